@@ -1,0 +1,61 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Tidings",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "tidings", targets: ["tidings"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // System libraries: a module map and a shim header each, no logic.
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl",
+                       providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0",
+                       providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CUchardet", pkgConfig: "uchardet",
+                       providers: [.apt(["libuchardet-dev"])]),
+
+        // The stages of the flow, in the order data passes through them.
+        .target(name: "TidingsCore", dependencies: ["TOMLKit"]),
+        .target(name: "Fetching", dependencies: ["TidingsCore", "CCurl", "CUchardet"]),
+        .target(name: "Extraction", dependencies: ["TidingsCore", "CLibXML2"]),
+        .target(name: "Discovery", dependencies: ["TidingsCore", "Extraction", "CLibXML2"]),
+        .target(name: "Storage", dependencies: ["TidingsCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Syndication", dependencies: ["TidingsCore"]),
+        .target(name: "Refresh", dependencies: [
+            "TidingsCore", "Fetching", "Extraction", "Discovery", "Storage", "Syndication",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "Daemon", dependencies: [
+            "TidingsCore", "Refresh",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "tidings", dependencies: [
+            "TidingsCore", "Fetching", "Extraction", "Discovery", "Storage", "Syndication",
+            "Refresh", "Daemon",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        // Tests mirror the modules; TestSupport holds the loopback HTTP server.
+        .target(name: "TestSupport", dependencies: ["TidingsCore"], path: "Tests/TestSupport"),
+        .testTarget(name: "TidingsCoreTests", dependencies: ["TidingsCore"]),
+        .testTarget(name: "FetchingTests", dependencies: ["Fetching", "TestSupport"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "ExtractionTests", dependencies: ["Extraction", "Fetching"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "Extraction", "Fetching"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage"]),
+        .testTarget(name: "SyndicationTests", dependencies: ["Syndication", "TestSupport"]),
+        .testTarget(name: "RefreshTests", dependencies: ["Refresh", "Syndication", "Storage", "TestSupport"],
+                    resources: [.copy("Fixtures")]),
+    ]
+)

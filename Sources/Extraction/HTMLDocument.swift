@@ -1,0 +1,74 @@
+import CLibXML2
+import Foundation
+
+/// A parsed HTML page (libxml2's DOM). Shared by Extraction and Discovery.
+// @unchecked Sendable: the tree is never mutated after parsing, and libxml2 allows
+// concurrent reads of one document once xmlInitParser has run.
+public final class HTMLDocument: @unchecked Sendable {
+    let pointer: xmlDocPtr
+    /// The URL relative links resolve against (the page's final URL or its <base href>).
+    public let baseURL: URL
+
+    private static let initialize: Void = { tidings_xml_init() }()
+
+    /// Parses decoded HTML text. The text is handed to libxml2 as UTF-8 and any
+    /// `<meta charset>` inside is ignored: the caller chose the encoding already.
+    public init?(html: String, url: URL) {
+        _ = Self.initialize
+        let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue
+            | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue
+            | HTML_PARSE_IGNORE_ENC.rawValue | HTML_PARSE_COMPACT.rawValue)
+        var utf8 = Array(html.utf8)
+        if utf8.isEmpty { utf8 = Array("<html></html>".utf8) }
+        let doc = utf8.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                htmlReadMemory(chars.baseAddress, Int32(chars.count), url.absoluteString, "UTF-8", options)
+            }
+        }
+        guard let doc else { return nil }
+        pointer = doc
+        var base = url
+        if let href = Self.baseHref(doc), let resolved = URL(string: href, relativeTo: url)?.absoluteURL {
+            base = resolved
+        }
+        baseURL = base
+    }
+
+    deinit { xmlFreeDoc(pointer) }
+
+    /// The `<html>` element.
+    public var root: HTMLNode? {
+        xmlDocGetRootElement(pointer).map { HTMLNode($0, in: self) }
+    }
+
+    /// Nodes matching an XPath expression, in document order; an invalid expression gives [].
+    public func select(xpath: String, from context: HTMLNode? = nil) -> [HTMLNode] {
+        guard let ctx = xmlXPathNewContext(pointer) else { return [] }
+        defer { xmlXPathFreeContext(ctx) }
+        if let context { ctx.pointee.node = context.pointer }
+        guard let result = xmlXPathEvalExpression(xpath, ctx) else { return [] }
+        defer { xmlXPathFreeObject(result) }
+        guard let set = result.pointee.nodesetval, set.pointee.nodeNr > 0 else { return [] }
+        return (0..<Int(set.pointee.nodeNr)).compactMap { i in
+            set.pointee.nodeTab[i].map { HTMLNode($0, in: self) }
+        }
+    }
+
+    /// Resolves a possibly relative reference against the page's base URL.
+    public func absoluteURL(_ reference: String) -> URL? {
+        let trimmed = reference.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { return nil }
+        if let url = URL(string: trimmed, relativeTo: baseURL)?.absoluteURL { return url }
+        let escaped = trimmed.addingPercentEncoding(withAllowedCharacters: .urlFragmentAllowed.union(["%", "#"]))
+        return escaped.flatMap { URL(string: $0, relativeTo: baseURL)?.absoluteURL }
+    }
+
+    private static func baseHref(_ doc: xmlDocPtr) -> String? {
+        guard let ctx = xmlXPathNewContext(doc) else { return nil }
+        defer { xmlXPathFreeContext(ctx) }
+        guard let result = xmlXPathEvalExpression("//head/base[@href]/@href", ctx) else { return nil }
+        defer { xmlXPathFreeObject(result) }
+        guard let set = result.pointee.nodesetval, set.pointee.nodeNr > 0, let node = set.pointee.nodeTab[0] else { return nil }
+        return HTMLNode.content(of: node)
+    }
+}

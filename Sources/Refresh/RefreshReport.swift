@@ -1,0 +1,57 @@
+import Foundation
+import TidingsCore
+
+/// One problem met while refreshing a source; the run goes on after it.
+public struct RefreshIssue: Sendable, Hashable, Codable, CustomStringConvertible {
+    public var sourceID: String
+    /// The URL concerned (listing page or article), when there is one.
+    public var url: String?
+    /// Short stable kind for metrics ("fetch.timeout", "extract.listingPage", "store", …).
+    public var kind: String
+    public var message: String
+
+    public init(sourceID: String, url: String?, kind: String, message: String) {
+        self.sourceID = sourceID
+        self.url = url
+        self.kind = kind
+        self.message = message
+    }
+
+    public var description: String {
+        "[\(sourceID)] \(url.map { $0 + ": " } ?? "")\(message)"
+    }
+}
+
+/// What one refresh of one source did.
+public struct RefreshReport: Sendable, Codable {
+    public var sourceID: String
+    public var startedAt: Timestamp
+    public var finishedAt: Timestamp
+    /// Article links found on the listing page (or feed).
+    public var linksFound: Int
+    /// Articles fetched, extracted and stored for the first time in this run.
+    public var newArticles: Int
+    /// Pages fetched over the network or from disk in this run.
+    public var pagesFetched: Int
+    public var issues: [RefreshIssue]
+    /// True when the source itself could not be read (listing page failed): nothing was refreshed.
+    public var sourceFailed: Bool
+    /// Seconds the site asked us to wait (Retry-After), when it did.
+    public var retryAfter: TimeInterval?
+
+    public init(sourceID: String, startedAt: Timestamp, finishedAt: Timestamp, linksFound: Int = 0, newArticles: Int = 0,
+                pagesFetched: Int = 0, issues: [RefreshIssue] = [], sourceFailed: Bool = false, retryAfter: TimeInterval? = nil) {
+        self.sourceID = sourceID
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.linksFound = linksFound
+        self.newArticles = newArticles
+        self.pagesFetched = pagesFetched
+        self.issues = issues
+        self.sourceFailed = sourceFailed
+        self.retryAfter = retryAfter
+    }
+
+    /// Success: read the source and every new article without a problem.
+    public var isClean: Bool { !sourceFailed && issues.isEmpty }
+}

@@ -1,0 +1,20 @@
+import Foundation
+
+/// Mints the `tag:` URIs (RFC 4151) that identify entries for good.
+public enum EntryIdentity {
+    /// `tag:<host>,<yyyy-mm-dd>:<path?query>` from the canonical URL and the day it was first seen.
+    /// File URLs use the authority `localhost`.
+    public static func tagURI(canonicalURL: URL, firstSeen: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(secondsFromGMT: 0)!
+        let c = calendar.dateComponents([.year, .month, .day], from: firstSeen)
+        let day = String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
+        let host = (canonicalURL.host ?? "localhost").lowercased()
+        var specific = canonicalURL.path.isEmpty ? "/" : canonicalURL.path
+        if let query = canonicalURL.query, !query.isEmpty { specific += "?" + query }
+        // tag: URIs allow only URI characters; percent-encode anything else.
+        let allowed = CharacterSet.urlPathAllowed.union(CharacterSet(charactersIn: "?=&"))
+        specific = specific.addingPercentEncoding(withAllowedCharacters: allowed) ?? specific
+        return "tag:\(host),\(day):\(specific)"
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+
+/// A fetched document, already decoded to text: what the Fetcher hands to later stages.
+public struct Page: Sendable {
+    /// The URL that was asked for.
+    public var requestedURL: URL
+    /// The URL after redirects; relative links resolve against it.
+    public var url: URL
+    public var status: Int
+    public var contentType: String?
+    /// The page as text (decoded from `charset`).
+    public var text: String
+    /// The encoding the bytes were decoded from, e.g. "GB18030" or "UTF-8".
+    public var charset: String
+    /// Why that encoding was chosen, e.g. "meta charset=gbk (mapped to GB18030)".
+    public var charsetReason: String
+    public var etag: String?
+    public var lastModified: String?
+    /// Size of the decoded body in bytes.
+    public var byteCount: Int
+
+    public init(requestedURL: URL, url: URL, status: Int = 200, contentType: String? = nil,
+                text: String, charset: String = "UTF-8", charsetReason: String = "given",
+                etag: String? = nil, lastModified: String? = nil, byteCount: Int? = nil) {
+        self.requestedURL = requestedURL
+        self.url = url
+        self.status = status
+        self.contentType = contentType
+        self.text = text
+        self.charset = charset
+        self.charsetReason = charsetReason
+        self.etag = etag
+        self.lastModified = lastModified
+        self.byteCount = byteCount ?? text.utf8.count
+    }
+}

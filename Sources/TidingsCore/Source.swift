@@ -1,0 +1,64 @@
+import Foundation
+
+/// One news source, defined by a file in `feeds/`: where to look and how often.
+public struct Source: Sendable, Hashable, Codable {
+    /// The file name without `.toml`; names the feed files (`public/<id>.atom`).
+    public var id: String
+    public var title: String
+    /// A listing page, a home page, or a site's own feed (http, https or file).
+    public var url: URL
+    /// How often to refresh, in seconds.
+    public var every: TimeInterval
+    public var language: String?
+    /// IANA zone for dates printed without an offset (e.g. "Asia/Shanghai").
+    public var timeZone: String?
+    /// Entries kept in the feed.
+    public var keep: Int
+    public var discover: DiscoverRules
+    public var extract: ExtractRules
+
+    public init(id: String, title: String, url: URL, every: TimeInterval = 3600,
+                language: String? = nil, timeZone: String? = nil, keep: Int = 100,
+                discover: DiscoverRules = .init(), extract: ExtractRules = .init()) {
+        self.id = id
+        self.title = title
+        self.url = url
+        self.every = every
+        self.language = language
+        self.timeZone = timeZone
+        self.keep = keep
+        self.discover = discover
+        self.extract = extract
+    }
+}
+
+/// Optional `[discover]` table: how to find article links on the listing page.
+public struct DiscoverRules: Sendable, Hashable, Codable {
+    /// CSS or XPath (XPath when it starts with `/` or `./`) selecting the article links.
+    public var links: String?
+    /// The most article links taken from one listing page.
+    public var limit: Int?
+
+    public init(links: String? = nil, limit: Int? = nil) {
+        self.links = links
+        self.limit = limit
+    }
+}
+
+/// Optional `[extract]` table: overrides for the article page.
+public struct ExtractRules: Sendable, Hashable, Codable {
+    public var content: String?
+    public var title: String?
+    public var date: String?
+    public var author: String?
+    public var remove: [String]
+
+    public init(content: String? = nil, title: String? = nil, date: String? = nil,
+                author: String? = nil, remove: [String] = []) {
+        self.content = content
+        self.title = title
+        self.date = date
+        self.author = author
+        self.remove = remove
+    }
+}

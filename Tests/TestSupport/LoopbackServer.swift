@@ -1,0 +1,273 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A request as the loopback server received it.
+public struct LoopbackRequest: Sendable {
+    public var method: String
+    /// Path plus query, as sent (e.g. `/news/a.html?x=1`).
+    public var target: String
+    /// Header names lower-cased.
+    public var headers: [String: String]
+    public var body: Data
+
+    public var path: String { String(target.split(separator: "?", maxSplits: 1).first ?? "") }
+}
+
+/// What the loopback server sends back.
+public struct LoopbackResponse: Sendable {
+    public var status: Int
+    public var headers: [(String, String)]
+    public var body: Data
+    /// Bytes sent verbatim instead of a well-formed response (garbage status lines and the like).
+    public var raw: Data?
+    /// Wait this long before answering (slow servers). Real time: use sparingly.
+    public var delay: TimeInterval
+    /// Send the body in pieces with this pause between them (slow transfers).
+    public var trickle: (chunk: Int, pause: TimeInterval)?
+
+    public init(status: Int = 200, headers: [(String, String)] = [], body: Data = Data(),
+                raw: Data? = nil, delay: TimeInterval = 0, trickle: (chunk: Int, pause: TimeInterval)? = nil) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+        self.raw = raw
+        self.delay = delay
+        self.trickle = trickle
+    }
+
+    public static func text(_ text: String, status: Int = 200, contentType: String = "text/html; charset=utf-8") -> LoopbackResponse {
+        LoopbackResponse(status: status, headers: [("Content-Type", contentType)], body: Data(text.utf8))
+    }
+
+    public static let notFound = LoopbackResponse.text("not found", status: 404, contentType: "text/plain")
+}
+
+/// An HTTP/1.1 server on 127.0.0.1 and an ephemeral port, for tests: one thread per
+/// connection, one response per connection (`Connection: close`). It counts requests per
+/// path and the most connections it ever held at once.
+public final class LoopbackServer: @unchecked Sendable {
+    // @unchecked Sendable: all mutable state is guarded by `lock`.
+    public typealias Handler = @Sendable (LoopbackRequest) -> LoopbackResponse
+
+    public let port: Int
+    private let listener: Int32
+    private let lock = NSLock()
+    private var handler: Handler
+    private var counts: [String: Int] = [:]
+    private var log: [LoopbackRequest] = []
+    private var open = 0
+    private var peak = 0
+    private var stopped = false
+
+    public init(handler: @escaping Handler) throws {
+        self.handler = handler
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw POSIXError(.EIO) }
+        var yes: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0, listen(fd, 512) == 0 else { close(fd); throw POSIXError(.EADDRINUSE) }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        listener = fd
+        port = Int(UInt16(bigEndian: address.sin_port))
+        let thread = Thread { [unowned self] in self.acceptLoop() }
+        thread.stackSize = 1 << 20
+        thread.start()
+    }
+
+    /// Serves the files under `directory` by path; `overrides` answer chosen paths instead.
+    public convenience init(directory: URL, overrides: [String: LoopbackResponse] = [:]) throws {
+        try self.init(handler: LoopbackServer.fileHandler(directory: directory, overrides: overrides))
+    }
+
+    deinit { stop() }
+
+    public var baseURL: URL { URL(string: "http://127.0.0.1:\(port)")! }
+
+    public func url(_ path: String) -> URL { URL(string: "http://127.0.0.1:\(port)\(path)")! }
+
+    /// Replaces the request handler (e.g. to publish a new article between two refreshes).
+    public func setHandler(_ newHandler: @escaping Handler) {
+        lock.withLock { handler = newHandler }
+    }
+
+    /// How many requests asked for `path` (query ignored).
+    public func requestCount(_ path: String) -> Int { lock.withLock { counts[path, default: 0] } }
+
+    public var totalRequests: Int { lock.withLock { counts.values.reduce(0, +) } }
+
+    public var requests: [LoopbackRequest] { lock.withLock { log } }
+
+    /// The most connections that were open at the same time.
+    public var peakConnections: Int { lock.withLock { peak } }
+
+    public func resetCounts() {
+        lock.withLock { counts = [:]; log = []; peak = open }
+    }
+
+    public func stop() {
+        let wasStopped = lock.withLock { () -> Bool in
+            defer { stopped = true }
+            return stopped
+        }
+        if !wasStopped {
+            shutdown(listener, Int32(SHUT_RDWR))
+            close(listener)
+        }
+    }
+
+    public static func fileHandler(directory: URL, overrides: [String: LoopbackResponse]) -> Handler {
+        return { request in
+            if let response = overrides[request.path] { return response }
+            var path = request.path.removingPercentEncoding ?? request.path
+            if path.hasSuffix("/") { path += "index.html" }
+            guard !path.contains("..") else { return .notFound }
+            let file = directory.appendingPathComponent(String(path.dropFirst()))
+            guard let data = try? Data(contentsOf: file) else { return .notFound }
+            return LoopbackResponse(status: 200, headers: [("Content-Type", contentType(for: file.pathExtension))], body: data)
+        }
+    }
+
+    static func contentType(for ext: String) -> String {
+        switch ext.lowercased() {
+        case "html", "htm", "shtml": return "text/html"
+        case "xml", "rss": return "application/xml"
+        case "atom": return "application/atom+xml"
+        case "json": return "application/json"
+        case "txt": return "text/plain"
+        case "jpg", "jpeg": return "image/jpeg"
+        case "png": return "image/png"
+        default: return "application/octet-stream"
+        }
+    }
+
+    private func acceptLoop() {
+        while true {
+            let client = accept(listener, nil, nil)
+            if client < 0 {
+                if lock.withLock({ stopped }) { return }
+                if errno == EINTR || errno == ECONNABORTED { continue }
+                return
+            }
+            lock.withLock {
+                open += 1
+                peak = max(peak, open)
+            }
+            let thread = Thread { [self] in
+                self.serve(client)
+                self.lock.withLock { self.open -= 1 }
+            }
+            thread.stackSize = 1 << 20
+            thread.start()
+        }
+    }
+
+    private func serve(_ fd: Int32) {
+        defer { close(fd) }
+        var one: Int32 = 1
+        setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+        guard let request = readRequest(fd) else { return }
+        let current = lock.withLock { () -> Handler in
+            counts[request.path, default: 0] += 1
+            log.append(request)
+            return handler
+        }
+        let response = current(request)
+        if response.delay > 0 { Thread.sleep(forTimeInterval: response.delay) }
+        if let raw = response.raw {
+            writeAll(fd, raw)
+            return
+        }
+        var head = "HTTP/1.1 \(response.status) \(Self.reason(response.status))\r\n"
+        var names = Set<String>()
+        for (name, value) in response.headers {
+            head += "\(name): \(value)\r\n"
+            names.insert(name.lowercased())
+        }
+        if !names.contains("content-length") { head += "Content-Length: \(response.body.count)\r\n" }
+        head += "Connection: close\r\n\r\n"
+        guard writeAll(fd, Data(head.utf8)) else { return }
+        if request.method == "HEAD" { return }
+        if let trickle = response.trickle {
+            var offset = 0
+            while offset < response.body.count {
+                let end = min(offset + trickle.chunk, response.body.count)
+                guard writeAll(fd, response.body.subdata(in: offset..<end)) else { return }
+                offset = end
+                Thread.sleep(forTimeInterval: trickle.pause)
+            }
+        } else {
+            writeAll(fd, response.body)
+        }
+    }
+
+    private func readRequest(_ fd: Int32) -> LoopbackRequest? {
+        var buffer = Data()
+        var chunk = [UInt8](repeating: 0, count: 16384)
+        let separator = Data("\r\n\r\n".utf8)
+        var headerEnd: Range<Data.Index>?
+        while headerEnd == nil {
+            let n = recv(fd, &chunk, chunk.count, 0)
+            if n <= 0 { return nil }
+            buffer.append(chunk, count: n)
+            headerEnd = buffer.range(of: separator)
+            if buffer.count > 1 << 20 { return nil }
+        }
+        guard let end = headerEnd,
+              let head = String(data: buffer.subdata(in: buffer.startIndex..<end.lowerBound), encoding: .isoLatin1) else { return nil }
+        var lines = head.components(separatedBy: "\r\n")
+        let requestLine = lines.removeFirst().split(separator: " ")
+        guard requestLine.count >= 2 else { return nil }
+        var headers: [String: String] = [:]
+        for line in lines {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        var body = buffer.subdata(in: end.upperBound..<buffer.endIndex)
+        let wanted = Int(headers["content-length"] ?? "") ?? 0
+        while body.count < wanted {
+            let n = recv(fd, &chunk, chunk.count, 0)
+            if n <= 0 { break }
+            body.append(chunk, count: n)
+        }
+        return LoopbackRequest(method: String(requestLine[0]), target: String(requestLine[1]), headers: headers, body: body)
+    }
+
+    @discardableResult
+    private func writeAll(_ fd: Int32, _ data: Data) -> Bool {
+        data.withUnsafeBytes { raw -> Bool in
+            var offset = 0
+            while offset < raw.count {
+                let n = send(fd, raw.baseAddress! + offset, raw.count - offset, Int32(MSG_NOSIGNAL))
+                if n <= 0 { return false }
+                offset += n
+            }
+            return true
+        }
+    }
+
+    static func reason(_ status: Int) -> String {
+        switch status {
+        case 200: return "OK"
+        case 301: return "Moved Permanently"
+        case 302: return "Found"
+        case 304: return "Not Modified"
+        case 404: return "Not Found"
+        case 429: return "Too Many Requests"
+        case 500: return "Internal Server Error"
+        case 503: return "Service Unavailable"
+        default: return "Status"
+        }
+    }
+}
