@@ -18,7 +18,9 @@ public struct RefreshIssue: Error, Sendable, Hashable, Codable, CustomStringConv
     }
 
     public var description: String {
-        "[\(sourceID)] \(url.map { $0 + ": " } ?? "")\(message)"
+        // Fetch errors already name their URL; don't print it twice.
+        guard let url, !message.contains(url) else { return "[\(sourceID)] \(message)" }
+        return "[\(sourceID)] \(url): \(message)"
     }
 }
 

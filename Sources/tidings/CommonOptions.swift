@@ -35,7 +35,8 @@ struct CommonOptions: ParsableArguments {
     func makeLogger() -> Logger {
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         var logger = Logger(label: "tidings")
-        logger.logLevel = verbose ? .info : .warning
+        // Problems are printed by the command itself; the log adds detail only when asked.
+        logger.logLevel = verbose ? .info : .error
         return logger
     }
 

@@ -12,7 +12,7 @@ struct ProgressPrinter {
     mutating func starting(_ sourceID: String) {
         if isTerminal {
             print("\u{1B}[2K\r[\(done + 1)/\(total)] refreshing \(sourceID)…", terminator: "")
-            fflush(stdout)
+            fflush(nil)
         }
     }
 
@@ -25,22 +25,3 @@ struct ProgressPrinter {
     }
 }
 
-/// The closing line and exit status of a refresh.
-struct RunSummary {
-    let reports: [RefreshReport]
-    let catalogErrors: Int
-
-    var failedSources: Int { reports.filter(\.sourceFailed).count }
-    var problems: Int { reports.reduce(0) { $0 + $1.issues.count } + catalogErrors }
-
-    /// 0 = all well, 1 = partial failure, 2 = every source failed.
-    var exitStatus: Int32 {
-        if !reports.isEmpty && failedSources == reports.count { return 2 }
-        return problems > 0 ? 1 : 0
-    }
-
-    func line(outputDirectory: URL) -> String {
-        let new = reports.reduce(0) { $0 + $1.newArticles }
-        return "\(reports.count) sources refreshed, \(new) new articles, \(problems) problems; feeds in \(outputDirectory.path) (open index.html)"
-    }
-}

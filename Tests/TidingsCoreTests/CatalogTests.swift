@@ -79,6 +79,17 @@ struct CatalogTests {
         #expect(error.description.contains("line 2"))
     }
 
+    @Test("malformed table headers are refused before they reach the TOML library", arguments: [
+        "[[[", "[discover", "[]", "[[extract]", "[a.]", "[ bad key ]"])
+    func badHeaders(header: String) {
+        let text = "url = \"https://e.com/\"\n" + header + "\n"
+        guard case .failure(let error) = SourceParser.parse(fileName: "bad.toml", text: text, baseDirectory: base) else {
+            Issue.record("accepted \(header)")
+            return
+        }
+        #expect(error.description.contains("line 2"))
+    }
+
     @Test("one broken file does not stop the others from loading")
     func catalogKeepsGoodFiles() {
         let catalog = Catalog.parse(files: [("a.toml", #"url = "https://a.example/""#), ("b.toml", "nonsense ="),

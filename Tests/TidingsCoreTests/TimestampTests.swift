@@ -18,7 +18,7 @@ struct TimestampTests {
         #expect(Timestamp(rfc3339: "2020-01-02T03:04:05.250-05:30")?.rfc3339 == "2020-01-02T03:04:05-05:30")
     }
 
-    @Test("broken date-times are refused", arguments: ["", "2023-06-17", "2023-13-40T25:00:00Z", "yesterday", "2023-06-17T02:27:18+0800x"])
+    @Test("broken date-times are refused", arguments: ["", "2023-06-17", "2023-13-40T25:00:00Z", "2023-02-30T10:00:00Z", "2023-06-17T24:10:00Z", "yesterday", "2023-06-17T02:27:18+0800x"])
     func broken(text: String) {
         #expect(Timestamp(rfc3339: text) == nil)
     }
