@@ -23,14 +23,14 @@ struct AddressGuard: Sendable {
 
         var description: String {
             switch self {
-            case .publicAddress: return "public"
-            case .loopback: return "loopback"
-            case .privateNetwork: return "private network"
-            case .linkLocal: return "link-local (cloud metadata lives here)"
-            case .sharedAddressSpace: return "carrier-grade NAT range 100.64.0.0/10"
-            case .multicast: return "multicast"
-            case .unspecified: return "unspecified address"
-            case .reserved: return "reserved range"
+            case .publicAddress: return "a public address"
+            case .loopback: return "a loopback address"
+            case .privateNetwork: return "a private-network address"
+            case .linkLocal: return "a link-local address, where cloud metadata services live"
+            case .sharedAddressSpace: return "in the carrier-grade NAT range 100.64.0.0/10"
+            case .multicast: return "a multicast address"
+            case .unspecified: return "an unspecified address"
+            case .reserved: return "in a reserved range"
             }
         }
     }
@@ -40,9 +40,9 @@ struct AddressGuard: Sendable {
         switch category {
         case .publicAddress: return nil
         case .loopback, .privateNetwork:
-            return allowPrivateNetworks ? nil : "\(category) address (allow_private_networks is off)"
+            return allowPrivateNetworks ? nil : "\(category) and allow_private_networks is off"
         case .linkLocal, .sharedAddressSpace, .multicast, .unspecified, .reserved:
-            return "\(category) address"
+            return "\(category)"
         }
     }
 
@@ -107,6 +107,6 @@ struct AddressGuard: Sendable {
         withUnsafeMutableBytes(of: &raw) { $0.copyBytes(from: bytes) }
         var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
         guard inet_ntop(AF_INET6, &raw, &buffer, socklen_t(buffer.count)) != nil else { return "IPv6" }
-        return String(cString: buffer)
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }

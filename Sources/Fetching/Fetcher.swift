@@ -95,6 +95,8 @@ public final class Fetcher: Sendable {
             if !rules.allows(target) { throw .robotsDisallowed(url) }
         case .unreachable(let reason):
             throw .robotsUnreachable(url, reason)
+        case .blockedAddress(let reason):
+            throw .blockedAddress(url, reason)
         }
     }
 
@@ -117,6 +119,8 @@ public final class Fetcher: Sendable {
             }
         case .failure(.tooManyRedirects):
             return .rules(.allowAll)  // §2.3.1.2: past five redirects it MAY count as unavailable
+        case .failure(.blockedAddress(_, let reason)):
+            return .blockedAddress(reason)
         case .failure(let error):
             return .unreachable(error.description)
         }

@@ -8,6 +8,8 @@ actor RobotsCache {
         case rules(RobotsRules)
         /// 5xx or unreachable: complete disallow (§2.3.1.4), with the reason.
         case unreachable(String)
+        /// The origin's address is refused by the address guard: so is every page there.
+        case blockedAddress(String)
     }
 
     /// §2.4: crawlers SHOULD NOT use a cached robots.txt for more than 24 hours.
@@ -40,7 +42,7 @@ actor RobotsCache {
         let lifetime: TimeInterval
         switch verdict {
         case .rules: lifetime = Self.lifetime
-        case .unreachable: lifetime = Self.unreachableLifetime
+        case .unreachable, .blockedAddress: lifetime = Self.unreachableLifetime
         }
         if entries.count > Self.capacity { dropOldest() }
         entries[origin] = .ready(verdict, expires: now.addingTimeInterval(lifetime))

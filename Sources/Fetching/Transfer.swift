@@ -168,7 +168,7 @@ private func transferOpenSocket(_ context: UnsafeMutableRawPointer?, _ purpose: 
         return CURL_SOCKET_BAD
     }
     if let reason = transfer.addressGuard.refusal(category) {
-        transfer.refusedAddress = "\(text) is a \(reason)"
+        transfer.refusedAddress = "\(text) is \(reason)"
         return CURL_SOCKET_BAD
     }
     return socket(address.pointee.family, address.pointee.socktype, address.pointee.protocol)
