@@ -61,7 +61,10 @@ final class Transfer {
         _ = tidings_easy_setopt_long(handle, CURLOPT_LOW_SPEED_LIMIT, configuration.lowSpeedLimit)
         _ = tidings_easy_setopt_long(handle, CURLOPT_LOW_SPEED_TIME, configuration.lowSpeedTime)
         _ = tidings_easy_setopt_long(handle, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_2TLS)
-        _ = tidings_easy_setopt_long(handle, CURLOPT_PIPEWAIT, 1)
+        // Prefer a new stream on an HTTP/2 connection to a new connection. Only for https:
+        // on plain http (HTTP/1.1 here) curl 7.88 would wait for the busy connection instead
+        // of opening another, serialising every request to the host.
+        if job.url.scheme?.lowercased() == "https" { _ = tidings_easy_setopt_long(handle, CURLOPT_PIPEWAIT, 1) }
         // An empty proxy string also stops curl from reading http_proxy & co. from the environment.
         _ = tidings_easy_setopt_string(handle, CURLOPT_PROXY, configuration.proxy ?? "")
         if let referer = job.referer { _ = tidings_easy_setopt_string(handle, CURLOPT_REFERER, referer) }
