@@ -52,7 +52,7 @@ struct SourceRun {
         let url = source.url
         let previous = try? store.fetchState(url: url.absoluteString)
         let request = FetchRequest(url: url, etag: previous?.etag, lastModified: previous?.lastModified,
-                                   allowFileScheme: url.isFileURL)
+                                   allowFileScheme: url.isFileURL, previousBodyHash: previous?.bodyHash)
         do {
             report.pagesFetched += 1
             switch try await fetcher.fetch(request) {
@@ -61,11 +61,12 @@ struct SourceRun {
                 return nil
             case .page(let page):
                 try? store.saveFetchState(FetchState(url: url.absoluteString, etag: page.etag, lastModified: page.lastModified,
-                                                     bodyHash: nil, fetchedAt: .now()))
+                                                     bodyHash: page.bodyHash, fetchedAt: .now()))
                 return page
             }
         } catch {
             report.sourceFailed = true
+            report.retryAfter = error.retryAfter
             note(url: url, kind: "fetch.\(error.kind)", error.description)
             return nil
         }

@@ -20,13 +20,22 @@ struct RefreshCommand: AsyncParsableCommand {
     var sources: [String] = []
 
     func run() async throws {
+        do {
+            try await refresh()
+        } catch let failure as CommandFailure {
+            printError("error: \(failure)")
+            throw ExitCode(2)
+        }
+    }
+
+    func refresh() async throws {
         let logger = options.makeLogger()
-        let configuration = options.refreshConfiguration()
+        let configuration = try options.refreshConfiguration()
         let refresher: Refresher
         do {
             refresher = try Refresher(configuration: configuration, logger: logger)
         } catch {
-            throw ValidationError("\(error)")
+            throw CommandFailure("\(error)")
         }
         let catalog = refresher.loadCatalog()
         for error in catalog.errors { printError("error: \(configuration.feedsDirectory.path)/\(error)") }
@@ -52,16 +61,20 @@ struct RefreshCommand: AsyncParsableCommand {
 
     func choose(from catalog: Catalog) throws -> [Source] {
         if sources.isEmpty {
-            if catalog.sources.isEmpty { throw ValidationError("no usable source files (*.toml) in \(options.feeds)") }
+            if catalog.sources.isEmpty { throw CommandFailure("no usable source files (*.toml) in \(refresherFeeds(catalog))") }
             return catalog.sources
         }
         return try sources.map { name in
             guard let source = catalog.source(named: name) else {
-                throw ValidationError("no source named '\(name)' in \(options.feeds) (known: \(catalog.sources.map(\.id).joined(separator: ", ")))")
+                throw CommandFailure("no source named '\(name)' (known: \(catalog.sources.map(\.id).joined(separator: ", ")))")
             }
             return source
         }
     }
+}
+
+private func refresherFeeds(_ catalog: Catalog) -> String {
+    catalog.errors.isEmpty ? "the feeds folder" : "the feeds folder (\(catalog.errors.count) files have errors)"
 }
 
 func printError(_ line: String) {
