@@ -50,6 +50,6 @@ public struct Extractor: Sendable {
     }
 
     public func extract(document: HTMLDocument) -> Result<Article, ExtractionFailure> {
-        SimpleExtraction(document: document, configuration: configuration).run()
+        ArticleBuilder(document: document, configuration: configuration).run()
     }
 }

@@ -1,0 +1,111 @@
+/// Reads author and outlet names from byline and info lines: `作者：徐慧媛`, `记者 王建宏 张文攀`,
+/// `文/李明`, `来源：新华网`, `By Jane Doe`. Editors (`编辑`, `责任编辑`) are never authors.
+enum BylineParser {
+    /// Labels that introduce an author, most specific first.
+    static let authorLabels = ["作者", "记者", "文／", "文/", "撰文", "撰稿", "作　者", "发帖人", "发布者", "楼主", "发表者", "博主"]
+    static let outletLabels = ["来源", "稿源", "出处", "来自"]
+    /// Words that end a name: the next field of an info line.
+    static let stopWords = ["来源", "时间", "日期", "发布", "编辑", "点击", "浏览", "阅读", "责任", "稿源", "出处", "字号",
+                            "作者", "记者", "通讯员", "摄影", "评论", "更新", "发表", "时间", "分享", "打印", "收藏", "星期"]
+    /// Role words before a name that are not part of it.
+    static let rolePrefixes = ["本报记者", "本刊记者", "新华社记者", "特约记者", "实习记者", "见习记者", "本报通讯员", "通讯员",
+                               "记者", "本报", "本刊", "新华社"]
+    static let separators: Set<Character> = ["：", ":", " ", "\u{3000}", "\u{a0}", "／", "/", "】", "]"]
+    static let stopCharacters: Set<Character> = ["(", "（", "【", "[", "|", "｜", "，", "。", ",", ";", "；", "<", "\n", "》", "《", "“", "”", "!", "！"]
+
+    static func author(in line: String) -> String? {
+        for label in authorLabels {
+            guard let range = line.range(of: label) else { continue }
+            // "编辑 / 作者" guard: the label must not be part of an editor credit
+            let before = line[..<range.lowerBound].suffix(2)
+            if before.hasSuffix("编辑") || before.hasSuffix("责任") { continue }
+            if label == "记者" && line[range.upperBound...].hasPrefix("站") { continue }
+            if label.hasSuffix("/") || label.hasSuffix("／") {
+                // "文/" must start the line or follow a bracket/space
+                if let prev = line[..<range.lowerBound].last, !(prev == " " || prev == "（" || prev == "(" || prev == "【") { continue }
+            }
+            let rest = line[range.upperBound...]
+            if let name = names(after: rest, maxNames: 5) { return name }
+        }
+        return nil
+    }
+
+    static func outlet(in line: String) -> String? {
+        for label in outletLabels {
+            guard let range = line.range(of: label) else { continue }
+            let rest = line[range.upperBound...]
+            guard let first = rest.first, first == "：" || first == ":" || first == " " || first == "\u{3000}" else { continue }
+            var value = ""
+            var started = false
+            for ch in rest {
+                if !started && separators.contains(ch) { continue }
+                started = true
+                if stopCharacters.contains(ch) || ch == " " || ch == "\u{3000}" || ch == "\u{a0}" { break }
+                value.append(ch)
+                if let stop = stopWords.first(where: { value.hasSuffix($0) }) {
+                    value.removeLast(stop.count)
+                    break
+                }
+                if value.count > 30 { break }
+            }
+            value = value.trimmingCharacters(in: .whitespaces)
+            if value.count >= 2 && !value.allSatisfy({ $0.isNumber || $0 == "-" || $0 == ":" }) { return value }
+        }
+        return nil
+    }
+
+    /// Up to `maxNames` names after a label: CJK names of 2–4 characters, or Latin words.
+    static func names(after rest: Substring, maxNames: Int) -> String? {
+        var text = ""
+        var started = false
+        for ch in rest.prefix(40) {
+            if !started && separators.contains(ch) { continue }
+            started = true
+            if stopCharacters.contains(ch) || ch.isNumber { break }
+            text.append(ch)
+            if let stop = stopWords.first(where: { text.hasSuffix($0) }) {
+                text.removeLast(stop.count)
+                break
+            }
+        }
+        var result: [String] = []
+        for raw in text.split(whereSeparator: { $0 == " " || $0 == "\u{3000}" || $0 == "、" || $0 == "\u{a0}" || $0 == "：" || $0 == ":" }) {
+            var token = String(raw)
+            for prefix in rolePrefixes where token.hasPrefix(prefix) && token.count > prefix.count {
+                token.removeFirst(prefix.count)
+                break
+            }
+            if rolePrefixes.contains(token) { continue }
+            let isHan = token.unicodeScalars.allSatisfy { (0x4E00...0x9FFF).contains($0.value) || $0 == "·" }
+            if isHan {
+                guard (2...4).contains(token.count) || (token.contains("·") && token.count <= 12) else { break }
+            } else {
+                guard token.count <= 24, token.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || $0 == "&" || $0 == "_" || $0 == "." || $0 == "-" || ("0"..."9").contains($0) }) else { break }
+            }
+            result.append(token)
+            if result.count == maxNames { break }
+        }
+        return result.isEmpty ? nil : result.joined(separator: " ")
+    }
+
+    /// An English byline ("By Jane Doe and John Roe | Reuters") reduced to the names.
+    static func englishByline(_ line: String) -> String? {
+        var s = line.trimmingCharacters(in: .whitespacesAndNewlines)
+        let lower = s.lowercased()
+        for prefix in ["by ", "by:", "written by ", "von ", "por ", "par "] where lower.hasPrefix(prefix) {
+            s = String(s.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces)
+            break
+        }
+        for cut in [" | ", " - ", "\n", " on ", " updated", " published", ",  ", " — "] {
+            if let r = s.range(of: cut, options: .caseInsensitive) { s = String(s[..<r.lowerBound]) }
+        }
+        s = s.replacingOccurrences(of: " and ", with: ", ")
+        s = s.trimmingCharacters(in: CharacterSet(charactersIn: " ,;:"))
+        guard !s.isEmpty, s.count <= 80, s.rangeOfCharacter(from: .decimalDigits) == nil else { return nil }
+        let words = s.split(separator: " ")
+        guard words.count <= 12 else { return nil }
+        return s
+    }
+}
+
+import Foundation
