@@ -34,8 +34,8 @@ enum ElementKind: UInt8 {
 
     static func of(_ name: String) -> ElementKind {
         switch name {
-        case "script", "style", "noscript", "iframe", "svg", "form", "object", "embed", "button", "input",
-             "select", "textarea", "template", "canvas", "math", "video", "audio", "map", "link", "meta",
+        case "script", "style", "noscript", "iframe", "object", "embed", "button", "input",
+             "select", "textarea", "template", "canvas", "video", "audio", "map", "link", "meta",
              "head", "title", "dialog", "label":
             return .dropped
         case "nav", "aside", "footer", "header", "menu":
@@ -56,7 +56,11 @@ enum ElementKind: UInt8 {
             return .image
         case "span", "font", "b", "strong", "i", "em", "u", "s", "small", "big", "sup", "sub", "abbr", "cite",
              "code", "time", "mark", "q", "var", "kbd", "samp", "tt", "strike", "del", "ins", "bdi", "bdo",
-             "nobr", "wbr", "dfn", "acronym", "source", "data", "ruby", "rt", "rp":
+             "nobr", "wbr", "dfn", "acronym", "source", "data", "ruby", "rt", "rp",
+             // libxml2's HTML parser does not know SVG/MathML self-closing tags (`<path/>`), so an
+             // inline icon may swallow the rest of the page: treat them as transparent inline markup.
+             "svg", "path", "g", "use", "symbol", "defs", "circle", "rect", "polygon", "polyline", "line",
+             "ellipse", "lineargradient", "stop", "clippath", "mask", "math":
             return .inline
         default:
             // div, td, th, section, article, main, body, html, figure, unknown custom elements
