@@ -47,7 +47,7 @@ struct ArticleBuilder {
         let rawText = renderer.text.output
         let rawLines = rawText.split(separator: "\n", omittingEmptySubsequences: false)
         let keptLines = rawLines.filter { !BoilerplateLine.matches(String($0)) }
-        let text = keptLines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = TextSearch.trimmed(keptLines.joined(separator: "\n"))
 
         var measure = TextMeasure()
         for r in roots { measure += analysis.records[r].text }

@@ -14,17 +14,25 @@ enum BoilerplateLine {
     /// Whole lines that are tool labels.
     static let exactLines: Set<String> = ["打印", "关闭", "分享", "收藏", "评论", "advertisement", "share", "print", "email", "comments"]
 
+    static let infoWordBytes = infoWords.map { Array($0.utf8) }
+
+    private static func has(_ bytes: [UInt8], _ word: String) -> Bool {
+        TextSearch.find(Array(word.utf8), in: bytes) != nil
+    }
+
     static func matches(_ line: String) -> Bool {
-        let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines.union(["\u{3000}", "\u{a0}"]))
+        guard line.utf8.count <= Heuristics.infoLineMaximumCharacters * 4 else { return false }
+        let trimmed = TextSearch.trimmed(line)
         guard !trimmed.isEmpty, trimmed.count <= Heuristics.infoLineMaximumCharacters else { return false }
         let lower = trimmed.lowercased()
+        let bytes = Array(trimmed.utf8)
         if exactLines.contains(lower) { return true }
         if prefixes.contains(where: { lower.hasPrefix($0) }) { return true }
         if lower.hasPrefix("来源") && (lower.dropFirst(2).hasPrefix("：") || lower.dropFirst(2).hasPrefix(":")) { return true }
-        if lower.contains("字号") && (lower.contains("大") && lower.contains("小")) { return true }
-        guard trimmed.contains("：") || trimmed.contains(":") else { return false }
+        if has(bytes, "字号") && has(bytes, "大") && has(bytes, "小") { return true }
+        guard has(bytes, "：") || bytes.contains(UInt8(ascii: ":")) else { return false }
         var hits = 0
-        for w in infoWords where trimmed.contains(w) { hits += 1 }
+        for w in infoWordBytes where TextSearch.find(w, in: bytes) != nil { hits += 1 }
         return hits >= 2
     }
 }

@@ -15,25 +15,32 @@ enum BylineParser {
 
     static func author(in line: String) -> String? {
         for label in authorLabels {
-            guard let range = line.range(of: label) else { continue }
+            guard let (head, rest) = split(line, at: label) else { continue }
             // "编辑 / 作者" guard: the label must not be part of an editor credit
-            let before = line[..<range.lowerBound].suffix(2)
+            let before = head.suffix(2)
             if before.hasSuffix("编辑") || before.hasSuffix("责任") { continue }
-            if label == "记者" && line[range.upperBound...].hasPrefix("站") { continue }
+            if label == "记者" && rest.hasPrefix("站") { continue }
             if label.hasSuffix("/") || label.hasSuffix("／") {
                 // "文/" must start the line or follow a bracket/space
-                if let prev = line[..<range.lowerBound].last, !(prev == " " || prev == "（" || prev == "(" || prev == "【") { continue }
+                if let prev = head.last, !(prev == " " || prev == "（" || prev == "(" || prev == "【") { continue }
             }
-            let rest = line[range.upperBound...]
             if let name = names(after: rest, maxNames: 5) { return name }
         }
         return nil
     }
 
+    /// The text before and after the first occurrence of `label`.
+    static func split(_ line: String, at label: String) -> (before: Substring, after: Substring)? {
+        guard let offset = TextSearch.find(Array(label.utf8), in: Array(line.utf8)) else { return nil }
+        let utf8 = line.utf8
+        let lower = utf8.index(utf8.startIndex, offsetBy: offset)
+        let upper = utf8.index(lower, offsetBy: label.utf8.count)
+        return (line[..<lower], line[upper...])
+    }
+
     static func outlet(in line: String) -> String? {
         for label in outletLabels {
-            guard let range = line.range(of: label) else { continue }
-            let rest = line[range.upperBound...]
+            guard let (_, rest) = split(line, at: label) else { continue }
             guard let first = rest.first, first == "：" || first == ":" || first == " " || first == "\u{3000}" else { continue }
             var value = ""
             var started = false

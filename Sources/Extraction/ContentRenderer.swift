@@ -94,7 +94,7 @@ struct ContentRenderer {
 
     private func isTitle(_ r: ElementRecord) -> Bool {
         guard !title.isEmpty, r.text.characters < 300 else { return false }
-        let heading = HTMLNode.content(of: r.pointer).trimmingCharacters(in: .whitespacesAndNewlines)
+        let heading = PageMetadata.clean(HTMLNode.content(of: r.pointer))
         return heading == title
     }
 }

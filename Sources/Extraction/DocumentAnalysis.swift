@@ -63,7 +63,7 @@ struct DocumentAnalysis {
         let (name, kind) = kinds.lookup(node.pointee.name)
         if kind == .dropped || removed.contains(node) || Self.isHidden(node) { return }
         let index = records.count
-        let weight = Self.classWeight(node)
+        let weight = classWeight(node)
         records.append(ElementRecord(pointer: node, parent: parent, name: name, kind: kind, classWeight: weight))
         indexOfPointer[node] = index
         switch kind {
@@ -138,22 +138,29 @@ struct DocumentAnalysis {
         attribute(node, name).map { String(cString: $0) }
     }
 
+    private static let displayNone = Array("display:none".utf8)
+    private static let visibilityHidden = Array("visibility:hidden".utf8)
+
     private static func isHidden(_ node: xmlNodePtr) -> Bool {
+        guard node.pointee.properties != nil else { return false }
         if xmlHasProp(node, "hidden") != nil { return true }
         if let style = attribute(node, "style") {
-            let s = String(cString: style).lowercased().replacingOccurrences(of: " ", with: "")
-            if s.contains("display:none") || s.contains("visibility:hidden") { return true }
+            var bytes: [UInt8] = []
+            var p = style
+            while p.pointee != 0 {
+                let b = p.pointee
+                if b != 0x20 { bytes.append(b >= 65 && b <= 90 ? b + 32 : b) }
+                p += 1
+            }
+            if TextSearch.find(displayNone, in: bytes) != nil || TextSearch.find(visibilityHidden, in: bytes) != nil { return true }
         }
         if let aria = attribute(node, "aria-hidden"), String(cString: aria) == "true" { return true }
         return false
     }
 
-    private static func classWeight(_ node: xmlNodePtr) -> Int8 {
-        var words = ""
-        if let c = attribute(node, "class") { words += String(cString: c) }
-        if let i = attribute(node, "id") { words += " " + String(cString: i) }
-        if let role = attribute(node, "role") { words += " " + String(cString: role) }
-        guard !words.isEmpty else { return 0 }
-        return ClassVocabulary.weight(of: words)
+    private func classWeight(_ node: xmlNodePtr) -> Int8 {
+        guard node.pointee.properties != nil else { return 0 }
+        let values = [Self.attribute(node, "class"), Self.attribute(node, "id"), Self.attribute(node, "role")].compactMap { $0 }
+        return values.isEmpty ? 0 : ClassVocabulary.weight(of: values)
     }
 }

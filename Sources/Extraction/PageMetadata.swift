@@ -14,41 +14,96 @@ struct PageMetadata {
     var authorElements: [String] = []
     var jsonLD = JSONLinkedData()
 
+    /// Collects everything in one walk of the tree (XPath queries cost as much as parsing).
     init(document: HTMLDocument) {
-        for node in document.select(xpath: "//meta") {
-            let p = node.pointer
-            guard let content = DocumentAnalysis.attributeString(p, "content")?.trimmingCharacters(in: .whitespacesAndNewlines),
-                  !content.isEmpty else { continue }
+        guard let root = document.root else { return }
+        language = DocumentAnalysis.attributeString(root.pointer, "lang") ?? DocumentAnalysis.attributeString(root.pointer, "xml:lang")
+        var kinds = ElementKindCache()
+        var inBody = false
+        var stack: [xmlNodePtr] = []
+        var node: xmlNodePtr? = root.pointer
+        while let current = node {
+            var descend = true
+            if current.pointee.type == XML_ELEMENT_NODE {
+                let name = kinds.lookup(current.pointee.name).name
+                if name == "body" { inBody = true }
+                descend = visit(current, name: name, inBody: inBody)
+            } else {
+                descend = false
+            }
+            if descend, let child = current.pointee.children {
+                stack.append(current)
+                node = child
+                continue
+            }
+            var next = current.pointee.next
+            while next == nil, let parent = stack.popLast() { next = parent.pointee.next }
+            node = next
+        }
+    }
+
+    private static let authorWord = Array("author".utf8)
+    private static let bylineWord = Array("byline".utf8)
+
+    /// Reads one element; returns whether to look inside it.
+    private mutating func visit(_ p: xmlNodePtr, name: String, inBody: Bool) -> Bool {
+        switch name {
+        case "meta":
+            guard let content = DocumentAnalysis.attributeString(p, "content").map(TextSearch.trimmed), !content.isEmpty else { return false }
             for key in ["name", "property", "itemprop", "http-equiv"] {
-                if let k = DocumentAnalysis.attributeString(p, key)?.lowercased().trimmingCharacters(in: .whitespaces),
+                if let k = DocumentAnalysis.attributeString(p, key).map({ TextSearch.trimmed($0.lowercased()) }),
                    !k.isEmpty, metas[k] == nil {
                     metas[k] = content
                 }
             }
+            if let itemprop = DocumentAnalysis.attributeString(p, "itemprop"), itemprop == "datePublished" || itemprop == "dateCreated" {
+                timeElements.append((content, true))
+            }
+            return false
+        case "title":
+            if titleTag == nil && !inBody { titleTag = Self.clean(HTMLNode.content(of: p)) }
+            return false
+        case "link":
+            if canonical == nil, let rel = DocumentAnalysis.attributeString(p, "rel"), rel.lowercased() == "canonical" {
+                canonical = DocumentAnalysis.attributeString(p, "href")
+            }
+            return false
+        case "script":
+            if let type = DocumentAnalysis.attributeString(p, "type"), type.lowercased().contains("ld+json") {
+                jsonLD.add(HTMLNode.content(of: p))
+            }
+            return false
+        case "style", "noscript", "svg", "iframe", "template":
+            return false
+        case "h1":
+            if inBody && headings.count < 3 {
+                let text = Self.clean(HTMLNode.content(of: p))
+                if !text.isEmpty { headings.append(text) }
+            }
+        default:
+            break
         }
-        titleTag = document.select(xpath: "//title").first.map { Self.clean($0.text) }
-        headings = document.select(xpath: "//body//h1").prefix(3).map { Self.clean($0.text) }.filter { !$0.isEmpty }
-        if let root = document.root?.pointer {
-            language = DocumentAnalysis.attributeString(root, "lang") ?? DocumentAnalysis.attributeString(root, "xml:lang")
-        }
-        canonical = document.select(xpath: "//link[@rel='canonical']/@href").first.map { $0.text }
-        for node in document.select(xpath: "//time[@datetime] | //*[@itemprop='datePublished' or @itemprop='dateCreated']") {
-            let p = node.pointer
-            let value = DocumentAnalysis.attributeString(p, "datetime") ?? DocumentAnalysis.attributeString(p, "content") ?? node.text
-            let itemprop = DocumentAnalysis.attributeString(p, "itemprop") ?? ""
-            let isPublished = itemprop.hasPrefix("date") || DocumentAnalysis.attributeString(p, "pubdate") != nil
+        guard inBody, p.pointee.properties != nil else { return true }
+        let datetime = name == "time" ? DocumentAnalysis.attributeString(p, "datetime") : nil
+        let itemprop = DocumentAnalysis.attributeString(p, "itemprop")
+        if datetime != nil || itemprop == "datePublished" || itemprop == "dateCreated" {
+            let value = datetime ?? DocumentAnalysis.attributeString(p, "content") ?? HTMLNode.content(of: p)
+            let isPublished = itemprop?.hasPrefix("date") == true || DocumentAnalysis.attributeString(p, "pubdate") != nil
                 || (DocumentAnalysis.attributeString(p, "class") ?? "").lowercased().contains("publish")
-            timeElements.append((value.trimmingCharacters(in: .whitespacesAndNewlines), isPublished))
+            timeElements.append((TextSearch.trimmed(value), isPublished))
         }
-        let authorXPath = "//*[@rel='author' or @itemprop='author' or contains(@class,'author') or contains(@class,'byline')]"
-        for node in document.select(xpath: authorXPath).prefix(8) {
-            if node.name == "meta" || node.name == "link" || node.name == "body" || node.name == "html" { continue }
-            let text = Self.clean(node.text)
-            if !text.isEmpty && text.count <= 100 { authorElements.append(text) }
+        if authorElements.count < 8 {
+            var isAuthor = itemprop == "author" || DocumentAnalysis.attributeString(p, "rel") == "author"
+            if !isAuthor, let cls = DocumentAnalysis.attribute(p, "class") {
+                let bytes = Array(UnsafeBufferPointer(start: cls, count: strlen(UnsafeRawPointer(cls).assumingMemoryBound(to: CChar.self))))
+                isAuthor = TextSearch.find(Self.authorWord, in: bytes) != nil || TextSearch.find(Self.bylineWord, in: bytes) != nil
+            }
+            if isAuthor && name != "body" && name != "html" {
+                let text = Self.clean(HTMLNode.content(of: p))
+                if !text.isEmpty && text.count <= 100 { authorElements.append(text) }
+            }
         }
-        for script in document.select(xpath: "//script[@type='application/ld+json']") {
-            jsonLD.add(script.text)
-        }
+        return true
     }
 
     func meta(_ keys: [String]) -> String? {

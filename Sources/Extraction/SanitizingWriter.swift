@@ -128,7 +128,7 @@ struct SanitizingWriter {
 
     /// An absolute http/https/mailto URL, or nil for anything else (javascript:, data:, …).
     func safeURL(_ reference: String) -> String? {
-        let trimmed = reference.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = TextSearch.trimmed(reference)
         guard !trimmed.isEmpty, !trimmed.hasPrefix("#") || trimmed.count > 1 else { return nil }
         guard let url = document.absoluteURL(trimmed), let scheme = url.scheme?.lowercased(),
               scheme == "http" || scheme == "https" || scheme == "mailto" else { return nil }

@@ -38,7 +38,10 @@ public enum CharsetDecoder {
                 return Decoded(text: String(decoding: input, as: UTF8.self), charset: "UTF-8",
                                reason: "\(origin) says \(label) but the bytes are valid UTF-8")
             }
-            if let text = convert(input[...], from: name) {
+            if name == "UTF-8" && utf8.isValid {
+                return Decoded(text: String(decoding: input, as: UTF8.self), charset: name, reason: "\(origin) charset=\(label)")
+            }
+            if name != "UTF-8", let text = convert(input[...], from: name) {
                 return Decoded(text: text, charset: name, reason: "\(origin) charset=\(label)" + mapped(label, name))
             }
             failed.append("\(origin) charset=\(label) does not decode")
