@@ -65,7 +65,13 @@ struct ArticleBuilder {
             return .failure(ExtractionFailure(.listingPage, "\(url): the best block is mostly links"))
         }
 
-        let lines = VisibleLines(analysis: analysis, roots: roots, bodyLines: rawLines)
+        let lines = VisibleLines(analysis: analysis, roots: roots, bodyLines: rawLines, pruned: renderer.prunedLines)
+        if ProcessInfo.processInfo.environment["TIDINGS_DEBUG_EXTRACT"] != nil {
+            print("DEBUG pruned", lines.pruned)
+            print("DEBUG before", lines.before.prefix(12))
+            print("DEBUG inside", lines.inside)
+            print("DEBUG after", lines.after.prefix(10))
+        }
         let language = resolver.language(sample: measure, text: text)
         let zone = resolver.timeZone(language: language)
         let html = renderer.html.output
@@ -74,7 +80,7 @@ struct ArticleBuilder {
             url: document.baseURL,
             canonicalURL: resolver.canonicalURL(),
             title: XMLText.clean(title),
-            author: resolver.author(rule: rules.author, lines: lines).map(XMLText.clean),
+            author: resolver.author(rule: rules.author, lines: lines, language: language).map(XMLText.clean),
             published: resolver.published(rule: rules.date, lines: lines, zone: zone),
             outlet: resolver.outlet(lines: lines).map(XMLText.clean),
             language: language,

@@ -20,6 +20,16 @@ enum BoilerplateLine {
         TextSearch.find(Array(word.utf8), in: bytes) != nil
     }
 
+    /// An info line: short, with a colon and two or more info words (时间, 来源, 作者, …).
+    static func isInfoLine(_ line: String) -> Bool {
+        guard line.utf8.count <= Heuristics.infoLineMaximumCharacters * 4 else { return false }
+        let bytes = Array(line.utf8)
+        guard has(bytes, "：") || bytes.contains(UInt8(ascii: ":")) else { return false }
+        var hits = 0
+        for w in infoWordBytes where TextSearch.find(w, in: bytes) != nil { hits += 1 }
+        return hits >= 2
+    }
+
     static func matches(_ line: String) -> Bool {
         guard line.utf8.count <= Heuristics.infoLineMaximumCharacters * 4 else { return false }
         let trimmed = TextSearch.trimmed(line)

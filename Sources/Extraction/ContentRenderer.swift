@@ -11,6 +11,9 @@ struct ContentRenderer {
 
     private(set) var text = PlainTextWriter()
     private(set) var html: SanitizingWriter
+    /// Short elements pruned from the content (info lines, bylines, tool bars), in page order:
+    /// where the metadata lives.
+    private(set) var prunedLines: [String] = []
 
     init(analysis: DocumentAnalysis, document: HTMLDocument, title: String) {
         self.analysis = analysis
@@ -28,7 +31,12 @@ struct ContentRenderer {
 
     private mutating func renderElement(_ node: xmlNodePtr, index: Int, isRoot: Bool) {
         let r = analysis.records[index]
-        if !isRoot && isPruned(r) { return }
+        if !isRoot && isPruned(r) {
+            if r.text.characters > 0 && r.text.characters <= VisibleLines.maximumLineCharacters && prunedLines.count < VisibleLines.window {
+                prunedLines.append(PageMetadata.clean(HTMLNode.content(of: node)))
+            }
+            return
+        }
         let isBlock = r.kind.isBlock
         if isBlock { text.breakParagraph() }
         switch r.kind {

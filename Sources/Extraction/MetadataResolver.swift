@@ -89,14 +89,21 @@ struct MetadataResolver {
         return nil
     }
 
-    func author(rule: String?, lines: VisibleLines) -> String? {
+    func author(rule: String?, lines: VisibleLines, language: String?) -> String? {
         if let rule, let node = RuleSelector(rule).select(in: document).first {
             let t = PageMetadata.clean(node.text)
             return BylineParser.author(in: t) ?? BylineParser.englishByline(t) ?? (t.isEmpty ? nil : t)
         }
-        if !metadata.jsonLD.authors.isEmpty { return metadata.jsonLD.authors.joined(separator: ", ") }
-        if let a = metadata.meta(Self.authorMetaKeys), !a.hasPrefix("http"), a.count <= 100 { return PageMetadata.clean(a) }
-        if let a = lines.author() { return a }
+        let people = metadata.jsonLD.authors.filter { !BylineParser.isOrganisation($0) }
+        if !people.isEmpty { return people.joined(separator: ", ") }
+        // Chinese pages print the author in an info line more reliably than in <meta>.
+        let isChinese = language?.lowercased().hasPrefix("zh") == true
+        if isChinese, let a = lines.author() { return a }
+        if let a = metadata.meta(Self.authorMetaKeys).map(PageMetadata.clean), !a.hasPrefix("http"), a.count <= 100,
+           !BylineParser.isOrganisation(a) {
+            return a
+        }
+        if !isChinese, let a = lines.author() { return a }
         for element in metadata.authorElements {
             if let a = BylineParser.author(in: element) ?? BylineParser.englishByline(element) { return a }
         }

@@ -61,7 +61,8 @@ struct PageMetadata {
             }
             return false
         case "title":
-            if titleTag == nil && !inBody { titleTag = Self.clean(HTMLNode.content(of: p)) }
+            // CleanEval-style wrappers push <title> into the body; an svg title is skipped with its svg
+            if titleTag == nil { titleTag = Self.clean(HTMLNode.content(of: p)) }
             return false
         case "link":
             if canonical == nil, let rel = DocumentAnalysis.attributeString(p, "rel"), rel.lowercased() == "canonical" {

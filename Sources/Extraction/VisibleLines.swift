@@ -2,6 +2,8 @@
 /// bylines and dates live: those just before the body (nearest first), the body's first and
 /// last lines, and those just after it.
 struct VisibleLines {
+    /// Lines pruned from inside the body (info lines, bylines), in page order.
+    var pruned: [String] = []
     /// Lines before the body, nearest first.
     var before: [String] = []
     /// The body's own first and last lines (before info lines were removed).
@@ -15,7 +17,8 @@ struct VisibleLines {
 
     init() {}
 
-    init(analysis: DocumentAnalysis, roots: [Int], bodyLines: [Substring]) {
+    init(analysis: DocumentAnalysis, roots: [Int], bodyLines: [Substring], pruned: [String]) {
+        self.pruned = pruned
         let records = analysis.records
         guard let first = roots.first, let last = roots.last else { return }
         var endOfLast = last
@@ -40,11 +43,11 @@ struct VisibleLines {
         inside = Array(short.prefix(6)) .map(String.init) + Array(short.suffix(6).reversed()).map(String.init)
     }
 
-    private var ordered: [String] { Array(before.prefix(12)) + inside + Array(after.prefix(10)) }
+    private var ordered: [String] { pruned + Array(before.prefix(12)) + inside + Array(after.prefix(10)) }
 
     func date() -> DateScanner.Found? {
         var firstDateOnly: DateScanner.Found?
-        for line in Array(before.prefix(12)) + Array(inside.prefix(6)) {
+        for line in pruned + Array(before.prefix(12)) + Array(inside.prefix(6)) {
             guard let found = DateScanner.first(in: line) else { continue }
             if found.hasTime { return found }
             if firstDateOnly == nil { firstDateOnly = found }
@@ -59,6 +62,13 @@ struct VisibleLines {
     func author() -> String? {
         for line in ordered {
             if let a = BylineParser.author(in: line) { return a }
+        }
+        // a bracketed name in an info line (with a date or source) or closing the article
+        for line in pruned + Array(before.prefix(12)) where DateScanner.first(in: line) != nil || line.contains("来源") {
+            if let a = BylineParser.bracketedName(in: line, wholeLine: false) { return a }
+        }
+        for line in inside.suffix(6) {
+            if let a = BylineParser.bracketedName(in: line, wholeLine: true) { return a }
         }
         return nil
     }
