@@ -115,8 +115,8 @@ final class Transfer {
         let finalURL = effective.flatMap { URL(string: String(cString: $0)) } ?? job.url
         var microseconds: curl_off_t = 0
         _ = tidings_easy_getinfo_off_t(handle, CURLINFO_TOTAL_TIME_T, &microseconds)
-        let lines = headerLines.filter { !$0.hasPrefix("HTTP/") }
-        let response = RawResponse(requestedURL: job.url, finalURL: finalURL, status: status, headerLines: lines,
+        let headers = RawResponse.parseHeaders(headerLines)
+        let response = RawResponse(requestedURL: job.url, finalURL: finalURL, status: status, headers: headers,
                                    body: body, truncated: truncated, transferTime: Double(microseconds) / 1_000_000)
         body = Data()
         return .success(response)
@@ -155,9 +155,11 @@ private func transferHeader(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _
         return 0
     }
     let line = String(decoding: UnsafeRawBufferPointer(start: data, count: length), as: UTF8.self)
-    if line.hasPrefix("HTTP/") { transfer.headerLines.removeAll() }
-    let trimmed = line.trimmingCharacters(in: .newlines)
-    if !trimmed.isEmpty { transfer.headerLines.append(trimmed) }
+    if line.hasPrefix("HTTP/") {
+        transfer.headerLines.removeAll()  // a new response (after a redirect or a 100): its status line is not a header
+    } else if line.contains(":") {
+        transfer.headerLines.append(line)
+    }
     return length
 }
 

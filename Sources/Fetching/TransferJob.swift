@@ -32,8 +32,8 @@ struct RawResponse: Sendable {
     var requestedURL: URL
     var finalURL: URL
     var status: Int
-    /// Header lines of the final response (after redirects), without the status line.
-    var headerLines: [String]
+    /// Headers of the final response (after redirects): names lower-cased, values trimmed.
+    var headers: [(name: String, value: String)]
     var body: Data
     /// True when the body was cut at the cap on purpose (`truncatesAtCap`).
     var truncated: Bool
@@ -43,12 +43,26 @@ struct RawResponse: Sendable {
     /// The last value of a header, or nil.
     func header(_ name: String) -> String? {
         let wanted = name.lowercased()
-        for line in headerLines.reversed() {
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            if line[..<colon].trimmingCharacters(in: .whitespaces).lowercased() == wanted {
-                return line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
-            }
+        return headers.last { $0.name == wanted }?.value
+    }
+
+    /// Splits "Name: value" lines; lines without a colon are skipped.
+    static func parseHeaders(_ lines: [String]) -> [(name: String, value: String)] {
+        lines.compactMap { line in
+            guard let colon = line.firstIndex(of: ":") else { return nil }
+            let name = line[..<colon].trimmingSpaces().lowercased()
+            let value = line[line.index(after: colon)...].trimmingSpaces()
+            return (name, String(value))
         }
-        return nil
+    }
+}
+
+extension Substring {
+    /// Without leading and trailing spaces, tabs and line ends (no Foundation bridging).
+    func trimmingSpaces() -> Substring {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" || $0 == "\r\n" }
+        guard let first = firstIndex(where: { !isSpace($0) }) else { return self[endIndex...] }
+        let last = lastIndex(where: { !isSpace($0) })!
+        return self[first...last]
     }
 }
