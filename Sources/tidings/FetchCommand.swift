@@ -17,7 +17,7 @@ struct FetchCommand: AsyncParsableCommand {
             """)
 
     /// In-flight requests per global slot with --urls: enough to keep every host busy, few enough to keep memory flat.
-    static let requestsInFlightPerSlot = 4
+    static let requestsInFlightPerSlot = 2
 
     @Argument(help: "The URLs to fetch (http or https).")
     var urls: [String] = []
