@@ -132,7 +132,7 @@ final class TransferEngine: @unchecked Sendable {
             if curlTimeout >= 0 { wait = min(wait, Int32(clamping: curlTimeout)) }
             if let gapEnd = scheduler.nextGapEnd() {
                 let milliseconds = max(0, (gapEnd - ProcessInfo.processInfo.systemUptime) * 1000)
-                wait = min(wait, Int32(milliseconds.rounded(.up)))
+                wait = min(wait, Int32(min(Double(Self.maxPollMilliseconds), milliseconds.rounded(.up))))
             }
             if finishedAny && scheduler.waitingCount > 0 { wait = 0 }
             let hasFreeSlot = scheduler.runningCount < scheduler.globalLimit
