@@ -71,3 +71,15 @@ struct RequestOptionsTests {
         #expect(await task.value == .cancelled(server.url("/stuck")))
     }
 }
+
+@Suite("Connection reuse")
+struct ConnectionReuseTests {
+    @Test("requests to one host reuse one kept-alive connection")
+    func keepAlive() async throws {
+        let server = try LoopbackServer(keepAlive: true) { _ in .text("<p>ok</p>") }
+        let fetcher = loopbackFetcher()
+        for i in 0..<5 { _ = try await fetcher.fetch(FetchRequest(url: server.url("/page/\(i)"))) }
+        #expect(server.totalRequests == 5)
+        #expect(server.acceptedConnections == 1)
+    }
+}
