@@ -35,6 +35,8 @@ struct HostScheduler<Job> {
     private var cursor = 0
     private(set) var runningCount = 0
     private(set) var waitingCount = 0
+    /// The longest gap any job asked for: a host idle for longer can be forgotten safely.
+    private(set) var longestGap: TimeInterval = 0
 
     init(globalLimit: Int, perHostLimit: Int) {
         self.globalLimit = max(1, globalLimit)
@@ -46,6 +48,7 @@ struct HostScheduler<Job> {
         if let known = hosts[host] { state = known } else { state = HostState(); hosts[host] = state }
         if state.waitingCount == 0 { waitingHosts.append(host) }
         state.queue.append(Waiting(id: id, gap: max(0, gap), job: job))
+        longestGap = max(longestGap, gap)
         waitingCount += 1
     }
 

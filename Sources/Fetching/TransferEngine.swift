@@ -118,7 +118,7 @@ final class TransferEngine: @unchecked Sendable {
             let now = ProcessInfo.processInfo.systemUptime
             for ready in scheduler.startReady(now: now) { start(ready) }
             if now - lastPrune > Self.pruneInterval {
-                scheduler.forgetIdleHosts(startedBefore: now - Self.pruneInterval)
+                scheduler.forgetIdleHosts(startedBefore: now - max(Self.pruneInterval, scheduler.longestGap))
                 lastPrune = now
             }
 
