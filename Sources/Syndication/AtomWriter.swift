@@ -57,7 +57,7 @@ enum AtomWriter {
         if let summary = entry.summary {
             xml.element("summary", [("type", "text")], summary)
         }
-        xml.element("content", [("type", "html")], entry.contentHTML)        // §4.1.3
+        xml.element("content", [("type", "html"), ("xml:base", entry.pageURL)], entry.contentHTML)  // §4.1.3
         xml.close()
     }
 }

@@ -10,6 +10,9 @@ struct EntryView {
     var published: Timestamp
     var updated: Timestamp
     var link: String?
+    /// The page the body came from: `xml:base` of the content, so a relative URL the
+    /// sanitizer missed still resolves to the right place.
+    var pageURL: String?
     var author: String?
     /// Sanitized body HTML; built from the plain text when the article has no HTML.
     var contentHTML: String
@@ -29,6 +32,7 @@ struct EntryView {
         published = entry.sortTime
         updated = entry.updated
         link = FeedLinks.absoluteString(article.canonicalURL) ?? FeedLinks.absoluteString(article.url)
+        pageURL = FeedLinks.absoluteString(article.url)
         author = FeedText.nonEmptyLine(article.author)
         contentHTML = Self.body(html: article.html, text: article.text)
         summary = FeedText.nonEmptyLine(article.summary)

@@ -46,12 +46,23 @@ struct AtomFeedTests {
         #expect(entry.author == "李明")
         #expect(entry.content == ["<p>记者从长沙地铁获悉，6号线东延段今日开通。</p><p>全长约12公里。</p>"])
         #expect(entry.summary == "6号线东延段今日开通。")
+        #expect(xml.contains("<content type=\"html\" xml:base=\"https://news.example.cn/guonei/2023-06/17/c_1129.htm\">"))
         #expect(entry.links.contains { $0.rel == "alternate" && $0.href == "https://news.example.cn/guonei/2023-06/17/c_1129.htm" })
         #expect(entry.links.contains { $0.rel == "enclosure" && $0.type == "image/png" && $0.href == "https://img.example.cn/2023/0617/metro.png" })
         #expect(entry.tags.map(\.term) == ["湖南新闻 · 国内", "新华社"])
         #expect(entry.tags.last?.scheme == AtomWriter.outletScheme)
         // The second article names the site itself as its outlet: no outlet category then.
         #expect(parsed.entries[1].tags.map(\.term) == ["湖南新闻 · 国内"])
+    }
+
+    @Test("a relative URL left in a body resolves against the article's page (xml:base)")
+    func relativeURLsResolve() throws {
+        let folder = try SampleFeeds.temporaryFolder()
+        let entry = SampleFeeds.entry(SampleFeeds.english, path: "2023/06/photos/harbor.html", title: "Harbor photos",
+                                      published: "2023-06-16T09:30:00-04:00", html: "<p><img src=\"../img/boats.jpg\" alt=\"boats\"></p>")
+        _ = try SampleFeeds.publisher(folder).publish([FeedChannel(source: SampleFeeds.english, entries: [entry])])
+        let parsed = try ExternalCheck.feedparser([folder.appendingPathComponent("harbor-gazette.atom")])[0]
+        #expect(parsed.entries[0].content == ["<p><img alt=\"boats\" src=\"https://gazette.example.com/local/2023/06/img/boats.jpg\" /></p>"])
     }
 
     @Test("an article without its own time is dated when Tidings first saw it")
