@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Runs the checkers readers are judged by: `shared/validate/check-feed` (RELAX NG of
 /// RFC 4287 + feedparser), python3 feedparser for RSS, and newsboat. One subprocess per
@@ -12,33 +13,12 @@ enum ExternalCheck {
     static let checkFeed = repositoryRoot.deletingLastPathComponent()
         .appendingPathComponent("shared/validate/check-feed")
 
-    struct Outcome {
-        var status: Int32
-        var output: String
-        var succeeded: Bool { status == 0 }
-    }
+    typealias Outcome = ExternalProcess.Outcome
 
     /// Runs a program (found on PATH when not absolute) and collects stdout and stderr together.
     static func run(_ program: String, _ arguments: [String], directory: URL? = nil,
                     environment: [String: String]? = nil, input: String? = nil) throws -> Outcome {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [program] + arguments
-        if let directory { process.currentDirectoryURL = directory }
-        if let environment {
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        }
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        let stdin = Pipe()
-        process.standardInput = stdin
-        try process.run()
-        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
-        try stdin.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+        try ExternalProcess.run(program, arguments, directory: directory, environment: environment, input: input)
     }
 
     /// check-feed on every file: the output when any fails, nil when all pass.
