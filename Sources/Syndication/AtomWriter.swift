@@ -39,7 +39,7 @@ enum AtomWriter {
         xml.element("title", [("type", "text")], entry.title)
         xml.element("published", [], entry.published.rfc3339)               // §4.2.9
         xml.element("updated", [], entry.updated.rfc3339)
-        if let author = entry.author {
+        for author in entry.authors {
             xml.open("author")
             xml.element("name", [], author)
             xml.close()

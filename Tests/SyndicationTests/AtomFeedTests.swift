@@ -65,6 +65,21 @@ struct AtomFeedTests {
         #expect(parsed.entries[0].content == ["<p><img alt=\"boats\" src=\"https://gazette.example.com/local/2023/06/img/boats.jpg\" /></p>"])
     }
 
+    @Test("every person in a byline becomes an author in Atom, RSS and JSON Feed")
+    func severalAuthors() throws {
+        let folder = try SampleFeeds.temporaryFolder()
+        let entry = SampleFeeds.entry(SampleFeeds.portal, path: "2023-06/18/c_1131.htm", title: "两会观察", published: "2023-06-18T08:00:00+08:00",
+                                      author: "张三、李四")
+        _ = try SampleFeeds.publisher(folder).publish([FeedChannel(source: SampleFeeds.portal, entries: [entry])])
+        let atom = try String(contentsOf: folder.appendingPathComponent("hunan-portal.atom"), encoding: .utf8)
+        let rss = try String(contentsOf: folder.appendingPathComponent("hunan-portal.rss"), encoding: .utf8)
+        let json = try String(contentsOf: folder.appendingPathComponent("hunan-portal.json"), encoding: .utf8)
+        #expect(atom.contains("<author>\n      <name>张三</name>\n    </author>\n    <author>\n      <name>李四</name>"))
+        #expect(rss.contains("<dc:creator>张三</dc:creator>\n      <dc:creator>李四</dc:creator>"))
+        #expect(json.contains("\"name\": \"张三\"") && json.contains("\"name\": \"李四\""))
+        #expect(try ExternalCheck.atomProblems([folder.appendingPathComponent("hunan-portal.atom")]) == nil)
+    }
+
     @Test("an article without its own time is dated when Tidings first saw it")
     func publishedFallsBackToFirstSeen() throws {
         let folder = try SampleFeeds.temporaryFolder()

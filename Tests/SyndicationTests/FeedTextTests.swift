@@ -61,4 +61,24 @@ struct FeedTextTests {
         #expect(MediaTypeGuess.imageType(of: URL(string: "https://a.example/x/photo.webp?w=600")!) == "image/webp")
         #expect(MediaTypeGuess.imageType(of: URL(string: "https://a.example/img?id=42")!) == "image/jpeg")
     }
+
+    @Test("a byline naming several people gives one author each; plain commas stay inside a name")
+    func authors() {
+        #expect(AuthorNames.split("张三、李四") == ["张三", "李四"])
+        #expect(AuthorNames.split("Jane Doe and John Roe") == ["Jane Doe", "John Roe"])
+        #expect(AuthorNames.split("Jane Doe, Staff Writer") == ["Jane Doe, Staff Writer"])
+        #expect(AuthorNames.split(" 王五；王五 ") == ["王五"])
+        #expect(AuthorNames.split("  ") == [])
+        #expect(AuthorNames.split(nil) == [])
+    }
+
+    @Test("RFC 3339 §5.6: impossible offsets are printed in UTC and impossible years are refused")
+    func printableTimes() {
+        let moment = Date(timeIntervalSince1970: 1_686_940_038)           // 2023-06-16T18:27:18Z
+        #expect(FeedTime.printable(Timestamp(date: moment, offsetSeconds: 8 * 3600))?.rfc3339 == "2023-06-17T02:27:18+08:00")
+        #expect(FeedTime.printable(Timestamp(date: moment, offsetSeconds: 20 * 3600))?.rfc3339 == "2023-06-16T18:27:18Z")
+        #expect(FeedTime.printable(Timestamp(date: moment, offsetSeconds: 3601))?.rfc3339 == "2023-06-16T18:27:18Z")
+        #expect(FeedTime.printable(Timestamp(date: Date(timeIntervalSince1970: -70_000_000_000), offsetSeconds: 0)) == nil)
+        #expect(FeedTime.printable(Timestamp(date: Date(timeIntervalSince1970: 300_000_000_000), offsetSeconds: 0)) == nil)
+    }
 }

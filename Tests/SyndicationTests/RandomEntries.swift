@@ -64,6 +64,13 @@ struct RandomEntries {
     mutating func timestamp() -> Timestamp {
         let seconds = Double(int(946_684_800...1_900_000_000))            // 2000 … 2030
         let offset = int(-48...56) * 15 * 60                               // −12:00 … +14:00 in quarter hours
+        if chance(2) {
+            // What a misparsed page date can look like: impossible offsets and years.
+            let odd = [3601, 20 * 3600, -(15 * 3600), 59]
+            let years = [-70_000_000_000.0, 300_000_000_000.0, seconds]
+            return Timestamp(date: Date(timeIntervalSince1970: years.randomElement(using: &generator)!),
+                             offsetSeconds: odd.randomElement(using: &generator)!)
+        }
         return Timestamp(date: Date(timeIntervalSince1970: seconds), offsetSeconds: offset)
     }
 
