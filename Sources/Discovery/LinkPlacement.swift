@@ -1,0 +1,86 @@
+import Foundation
+import Extraction
+
+/// Where on the page a link sits, read from its ancestors: which repeated structure it
+/// belongs to, and whether that part of the page is navigation or other boilerplate.
+struct LinkPlacement {
+    /// Links that share this key sit in the same repeated structure (one list, one table).
+    let groupKey: String
+    /// Inside navigation, header, footer, a sidebar, a share bar, pagination, a form or an ad.
+    let isBoilerplate: Bool
+
+    /// Ancestors this close to the anchor (the `li`, the `ul`, the box around it) do not put
+    /// their class into the group key: lists alternate `odd`/`even`/`first` classes on items
+    /// and portals give each section box its own class. Tuned on the labelled listings.
+    static let classlessLevels = 3
+    /// Elements whose presence above a link marks boilerplate.
+    static let boilerplateElements: Set<String> = ["nav", "aside", "footer", "form", "menu", "select", "button"]
+    /// A `<header>` is boilerplate only outside an article card.
+    static let articleElements: Set<String> = ["article"]
+    /// Class/id words (split at `-`, `_`, spaces) that name boilerplate on the labelled pages
+    /// and on the Chinese portals the seed corpus was shaped on (热点/推荐/排行 boxes, 分享).
+    static let boilerplateWords: Set<String> = [
+        "nav", "navi", "navbar", "menu", "menus", "submenu", "topbar", "toolbar", "header", "masthead",
+        "footer", "foot", "copyright", "crumb", "crumbs", "breadcrumb", "breadcrumbs", "position", "location",
+        "pages", "pager", "pagination", "paging", "pagenav", "share", "sharing", "social", "bdshare",
+        "bdsharebuttonbox", "login", "search", "ad", "ads", "advert", "adv", "advertisement", "banner",
+        "sponsor", "promo", "side", "sidebar", "aside", "widget", "hot", "hotnews", "rank", "ranking",
+        "paihang", "recommend", "tuijian", "related", "relate", "popular", "trending", "mostread",
+        "most", "tag", "tags", "tagcloud", "keywords", "friend", "friendlink", "flink", "yqlj",
+        "comment", "comments", "subscribe", "newsletter", "skip", "sns", "qrcode", "modal", "cookie",
+    ]
+
+    init(anchor: HTMLNode) {
+        var components: [String] = []
+        var boilerplate = false
+        var insideArticle = false
+        var node = anchor.parent
+        var distance = 1
+        while let element = node {
+            let name = element.name
+            let id = element.attribute("id") ?? ""
+            let classes = element.attribute("class") ?? ""
+            if Self.boilerplateElements.contains(name) { boilerplate = true }
+            if name == "header" && !insideArticle { boilerplate = true }
+            if Self.articleElements.contains(name) { insideArticle = true }
+            if !boilerplate && (Self.hasBoilerplateWord(id) || Self.hasBoilerplateWord(classes)) {
+                // A card's own header/title class sits right above the link; only regions count.
+                if !(distance <= 2 && Self.isCardPartName(classes + " " + id)) { boilerplate = true }
+            }
+            if distance > Self.classlessLevels {
+                components.append(name + Self.keyPart(id: id, classes: classes))
+            } else {
+                components.append(name)
+            }
+            node = element.parent
+            distance += 1
+        }
+        groupKey = components.reversed().joined(separator: ">")
+        isBoilerplate = boilerplate
+    }
+
+    static func words(_ text: String) -> [Substring] {
+        text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber || $0 == "_" })
+    }
+
+    static func hasBoilerplateWord(_ text: String) -> Bool {
+        guard !text.isEmpty else { return false }
+        return words(text).contains { boilerplateWords.contains(String($0)) }
+    }
+
+    /// `card-header`, `entry-header`: a header inside a teaser, not the page header.
+    static func isCardPartName(_ text: String) -> Bool {
+        let w = words(text)
+        return w.contains("header") && !w.contains("site") && !w.contains("page") && !w.contains("top")
+    }
+
+    /// The first class and the id, digits removed (`item-123` and `item-124` are one structure).
+    static func keyPart(id: String, classes: String) -> String {
+        var part = ""
+        if let first = classes.split(separator: " ").first {
+            part += "." + first.filter { !$0.isNumber }
+        }
+        if !id.isEmpty { part += "#" + id.filter { !$0.isNumber } }
+        return part
+    }
+}
