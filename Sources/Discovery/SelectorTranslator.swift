@@ -120,7 +120,8 @@ struct CSSSubsetParser {
                     let digits = String(chars[index...].prefix(while: \.isNumber))
                     index += digits.count
                     guard let n = Int(digits), n > 0, consume(")") else {
-                        throw unsupported(from: partStart, "only :nth-of-type(n) with a whole number n is supported")
+                        skipParenthesized()
+                        throw unsupported(from: partStart, length: index - partStart, "only :nth-of-type(n) with a whole number n is supported")
                     }
                     guard hasType else { throw unsupported(from: start, length: index - start, ":nth-of-type(n) needs a type, e.g. li:nth-of-type(2)") }
                     guard position == nil else { throw unsupported(from: partStart, length: index - partStart, "only one :nth-of-type per compound") }

@@ -4,5 +4,6 @@ import ArgumentParser
 struct Tidings: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tidings",
-        abstract: "Turns news web sites into full-text Atom feeds.")
+        abstract: "Turns news web sites into full-text Atom feeds.",
+        subcommands: [CheckCommand.self])
 }
