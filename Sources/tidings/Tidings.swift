@@ -5,5 +5,5 @@ struct Tidings: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tidings",
         abstract: "Turns news web sites into full-text Atom feeds.",
-        subcommands: [CheckCommand.self])
+        subcommands: [CheckCommand.self, DiscoverCommand.self])
 }
