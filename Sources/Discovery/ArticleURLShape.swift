@@ -25,8 +25,7 @@ enum ArticleURLShape: Equatable {
         "tag", "tags", "category", "categories", "author", "authors", "topic", "topics", "label",
         "login", "logon", "signin", "sign-in", "register", "signup", "sign-up", "logout", "search",
         "about", "about-us", "contact", "contact-us", "privacy", "terms", "help", "sitemap",
-        "feed", "rss", "atom", "comments", "comment", "page", "subscribe", "newsletter", "archive",
-        "archives", "user", "member", "account", "cart", "shop", "jubao", "ads", "advert",
+        "feed", "rss", "atom", "comments", "comment", "page", "subscribe", "newsletter", "user", "member", "account", "cart", "shop", "jubao", "ads", "advert",
     ]
     static let nonArticleExtensions: Set<String> = [
         "jpg", "jpeg", "png", "gif", "webp", "svg", "pdf", "doc", "docx", "xls", "xlsx", "ppt",

@@ -24,7 +24,7 @@ struct LinkPlacement {
         "footer", "foot", "copyright", "crumb", "crumbs", "breadcrumb", "breadcrumbs", "position", "location",
         "pages", "pager", "pagination", "paging", "pagenav", "share", "sharing", "social", "bdshare",
         "bdsharebuttonbox", "login", "search", "ad", "ads", "advert", "adv", "advertisement", "banner",
-        "sponsor", "promo", "side", "sidebar", "aside", "widget", "hot", "hotnews", "rank", "ranking",
+        "sponsor", "side", "sidebar", "aside", "widget", "hot", "hotnews", "rank", "ranking",
         "paihang", "recommend", "tuijian", "related", "relate", "popular", "trending", "mostread",
         "most", "tag", "tags", "tagcloud", "keywords", "friend", "friendlink", "flink", "yqlj",
         "comment", "comments", "subscribe", "newsletter", "skip", "sns", "qrcode", "modal", "cookie",
@@ -33,7 +33,10 @@ struct LinkPlacement {
     init(anchor: HTMLNode) {
         var components: [String] = []
         var boilerplate = false
-        var insideArticle = false
+        var ancestors: [HTMLNode] = []
+        var up = anchor.parent
+        while let element = up { ancestors.append(element); up = element.parent }
+        let insideArticle = ancestors.contains { Self.articleElements.contains($0.name) }
         var node = anchor.parent
         var distance = 1
         while let element = node {
@@ -42,7 +45,6 @@ struct LinkPlacement {
             let classes = element.attribute("class") ?? ""
             if Self.boilerplateElements.contains(name) { boilerplate = true }
             if name == "header" && !insideArticle { boilerplate = true }
-            if Self.articleElements.contains(name) { insideArticle = true }
             if !boilerplate && (Self.hasBoilerplateWord(id) || Self.hasBoilerplateWord(classes)) {
                 // A card's own header/title class sits right above the link; only regions count.
                 if !(distance <= 2 && Self.isCardPartName(classes + " " + id)) { boilerplate = true }

@@ -27,13 +27,16 @@ enum LinkTarget {
     /// `title` attribute (image links, truncated titles).
     static func title(of anchor: HTMLNode) -> String {
         let text = HeadlineText.normalize(anchor.text)
-        if text.count > HeadlineText.maximumCharacters {
-            for tag in ["h1", "h2", "h3", "h4", "h5", "strong"] {
-                if let heading = anchor.descendants(named: tag).first {
-                    let t = HeadlineText.normalize(heading.text)
-                    if !t.isEmpty { return t }
-                }
+        // A card wrapped in one anchor: its heading is the title, not heading + teaser + label.
+        for tag in ["h1", "h2", "h3", "h4", "h5"] {
+            if let heading = anchor.descendants(named: tag).first {
+                let t = HeadlineText.normalize(heading.text)
+                if !t.isEmpty { return t }
             }
+        }
+        let parts = anchor.elementChildren.map { HeadlineText.normalize($0.text) }.filter { !$0.isEmpty }
+        if parts.count >= 2, let longest = parts.max(by: { $0.count < $1.count }), HeadlineText.looksLikeHeadline(longest) {
+            return longest
         }
         let attribute = HeadlineText.normalize(anchor.attribute("title") ?? "")
         if text.isEmpty { return attribute }
