@@ -64,6 +64,7 @@ enum ArticleURLShape: Equatable {
         let queryItems = URLComponents(url: url, resolvingAgainstBaseURL: false)?.queryItems ?? []
 
         if nonArticleExtensions.contains(ext) { return .notArticle }
+        if isRedirect(url) { return .notArticle }
         if segments.contains(where: nonArticleSegments.contains) { return .notArticle }
         if last.wholeMatch(of: indexPagePattern) != nil && queryItems.isEmpty { return .notArticle }
         if queryItems.contains(where: { paginationQueryKeys.contains($0.name.lowercased()) }) { return .notArticle }
@@ -88,6 +89,14 @@ enum ArticleURLShape: Equatable {
         }
         if segments.count <= 1 && queryItems.isEmpty { return .notArticle }   // "/", "/local/"
         return .neutral
+    }
+
+    /// Click-counting and ad redirects carry the real target inside the URL
+    /// (`/click/*http://…`, `?url=https%3A%2F%2F…`), as on the real portal pages of the
+    /// bench corpus (cwce_zh: rd.… ad links beside every article).
+    static func isRedirect(_ url: URL) -> Bool {
+        let rest = (url.path + "?" + (url.query ?? "")).lowercased()
+        return rest.contains("http://") || rest.contains("https://") || rest.contains("http%3a") || rest.contains("https%3a")
     }
 
     static func longestDigitRun(_ text: String) -> Int {

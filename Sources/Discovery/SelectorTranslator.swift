@@ -39,6 +39,7 @@ public enum SelectorTranslator {
 
     /// Compiles an XPath expression with libxml2 without evaluating it.
     static func isValidXPath(_ expression: String) -> Bool {
+        _ = XMLTree.initialize
         guard let compiled = xmlXPathCompile(expression) else { return false }
         xmlXPathFreeCompExpr(compiled)
         return true

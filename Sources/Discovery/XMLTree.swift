@@ -8,7 +8,8 @@ import Foundation
 final class XMLTree: @unchecked Sendable {
     let pointer: xmlDocPtr
 
-    private static let initialize: Void = { tidings_xml_init() }()
+    /// Initializes libxml2 once and silences its error printing (also used before XPath compiles).
+    static let initialize: Void = { tidings_xml_init() }()
 
     /// Parse options: recover from small errors, stay silent, never fetch anything, and no
     /// XML_PARSE_NOENT / XML_PARSE_DTDLOAD / XML_PARSE_DTDATTR.
