@@ -8,6 +8,17 @@ struct LinkPlacement {
     let groupKey: String
     /// Inside navigation, header, footer, a sidebar, a share bar, pagination, a form or an ad.
     let isBoilerplate: Bool
+    /// Which column of an explicitly named two-column layout (`left`/`right`, `fl`/`fr`,
+    /// `col-l`/`col-r`, `main`/`side`) the link sits in, and that column's element.
+    let column: (role: ColumnRole, element: HTMLNode)?
+
+    enum ColumnRole { case primary, secondary }
+
+    /// Class/id words of a page's main column and of its secondary column, recognized only
+    /// when both sit side by side (siblings), as on the Chinese portals of the labelled set
+    /// and the seed corpus page (`div.left` + `div.right`).
+    static let primaryColumnWords: Set<String> = ["left", "l", "fl", "main", "content", "leftside", "lft", "zuo"]
+    static let secondaryColumnWords: Set<String> = ["right", "r", "fr", "rightside", "rgt", "you"]
 
     /// Ancestors this close to the anchor (the `li`, the `ul`, the box around it) do not put
     /// their class into the group key: lists alternate `odd`/`even`/`first` classes on items
@@ -37,6 +48,7 @@ struct LinkPlacement {
         var up = anchor.parent
         while let element = up { ancestors.append(element); up = element.parent }
         let insideArticle = ancestors.contains { Self.articleElements.contains($0.name) }
+        var column: (ColumnRole, HTMLNode)?
         var node = anchor.parent
         var distance = 1
         while let element = node {
@@ -49,6 +61,7 @@ struct LinkPlacement {
                 // A card's own header/title class sits right above the link; only regions count.
                 if !(distance <= 2 && Self.isCardPartName(classes + " " + id)) { boilerplate = true }
             }
+            if column == nil, let role = Self.columnRole(of: element, id: id, classes: classes) { column = (role, element) }
             if distance > Self.classlessLevels {
                 components.append(name + Self.keyPart(id: id, classes: classes))
             } else {
@@ -59,6 +72,20 @@ struct LinkPlacement {
         }
         groupKey = components.reversed().joined(separator: ">")
         isBoilerplate = boilerplate
+        self.column = column
+    }
+
+    /// `.secondary` for a right column beside a left/main column, `.primary` for the reverse.
+    static func columnRole(of element: HTMLNode, id: String, classes: String) -> ColumnRole? {
+        let own = Set(words(classes + " " + id).map(String.init))
+        let isPrimary = !own.isDisjoint(with: primaryColumnWords)
+        let isSecondary = !own.isDisjoint(with: secondaryColumnWords)
+        guard isPrimary != isSecondary, let parent = element.parent else { return nil }
+        let wanted = isPrimary ? secondaryColumnWords : primaryColumnWords
+        let hasPartner = parent.elementChildren.contains { sibling in
+            sibling != element && !Set(words((sibling.attribute("class") ?? "") + " " + (sibling.attribute("id") ?? "")).map(String.init)).isDisjoint(with: wanted)
+        }
+        return hasPartner ? (isPrimary ? .primary : .secondary) : nil
     }
 
     static func words(_ text: String) -> [Substring] {

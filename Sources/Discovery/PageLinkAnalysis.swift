@@ -43,20 +43,46 @@ struct PageLinkAnalysis {
             if c.isHeadline { g.headlines += 1 }
             groups[c.placement.groupKey] = g
         }
-        let listKeys = Set(groups.filter { _, g in
+        var listKeys = Set(groups.filter { _, g in
             g.headlines >= Self.minimumListSize && Double(g.headlines) / Double(g.members) >= Self.minimumHeadlineShare
         }.keys)
+        let secondary = secondaryColumn(candidates: candidates, listKeys: listKeys)
+        if let secondary {
+            listKeys = listKeys.filter { key in
+                !candidates.contains { $0.placement.groupKey == key && $0.placement.column?.element == secondary }
+            }
+        }
 
         var seen = Set<String>()
         var links: [DiscoveredLink] = []
         for c in candidates where links.count < limit {
             guard !c.placement.isBoilerplate, c.isHeadline, c.shape != .notArticle else { continue }
             guard listKeys.contains(c.placement.groupKey) || c.shape == .article else { continue }
+            if let secondary, c.placement.column?.element == secondary { continue }
             guard seen.insert(c.url.absoluteString).inserted else { continue }
             links.append(DiscoveredLink(url: c.url, title: c.title,
                                         dateHint: dateHint(for: c), via: .pageLinks))
         }
         return links
+    }
+
+    /// The secondary (right) column of a two-column layout whose primary (left/main) column
+    /// holds an article list: the right column's lists are then teasers for other sections
+    /// (the seed corpus page's 生活指南/民生 boxes, often longer than the page's own list).
+    /// Nil when the primary column has no list (government sites put the list right of a menu).
+    func secondaryColumn(candidates: [Candidate], listKeys: Set<String>) -> HTMLNode? {
+        let primaryColumns = candidates.compactMap { c -> HTMLNode? in
+            guard listKeys.contains(c.placement.groupKey), !c.placement.isBoilerplate,
+                  let column = c.placement.column, column.role == .primary else { return nil }
+            return column.element
+        }
+        guard let primary = primaryColumns.first else { return nil }
+        for c in candidates {
+            if let column = c.placement.column, column.role == .secondary, column.element.parent == primary.parent {
+                return column.element
+            }
+        }
+        return nil
     }
 
     /// Every `<a href>` that leads to a web page of this site, in document order.
