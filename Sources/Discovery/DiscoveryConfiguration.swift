@@ -1,4 +1,5 @@
 import Foundation
+import TidingsCore
 
 /// Options for `LinkDiscoverer`. One value per source is typical: the time zone comes from
 /// the source's `timezone` key.
@@ -17,5 +18,12 @@ public struct DiscoveryConfiguration: Sendable {
         self.timeZone = timeZone
         self.sameSiteOnly = sameSiteOnly
         self.maximumSummaryLength = maximumSummaryLength
+    }
+}
+
+extension DiscoveryConfiguration {
+    /// The configuration for one source: its `timezone` (UTC when unset or unknown).
+    public init(source: Source) {
+        self.init(timeZone: source.timeZone.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "UTC")!)
     }
 }
