@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // System libraries: a module map and a shim header each, no logic.
@@ -36,6 +37,7 @@ let package = Package(
         .target(name: "Daemon", dependencies: [
             "TidingsCore", "Refresh",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Hummingbird", package: "hummingbird"),
         ]),
         .executableTarget(name: "tidings", dependencies: [
             "TidingsCore", "Fetching", "Extraction", "Discovery", "Storage", "Syndication",
@@ -57,5 +59,7 @@ let package = Package(
         .testTarget(name: "SyndicationTests", dependencies: ["Syndication", "TestSupport"]),
         .testTarget(name: "RefreshTests", dependencies: ["Refresh", "Syndication", "Storage", "TestSupport"],
                     resources: [.copy("Fixtures")]),
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Refresh", "TestSupport",
+                                                        .product(name: "Logging", package: "swift-log")]),
     ]
 )
