@@ -22,6 +22,8 @@ let package = Package(
                        providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CUchardet", pkgConfig: "uchardet",
                        providers: [.apt(["libuchardet-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
 
         // The stages of the flow, in the order data passes through them.
         .target(name: "TidingsCore", dependencies: ["TOMLKit"]),
@@ -35,7 +37,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Daemon", dependencies: [
-            "TidingsCore", "Refresh",
+            "TidingsCore", "Refresh", "CZlib",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
