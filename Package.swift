@@ -62,6 +62,7 @@ let package = Package(
         .testTarget(name: "RefreshTests", dependencies: ["Refresh", "Syndication", "Storage", "TestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Refresh", "TestSupport",
-                                                        .product(name: "Logging", package: "swift-log")]),
+                                                        .product(name: "Logging", package: "swift-log")],
+                    resources: [.copy("Fixtures")]),
     ]
 )

@@ -22,7 +22,7 @@ struct SchedulerDriverTests {
     }
 
     @Test("two requests for one source while it runs never run it twice at once")
-    func atMostOneRunPerSource() async {
+    func atMostOneRunPerSource() async throws {
         let service = FakeRefreshService(sources: [testSource("alpha")])
         service.hold()
         let driver = SchedulerDriver(service: service, logger: logger)
@@ -31,7 +31,7 @@ struct SchedulerDriverTests {
         await service.waitForStarts(1)
         async let second = driver.refreshNow("alpha")
         async let third = driver.refreshNow("alpha")
-        while driver.waitingCount(for: "alpha") < 2 { await Task.yield() }
+        while driver.waitingCount(for: "alpha") < 2 { try await Task.sleep(for: .milliseconds(2)) }
         service.release()
         let reports = await [first, second, third]
         #expect(reports.allSatisfy { $0?.sourceID == "alpha" })
