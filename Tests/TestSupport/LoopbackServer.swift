@@ -59,6 +59,8 @@ public final class LoopbackServer: @unchecked Sendable {
     private var log: [LoopbackRequest] = []
     private var open = 0
     private var peak = 0
+    private var inProgress = 0
+    private var peakInProgress = 0
     private var stopped = false
 
     public init(handler: @escaping Handler) throws {
@@ -112,8 +114,14 @@ public final class LoopbackServer: @unchecked Sendable {
     /// The most connections that were open at the same time.
     public var peakConnections: Int { lock.withLock { peak } }
 
+    /// The most requests being answered at the same time, counted from the moment a request
+    /// is read until its response starts: unlike `peakConnections`, a client cannot see a
+    /// response (and open its next connection) before this count drops, so it never counts
+    /// back-to-back requests as simultaneous.
+    public var peakSimultaneousRequests: Int { lock.withLock { peakInProgress } }
+
     public func resetCounts() {
-        lock.withLock { counts = [:]; log = []; peak = open }
+        lock.withLock { counts = [:]; log = []; peak = open; peakInProgress = inProgress }
     }
 
     public func stop() {
@@ -181,10 +189,13 @@ public final class LoopbackServer: @unchecked Sendable {
         let current = lock.withLock { () -> Handler in
             counts[request.path, default: 0] += 1
             log.append(request)
+            inProgress += 1
+            peakInProgress = max(peakInProgress, inProgress)
             return handler
         }
         let response = current(request)
         if response.delay > 0 { Thread.sleep(forTimeInterval: response.delay) }
+        lock.withLock { inProgress -= 1 }
         if let raw = response.raw {
             writeAll(fd, raw)
             return

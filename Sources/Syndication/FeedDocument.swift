@@ -1,0 +1,70 @@
+import Foundation
+import TidingsCore
+
+/// One feed as every writer sees it: cleaned metadata and the entries in their final order.
+/// Built from one channel (`<source>.*`) or from all of them (`all.*`), so the three
+/// formats carry the same entries, ids and times.
+struct FeedDocument {
+    /// The file name without extension.
+    var stem: String
+    /// The feed's own id: a `tag:` URI that does not depend on where the files are served.
+    var feedID: String
+    var title: String
+    var subtitle: String?
+    /// The site the feed stands for (absolute), when there is one.
+    var siteURL: String?
+    var language: String?
+    var icon: String?
+    var authorName: String
+    /// Newest first, one entry per id.
+    var entries: [EntryView]
+    /// Newest entry's `updated`; without entries a stable fallback, never the current time.
+    var updated: Timestamp
+
+    /// The year in every feed id. Ids must never change, so neither may this.
+    static let feedIDYear = "2026"
+    /// `updated` of a feed that has no entries and has never been refreshed.
+    static let epoch = Timestamp(date: Date(timeIntervalSince1970: 0), offsetSeconds: 0)
+
+    init(channel: FeedChannel, sourceTitles: [String: String]) {
+        let source = channel.source
+        stem = source.id
+        feedID = Self.feedID(host: source.url.host, stem: source.id)
+        title = FeedText.line(source.title).isEmpty ? source.id : FeedText.title(source.title)
+        subtitle = FeedText.nonEmptyLine(channel.subtitle)
+        siteURL = FeedLinks.absoluteString(source.url)
+        language = LanguageTag.normalized(source.language)
+        icon = FeedLinks.absoluteString(channel.icon)
+        authorName = title
+        let ordered = EntryOrdering.newestFirst(channel.entries, limit: max(source.keep, 0))
+        entries = ordered.map { EntryView(entry: $0, sourceTitle: sourceTitles[$0.sourceID] ?? source.title) }
+        updated = ordered.map(\.updated).max() ?? channel.health.lastSuccess ?? Self.epoch
+    }
+
+    init(combining channels: [FeedChannel], sourceTitles: [String: String], configuration: PublisherConfiguration) {
+        stem = Publisher.combinedStem
+        feedID = Self.feedID(host: configuration.baseURL?.host, stem: Publisher.combinedStem)
+        let siteTitle = FeedText.nonEmptyLine(configuration.siteTitle) ?? "Tidings"
+        title = FeedText.title(siteTitle + " · all sources")
+        subtitle = "Every source, newest first"
+        siteURL = FeedLinks(baseURL: configuration.baseURL).absolute("index.html")?.absoluteString
+        let languages = Set(channels.map { LanguageTag.normalized($0.source.language) })
+        language = languages.count == 1 ? languages.first! : nil
+        icon = nil
+        authorName = siteTitle
+        let perChannel = channels.flatMap { EntryOrdering.newestFirst($0.entries, limit: max($0.source.keep, 0)) }
+        let ordered = EntryOrdering.newestFirst(perChannel, limit: max(configuration.combinedEntryLimit, 0))
+        entries = ordered.map { EntryView(entry: $0, sourceTitle: sourceTitles[$0.sourceID] ?? $0.sourceID) }
+        updated = ordered.map(\.updated).max() ?? channels.compactMap(\.health.lastSuccess).max() ?? Self.epoch
+    }
+
+    /// `tag:<host>,2026:tidings/<stem>` (RFC 4151); `localhost` when the host is missing or
+    /// not a plain DNS name.
+    static func feedID(host: String?, stem: String) -> String {
+        let lowered = host?.lowercased() ?? ""
+        let isDNSName = !lowered.isEmpty && lowered.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "."
+        }
+        return "tag:\(isDNSName ? lowered : "localhost"),\(feedIDYear):tidings/\(FeedLinks.relative(stem))"
+    }
+}
