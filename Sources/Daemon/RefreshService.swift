@@ -7,8 +7,9 @@ public protocol RefreshService: Sendable {
     func loadCatalog() -> Catalog
     /// Refreshes one source end to end (fetch, discover, extract, store).
     func refresh(_ source: Source) async -> RefreshReport
-    /// Writes the feed files of these sources (only those whose content changed).
-    func publish(_ sources: [Source]) throws
+    /// Writes the feed files, index and OPML of all these sources (the complete catalog;
+    /// files whose content did not change are left alone).
+    func publishFeeds(of sources: [Source]) throws
     /// How the source has fared lately, as stored.
     func health(of sourceID: String) -> SourceHealth
 }

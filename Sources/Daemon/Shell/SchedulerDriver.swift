@@ -23,6 +23,21 @@ public final class SchedulerDriver: @unchecked Sendable {
     private var waitingForCurrentRun: [String: [CheckedContinuation<RefreshReport?, Never>]] = [:]
     private var waitingForNextRun: [String: [CheckedContinuation<RefreshReport?, Never>]] = [:]
     private var isStarted = false
+    /// Callers whose run has ended and who wait for the feeds to be written.
+    private var waitingForPublish: [(CheckedContinuation<RefreshReport?, Never>, RefreshReport)] = []
+    private var isPublishDirty = false
+    private var isPublishing = false
+    private var dirtySince: Double?
+    private var publishTimer: DispatchSourceTimer?
+    /// Publishing reads every source's entries and writes files: it runs here, off the
+    /// scheduler queue, one at a time.
+    private let publishQueue = DispatchQueue(label: "tidings.publish")
+    private let maximumPublishDelay: TimeInterval
+
+    /// While other refreshes are still running, feeds are written at the latest this long
+    /// after a refresh ended; when none is running, at once. 10 s keeps a burst of 1,000
+    /// refreshes from rewriting the index 1,000 times, and readers barely notice.
+    public static let defaultMaximumPublishDelay: TimeInterval = 10
 
     private let liveness: Locked<(lastBeat: Double, isStopped: Bool)>
     private let snapshot = Locked(DaemonStatus())
@@ -35,10 +50,12 @@ public final class SchedulerDriver: @unchecked Sendable {
 
     public init(service: any RefreshService, configuration: SchedulerConfiguration = .init(), logger: Logger,
                 heartbeatInterval: TimeInterval = defaultHeartbeatInterval,
+                maximumPublishDelay: TimeInterval = defaultMaximumPublishDelay,
                 onStatusChange: @escaping @Sendable (DaemonStatus) -> Void = { _ in }) {
         self.service = service
         self.logger = logger
         self.heartbeatInterval = heartbeatInterval
+        self.maximumPublishDelay = maximumPublishDelay
         self.onStatusChange = onStatusChange
         let now = MonotonicClock.now()
         self.liveness = Locked((lastBeat: now, isStopped: false))
@@ -67,7 +84,14 @@ public final class SchedulerDriver: @unchecked Sendable {
             heartbeat.setEventHandler { @Sendable [weak self] in self?.beat() }
             heartbeat.resume()
             self.heartbeat = heartbeat
+            let publishTimer = DispatchSource.makeTimerSource(queue: queue)
+            publishTimer.setEventHandler { @Sendable [weak self] in self?.publishIfDue() }
+            publishTimer.schedule(deadline: .distantFuture)
+            publishTimer.resume()
+            self.publishTimer = publishTimer
             logger.info("scheduler started", metadata: ["sources": "\(sources.count)"])
+            // Feeds, index and OPML exist from the start, even before the first refresh.
+            markPublishNeeded()
             pump()
         }
     }
@@ -85,12 +109,33 @@ public final class SchedulerDriver: @unchecked Sendable {
             publishStatus()
             return Array(running.values)
         }
-        guard !tasks.isEmpty else { return }
-        logger.info("waiting for running refreshes", metadata: ["count": "\(tasks.count)"])
-        if await !Self.waitAll(tasks, timeout: gracePeriod) {
-            logger.warning("cancelling refreshes still running after the grace period")
-            tasks.forEach { $0.cancel() }
-            _ = await Self.waitAll(tasks, timeout: Self.cancellationAllowance)
+        if !tasks.isEmpty {
+            logger.info("waiting for running refreshes", metadata: ["count": "\(tasks.count)"])
+            if await !Self.waitAll(tasks, timeout: gracePeriod) {
+                logger.warning("cancelling refreshes still running after the grace period")
+                tasks.forEach { $0.cancel() }
+                _ = await Self.waitAll(tasks, timeout: Self.cancellationAllowance)
+            }
+        }
+        await flushPublishing()
+    }
+
+    /// Writes the feeds once more if a refresh ended since the last write, and waits for it.
+    private func flushPublishing() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            queue.async { [self] in
+                publishTimer?.cancel()
+                guard isPublishDirty || isPublishing else { return continuation.resume() }
+                let waiting = waitingForPublish
+                let sources = self.sources.values.sorted { $0.id < $1.id }
+                waitingForPublish = []
+                isPublishDirty = false
+                publishQueue.async { [self] in
+                    publish(sources)
+                    waiting.forEach { $0.0.resume(returning: $0.1) }
+                    continuation.resume()
+                }
+            }
         }
     }
 
@@ -140,6 +185,9 @@ public final class SchedulerDriver: @unchecked Sendable {
             catalogErrors = catalog.errors
             for id in summary.removed {
                 waitingForNextRun.removeValue(forKey: id)?.forEach { $0.resume(returning: nil) }
+            }
+            if !summary.added.isEmpty || !summary.removed.isEmpty || !summary.changed.isEmpty {
+                markPublishNeeded()
             }
             logger.info("feeds reloaded", metadata: [
                 "added": "\(summary.added)", "removed": "\(summary.removed)",
@@ -243,14 +291,8 @@ public final class SchedulerDriver: @unchecked Sendable {
     private func start(_ source: Source) {
         waitingForCurrentRun[source.id] = waitingForNextRun.removeValue(forKey: source.id)
         let service = self.service
-        let logger = self.logger
         running[source.id] = Task { [weak self] in
             let report = await service.refresh(source)
-            do {
-                try service.publish([source])
-            } catch {
-                logger.error("publishing failed", metadata: ["source.id": "\(source.id)", "error": "\(error)"])
-            }
             guard let self else { return }
             self.queue.async { self.finished(source: source, report: report) }
         }
@@ -268,8 +310,55 @@ public final class SchedulerDriver: @unchecked Sendable {
         } else {
             logger.info("refreshed", metadata: ["source.id": "\(source.id)", "articles.new": "\(report.newArticles)"])
         }
-        waitingForCurrentRun.removeValue(forKey: source.id)?.forEach { $0.resume(returning: report) }
+        for waiter in waitingForCurrentRun.removeValue(forKey: source.id) ?? [] {
+            waitingForPublish.append((waiter, report))
+        }
+        markPublishNeeded()
         pump()
+    }
+
+    // MARK: Publishing (scheduler queue only, except `publish`)
+
+    private func markPublishNeeded() {
+        isPublishDirty = true
+        if dirtySince == nil { dirtySince = MonotonicClock.now() }
+        publishIfDue()
+    }
+
+    /// Starts writing the feeds when something changed and either no refresh is running or
+    /// the oldest change has waited `maximumPublishDelay`; otherwise arms the publish timer.
+    private func publishIfDue() {
+        guard isPublishDirty, !isPublishing, !scheduler.isStopping else { return }
+        let now = MonotonicClock.now()
+        let since = dirtySince ?? now
+        guard scheduler.runningCount == 0 || now - since >= maximumPublishDelay else {
+            publishTimer?.schedule(deadline: .now() + (since + maximumPublishDelay - now))
+            return
+        }
+        publishTimer?.schedule(deadline: .distantFuture)
+        isPublishing = true
+        isPublishDirty = false
+        dirtySince = nil
+        let waiting = waitingForPublish
+        waitingForPublish = []
+        let sources = self.sources.values.sorted { $0.id < $1.id }
+        publishQueue.async { [self] in
+            publish(sources)
+            queue.async { [self] in
+                isPublishing = false
+                waiting.forEach { $0.0.resume(returning: $0.1) }
+                publishIfDue()
+            }
+        }
+    }
+
+    /// Runs on `publishQueue`.
+    private func publish(_ sources: [Source]) {
+        do {
+            try service.publishFeeds(of: sources)
+        } catch {
+            logger.error("writing the feeds failed", metadata: ["error": "\(error)"])
+        }
     }
 
     private func armTimer(now: Double) {

@@ -96,8 +96,8 @@ final class FakeRefreshService: RefreshService, @unchecked Sendable {
                              sourceFailed: fails, retryAfter: nil)
     }
 
-    func publish(_ sources: [Source]) throws {
-        locked { published.append(contentsOf: sources.map(\.id)) }
+    func publishFeeds(of sources: [Source]) throws {
+        locked { published.append(sources.map(\.id).joined(separator: ",")) }
     }
 
     func health(of sourceID: String) -> SourceHealth { SourceHealth() }
