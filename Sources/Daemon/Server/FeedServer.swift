@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import ServiceLifecycle
 import TidingsCore
 
 /// Where the server ended up listening (the port is known only after binding when 0 was asked).
@@ -22,7 +23,7 @@ final class FeedServer: Sendable {
     let service: any RefreshService
     let logger: Logger
     let files: StaticFiles
-    private let running = Locked<Task<Void, Error>?>(nil)
+    private let running = Locked<(task: Task<Void, Error>, group: ServiceGroup)?>(nil)
 
     /// Feed files may be cached for half their source's interval, between 1 minute and 1 hour:
     /// a reader polling more often than the feed can change gets a 304 from its cache.
@@ -42,7 +43,7 @@ final class FeedServer: Sendable {
         }
     }
 
-    var task: Task<Void, Error>? { running.current }
+    var task: Task<Void, Error>? { running.current?.task }
 
     /// Binds and starts serving; returns once the socket listens.
     func start() async throws -> BoundEndpoint {
@@ -73,24 +74,27 @@ final class FeedServer: Sendable {
             },
             logger: logger
         )
+        // Our own group, without signal handling: the daemon owns the signals and asks the
+        // server to shut down gracefully (finish answering, then close) when it stops.
+        let group = ServiceGroup(configuration: .init(services: [.init(service: app)], logger: logger))
         return try await withCheckedThrowingContinuation { continuation in
             bound.withLock { $0 = continuation }
             let task = Task {
                 do {
-                    try await app.run()
+                    try await group.run()
                 } catch {
                     bound.withLock { $0.take() }?.resume(throwing: DaemonError.cannotListen(address: listen.description, cause: "\(error)"))
                     throw error
                 }
             }
-            running.withLock { $0 = task }
+            running.withLock { $0 = (task, group) }
         }
     }
 
     /// Stops listening and closes connections.
     func stop() async {
-        guard let task = running.withLock({ $0.take() }) else { return }
-        task.cancel()
+        guard let (task, group) = running.withLock({ $0.take() }) else { return }
+        await group.triggerGracefulShutdown()
         _ = try? await task.value
         if case .unixSocket(let path) = configuration.listen { unlink(path) }
     }
