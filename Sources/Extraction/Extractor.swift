@@ -43,6 +43,9 @@ public struct Extractor: Sendable {
     }
 
     public func extract(html: String, url: URL) -> Result<Article, ExtractionFailure> {
+        if let problem = BinaryContentCheck.problem(in: html) {
+            return .failure(ExtractionFailure(.unparsable, problem))
+        }
         guard let document = HTMLDocument(utf8: MarkupPrefilter.strip(html), url: url) else {
             return .failure(ExtractionFailure(.unparsable, "libxml2 could not parse the page"))
         }

@@ -15,10 +15,14 @@ struct SourceRun {
     let store: any ArticleStore
     let fetcher: Fetcher
     let articleConcurrency: Int
+    /// Send the listing's validators: false when the last run left articles unfetched, so an
+    /// unchanged listing still gets them retried.
+    let conditional: Bool
     let logger: Logger
     var report: RefreshReport
 
-    init(source: Source, store: any ArticleStore, fetcher: Fetcher, articleConcurrency: Int, logger: Logger) {
+    init(source: Source, store: any ArticleStore, fetcher: Fetcher, articleConcurrency: Int, conditional: Bool, logger: Logger) {
+        self.conditional = conditional
         self.source = source
         self.store = store
         self.fetcher = fetcher
@@ -50,7 +54,7 @@ struct SourceRun {
     /// Fetches the listing page with conditional GET; nil when there is nothing to do.
     mutating func fetchListing() async -> Page? {
         let url = source.url
-        let previous = try? store.fetchState(url: url.absoluteString)
+        let previous = conditional ? try? store.fetchState(url: url.absoluteString) : nil
         let request = FetchRequest(url: url, etag: previous?.etag, lastModified: previous?.lastModified,
                                    allowFileScheme: url.isFileURL, previousBodyHash: previous?.bodyHash)
         do {
