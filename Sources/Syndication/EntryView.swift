@@ -49,7 +49,7 @@ struct EntryView {
     /// The HTML body; paragraphs made from the plain text when the HTML is empty.
     static func body(html: String, text: String) -> String {
         let cleanHTML = FeedText.legal(html)
-        if !cleanHTML.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return cleanHTML }
+        if cleanHTML.contains(where: { !$0.isWhitespace }) { return cleanHTML }
         let paragraphs = FeedText.legal(text)
             .components(separatedBy: "\n\n")
             .map { FeedText.line($0) }

@@ -30,19 +30,7 @@ enum FeedText {
 
     /// Removes what XML cannot carry; line breaks of any kind become `\n`.
     static func legal(_ text: String) -> String {
-        var result = String.UnicodeScalarView()
-        var previousWasCR = false
-        for scalar in text.unicodeScalars {
-            if scalar == "\r" {
-                result.append("\n")
-                previousWasCR = true
-                continue
-            }
-            defer { previousWasCR = false }
-            if scalar == "\n" && previousWasCR { continue }
-            if isAllowed(scalar) { result.append(scalar) }
-        }
-        return String(result)
+        TextEscaper.escaped(text, for: .none)
     }
 
     /// One line of plain text (titles, names): legal characters, leaked entities decoded,

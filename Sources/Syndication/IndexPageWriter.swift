@@ -9,6 +9,10 @@ enum IndexPageWriter {
         var health: SourceHealth
     }
 
+    /// Errors longer than this are cut on the page (a whole HTML error page quoted in a
+    /// message would bury the list); the full text stays in the log.
+    static let longestErrorShown = 400
+
     static let stylesheet = """
     :root{color-scheme:light dark;--fg:#1d1d1f;--bg:#fff;--muted:#666;--line:#ddd;--ok:#1a7f37;--warn:#9a6700;--bad:#cf222e}
     @media (prefers-color-scheme:dark){:root{--fg:#e6e6e6;--bg:#161618;--muted:#9a9a9a;--line:#333;--ok:#3fb950;--warn:#d29922;--bad:#f85149}}
@@ -74,7 +78,7 @@ enum IndexPageWriter {
         if mark == .broken {
             html += "<p class=\"error\">\(HTMLEscaping.escaped(mark.explanation))</p>\n"
         }
-        if let error = FeedText.nonEmptyLine(row.health.lastError) {
+        if let error = FeedText.nonEmptyLine(row.health.lastError).map({ FeedText.shortened($0, to: longestErrorShown) }) {
             let when = row.health.lastAttempt.map { " (" + time($0) + ")" } ?? ""
             html += "<p class=\"error\">Last error\(when): \(HTMLEscaping.escaped(error))</p>\n"
         }

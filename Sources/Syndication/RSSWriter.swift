@@ -21,6 +21,7 @@ enum RSSWriter {
         if let language = feed.language { xml.element("language", [], language) }
         xml.element("lastBuildDate", [], InternetDate.string(feed.updated))
         xml.element("generator", [], "Tidings \(TidingsVersion.current)")
+        if let minutes = feed.refreshMinutes { xml.element("ttl", [], String(minutes)) }
         if let icon = feed.icon, let site = feed.siteURL {
             xml.open("image")
             xml.element("url", [], icon)

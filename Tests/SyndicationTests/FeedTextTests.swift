@@ -81,4 +81,15 @@ struct FeedTextTests {
         #expect(FeedTime.printable(Timestamp(date: Date(timeIntervalSince1970: -70_000_000_000), offsetSeconds: 0)) == nil)
         #expect(FeedTime.printable(Timestamp(date: Date(timeIntervalSince1970: 300_000_000_000), offsetSeconds: 0)) == nil)
     }
+
+    @Test("each output context escapes its own markup and drops the same forbidden characters", arguments: [
+        (.xmlText, "a<b>&\"c\"]]>\u{85}" + RandomEntries.scalars(0xFDD0, 0xFEFF, 0xFFFE, 0x1FFFF) + "😀\r\n", "a&lt;b&gt;&amp;\"c\"]]&gt;😀\n"),
+        (.xmlAttribute, "x=\"1\"\tand\nnext", "x=&quot;1&quot;&#9;and&#10;next"),
+        (.html, "<a href='x'>&amp;</a>", "&lt;a href=&#39;x&#39;&gt;&amp;amp;&lt;/a&gt;"),
+        (.json, "say \"hi\"\\\n\u{2028}\u{1}\t新闻", "say \\\"hi\\\"\\\\\\n\\u2028\\t新闻"),
+        (.none, "plain 新闻 text", "plain 新闻 text"),
+    ] as [(TextEscaper.Context, String, String)])
+    func escaping(context: TextEscaper.Context, input: String, expected: String) {
+        #expect(TextEscaper.escaped(input, for: context) == expected)
+    }
 }

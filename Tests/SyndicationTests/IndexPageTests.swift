@@ -36,6 +36,16 @@ struct IndexPageTests {
         #expect(index.contains("0 entries"))
     }
 
+    @Test("a very long error is shortened on the page")
+    func longErrorShortened() throws {
+        var channel = SampleFeeds.englishChannel
+        channel.health.lastError = "HTTP 500: " + String(repeating: "<html>stack trace ", count: 500)
+        let (index, _, _) = try Self.published([channel])
+        let line = try #require(index.components(separatedBy: "\n").first { $0.hasPrefix("<p class=\"error\">Last error") })
+        #expect(line.contains("HTTP 500: &lt;html&gt;stack trace") && line.hasSuffix("…</p>"))
+        #expect(line.count < IndexPageWriter.longestErrorShown * 2)
+    }
+
     @Test("the index has autodiscovery links for every feed in every format")
     func autodiscovery() throws {
         let (index, _, _) = try Self.published([SampleFeeds.portalChannel, SampleFeeds.englishChannel])
