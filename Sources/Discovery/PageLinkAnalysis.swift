@@ -20,6 +20,8 @@ struct PageLinkAnalysis {
     /// …and at least this share of its links are headline-like (menus and tag clouds in the
     /// labelled set stay below 0.2, article lists above 0.6).
     static let minimumHeadlineShare = 0.4
+    /// Elements after the link's own element searched for its date (title cell + date cell).
+    static let dateSiblingsRead = 2
 
     let document: HTMLDocument
     let pageURL: URL
@@ -102,16 +104,48 @@ struct PageLinkAnalysis {
         return result
     }
 
-    /// A date printed in the link's list item (or table row), else one in its URL.
-    func dateHint(for candidate: Candidate) -> Timestamp? {
-        var node = candidate.anchor.parent
-        for _ in 0..<2 {
-            guard let element = node else { break }
-            let text = element.text
-            if text.count > DateHintParser.maximumContextCharacters { break }
-            if let t = DateHintParser.parse(text: text, zone: configuration.timeZone) { return t }
-            node = element.parent
+    /// The element's text, or nil when it is longer than `limit` (stops walking there, so a
+    /// list of thousands of items is not read once per link).
+    static func text(of element: HTMLNode, upTo limit: Int) -> String? {
+        var text = ""
+        return appendText(of: element, to: &text, limit: limit) ? text : nil
+    }
+
+    /// Depth-first text collection that stops as soon as the text passes `limit`.
+    private static func appendText(of node: HTMLNode, to text: inout String, limit: Int) -> Bool {
+        if node.isText {
+            text += node.text
+            return text.count <= limit
         }
-        return DateHintParser.parse(url: candidate.url, zone: configuration.timeZone)
+        var child = node.children.first
+        while let c = child {
+            if !appendText(of: c, to: &text, limit: limit) { return false }
+            child = c.nextSibling
+        }
+        return true
+    }
+
+    /// A date printed in the link's own element or in one of the next two elements beside
+    /// it (`<td><a/></td><td>2025-11-28</td>`, `<h3><a/></h3><span class="time">…`), else
+    /// one in its URL. Containers of the whole list are never read (a date there belongs to
+    /// another item, and reading them per link would be quadratic).
+    func dateHint(for candidate: Candidate) -> Timestamp? {
+        let zone = configuration.timeZone
+        let limit = DateHintParser.maximumContextCharacters
+        if let parent = candidate.anchor.parent {
+            if let text = Self.text(of: parent, upTo: limit), let t = DateHintParser.parse(text: text, zone: zone) { return t }
+            var sibling = parent.nextSibling
+            var elements = 0
+            while let node = sibling, elements < Self.dateSiblingsRead {
+                if node.isElement {
+                    elements += 1
+                    if let text = Self.text(of: node, upTo: limit), let t = DateHintParser.parse(text: text, zone: zone) { return t }
+                } else if node.isText, let t = DateHintParser.parse(text: node.text, zone: zone) {
+                    return t
+                }
+                sibling = node.nextSibling
+            }
+        }
+        return DateHintParser.parse(url: candidate.url, zone: zone)
     }
 }
