@@ -91,13 +91,21 @@ struct PageLinkAnalysis {
     func collectCandidates() -> [Candidate] {
         var result: [Candidate] = []
         let pageKey = LinkTarget.withoutFragment(pageURL).absoluteString
-        for anchor in document.select(xpath: "//a[@href]") {
+        let anchors = document.select(xpath: "//a[@href]")
+        var linksInside: [HTMLNode: Int] = [:]
+        for anchor in anchors {
+            var node = anchor.parent
+            while let element = node { linksInside[element, default: 0] += 1; node = element.parent }
+        }
+        let wrapperSize = Double(anchors.count) * LinkPlacement.wrapperLinkShare
+        let isWrapper: (HTMLNode) -> Bool = { Double(linksInside[$0] ?? 0) >= wrapperSize }
+        for anchor in anchors {
             guard let href = anchor.attribute("href"), let url = LinkTarget.resolve(href, in: document) else { continue }
             guard url.absoluteString != pageKey else { continue }
             if configuration.sameSiteOnly && !SiteIdentity.isSameSite(url, pageURL) { continue }
             let title = LinkTarget.title(of: anchor)
             result.append(Candidate(url: url, title: title, anchor: anchor,
-                                    placement: LinkPlacement(anchor: anchor),
+                                    placement: LinkPlacement(anchor: anchor, isWrapper: isWrapper),
                                     shape: ArticleURLShape.classify(url, site: pageURL),
                                     isHeadline: HeadlineText.looksLikeHeadline(title)))
         }
