@@ -44,6 +44,14 @@ public struct DiscoveredLink: Sendable, Hashable {
     }
 }
 
+extension DiscoveredLink {
+    /// `URLCanonicalizer.canonical(url)`: tracking parameters and fragments gone. Fetch this
+    /// one and key the Store by it, so `?utm_source=rss` variants are one article.
+    public var canonicalURL: URL { URLCanonicalizer.canonical(url) }
+    /// `URLCanonicalizer.identityKey(url)`: equal for scheme/www/trailing-slash variants.
+    public var identityKey: String { URLCanonicalizer.identityKey(url) }
+}
+
 /// What `LinkDiscoverer.discover` found on one page.
 public struct DiscoveryResult: Sendable, Hashable {
     /// Article links in page order (newest first on a typical listing), at most `limit`.
