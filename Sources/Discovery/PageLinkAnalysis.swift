@@ -22,6 +22,9 @@ struct PageLinkAnalysis {
     static let minimumHeadlineShare = 0.4
     /// Elements after the link's own element searched for its date (title cell + date cell).
     static let dateSiblingsRead = 2
+    /// An element holding more links than this is a list, not one item: its dates belong to
+    /// other items (one item holds its title link, maybe an image and an author link).
+    static let maximumLinksPerItem = 3
 
     let document: HTMLDocument
     let pageURL: URL
@@ -37,7 +40,7 @@ struct PageLinkAnalysis {
     }
 
     func articleLinks(limit: Int) -> [DiscoveredLink] {
-        let candidates = collectCandidates()
+        let (candidates, linksInside) = collectCandidates()
         var groups: [String: (members: Int, headlines: Int)] = [:]
         for c in candidates where !c.placement.isBoilerplate && c.shape != .notArticle {
             var g = groups[c.placement.groupKey] ?? (0, 0)
@@ -63,7 +66,7 @@ struct PageLinkAnalysis {
             if let secondary, c.placement.column?.element == secondary { continue }
             guard seen.insert(c.url.absoluteString).inserted else { continue }
             links.append(DiscoveredLink(url: c.url, title: c.title,
-                                        dateHint: dateHint(for: c), via: .pageLinks))
+                                        dateHint: dateHint(for: c, linksInside: linksInside), via: .pageLinks))
         }
         return links
     }
@@ -87,8 +90,9 @@ struct PageLinkAnalysis {
         return nil
     }
 
-    /// Every `<a href>` that leads to a web page of this site, in document order.
-    func collectCandidates() -> [Candidate] {
+    /// Every `<a href>` that leads to a web page of this site, in document order, and how
+    /// many links each element holds.
+    func collectCandidates() -> ([Candidate], [HTMLNode: Int]) {
         var result: [Candidate] = []
         let pageKey = LinkTarget.withoutFragment(pageURL).absoluteString
         let anchors = document.select(xpath: "//a[@href]")
@@ -109,7 +113,7 @@ struct PageLinkAnalysis {
                                     shape: ArticleURLShape.classify(url, site: pageURL),
                                     isHeadline: HeadlineText.looksLikeHeadline(title)))
         }
-        return result
+        return (result, linksInside)
     }
 
     /// The element's text, or nil when it is longer than `limit` (stops walking there, so a
@@ -137,16 +141,17 @@ struct PageLinkAnalysis {
     /// it (`<td><a/></td><td>2025-11-28</td>`, `<h3><a/></h3><span class="time">…`), else
     /// one in its URL. Containers of the whole list are never read (a date there belongs to
     /// another item, and reading them per link would be quadratic).
-    func dateHint(for candidate: Candidate) -> Timestamp? {
+    func dateHint(for candidate: Candidate, linksInside: [HTMLNode: Int]) -> Timestamp? {
         let zone = configuration.timeZone
         let limit = DateHintParser.maximumContextCharacters
-        if let parent = candidate.anchor.parent {
+        if let parent = candidate.anchor.parent, linksInside[parent, default: 0] <= Self.maximumLinksPerItem {
             if let text = Self.text(of: parent, upTo: limit), let t = DateHintParser.parse(text: text, zone: zone) { return t }
             var sibling = parent.nextSibling
             var elements = 0
             while let node = sibling, elements < Self.dateSiblingsRead {
                 if node.isElement {
                     elements += 1
+                    if linksInside[node, default: 0] > Self.maximumLinksPerItem { break }
                     if let text = Self.text(of: node, upTo: limit), let t = DateHintParser.parse(text: text, zone: zone) { return t }
                 } else if node.isText, let t = DateHintParser.parse(text: node.text, zone: zone) {
                     return t
