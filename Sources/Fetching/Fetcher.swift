@@ -55,11 +55,11 @@ public final class Fetcher: Sendable {
                               headers: request.headers, cookies: request.cookies, referer: request.referer,
                               allowFileScheme: isFile, maxBodyBytes: configuration.maxBodyBytes,
                               hostGap: request.hostGap ?? configuration.hostGap)
-        let response = try await engine.perform(job).get()
+        let response = Response(try await engine.perform(job).get())
         return try outcome(of: response, request: request)
     }
 
-    private func outcome(of response: RawResponse, request: FetchRequest) throws(FetchError) -> FetchOutcome {
+    private func outcome(of response: Response, request: FetchRequest) throws(FetchError) -> FetchOutcome {
         let status = response.status
         if status == 304 { return .notModified(response.finalURL) }
         if status == 429 || status == 503 {

@@ -17,34 +17,60 @@ struct FetchCommand: AsyncParsableCommand {
             """)
 
     /// In-flight requests per global slot with --urls: enough to keep every host busy, few enough to keep memory flat.
-    static let requestsInFlightPerSlot = 4
+    static let requestsInFlightPerSlot = 2
 
     @Argument(help: "The URLs to fetch (http or https).")
     var urls: [String] = []
 
-    @Option(name: .customLong("urls"), help: "A file with one URL a line (blank lines and lines starting with # are skipped).")
+    @Option(name: .customLong("urls"), help: ArgumentHelp("A file with one URL a line (blank lines and lines starting with # are skipped).", valueName: "file"))
     var urlFile: String?
+
+    @Option(name: .long, help: ArgumentHelp("The settings file whose user_agent, proxy, allow_private_networks, concurrency, per_host and host_gap apply (default: tidings.toml in the current folder, when present).", valueName: "file"))
+    var config: String?
 
     @Flag(name: .long, help: "Allow fetching from loopback and private network addresses (tests, intranets). Link-local addresses stay refused.")
     var allowPrivateNetworks = false
 
-    @Option(name: .long, help: "The most requests open at once to one host (default 1). Raise it only for hosts you own.")
-    var perHost: Int = 1
+    @Option(name: .long, help: ArgumentHelp("The most requests open at once to one host (default 1). Raise it only for hosts you own.", valueName: "n"))
+    var perHost: Int?
 
-    @Option(name: .long, help: "The least time, in seconds, between two requests to one host (default 1).")
-    var hostGap: Double = 1
+    @Option(name: .long, help: ArgumentHelp("The least time, in seconds, between the starts of two requests to one host (default 1).", valueName: "seconds"))
+    var hostGap: Double?
 
-    @Option(name: .long, help: "The most requests open at once in all (default 16).")
-    var concurrency: Int = 16
+    @Option(name: .long, help: ArgumentHelp("The most requests open at once in all (default 16).", valueName: "n"))
+    var concurrency: Int?
 
     @Flag(name: .long, help: "Do not ask robots.txt first (only for sites you own or have permission to crawl).")
     var ignoreRobots = false
 
     func validate() throws {
         if urls.isEmpty && urlFile == nil { throw ValidationError("Give at least one URL, or --urls FILE.") }
-        if perHost < 1 { throw ValidationError("--per-host must be at least 1.") }
-        if hostGap < 0 { throw ValidationError("--host-gap cannot be negative.") }
-        if concurrency < 1 { throw ValidationError("--concurrency must be at least 1.") }
+        if let perHost, perHost < 1 { throw ValidationError("--per-host must be at least 1.") }
+        if let hostGap, hostGap < 0 { throw ValidationError("--host-gap cannot be negative.") }
+        if let concurrency, concurrency < 1 { throw ValidationError("--concurrency must be at least 1.") }
+    }
+
+    /// The engine's options: flags, then the settings file, then the defaults.
+    func fetcherConfiguration() throws -> FetcherConfiguration {
+        var settings = Settings()
+        let path = config ?? "tidings.toml"
+        if let data = FileManager.default.contents(atPath: path) {
+            switch Settings.parse(text: String(decoding: data, as: UTF8.self), fileName: path) {
+            case .success(let parsed): settings = parsed
+            case .failure(let error): throw ValidationError("\(error)")
+            }
+        } else if config != nil {
+            throw ValidationError("The settings file \(path) is missing or unreadable.")
+        }
+        var configuration = FetcherConfiguration(
+            allowPrivateNetworks: allowPrivateNetworks || (settings.allowPrivateNetworks ?? false),
+            obeysRobots: !ignoreRobots)
+        if let userAgent = settings.userAgent { configuration.userAgent = userAgent }
+        configuration.proxy = settings.proxy
+        configuration.globalConcurrency = concurrency ?? settings.concurrency ?? configuration.globalConcurrency
+        configuration.perHostConcurrency = perHost ?? settings.perHost ?? configuration.perHostConcurrency
+        configuration.hostGap = hostGap ?? settings.hostGap ?? configuration.hostGap
+        return configuration
     }
 
     func run() async throws {
@@ -57,12 +83,10 @@ struct FetchCommand: AsyncParsableCommand {
             list += text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
                 .filter { !$0.isEmpty && !$0.hasPrefix("#") }
         }
-        let fetcher = Fetcher(configuration: FetcherConfiguration(
-            allowPrivateNetworks: allowPrivateNetworks, globalConcurrency: concurrency,
-            perHostConcurrency: perHost, hostGap: hostGap, obeysRobots: !ignoreRobots))
+        let fetcher = Fetcher(configuration: try fetcherConfiguration())
         let failures = urlFile == nil
             ? await fetchDetailed(list, fetcher: fetcher)
-            : await fetchSummaries(list, fetcher: fetcher)
+            : await fetchSummaries(list, fetcher: fetcher, window: fetcher.configuration.globalConcurrency * Self.requestsInFlightPerSlot)
         if failures > 0 { throw ExitCode(1) }
     }
 
@@ -81,9 +105,8 @@ struct FetchCommand: AsyncParsableCommand {
     }
 
     /// Every URL through a bounded window of tasks, one line each as it ends; returns the failure count.
-    private func fetchSummaries(_ list: [String], fetcher: Fetcher) async -> Int {
-        let window = max(1, concurrency * Self.requestsInFlightPerSlot)
-        return await withTaskGroup(of: FetchReport.self) { group in
+    private func fetchSummaries(_ list: [String], fetcher: Fetcher, window: Int) async -> Int {
+        await withTaskGroup(of: FetchReport.self) { group in
             var failures = 0
             var next = 0
             func record(_ report: FetchReport) {
@@ -91,7 +114,7 @@ struct FetchCommand: AsyncParsableCommand {
                 if report.failed { failures += 1 }
             }
             while next < list.count {
-                if next >= window, let report = await group.next() { record(report) }
+                if next >= max(1, window), let report = await group.next() { record(report) }
                 let text = list[next]
                 group.addTask { await FetchReport.fetch(text, with: fetcher) }
                 next += 1
@@ -143,7 +166,7 @@ struct FetchReport: Sendable {
                 "  content type:  \(page.contentType ?? "(none)")",
                 "  charset:       \(page.charset) (\(page.charsetReason))",
                 "  body size:     \(page.byteCount) bytes after content decoding",
-                "  time:          \(Self.format(seconds))",
+                "  time:          \(Self.format(seconds)) in all, \(page.transferTime.map(Self.format) ?? "-") on the wire",
                 "  ETag:          \(page.etag ?? "(none)")",
                 "  Last-Modified: \(page.lastModified ?? "(none)")",
             ]
@@ -168,7 +191,10 @@ struct FetchReport: Sendable {
         }
     }
 
+    /// Seconds with three decimals ("0.042s"), without Foundation's format machinery.
     static func format(_ seconds: Double) -> String {
-        String(format: "%.3fs", seconds)
+        let milliseconds = Int((max(0, seconds) * 1000).rounded())
+        let fraction = String(milliseconds % 1000)
+        return "\(milliseconds / 1000).\(String(repeating: "0", count: 3 - fraction.count))\(fraction)s"
     }
 }
