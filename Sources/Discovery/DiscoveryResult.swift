@@ -44,6 +44,14 @@ public struct DiscoveredLink: Sendable, Hashable {
     }
 }
 
+extension DiscoveredLink {
+    /// `URLCanonicalizer.canonical(url)`: tracking parameters and fragments gone. Fetch this
+    /// one and key the Store by it, so `?utm_source=rss` variants are one article.
+    public var canonicalURL: URL { URLCanonicalizer.canonical(url) }
+    /// `URLCanonicalizer.identityKey(url)`: equal for scheme/www/trailing-slash variants.
+    public var identityKey: String { URLCanonicalizer.identityKey(url) }
+}
+
 /// What `LinkDiscoverer.discover` found on one page.
 public struct DiscoveryResult: Sendable, Hashable {
     /// Article links in page order (newest first on a typical listing), at most `limit`.
@@ -51,12 +59,16 @@ public struct DiscoveryResult: Sendable, Hashable {
     /// The site's own RSS/Atom feed advertised by `<link rel="alternate">`, if any. The caller
     /// may fetch it and pass it to `discover(page:…)` again; feed items carry dates.
     public var feedURL: URL?
+    /// Child sitemaps when the page was a sitemap index (`<sitemapindex>`): fetch them and
+    /// call `discover(page:…)` on each; the index itself lists no articles.
+    public var sitemapURLs: [URL]
     /// Things the user should know, e.g. a configured selector that matched nothing.
     public var warnings: [String]
 
-    public init(links: [DiscoveredLink] = [], feedURL: URL? = nil, warnings: [String] = []) {
+    public init(links: [DiscoveredLink] = [], feedURL: URL? = nil, sitemapURLs: [URL] = [], warnings: [String] = []) {
         self.links = links
         self.feedURL = feedURL
+        self.sitemapURLs = sitemapURLs
         self.warnings = warnings
     }
 
@@ -70,6 +82,6 @@ public struct DiscoveryResult: Sendable, Hashable {
             if seen.insert(key).inserted { links.append(link) }
         }
         return DiscoveryResult(links: links, feedURL: feedURL ?? other.feedURL,
-                               warnings: warnings + other.warnings)
+                               sitemapURLs: sitemapURLs + other.sitemapURLs, warnings: warnings + other.warnings)
     }
 }

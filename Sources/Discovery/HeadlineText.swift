@@ -10,7 +10,8 @@ enum HeadlineText {
     /// Text longer than this is a whole teaser card wrapped in one anchor, not a title.
     static let maximumCharacters = 160
 
-    /// Collapses runs of whitespace (including U+3000 and NBSP) into one space and trims.
+    /// Collapses runs of whitespace (including U+3000 and NBSP) into one space, drops control
+    /// characters (illegal in XML feeds) and trims.
     static func normalize(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.count)
@@ -18,6 +19,8 @@ enum HeadlineText {
         for scalar in text.unicodeScalars {
             if scalar.properties.isWhitespace || scalar == "\u{3000}" || scalar == "\u{A0}" {
                 pendingSpace = !out.isEmpty
+            } else if scalar.properties.generalCategory == .control || scalar == "\u{FFFE}" || scalar == "\u{FFFF}" {
+                continue
             } else {
                 if pendingSpace { out.append(" "); pendingSpace = false }
                 out.unicodeScalars.append(scalar)

@@ -24,7 +24,14 @@ public struct LinkDiscoverer: Sendable {
         if FeedParser.looksLikeFeed(page) {
             switch FeedParser(configuration: configuration).parse(text: page.text, url: page.url) {
             case .success(let feed):
-                return DiscoveryResult(links: Array(feed.links.prefix(limit)))
+                switch feed.format {
+                case .sitemapIndex:
+                    return DiscoveryResult(sitemapURLs: feed.links.map(\.url))
+                case .sitemap:
+                    return DiscoveryResult(links: Array(Self.newestFirst(feed.links).prefix(limit)))
+                case .rss, .rdf, .atom:
+                    return DiscoveryResult(links: Array(feed.links.prefix(limit)))
+                }
             case .failure(let error):
                 return DiscoveryResult(warnings: ["\(page.url.absoluteString): \(error)"])
             }
@@ -54,6 +61,13 @@ public struct LinkDiscoverer: Sendable {
         return result
     }
 
+    /// Sitemaps list URLs in no useful order: dated ones newest first, then undated ones in file order.
+    static func newestFirst(_ links: [DiscoveredLink]) -> [DiscoveredLink] {
+        let dated = links.enumerated().filter { $0.element.dateHint != nil }
+            .sorted { ($0.element.dateHint!.date, -$0.offset) > ($1.element.dateHint!.date, -$1.offset) }.map(\.element)
+        return dated + links.filter { $0.dateHint == nil }
+    }
+
     /// Links matched by a selector: matched `<a href>` elements, or the first `<a href>` inside
     /// each matched element (so `li.item` works as well as `li.item a`).
     func selectorLinks(_ selector: String, document: HTMLDocument, limit: Int) -> Result<[DiscoveredLink], SelectorError> {
@@ -70,8 +84,8 @@ public struct LinkDiscoverer: Sendable {
             guard seen.insert(url.absoluteString).inserted else { continue }
             let title = LinkTarget.title(of: anchor)
             var hint: Timestamp?
-            if let parent = anchor.parent, parent.text.count <= DateHintParser.maximumContextCharacters {
-                hint = DateHintParser.parse(text: parent.text, zone: configuration.timeZone)
+            if let parent = anchor.parent, let text = PageLinkAnalysis.text(of: parent, upTo: DateHintParser.maximumContextCharacters) {
+                hint = DateHintParser.parse(text: text, zone: configuration.timeZone)
             }
             links.append(DiscoveredLink(url: url, title: title,
                                         dateHint: hint ?? DateHintParser.parse(url: url, zone: configuration.timeZone),

@@ -41,7 +41,15 @@ struct LinkPlacement {
         "comment", "comments", "subscribe", "newsletter", "skip", "sns", "qrcode", "modal", "cookie",
     ]
 
-    init(anchor: HTMLNode) {
+    /// An element holding at least this share of the page's links is a page wrapper, not a
+    /// region: WordPress themes put `has-sidebar right-sidebar` on `<body>` and portals wrap
+    /// everything in `div#ad-wrap`-like containers. Its class words are ignored. Sidebars in
+    /// the labelled set hold 10–35% of their page's links.
+    static let wrapperLinkShare = 0.6
+
+    /// `isWrapper` tells which ancestors hold so many of the page's links that their class
+    /// names describe the page, not a region of it.
+    init(anchor: HTMLNode, isWrapper: (HTMLNode) -> Bool = { _ in false }) {
         var components: [String] = []
         var boilerplate = false
         var ancestors: [HTMLNode] = []
@@ -57,7 +65,7 @@ struct LinkPlacement {
             let classes = element.attribute("class") ?? ""
             if Self.boilerplateElements.contains(name) { boilerplate = true }
             if name == "header" && !insideArticle { boilerplate = true }
-            if !boilerplate && (Self.hasBoilerplateWord(id) || Self.hasBoilerplateWord(classes)) {
+            if !boilerplate && (Self.hasBoilerplateWord(id) || Self.hasBoilerplateWord(classes)) && !isWrapper(element) {
                 // A card's own header/title class sits right above the link; only regions count.
                 if !(distance <= 2 && Self.isCardPartName(classes + " " + id)) { boilerplate = true }
             }

@@ -95,7 +95,7 @@ public enum URLCanonicalizer {
         var result = ""
         var chars = segment[...]
         while let c = chars.first {
-            if c == "%" && chars.count >= 3 {
+            if c == "%" && chars.count >= 3 && chars.dropFirst().prefix(2).allSatisfy(\.isHexDigit) {
                 result += "%" + chars.dropFirst().prefix(2).uppercased()
                 chars = chars.dropFirst(3)
             } else {

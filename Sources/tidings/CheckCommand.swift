@@ -1,6 +1,7 @@
 import ArgumentParser
 import Discovery
 import Foundation
+import Refresh
 import TidingsCore
 
 /// `tidings check`: validates every source file and reports all problems at once.
@@ -19,31 +20,12 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         let folder = URL(fileURLWithPath: feeds, isDirectory: true)
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
-                .filter { $0.hasSuffix(".toml") }.sorted()
-        } catch {
-            throw ValidationError("cannot read the feeds folder \(folder.path): \(error.localizedDescription)")
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".toml") }
+        let catalog = CatalogLoader.load(directory: folder)
+        var problems = catalog.errors
+        if names.isEmpty && catalog.errors.isEmpty {
+            problems.append(CatalogError(file: folder.path, message: "no *.toml source files"))
         }
-        guard !names.isEmpty else { throw ValidationError("no *.toml source files in \(folder.path)") }
-
-        var problems: [CatalogError] = []
-        var files: [(name: String, text: String)] = []
-        for name in names {
-            let path = folder.appendingPathComponent(name)
-            guard let data = FileManager.default.contents(atPath: path.path) else {
-                problems.append(CatalogError(file: name, message: "cannot be read"))
-                continue
-            }
-            guard let text = String(data: data, encoding: .utf8) else {
-                problems.append(CatalogError(file: name, message: "is not UTF-8 text (TOML files must be UTF-8)"))
-                continue
-            }
-            files.append((name, text))
-        }
-        let catalog = Catalog.parse(files: files, baseDirectory: folder)
-        problems += catalog.errors
         for source in catalog.sources {
             let file = source.id + ".toml"
             problems += SelectorCheck.problems(in: source, file: file)

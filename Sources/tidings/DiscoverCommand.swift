@@ -102,6 +102,7 @@ struct DiscoverCommand: AsyncParsableCommand {
             }
         }
         return DiscoveryReport(page: page.url.absoluteString, feed: result.feedURL?.absoluteString,
+                               sitemaps: result.sitemapURLs.map(\.absoluteString),
                                links: result.links.map(DiscoveryReport.Link.init),
                                warnings: result.warnings + (feedNote.map { [$0] } ?? []))
     }
@@ -150,12 +151,14 @@ struct DiscoveryReport: Encodable {
 
     var page: String
     var feed: String?
+    var sitemaps: [String]
     var links: [Link]
     var warnings: [String]
 
     var text: String {
         var lines = ["\(page): \(links.count) article link\(links.count == 1 ? "" : "s")"]
         if let feed { lines.append("  advertised feed: \(feed)") }
+        for sitemap in sitemaps { lines.append("  child sitemap: \(sitemap)") }
         for warning in warnings { lines.append("  warning: \(warning)") }
         for (i, link) in links.enumerated() {
             let date = link.date.map { "  [\($0)]" } ?? ""

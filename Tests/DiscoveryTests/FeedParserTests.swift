@@ -79,6 +79,17 @@ struct FeedParserTests {
         #expect(result.links[1].dateHint?.rfc3339 == "2025-11-26T00:00:00+08:00")
     }
 
+    @Test("a sitemap index names its child sitemaps and lists no articles; sitemap URLs come newest first")
+    func sitemapIndex() throws {
+        let index = try feed("sitemap-index.xml", url: "https://www.example-daily.com/sitemap.xml")
+        #expect(index.links.isEmpty)
+        #expect(index.sitemapURLs.map(\.lastPathComponent) == ["sitemap-news.xml", "sitemap-2025-11.xml"])
+        let old = DiscoveredLink(url: URL(string: "https://x.example.com/a")!, title: "", dateHint: Timestamp(rfc3339: "2025-01-01T00:00:00Z"), via: .sitemap)
+        let new = DiscoveredLink(url: URL(string: "https://x.example.com/b")!, title: "", dateHint: Timestamp(rfc3339: "2025-11-01T00:00:00Z"), via: .sitemap)
+        let undated = DiscoveredLink(url: URL(string: "https://x.example.com/c")!, title: "", via: .sitemap)
+        #expect(LinkDiscoverer.newestFirst([undated, old, new]).map(\.url.lastPathComponent) == ["b", "a", "c"])
+    }
+
     @Test("a listing page that advertises its feed names the feed; comment feeds are ignored")
     func advertisedFeed() throws {
         let html = """

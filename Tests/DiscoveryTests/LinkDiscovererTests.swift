@@ -41,4 +41,25 @@ struct LinkDiscovererTests {
         let ruled = LinkDiscoverer(configuration: shanghai).discover(page: page, rules: DiscoverRules(limit: 1), limit: 10)
         #expect(ruled.links.count == 1)
     }
+
+    @Test("dates printed beside links become hints in the source's zone: date cells, time spans, URL dates", arguments: [
+        ("01-zh-county-gov-table-gb2312", "2025-11-28T00:00:00+08:00"),
+        ("02-zh-city-portal-div-gbk", "2025-11-28T10:12:00+08:00"),
+        ("14-zh-hant-big5-local", "2025-11-28T10:30:00+08:00"),
+        ("05-zh-epaper-gbk", "2025-11-28T00:00:00+08:00"),
+    ])
+    func dateHints(id: String, expected: String) throws {
+        let truth = try LabelledListingTests.truth(id)
+        let page = try Fixture.page("listings/\(id).html", url: truth.url)
+        let result = LinkDiscoverer(configuration: shanghai).discover(page: page, limit: 50)
+        #expect(result.links.first?.dateHint?.rfc3339 == expected)
+    }
+
+    @Test("a page that is not HTML at all gives no links and no crash")
+    func garbage() {
+        let url = URL(string: "http://127.0.0.1:8080/index.html")!
+        let noise = String(decoding: (0..<6000).map { UInt8(truncatingIfNeeded: $0 &* 7919 &+ 13) }, as: UTF8.self)
+        let result = LinkDiscoverer().discover(page: Page(requestedURL: url, url: url, text: noise), limit: 50)
+        #expect(result.links.isEmpty)
+    }
 }

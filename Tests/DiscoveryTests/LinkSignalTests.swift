@@ -46,6 +46,11 @@ struct LinkSignalTests {
         #expect(HeadlineText.looksLikeHeadline(text) == isHeadline)
     }
 
+    @Test("link titles lose control characters and runs of (full-width) spaces")
+    func normalize() {
+        #expect(HeadlineText.normalize("  青溪\u{3000}\u{3000}新闻\u{0008}网 \n Tidings\u{00A0}") == "青溪 新闻网 Tidings")
+    }
+
     @Test("dates next to links and in URLs take the source's zone", arguments: [
         ("[2025-11-28]", "2025-11-28T00:00:00+08:00"),
         ("发布时间：2025年11月27日 16:05", "2025-11-27T16:05:00+08:00"),

@@ -21,6 +21,24 @@ struct URLCanonicalizerTests {
         #expect(URLCanonicalizer.canonical(URL(string: raw)!).absoluteString == expected)
     }
 
+    @Test("odd but valid URLs canonicalize without crashing", arguments: [
+        "http://x.example.com/a%zz/b?q=%E4%B8%AD&utm_source=1",
+        "http://x.example.com/%e4%b8%ad%e6%96%87.html",
+        "http://x.example.com/?",
+        "http://x.example.com/a?&&=&x",
+        "http://[::1]:8080/a/../../b",
+        "file:///tmp/site/index.html#top",
+        "http://x.example.com/a;jsessionid=ABC?b=1#c",
+        "http://user:pw@x.example.com:8080/a b",
+    ])
+    func oddURLs(raw: String) throws {
+        guard let url = URL(string: raw) else { return }
+        let canonical = URLCanonicalizer.canonical(url)
+        #expect(canonical.fragment == nil)
+        #expect(URLCanonicalizer.canonical(canonical) == canonical)   // idempotent
+        _ = URLCanonicalizer.identityKey(url)
+    }
+
     @Test("one identity key for scheme, www., trailing slash and tracking variants")
     func identityKey() {
         let variants = [
