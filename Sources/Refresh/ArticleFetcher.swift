@@ -83,6 +83,7 @@ struct ArticleFetcher: Sendable {
         if article.published == nil { article.published = link.dateHint }
         if article.title.isEmpty { article.title = link.title }
         article.canonicalURL = URLCanonicalizer.canonical(article.canonicalURL)
+        article.fingerprint = SimHash.fingerprint(article.text)
         return article
     }
 
@@ -90,6 +91,7 @@ struct ArticleFetcher: Sendable {
         var merged = article
         merged.html += "\n" + part.html
         merged.text += "\n\n" + part.text
+        merged.fingerprint = SimHash.fingerprint(merged.text)
         return merged
     }
 

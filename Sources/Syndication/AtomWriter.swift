@@ -47,6 +47,9 @@ enum AtomWriter {
         if let link = entry.link {
             xml.element("link", [("rel", "alternate"), ("type", "text/html"), ("href", link)])
         }
+        for related in entry.relatedLinks {
+            xml.element("link", [("rel", "related"), ("type", "text/html"), ("href", related)])
+        }
         if let image = entry.image {
             xml.element("link", [("rel", "enclosure"), ("type", entry.imageType), ("href", image)])
         }

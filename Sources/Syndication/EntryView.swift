@@ -25,6 +25,8 @@ struct EntryView {
     /// The outlet (来源) that first published the story, when it is not the site itself.
     var outlet: String?
     var language: String?
+    /// The same story elsewhere (combined feed only): `link rel="related"`.
+    var relatedLinks: [String]
 
     init(entry: FeedEntry, sourceTitle: String) {
         let article = entry.article
@@ -33,6 +35,7 @@ struct EntryView {
         published = FeedTime.printable(entry.sortTime) ?? FeedTime.printable(entry.firstSeen) ?? FeedDocument.epoch
         updated = FeedTime.printable(entry.updated) ?? published
         link = FeedLinks.absoluteString(article.canonicalURL) ?? FeedLinks.absoluteString(article.url)
+        relatedLinks = entry.relatedLinks.compactMap(FeedLinks.absoluteString)
         pageURL = FeedLinks.absoluteString(article.url)
         authors = AuthorNames.split(article.author)
         contentHTML = Self.body(html: article.html, text: article.text)

@@ -57,7 +57,8 @@ struct FeedDocument {
         authorName = siteTitle
         refreshMinutes = channels.compactMap { Self.minutes($0.source.every) }.min()
         let perChannel = channels.flatMap { EntryOrdering.newestFirst($0.entries, limit: max($0.source.keep, 0)) }
-        let ordered = EntryOrdering.newestFirst(perChannel, limit: max(configuration.combinedEntryLimit, 0))
+        let distinct = StoryMerging.merged(EntryOrdering.newestFirst(perChannel, limit: .max))
+        let ordered = EntryOrdering.newestFirst(distinct, limit: max(configuration.combinedEntryLimit, 0))
         entries = ordered.map { EntryView(entry: $0, sourceTitle: sourceTitles[$0.sourceID] ?? $0.sourceID) }
         updated = Self.newest(entries, fallback: channels.map(\.health.lastSuccess))
     }
