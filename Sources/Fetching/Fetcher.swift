@@ -51,7 +51,7 @@ public final class Fetcher: Sendable {
             try await checkRobots(url, origin: origin, hostGap: request.hostGap)
         }
 
-        let job = TransferJob(url: url, etag: request.etag, lastModified: request.lastModified,
+        let job = TransferJob(url: url, origin: origin, etag: request.etag, lastModified: request.lastModified,
                               headers: request.headers, cookies: request.cookies, referer: request.referer,
                               allowFileScheme: isFile, maxBodyBytes: configuration.maxBodyBytes,
                               hostGap: request.hostGap ?? configuration.hostGap)
@@ -85,14 +85,13 @@ public final class Fetcher: Sendable {
     // MARK: - robots.txt
 
     private func checkRobots(_ url: URL, origin: String, hostGap: TimeInterval?) async throws(FetchError) {
-        let target = RobotsRules.target(of: url)
-        if target == "/robots.txt" { return }
         let verdict = await robots.verdict(for: origin, now: now()) { [self] in
             await self.loadRobots(origin: origin, hostGap: hostGap)
         }
         switch verdict {
         case .rules(let rules):
-            if !rules.allows(target) { throw .robotsDisallowed(url) }
+            if rules.allowsEverything { return }
+            if !rules.allows(RobotsRules.target(of: url)) { throw .robotsDisallowed(url) }
         case .unreachable(let reason):
             throw .robotsUnreachable(url, reason)
         case .blockedAddress(let reason):
@@ -104,7 +103,7 @@ public final class Fetcher: Sendable {
     /// more than five redirects mean no rules, 5xx and network failures mean complete disallow.
     private func loadRobots(origin: String, hostGap: TimeInterval?) async -> RobotsCache.Verdict {
         guard let robotsURL = URL(string: origin + "/robots.txt") else { return .rules(.allowAll) }
-        let job = TransferJob(url: robotsURL, maxBodyBytes: Self.robotsBodyLimit, truncatesAtCap: true,
+        let job = TransferJob(url: robotsURL, origin: origin, maxBodyBytes: Self.robotsBodyLimit, truncatesAtCap: true,
                               hostGap: hostGap ?? configuration.hostGap)
         switch await engine.perform(job) {
         case .success(let response):
