@@ -94,13 +94,14 @@ public final class Fetcher: Sendable {
             if !rules.allows(RobotsRules.target(of: url)) { throw .robotsDisallowed(url) }
         case .unreachable(let reason):
             throw .robotsUnreachable(url, reason)
-        case .blockedAddress(let reason):
-            throw .blockedAddress(url, reason)
+        case .failed(let error):
+            throw error.naming(url)
         }
     }
 
     /// Fetches and reads one origin's robots.txt (RFC 9309 §2.3): 2xx is parsed, 4xx and
-    /// more than five redirects mean no rules, 5xx and network failures mean complete disallow.
+    /// more than five redirects mean no rules, 5xx and network failures mean complete disallow
+    /// (§2.3.1.4); a network failure is reported as itself, since the page would fail the same way.
     private func loadRobots(origin: String, hostGap: TimeInterval?) async -> RobotsCache.Verdict {
         guard let robotsURL = URL(string: origin + "/robots.txt") else { return .rules(.allowAll) }
         let job = TransferJob(url: robotsURL, origin: origin, maxBodyBytes: Self.robotsBodyLimit, truncatesAtCap: true,
@@ -118,10 +119,8 @@ public final class Fetcher: Sendable {
             }
         case .failure(.tooManyRedirects):
             return .rules(.allowAll)  // §2.3.1.2: past five redirects it MAY count as unavailable
-        case .failure(.blockedAddress(_, let reason)):
-            return .blockedAddress(reason)
         case .failure(let error):
-            return .unreachable(error.description)
+            return .failed(error)
         }
     }
 }

@@ -6,17 +6,18 @@ actor RobotsCache {
     /// What the origin's robots.txt says for us.
     enum Verdict: Sendable {
         case rules(RobotsRules)
-        /// 5xx or unreachable: complete disallow (§2.3.1.4), with the reason.
+        /// A 5xx answer: complete disallow (§2.3.1.4), with the reason.
         case unreachable(String)
-        /// The origin's address is refused by the address guard: so is every page there.
-        case blockedAddress(String)
+        /// No answer at all (DNS, connect, TLS, timeout, refused address): complete disallow
+        /// for now, and the page fails with the same cause. Not cached: the next request asks again.
+        case failed(FetchError)
     }
 
     /// §2.4: crawlers SHOULD NOT use a cached robots.txt for more than 24 hours.
     static let lifetime: TimeInterval = 24 * 3600
-    /// An unreachable robots.txt (complete disallow) is asked again sooner, so one outage
-    /// does not silence a source for a day.
-    static let unreachableLifetime: TimeInterval = 3600
+    /// A robots.txt answering 5xx (complete disallow) is asked again sooner, so one outage
+    /// does not silence a source for a day; 15 min is the shortest polling interval we expect.
+    static let unreachableLifetime: TimeInterval = 15 * 60
     /// Most origins remembered; the oldest half is dropped past it.
     static let capacity = 10_000
 
@@ -42,7 +43,10 @@ actor RobotsCache {
         let lifetime: TimeInterval
         switch verdict {
         case .rules: lifetime = Self.lifetime
-        case .unreachable, .blockedAddress: lifetime = Self.unreachableLifetime
+        case .unreachable: lifetime = Self.unreachableLifetime
+        case .failed:
+            entries[origin] = nil
+            return verdict
         }
         if entries.count > Self.capacity { dropOldest() }
         entries[origin] = .ready(verdict, expires: now.addingTimeInterval(lifetime))
