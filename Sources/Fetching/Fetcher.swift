@@ -66,7 +66,11 @@ public final class Fetcher: Sendable {
             let asked = response.header("retry-after").flatMap { RetryAfter.seconds($0, now: now()) }
             // A 429 always means "slow down"; a 503 without Retry-After may be a plain outage.
             if let seconds = asked ?? (status == 429 ? RetryAfter.minimum : nil) {
-                holds.hold(TransferJob.origin(of: response.finalURL), until: now().addingTimeInterval(seconds), status: status)
+                // Hold the host that answered and, after a redirect, the one asked for: it leads there.
+                let until = now().addingTimeInterval(seconds)
+                for origin in Set([TransferJob.origin(of: response.finalURL), TransferJob.origin(of: request.url)]) {
+                    holds.hold(origin, until: until, status: status)
+                }
                 throw .rateLimited(response.finalURL, status: status, retryAfter: seconds)
             }
         }
