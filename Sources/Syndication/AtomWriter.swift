@@ -39,7 +39,7 @@ enum AtomWriter {
         xml.element("title", [("type", "text")], entry.title)
         xml.element("published", [], entry.published.rfc3339)               // §4.2.9
         xml.element("updated", [], entry.updated.rfc3339)
-        if let author = entry.author {
+        for author in entry.authors {
             xml.open("author")
             xml.element("name", [], author)
             xml.close()
@@ -57,7 +57,7 @@ enum AtomWriter {
         if let summary = entry.summary {
             xml.element("summary", [("type", "text")], summary)
         }
-        xml.element("content", [("type", "html")], entry.contentHTML)        // §4.1.3
+        xml.element("content", [("type", "html"), ("xml:base", entry.pageURL)], entry.contentHTML)  // §4.1.3
         xml.close()
     }
 }

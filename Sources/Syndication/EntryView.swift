@@ -10,7 +10,11 @@ struct EntryView {
     var published: Timestamp
     var updated: Timestamp
     var link: String?
-    var author: String?
+    /// The page the body came from: `xml:base` of the content, so a relative URL the
+    /// sanitizer missed still resolves to the right place.
+    var pageURL: String?
+    /// The people named in the byline, in order (empty when there is none).
+    var authors: [String]
     /// Sanitized body HTML; built from the plain text when the article has no HTML.
     var contentHTML: String
     var summary: String?
@@ -26,10 +30,11 @@ struct EntryView {
         let article = entry.article
         id = FeedText.legal(entry.id).trimmingCharacters(in: .whitespacesAndNewlines)
         title = FeedText.title(article.title)
-        published = entry.sortTime
-        updated = entry.updated
+        published = FeedTime.printable(entry.sortTime) ?? FeedTime.printable(entry.firstSeen) ?? FeedDocument.epoch
+        updated = FeedTime.printable(entry.updated) ?? published
         link = FeedLinks.absoluteString(article.canonicalURL) ?? FeedLinks.absoluteString(article.url)
-        author = FeedText.nonEmptyLine(article.author)
+        pageURL = FeedLinks.absoluteString(article.url)
+        authors = AuthorNames.split(article.author)
         contentHTML = Self.body(html: article.html, text: article.text)
         summary = FeedText.nonEmptyLine(article.summary)
         if let leadImage = article.leadImage, let imageURL = FeedLinks.absoluteString(leadImage) {

@@ -38,7 +38,7 @@ struct FeedDocument {
         authorName = title
         let ordered = EntryOrdering.newestFirst(channel.entries, limit: max(source.keep, 0))
         entries = ordered.map { EntryView(entry: $0, sourceTitle: sourceTitles[$0.sourceID] ?? source.title) }
-        updated = ordered.map(\.updated).max() ?? channel.health.lastSuccess ?? Self.epoch
+        updated = Self.newest(entries, fallback: [channel.health.lastSuccess])
     }
 
     init(combining channels: [FeedChannel], sourceTitles: [String: String], configuration: PublisherConfiguration) {
@@ -55,7 +55,14 @@ struct FeedDocument {
         let perChannel = channels.flatMap { EntryOrdering.newestFirst($0.entries, limit: max($0.source.keep, 0)) }
         let ordered = EntryOrdering.newestFirst(perChannel, limit: max(configuration.combinedEntryLimit, 0))
         entries = ordered.map { EntryView(entry: $0, sourceTitle: sourceTitles[$0.sourceID] ?? $0.sourceID) }
-        updated = ordered.map(\.updated).max() ?? channels.compactMap(\.health.lastSuccess).max() ?? Self.epoch
+        updated = Self.newest(entries, fallback: channels.map(\.health.lastSuccess))
+    }
+
+    /// The newest entry's `updated`; without entries the latest of `fallback` (last
+    /// successful refreshes), else the epoch.
+    static func newest(_ entries: [EntryView], fallback: [Timestamp?]) -> Timestamp {
+        if let newest = entries.map(\.updated).max() { return newest }
+        return fallback.compactMap { $0.flatMap(FeedTime.printable) }.max() ?? epoch
     }
 
     /// `tag:<host>,2026:tidings/<stem>` (RFC 4151); `localhost` when the host is missing or

@@ -10,10 +10,13 @@ enum FeedText {
     static let untitled = "(untitled)"
 
     /// True for the characters XML 1.0 allows (§2.2 Char) minus the ones it discourages:
-    /// C0/C1 controls (except tab and newline), DEL, and Unicode noncharacters.
+    /// C0/C1 controls (except tab and newline), DEL, and Unicode noncharacters. U+FEFF goes
+    /// too: inside text it is only ever a byte-order mark left by concatenated files, and
+    /// some JSON readers silently drop it, so feeds would disagree.
     static func isAllowed(_ scalar: Unicode.Scalar) -> Bool {
         let v = scalar.value
         switch v {
+        case 0xFEFF: return false
         case 0x9, 0xA: return true
         case 0x20...0x7E: return true
         case 0x7F...0x9F: return false

@@ -40,7 +40,7 @@ enum RSSWriter {
         if let link = entry.link { xml.element("link", [], link) }
         xml.element("guid", [("isPermaLink", "false")], entry.id)
         xml.element("pubDate", [], InternetDate.string(entry.published))
-        if let author = entry.author { xml.element("dc:creator", [], author) }
+        for author in entry.authors { xml.element("dc:creator", [], author) }
         xml.element("category", [], entry.sourceTitle)
         if let outlet = entry.outlet { xml.element("category", [("domain", AtomWriter.outletScheme)], outlet) }
         if let image = entry.image {

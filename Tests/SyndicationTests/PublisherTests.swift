@@ -69,6 +69,24 @@ struct PublisherTests {
         #expect(report.unchanged == ["harbor-gazette.atom", "harbor-gazette.json", "harbor-gazette.rss", "feeds.opml"])
     }
 
+    @Test("a changed file is replaced by rename: a reader that opened the old file still reads it whole")
+    func replacedByRename() throws {
+        let folder = try SampleFeeds.temporaryFolder()
+        let publisher = SampleFeeds.publisher(folder)
+        _ = try publisher.publish([SampleFeeds.englishChannel])
+        let file = folder.appendingPathComponent("harbor-gazette.atom")
+        let old = try Data(contentsOf: file)
+        let reader = try FileHandle(forReadingFrom: file)
+        defer { try? reader.close() }
+        var changed = SampleFeeds.englishChannel
+        changed.entries[0].article.title = "Ferry schedule changes again"
+        changed.entries[0].updated = SampleFeeds.time("2023-06-18T00:00:00Z")
+        let report = try publisher.publish([changed])
+        #expect(report.written.contains("harbor-gazette.atom"))
+        #expect(try reader.readToEnd() == old)
+        #expect(try String(contentsOf: file, encoding: .utf8).contains("Ferry schedule changes again"))
+    }
+
     @Test("the combined feed lists an id that two sources share once, newest first")
     func combinedFeedDeduplicates() throws {
         let folder = try SampleFeeds.temporaryFolder()
