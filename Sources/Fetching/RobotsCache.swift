@@ -1,8 +1,10 @@
 import Foundation
 
 /// robots.txt per origin, fetched once and kept for a while (RFC 9309 §2.4: at most 24 h).
-/// Concurrent requests to one origin share a single fetch of its robots.txt.
-actor RobotsCache {
+/// Concurrent requests to one origin share a single fetch of its robots.txt. A lock rather
+/// than an actor: the common case (a fresh verdict) is a dictionary read that needs no hop.
+final class RobotsCache: @unchecked Sendable {
+    // @unchecked Sendable: `entries` is guarded by `lock`.
     /// What the origin's robots.txt says for us.
     enum Verdict: Sendable {
         case rules(RobotsRules)
@@ -26,33 +28,57 @@ actor RobotsCache {
         case ready(Verdict, expires: Date)
     }
 
+    private enum Lookup {
+        case cached(Verdict)
+        /// The fetch in flight; its owner stores the result.
+        case pending(Task<Verdict, Never>, isOwner: Bool)
+    }
+
+    private let lock = NSLock()
     private var entries: [String: Entry] = [:]
 
     func verdict(for origin: String, now: Date, load: @escaping @Sendable () async -> Verdict) async -> Verdict {
-        switch entries[origin] {
-        case .ready(let verdict, let expires) where expires > now:
-            return verdict
-        case .loading(let task):
-            return await task.value
-        default:
-            break
+        let lookup = lock.withLock { () -> Lookup in
+            switch entries[origin] {
+            case .ready(let verdict, let expires) where expires > now:
+                return .cached(verdict)
+            case .loading(let task):
+                return .pending(task, isOwner: false)
+            default:
+                let task = Task { await load() }
+                entries[origin] = .loading(task)
+                return .pending(task, isOwner: true)
+            }
         }
-        let task = Task { await load() }
-        entries[origin] = .loading(task)
-        let verdict = await task.value
-        let lifetime: TimeInterval
+        switch lookup {
+        case .cached(let verdict):
+            return verdict
+        case .pending(let task, let isOwner):
+            let verdict = await task.value
+            if isOwner { store(verdict, for: origin, now: now) }
+            return verdict
+        }
+    }
+
+    /// Keeps a fresh verdict for its lifetime; a network failure is forgotten at once.
+    private func store(_ verdict: Verdict, for origin: String, now: Date) {
+        let lifetime: TimeInterval?
         switch verdict {
         case .rules: lifetime = Self.lifetime
         case .unreachable: lifetime = Self.unreachableLifetime
-        case .failed:
-            entries[origin] = nil
-            return verdict
+        case .failed: lifetime = nil
         }
-        if entries.count > Self.capacity { dropOldest() }
-        entries[origin] = .ready(verdict, expires: now.addingTimeInterval(lifetime))
-        return verdict
+        lock.withLock {
+            guard let lifetime else {
+                entries[origin] = nil
+                return
+            }
+            if entries.count > Self.capacity { dropOldest() }
+            entries[origin] = .ready(verdict, expires: now.addingTimeInterval(lifetime))
+        }
     }
 
+    /// Call with `lock` held.
     private func dropOldest() {
         let ready = entries.compactMap { key, entry -> (String, Date)? in
             if case .ready(_, let expires) = entry { return (key, expires) }
