@@ -22,14 +22,14 @@ struct TransferJob: Sendable {
     /// Minimum start-to-start pause to the same host.
     let hostGap: TimeInterval
 
-    init(url: URL, etag: String? = nil, lastModified: String? = nil, headers: [String: String] = [:],
+    init(url: URL, origin: String? = nil, etag: String? = nil, lastModified: String? = nil, headers: [String: String] = [:],
          cookies: String? = nil, referer: String? = nil, allowFileScheme: Bool = false,
          maxBodyBytes: Int, truncatesAtCap: Bool = false, hostGap: TimeInterval) {
         self.url = url
         self.urlString = url.absoluteString
         self.isFile = allowFileScheme && url.isFileURL
         self.isHTTPS = url.scheme?.lowercased() == "https"
-        self.hostKey = TransferJob.origin(of: url)
+        self.hostKey = origin ?? TransferJob.origin(of: url)
         self.referer = referer
         self.maxBodyBytes = maxBodyBytes
         self.truncatesAtCap = truncatesAtCap
@@ -106,23 +106,28 @@ struct Response: Sendable {
     }
 
     /// Splits a header block into "Name: value" pairs; lines without a colon are skipped.
+    /// Works on bytes: this runs for every response.
     static func parseHeaders(_ bytes: [UInt8]) -> [(name: String, value: String)] {
-        let text = String(decoding: bytes, as: UTF8.self)
-        return text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }).compactMap { line in
-            guard let colon = line.firstIndex(of: ":") else { return nil }
-            let name = line[..<colon].trimmingSpaces().lowercased()
-            let value = line[line.index(after: colon)...].trimmingSpaces()
-            return (name, String(value))
+        var headers: [(name: String, value: String)] = []
+        var lineStart = 0
+        while lineStart < bytes.count {
+            var lineEnd = lineStart
+            while lineEnd < bytes.count, bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
+            let line = bytes[lineStart..<lineEnd]
+            lineStart = lineEnd + 1
+            guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { continue }
+            let name = trimmed(line[line.startIndex..<colon]).map { (65...90).contains($0) ? $0 + 32 : $0 }
+            let value = trimmed(line[(colon + 1)...])
+            headers.append((String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self)))
         }
+        return headers
     }
-}
 
-extension Substring {
-    /// Without leading and trailing spaces and tabs (no Foundation bridging).
-    func trimmingSpaces() -> Substring {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
-        guard let first = firstIndex(where: { !isSpace($0) }) else { return self[endIndex...] }
-        let last = lastIndex(where: { !isSpace($0) })!
-        return self[first...last]
+    /// Without leading and trailing spaces, tabs and carriage returns.
+    private static func trimmed(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        let isSpace = { (byte: UInt8) in byte == 0x20 || byte == 0x09 || byte == 0x0D }
+        guard let first = bytes.firstIndex(where: { !isSpace($0) }) else { return [] }
+        let last = bytes.lastIndex(where: { !isSpace($0) })!
+        return bytes[first...last]
     }
 }
