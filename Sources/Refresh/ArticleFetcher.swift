@@ -51,7 +51,7 @@ struct ArticleFetcher: Sendable {
             let page: Page
             do {
                 pages += 1
-                guard case .page(let fetched) = try await fetcher.fetch(FetchRequest(url: url, allowFileScheme: source.url.isFileURL)) else {
+                guard case .page(let fetched) = try await fetcher.fetch(FetchRequest(source: source, url: url)) else {
                     return Outcome(result: .failure(issue(url, kind: "fetch.not_modified", "server answered 304 to an unconditional request")),
                                    pagesFetched: pages)
                 }

@@ -58,7 +58,7 @@ struct SourceRun {
         if let feedURL = result.feedURL, source.discover.links == nil, !FeedParser.looksLikeFeed(listing) {
             do {
                 report.pagesFetched += 1
-                if case .page(let feed) = try await fetcher.fetch(FetchRequest(url: feedURL, allowFileScheme: listing.url.isFileURL)) {
+                if case .page(let feed) = try await fetcher.fetch(FetchRequest(source: source, url: feedURL)) {
                     result = result.merged(with: discoverer.discover(page: feed, rules: .init(), limit: limit), limit: limit)
                 }
             } catch {
@@ -78,8 +78,10 @@ struct SourceRun {
     mutating func fetchListing() async -> Page? {
         let url = source.url
         let previous = conditional ? try? store.fetchState(url: url.absoluteString) : nil
-        let request = FetchRequest(url: url, etag: previous?.etag, lastModified: previous?.lastModified,
-                                   allowFileScheme: url.isFileURL, previousBodyHash: previous?.bodyHash)
+        var request = FetchRequest(source: source, url: url)
+        request.etag = previous?.etag
+        request.lastModified = previous?.lastModified
+        request.previousBodyHash = previous?.bodyHash
         do {
             report.pagesFetched += 1
             switch try await fetcher.fetch(request) {

@@ -31,7 +31,8 @@ public struct Catalog: Sendable {
 
 /// Turns one `feeds/<id>.toml` file into a `Source`.
 public enum SourceParser {
-    static let knownKeys: Set<String> = ["title", "url", "every", "language", "timezone", "keep", "discover", "extract"]
+    static let knownKeys: Set<String> = ["title", "url", "every", "language", "timezone", "keep", "discover", "extract", "fetch"]
+    static let knownFetchKeys: Set<String> = ["headers", "cookies", "referer", "robots", "host_gap"]
     static let knownDiscoverKeys: Set<String> = ["links", "limit"]
     static let knownExtractKeys: Set<String> = ["content", "title", "date", "author", "remove"]
 
@@ -113,7 +114,41 @@ public enum SourceParser {
                 }
             }
         }
+        if let value = table["fetch"] {
+            guard let fetch = value.table else { throw CatalogError(file: file, key: "fetch", message: "must be a table ([fetch])") }
+            source.fetch = try fetchRules(fetch, file: file)
+        }
         return source
+    }
+
+    static func fetchRules(_ table: TOMLTable, file: String) throws -> FetchRules {
+        for key in table.keys where !knownFetchKeys.contains(key) {
+            throw CatalogError(file: file, key: "fetch.\(key)", message: "unknown key (known: \(knownFetchKeys.sorted().joined(separator: ", ")))")
+        }
+        var rules = FetchRules()
+        if let value = table["headers"] {
+            guard let headers = value.table else { throw CatalogError(file: file, key: "fetch.headers", message: "must be a table of header names to values") }
+            for name in headers.keys {
+                guard let text = headers[name]?.string, !name.contains(":"), !name.contains(where: \.isNewline),
+                      !text.contains(where: \.isNewline) else {
+                    throw CatalogError(file: file, key: "fetch.headers.\(name)", message: "must be a one-line string, with a name without ':'")
+                }
+                rules.headers[name] = text
+            }
+        }
+        rules.cookies = try string(table, "cookies", file: file, prefix: "fetch.")
+        rules.referer = try string(table, "referer", file: file, prefix: "fetch.")
+        if let value = table["robots"] {
+            guard let flag = value.bool else { throw CatalogError(file: file, key: "fetch.robots", message: "must be true or false") }
+            rules.obeysRobots = flag
+        }
+        if let text = try string(table, "host_gap", file: file, prefix: "fetch.") {
+            guard let seconds = DurationText.seconds(text), seconds >= 0 else {
+                throw CatalogError(file: file, key: "fetch.host_gap", message: "'\(text)' is not a duration such as 2s or 1m")
+            }
+            rules.hostGap = seconds
+        }
+        return rules
     }
 
     static func string(_ table: TOMLTable, _ key: String, file: String, prefix: String = "") throws -> String? {

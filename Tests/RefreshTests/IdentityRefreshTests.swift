@@ -105,3 +105,28 @@ struct IdentityRefreshTests {
         #expect(server.requestCount("/news/2025/11/20/harbour-bridge_2.html") == 1)
     }
 }
+
+@Suite("Refresh: per-source fetch settings")
+struct SourceFetchSettingsTests {
+    @Test("a source's [fetch] headers, cookies and referer reach the site on every request")
+    func headersReachTheSite() async throws {
+        let server = try LoopbackServer(directory: RefreshHarness.site)
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("tidings-headers-\(UUID().uuidString)")
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let refresher = try Refresher(configuration: RefreshConfiguration(
+            feedsDirectory: root, outputDirectory: root.appendingPathComponent("public"), stateDirectory: root.appendingPathComponent("state"),
+            fetcher: FetcherConfiguration(allowPrivateNetworks: true, hostGap: 0)), logger: logger)
+        let source = Source(id: "qingxi", title: "青溪新闻网", url: server.url("/index.html"),
+                            fetch: FetchRules(headers: ["Accept-Language": "zh-CN"], cookies: "region=qx", referer: "https://www.example.cn/"))
+        let report = await refresher.refresh(source)
+        #expect(report.newArticles == 4)
+        let pages = server.requests.filter { $0.path.hasSuffix(".html") }
+        #expect(pages.count == 5)
+        for request in pages {
+            #expect(request.headers["accept-language"] == "zh-CN", "\(request.path)")
+            #expect(request.headers["cookie"] == "region=qx", "\(request.path)")
+            #expect(request.headers["referer"] == "https://www.example.cn/", "\(request.path)")
+        }
+    }
+}
