@@ -38,16 +38,10 @@ public enum SourceParser {
 
     public static func parse(fileName: String, text: String, baseDirectory: URL) -> Result<Source, CatalogError> {
         let id = (fileName as NSString).deletingPathExtension
-        if let line = TOMLPreflight.firstBadHeaderLine(text) {
-            return .failure(CatalogError(file: fileName, message: "not valid TOML: malformed table header at line \(line)"))
-        }
         let table: TOMLTable
-        do {
-            table = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            return .failure(CatalogError(file: fileName, message: "not valid TOML: \(error.description) at line \(error.source.begin.line)"))
-        } catch {
-            return .failure(CatalogError(file: fileName, message: "not valid TOML: \(error)"))
+        switch TOMLFile.table(text: text, fileName: fileName) {
+        case .success(let parsed): table = parsed
+        case .failure(let error): return .failure(error)
         }
         do {
             return .success(try source(id: id, file: fileName, table: table, baseDirectory: baseDirectory))
