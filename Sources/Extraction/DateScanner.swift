@@ -134,6 +134,11 @@ struct DateScanner {
             if b == 0x20 || b == UInt8(ascii: "T") || b == 0x09 || b == 0x0A || b == UInt8(ascii: ",") { i += 1; skipped += 1; continue }
             if b == 0xC2 && i + 1 < bytes.count && bytes[i + 1] == 0xA0 { i += 2; skipped += 1; continue }
             if matches(i, [0xE3, 0x80, 0x80]) { i += 3; skipped += 1; continue }  // ideographic space
+            if matches(i, Array("at ".utf8)) || matches(i, Array("um ".utf8)) || matches(i, Array("às ".utf8)) || matches(i, Array("a las ".utf8)) {
+                while i < bytes.count && bytes[i] != 0x20 { i += 1 }
+                skipped += 1
+                continue
+            }
             // weekday in parentheses or 星期X between date and time
             if matches(i, [0xE6, 0x98, 0x9F, 0xE6, 0x9C, 0x9F]) { i += 9; skipped += 3; continue }
             break

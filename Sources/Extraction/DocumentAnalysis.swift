@@ -138,6 +138,8 @@ struct DocumentAnalysis {
         attribute(node, name).map { String(cString: $0) }
     }
 
+    /// Whole class names that hide an element in common CSS frameworks (we do not evaluate style sheets).
+    private static let hiddenClassNames: Set<String> = ["hidden", "hide", "d-none", "sr-only", "visually-hidden", "is-hidden", "invisible", "screen-reader-text"]
     private static let displayNone = Array("display:none".utf8)
     private static let visibilityHidden = Array("visibility:hidden".utf8)
 
@@ -155,6 +157,9 @@ struct DocumentAnalysis {
             if TextSearch.find(displayNone, in: bytes) != nil || TextSearch.find(visibilityHidden, in: bytes) != nil { return true }
         }
         if let aria = attribute(node, "aria-hidden"), String(cString: aria) == "true" { return true }
+        if let cls = attribute(node, "class") {
+            for name in String(cString: cls).split(separator: " ") where hiddenClassNames.contains(name.lowercased()) { return true }
+        }
         return false
     }
 

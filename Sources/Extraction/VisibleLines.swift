@@ -13,6 +13,8 @@ struct VisibleLines {
 
     /// How many lines on each side are searched (tuned on cwce_zh: info lines sit within ~10 lines of the body).
     static let window = 20
+    /// Info lines (`时间：… 作者：…`) are trusted further away: sidebars often sit between them and the body (cwce_zh).
+    static let infoLineWindow = 60
     static let maximumLineCharacters: Int32 = 200
 
     init() {}
@@ -24,10 +26,11 @@ struct VisibleLines {
         var endOfLast = last
         while endOfLast + 1 < records.count && analysis.isAncestor(last, of: endOfLast + 1) { endOfLast += 1 }
         var i = first - 1
-        while i >= 0 && before.count < Self.window {
+        while i >= 0 && before.count < Self.infoLineWindow {
             let r = records[i]
             if r.kind.isBlock && r.own.characters > 0 && r.text.characters <= Self.maximumLineCharacters && !analysis.isAncestor(i, of: first) {
-                before.append(PageMetadata.clean(HTMLNode.content(of: r.pointer)))
+                let line = PageMetadata.clean(HTMLNode.content(of: r.pointer))
+                if before.count < Self.window || BoilerplateLine.isInfoLine(line) { before.append(line) }
             }
             i -= 1
         }
@@ -40,20 +43,35 @@ struct VisibleLines {
             i += 1
         }
         let short = bodyLines.filter { !$0.isEmpty && $0.count <= Int(Self.maximumLineCharacters) }
-        inside = Array(short.prefix(6)) .map(String.init) + Array(short.suffix(6).reversed()).map(String.init)
+        inside = Array(short.prefix(6)).map(String.init)
+        while inside.count < 6 { inside.append("") }
+        // the last lines, also long ones (their bracketed endings carry bylines), nearest to the end first
+        inside += bodyLines.filter { !$0.isEmpty }.suffix(6).reversed().map(String.init)
     }
 
-    private var ordered: [String] { pruned + Array(before.prefix(12)) + inside + Array(after.prefix(10)) }
+    /// Where bylines are looked for, most trusted first.
+    private var ordered: [String] {
+        pruned + Array(inside.prefix(6)) + Array(before.prefix(12)) + before.dropFirst(12).filter(BoilerplateLine.isInfoLine)
+            + Array(inside.dropFirst(6)) + tails + Array(after.prefix(10))
+    }
+
+    /// The bracketed endings of the body's last lines: "…（总台记者 张倩）".
+    var tails: [String] {
+        inside.dropFirst(6).prefix(3).compactMap { line in
+            guard let open = line.lastIndex(where: { $0 == "（" || $0 == "(" }), line.distance(from: open, to: line.endIndex) <= 30 else { return nil }
+            return String(line[open...])
+        }
+    }
 
     func date() -> DateScanner.Found? {
         var firstDateOnly: DateScanner.Found?
-        for line in pruned + Array(before.prefix(12)) + Array(inside.prefix(6)) {
+        for line in pruned + Array(before.prefix(12)) + Array(inside.prefix(6)) + before.dropFirst(12).filter(BoilerplateLine.isInfoLine) {
             guard let found = DateScanner.first(in: line) else { continue }
             if found.hasTime { return found }
             if firstDateOnly == nil { firstDateOnly = found }
         }
         if let firstDateOnly { return firstDateOnly }
-        for line in inside.suffix(6) + after.prefix(10) {
+        for line in inside.suffix(6).filter({ $0.count <= Int(Self.maximumLineCharacters) }) + after.prefix(10) {
             if let found = DateScanner.first(in: line) { return found }
         }
         return nil
@@ -67,7 +85,7 @@ struct VisibleLines {
         for line in pruned + Array(before.prefix(12)) where DateScanner.first(in: line) != nil || line.contains("来源") {
             if let a = BylineParser.bracketedName(in: line, wholeLine: false) { return a }
         }
-        for line in inside.suffix(6) {
+        for line in inside.suffix(6) + tails {
             if let a = BylineParser.bracketedName(in: line, wholeLine: true) { return a }
         }
         return nil
