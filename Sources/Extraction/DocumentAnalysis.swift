@@ -139,7 +139,31 @@ struct DocumentAnalysis {
     }
 
     /// Whole class names that hide an element in common CSS frameworks (we do not evaluate style sheets).
-    private static let hiddenClassNames: Set<String> = ["hidden", "hide", "d-none", "sr-only", "visually-hidden", "is-hidden", "invisible", "screen-reader-text"]
+    private static let hiddenClassNames: [[UInt8]] = ["hidden", "hide", "d-none", "sr-only", "visually-hidden", "is-hidden",
+                                                       "invisible", "screen-reader-text"].map { Array($0.utf8) }
+
+    /// Whether a space-separated class list holds one of `hiddenClassNames` (ASCII case-insensitive).
+    private static func hasHiddenClassName(_ classes: UnsafePointer<UInt8>) -> Bool {
+        var p = classes
+        while p.pointee != 0 {
+            while p.pointee == 0x20 || p.pointee == 0x09 || p.pointee == 0x0A { p += 1 }
+            let start = p
+            while p.pointee != 0 && p.pointee != 0x20 && p.pointee != 0x09 && p.pointee != 0x0A { p += 1 }
+            let length = start.distance(to: p)
+            guard length >= 4 && length <= 18 else { continue }
+            for name in hiddenClassNames where name.count == length {
+                var k = 0
+                while k < length {
+                    var b = start[k]
+                    if b >= 65 && b <= 90 { b += 32 }
+                    if b != name[k] { break }
+                    k += 1
+                }
+                if k == length { return true }
+            }
+        }
+        return false
+    }
     private static let displayNone = Array("display:none".utf8)
     private static let visibilityHidden = Array("visibility:hidden".utf8)
 
@@ -157,15 +181,14 @@ struct DocumentAnalysis {
             if TextSearch.find(displayNone, in: bytes) != nil || TextSearch.find(visibilityHidden, in: bytes) != nil { return true }
         }
         if let aria = attribute(node, "aria-hidden"), String(cString: aria) == "true" { return true }
-        if let cls = attribute(node, "class") {
-            for name in String(cString: cls).split(separator: " ") where hiddenClassNames.contains(name.lowercased()) { return true }
-        }
+        if let cls = attribute(node, "class"), hasHiddenClassName(cls) { return true }
         return false
     }
 
     private func classWeight(_ node: xmlNodePtr) -> Int8 {
         guard node.pointee.properties != nil else { return 0 }
-        let values = [Self.attribute(node, "class"), Self.attribute(node, "id"), Self.attribute(node, "role")].compactMap { $0 }
-        return values.isEmpty ? 0 : ClassVocabulary.weight(of: values)
+        let c = Self.attribute(node, "class"), i = Self.attribute(node, "id"), r = Self.attribute(node, "role")
+        if c == nil && i == nil && r == nil { return 0 }
+        return ClassVocabulary.weight(class: c, id: i, role: r)
     }
 }

@@ -72,14 +72,24 @@ enum ElementKind: UInt8 {
 /// Interns libxml2's tag-name pointers (names come from the document's dictionary, so
 /// equal names usually share one pointer) to avoid building a String per element.
 struct ElementKindCache {
-    private var byPointer: [UnsafePointer<xmlChar>: (String, ElementKind)] = [:]
+    private var byPointer: [UnsafePointer<xmlChar>: (String, ElementKind, MetadataTag)] = [:]
 
     mutating func lookup(_ namePointer: UnsafePointer<xmlChar>?) -> (name: String, kind: ElementKind) {
-        guard let namePointer else { return ("", .inline) }
+        let entry = lookupTagged(namePointer)
+        return (entry.name, entry.kind)
+    }
+
+    mutating func lookupTagged(_ namePointer: UnsafePointer<xmlChar>?) -> (name: String, kind: ElementKind, tag: MetadataTag) {
+        guard let namePointer else { return ("", .inline, .other) }
         if let hit = byPointer[namePointer] { return hit }
         let name = String(cString: namePointer).lowercased()
-        let entry = (name, ElementKind.of(name))
+        let entry = (name, ElementKind.of(name), MetadataTag(rawValue: name) ?? .other)
         byPointer[namePointer] = entry
         return entry
     }
+}
+
+/// Elements the metadata walk treats specially (compared once per name, not per element).
+enum MetadataTag: String {
+    case meta, title, link, script, style, noscript, svg, iframe, template, h1, time, body, other
 }

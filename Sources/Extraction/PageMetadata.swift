@@ -25,9 +25,9 @@ struct PageMetadata {
         while let current = node {
             var descend = true
             if current.pointee.type == XML_ELEMENT_NODE {
-                let name = kinds.lookup(current.pointee.name).name
-                if name == "body" { inBody = true }
-                descend = visit(current, name: name, inBody: inBody)
+                let tag = kinds.lookupTagged(current.pointee.name).tag
+                if tag == .body { inBody = true }
+                descend = visit(current, tag: tag, inBody: inBody)
             } else {
                 descend = false
             }
@@ -46,9 +46,9 @@ struct PageMetadata {
     private static let bylineWord = Array("byline".utf8)
 
     /// Reads one element; returns whether to look inside it.
-    private mutating func visit(_ p: xmlNodePtr, name: String, inBody: Bool) -> Bool {
-        switch name {
-        case "meta":
+    private mutating func visit(_ p: xmlNodePtr, tag: MetadataTag, inBody: Bool) -> Bool {
+        switch tag {
+        case .meta:
             guard let content = DocumentAnalysis.attributeString(p, "content").map(TextSearch.trimmed), !content.isEmpty else { return false }
             for key in ["name", "property", "itemprop", "http-equiv"] {
                 if let k = DocumentAnalysis.attributeString(p, key).map({ TextSearch.trimmed($0.lowercased()) }),
@@ -60,23 +60,23 @@ struct PageMetadata {
                 timeElements.append((content, true))
             }
             return false
-        case "title":
+        case .title:
             // CleanEval-style wrappers push <title> into the body; an svg title is skipped with its svg
             if titleTag == nil { titleTag = Self.clean(HTMLNode.content(of: p)) }
             return false
-        case "link":
+        case .link:
             if canonical == nil, let rel = DocumentAnalysis.attributeString(p, "rel"), rel.lowercased() == "canonical" {
                 canonical = DocumentAnalysis.attributeString(p, "href")
             }
             return false
-        case "script":
+        case .script:
             if let type = DocumentAnalysis.attributeString(p, "type"), type.lowercased().contains("ld+json") {
                 jsonLD.add(HTMLNode.content(of: p))
             }
             return false
-        case "style", "noscript", "svg", "iframe", "template":
+        case .style, .noscript, .svg, .iframe, .template:
             return false
-        case "h1":
+        case .h1:
             if inBody && headings.count < 3 {
                 let text = Self.clean(HTMLNode.content(of: p))
                 if !text.isEmpty { headings.append(text) }
@@ -85,7 +85,7 @@ struct PageMetadata {
             break
         }
         guard inBody, p.pointee.properties != nil else { return true }
-        let datetime = name == "time" ? DocumentAnalysis.attributeString(p, "datetime") : nil
+        let datetime = tag == .time ? DocumentAnalysis.attributeString(p, "datetime") : nil
         let itemprop = DocumentAnalysis.attributeString(p, "itemprop")
         if datetime != nil || itemprop == "datePublished" || itemprop == "dateCreated" {
             let value = datetime ?? DocumentAnalysis.attributeString(p, "content") ?? HTMLNode.content(of: p)
@@ -99,7 +99,7 @@ struct PageMetadata {
                 let bytes = Array(UnsafeBufferPointer(start: cls, count: strlen(UnsafeRawPointer(cls).assumingMemoryBound(to: CChar.self))))
                 isAuthor = TextSearch.find(Self.authorWord, in: bytes) != nil || TextSearch.find(Self.bylineWord, in: bytes) != nil
             }
-            if isAuthor && name != "body" && name != "html" {
+            if isAuthor && tag != .body {
                 let text = Self.clean(HTMLNode.content(of: p))
                 if !text.isEmpty && text.count <= 100 { authorElements.append(text) }
             }

@@ -74,11 +74,30 @@ struct SanitizingWriter {
         if kind.isBlock { closeImplicitParagraph() }
     }
 
-    mutating func text(_ raw: String) {
+    /// Appends NUL-terminated UTF-8 text, escaped and without XML-illegal characters.
+    mutating func text(_ raw: UnsafePointer<UInt8>) {
         var hasContent = false
-        for s in raw.unicodeScalars where !PlainTextWriter.isSpace(s) { hasContent = true; break }
+        var p = raw
+        while p.pointee != 0 {
+            let length = UTF8Scan.sequenceLength(p)
+            if !UTF8Scan.isSpace(p, length) { hasContent = true; break }
+            p += length
+        }
         if hasContent { ensureInlineContext() } else if !implicitParagraphOpen && inlineContexts == 0 { return }
-        output += Self.escapeText(XMLText.clean(raw))
+        var buffer: [UInt8] = []
+        p = raw
+        while p.pointee != 0 {
+            let length = UTF8Scan.sequenceLength(p)
+            if UTF8Scan.isIllegal(p, length) { p += length; continue }
+            switch p.pointee {
+            case UInt8(ascii: "&"): buffer += Array("&amp;".utf8)
+            case UInt8(ascii: "<"): buffer += Array("&lt;".utf8)
+            case UInt8(ascii: ">"): buffer += Array("&gt;".utf8)
+            default: for k in 0..<length { buffer.append(p[k]) }
+            }
+            p += length
+        }
+        output += String(decoding: buffer, as: UTF8.self)
     }
 
     mutating func lineBreak(_ name: String) {
