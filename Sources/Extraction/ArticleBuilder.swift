@@ -18,8 +18,11 @@ struct ArticleBuilder {
             for node in RuleSelector(selector).select(in: document) { removed.insert(node.pointer) }
         }
         var analysis = DocumentAnalysis(root: root.pointer, removing: removed)
+        let metadata = PageMetadata(document: document)
+        let resolver = MetadataResolver(document: document, metadata: metadata, configuration: configuration)
+        let title = resolver.title(rule: rules.title)
         guard analysis.records.count > 0, analysis.records[analysis.bodyIndex].text.characters > 0 else {
-            return .failure(ExtractionFailure(.emptyPage, "\(url): the page has no visible text"))
+            return .failure(failure(.emptyPage, "\(url): the page has no visible text", resolver, title, VisibleLines(), ""))
         }
 
         var roots: [Int] = []
@@ -32,15 +35,11 @@ struct ArticleBuilder {
             let selection = locator.locate()
             analysis = locator.analysis
             guard let selection else {
-                return .failure(ExtractionFailure(.tooLittleText, "\(url): no paragraph of running text found"))
+                return .failure(failure(.tooLittleText, "\(url): no paragraph of running text found", resolver, title, VisibleLines(), ""))
             }
             roots = selection.roots
             top = selection.top
         }
-
-        let metadata = PageMetadata(document: document)
-        let resolver = MetadataResolver(document: document, metadata: metadata, configuration: configuration)
-        let title = resolver.title(rule: rules.title)
 
         var renderer = ContentRenderer(analysis: analysis, document: document, title: title)
         renderer.render(roots: roots)
@@ -48,23 +47,6 @@ struct ArticleBuilder {
         let rawLines = rawText.split(separator: "\n", omittingEmptySubsequences: false)
         let keptLines = rawLines.filter { !BoilerplateLine.matches(String($0)) }
         let text = TextSearch.trimmed(keptLines.joined(separator: "\n"))
-
-        var measure = TextMeasure()
-        for r in roots { measure += analysis.records[r].text }
-        let length = text.utf8.count
-        if length == 0 || measure.weightedLength < Heuristics.minimumArticleLength {
-            if let top, analysis.records[top].linkDensity > Heuristics.listingLinkDensity {
-                return .failure(ExtractionFailure(.listingPage, "\(url): the best block is mostly links"))
-            }
-            if Self.looksLikeErrorPage(title) {
-                return .failure(ExtractionFailure(.errorPage, "\(url): the page reads as an error page (\(title))"))
-            }
-            return .failure(ExtractionFailure(.tooLittleText, "\(url): the best block holds too little text"))
-        }
-        if let top, analysis.records[top].linkDensity > Heuristics.listingLinkDensity {
-            return .failure(ExtractionFailure(.listingPage, "\(url): the best block is mostly links"))
-        }
-
         let lines = VisibleLines(analysis: analysis, roots: roots, bodyLines: rawLines, pruned: renderer.prunedLines)
         if ProcessInfo.processInfo.environment["TIDINGS_DEBUG_EXTRACT"] != nil {
             print("DEBUG pruned", lines.pruned)
@@ -72,11 +54,32 @@ struct ArticleBuilder {
             print("DEBUG inside", lines.inside)
             print("DEBUG after", lines.after.prefix(10))
         }
+
+        var measure = TextMeasure()
+        for r in roots { measure += analysis.records[r].text }
+        let isListing = top.map { analysis.records[$0].linkDensity > Heuristics.listingLinkDensity } ?? false
+        if text.isEmpty || measure.weightedLength < Heuristics.minimumArticleLength || isListing {
+            let reason: ExtractionFailure.Reason
+            let detail: String
+            if isListing {
+                (reason, detail) = (.listingPage, "the best block is mostly links")
+            } else if Self.looksLikeErrorPage(title) {
+                (reason, detail) = (.errorPage, "the page reads as an error page (\(title))")
+            } else {
+                (reason, detail) = (.tooLittleText, "the best block holds too little text")
+            }
+            return .failure(failure(reason, "\(url): \(detail)", resolver, title, lines, text, measure: measure))
+        }
+        return .success(article(resolver, title: title, lines: lines, text: text, html: renderer.html.output, measure: measure))
+    }
+
+    private func article(_ resolver: MetadataResolver, title: String, lines: VisibleLines, text: String, html: String,
+                         measure: TextMeasure) -> Article {
+        let rules = configuration.rules
         let language = resolver.language(sample: measure, text: text)
         let zone = resolver.timeZone(language: language)
-        let html = renderer.html.output
-        let summary = Self.summary(of: text, description: metadata.meta(["description", "og:description"]))
-        return .success(Article(
+        let summary = Self.summary(of: text, description: resolver.metadata.meta(["description", "og:description"]))
+        return Article(
             url: document.baseURL,
             canonicalURL: resolver.canonicalURL(),
             title: XMLText.clean(title),
@@ -87,7 +90,16 @@ struct ArticleBuilder {
             leadImage: resolver.leadImage(contentHTML: html),
             html: html,
             text: text,
-            summary: summary))
+            summary: summary)
+    }
+
+    /// A refusal that still carries what the page declares (title, date, author), so callers can
+    /// log or show it.
+    private func failure(_ reason: ExtractionFailure.Reason, _ detail: String, _ resolver: MetadataResolver, _ title: String,
+                         _ lines: VisibleLines, _ text: String, measure: TextMeasure = TextMeasure()) -> ExtractionFailure {
+        var failure = ExtractionFailure(reason, detail)
+        failure.metadata = article(resolver, title: title, lines: lines, text: "", html: "", measure: measure)
+        return failure
     }
 
     /// Words of error-page titles (404 pages served with status 200).

@@ -21,6 +21,9 @@ public struct ExtractionFailure: Error, Sendable, Hashable, CustomStringConverti
     }
     public var reason: Reason
     public var detail: String
+    /// What the page declares even though its body was rejected (title, date, author, …;
+    /// empty `text` and `html`), or nil when the page could not be parsed at all.
+    public var metadata: Article?
 
     public init(_ reason: Reason, _ detail: String) {
         self.reason = reason
@@ -44,7 +47,7 @@ public struct Extractor: Sendable {
 
     public func extract(html: String, url: URL) -> Result<Article, ExtractionFailure> {
         guard let document = HTMLDocument(utf8: MarkupPrefilter.strip(html), url: url) else {
-            return .failure(ExtractionFailure(.unparsable, "libxml2 could not parse the page"))
+            return .failure(ExtractionFailure(.unparsable, "\(url.absoluteString): libxml2 could not parse the page"))
         }
         return extract(document: document)
     }

@@ -205,7 +205,11 @@ struct ExtractionBench {
             p["date"] = a.published?.rfc3339 ?? NSNull()
             return p
         case .failure(let f):
-            return ["text": "", "error": f.description]
+            var p: [String: Any] = ["text": "", "error": f.description]
+            p["title"] = f.metadata?.title ?? NSNull()
+            p["author"] = f.metadata?.author ?? NSNull()
+            p["date"] = f.metadata?.published?.rfc3339 ?? NSNull()
+            return p
         }
     }
 
