@@ -142,8 +142,26 @@ struct JSONLinkedData {
 
     mutating func add(_ script: String) {
         guard let data = script.data(using: .utf8),
-              let json = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else { return }
+              let json = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else {
+            // Broken JSON (raw newlines in strings, trailing commas) is common: read the dates by key.
+            if datePublished == nil { datePublished = Self.stringValue(of: "datePublished", in: script) }
+            if dateModified == nil { dateModified = Self.stringValue(of: "dateModified", in: script) }
+            return
+        }
         visit(json, depth: 0)
+    }
+
+    /// The string after `"key":` in text that is not valid JSON.
+    static func stringValue(of key: String, in text: String) -> String? {
+        let bytes = Array(text.utf8)
+        guard let at = TextSearch.find(Array("\"\(key)\"".utf8), in: bytes) else { return nil }
+        var i = at + key.utf8.count + 2
+        while i < bytes.count && (bytes[i] == 0x20 || bytes[i] == UInt8(ascii: ":") || bytes[i] == 0x0A || bytes[i] == 0x09) { i += 1 }
+        guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { return nil }
+        let start = i + 1
+        var end = start
+        while end < bytes.count && bytes[end] != UInt8(ascii: "\"") && end - start < 64 { end += 1 }
+        return String(decoding: bytes[start..<end], as: UTF8.self)
     }
 
     private mutating func visit(_ value: Any, depth: Int) {

@@ -16,6 +16,10 @@ struct DateScannerTests {
         ("June 17, 2023 at 9:30", "2023-06-17T09:30:00+08:00"),
         ("Published 17 Jun 2023", "2023-06-17T00:00:00+08:00"),
         ("发布时间：2022年1月27日　星期四", "2022-01-27T00:00:00+08:00"),
+        ("17 de marzo de 2020", "2020-03-17T00:00:00+08:00"),
+        ("Publié le 17 mars 2020 à 10h", "2020-03-17T00:00:00+08:00"),
+        ("17.03.2020 10:15", "2020-03-17T10:15:00+08:00"),
+        ("17 марта 2020", "2020-03-17T00:00:00+08:00"),
     ])
     func writtenDates(text: String, expected: String) throws {
         let found = try #require(DateScanner.first(in: text))
