@@ -86,7 +86,7 @@ struct PageMetadata {
         }
         guard inBody, p.pointee.properties != nil else { return true }
         let datetime = tag == .time ? DocumentAnalysis.attributeString(p, "datetime") : nil
-        let itemprop = DocumentAnalysis.attributeString(p, "itemprop")
+        let itemprop = xmlHasProp(p, "itemprop") == nil ? nil : DocumentAnalysis.attributeString(p, "itemprop")
         if datetime != nil || itemprop == "datePublished" || itemprop == "dateCreated" {
             let value = datetime ?? DocumentAnalysis.attributeString(p, "content") ?? HTMLNode.content(of: p)
             let isPublished = itemprop?.hasPrefix("date") == true || DocumentAnalysis.attributeString(p, "pubdate") != nil
@@ -94,10 +94,9 @@ struct PageMetadata {
             timeElements.append((TextSearch.trimmed(value), isPublished))
         }
         if authorElements.count < 8 {
-            var isAuthor = itemprop == "author" || DocumentAnalysis.attributeString(p, "rel") == "author"
+            var isAuthor = itemprop == "author" || (xmlHasProp(p, "rel") != nil && DocumentAnalysis.attributeString(p, "rel") == "author")
             if !isAuthor, let cls = DocumentAnalysis.attribute(p, "class") {
-                let bytes = Array(UnsafeBufferPointer(start: cls, count: strlen(UnsafeRawPointer(cls).assumingMemoryBound(to: CChar.self))))
-                isAuthor = TextSearch.find(Self.authorWord, in: bytes) != nil || TextSearch.find(Self.bylineWord, in: bytes) != nil
+                isAuthor = TextSearch.contains(cls, Self.authorWord) || TextSearch.contains(cls, Self.bylineWord)
             }
             if isAuthor && tag != .body {
                 let text = Self.clean(HTMLNode.content(of: p))
@@ -112,16 +111,11 @@ struct PageMetadata {
         return nil
     }
 
+    /// Collapses spaces of every kind, trims, and drops XML-illegal characters.
     static func clean(_ s: String) -> String {
-        var out = ""
-        var space = false
-        for ch in s.unicodeScalars {
-            if PlainTextWriter.isSpace(ch) { space = !out.isEmpty; continue }
-            guard XMLText.isLegal(ch) else { continue }
-            if space { out.unicodeScalars.append(" "); space = false }
-            out.unicodeScalars.append(ch)
-        }
-        return out
+        var writer = PlainTextWriter()
+        writer.append(s)
+        return writer.output
     }
 }
 

@@ -25,8 +25,14 @@ struct PlainTextWriter {
     }
 
     mutating func append(_ raw: String) {
-        var copy = raw + "\0"
-        copy.withUTF8 { append($0.baseAddress!) }
+        var copy = raw
+        copy.withUTF8 { buffer in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: buffer.count + 1) { temp in
+                _ = temp.initialize(fromContentsOf: buffer)
+                temp[buffer.count] = 0
+                append(UnsafePointer(temp.baseAddress!))
+            }
+        }
     }
 
     /// Appends NUL-terminated UTF-8 text, collapsing every kind of space.

@@ -17,6 +17,21 @@ enum TextSearch {
         return nil
     }
 
+    /// Whether NUL-terminated `haystack` contains `needle` (ASCII case-insensitive).
+    static func contains(_ haystack: UnsafePointer<UInt8>, _ needle: [UInt8]) -> Bool {
+        guard let first = needle.first else { return true }
+        var p = haystack
+        while p.pointee != 0 {
+            if p.pointee | 0x20 == first {
+                var k = 1
+                while k < needle.count && p[k] != 0 && (p[k] >= 65 && p[k] <= 90 ? p[k] + 32 : p[k]) == needle[k] { k += 1 }
+                if k == needle.count { return true }
+            }
+            p += 1
+        }
+        return false
+    }
+
     static func contains(_ haystack: String, _ needle: String) -> Bool {
         find(Array(needle.utf8), in: Array(haystack.utf8)) != nil
     }
