@@ -19,11 +19,11 @@ struct QualityGateTests {
     }
 
     /// Measured (debug build, dev split): scrapinghub F1 95.5; cwce_zh F1 92.1, date 86.1, author 47.1;
-    /// htmldate_mc date 80.3; seed all fields right.
+    /// htmldate_mc date 86.9; seed all fields right.
     static let floors: [String: Floor] = [
         "scrapinghub": Floor(f1: 0.950),
         "cwce_zh": Floor(f1: 0.915, date: 0.85, author: 0.45),
-        "htmldate_mc": Floor(date: 0.79),
+        "htmldate_mc": Floor(date: 0.85),
         "seed": Floor(f1: 0.99, date: 1, author: 1, title: 1),
     ]
 
@@ -64,7 +64,11 @@ enum QualityGate {
             let bytes = try Data(contentsOf: html)
             let url = (truth["url"] as? String).flatMap(URL.init(string:)) ?? URL(string: "http://example.invalid/\(name)")!
             let decoded = CharsetDecoder.decode(bytes, contentType: nil)
-            let article = try? Extractor().extract(html: decoded.text, url: url).get()
+            let article: Article?
+            switch Extractor().extract(html: decoded.text, url: url) {
+            case .success(let a): article = a
+            case .failure(let failure): article = failure.metadata  // declared date/author still count, as in score.py
+            }
             if let text = truth["text"] as? String, !text.isEmpty { f1s.append(f1(article?.text ?? "", text)) }
             if let date = truth["date"] as? String, !date.isEmpty { dates.append(sameDay(article?.published, date)) }
             if let author = truth["author"] as? String, !author.isEmpty { authors.append(names(article?.author) == names(author)) }
