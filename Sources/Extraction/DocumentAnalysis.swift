@@ -61,9 +61,11 @@ struct DocumentAnalysis {
     private mutating func visit(_ node: xmlNodePtr, parent: Int, block: Int, inLink: Bool,
                                 removed: Set<xmlNodePtr>, depth: Int) {
         let (name, kind) = kinds.lookup(node.pointee.name)
-        if kind == .dropped || removed.contains(node) || Self.isHidden(node) { return }
+        if kind == .dropped { return }
+        let attributes = ElementAttributes(node)
+        if (!removed.isEmpty && removed.contains(node)) || (attributes.hasAny && Self.isHidden(attributes)) { return }
         let index = records.count
-        let weight = classWeight(node)
+        let weight: Int8 = attributes.hasAny ? ClassVocabulary.weight(class: attributes.classList, id: attributes.id, role: attributes.role) : 0
         records.append(ElementRecord(pointer: node, parent: parent, name: name, kind: kind, classWeight: weight))
         indexOfPointer[node] = index
         switch kind {
@@ -167,10 +169,9 @@ struct DocumentAnalysis {
     private static let displayNone = Array("display:none".utf8)
     private static let visibilityHidden = Array("visibility:hidden".utf8)
 
-    private static func isHidden(_ node: xmlNodePtr) -> Bool {
-        guard node.pointee.properties != nil else { return false }
-        if xmlHasProp(node, "hidden") != nil { return true }
-        if let style = attribute(node, "style") {
+    private static func isHidden(_ attributes: ElementAttributes) -> Bool {
+        if attributes.isHiddenAttribute || attributes.isAriaHidden { return true }
+        if let style = attributes.style {
             var bytes: [UInt8] = []
             var p = style
             while p.pointee != 0 {
@@ -180,15 +181,8 @@ struct DocumentAnalysis {
             }
             if TextSearch.find(displayNone, in: bytes) != nil || TextSearch.find(visibilityHidden, in: bytes) != nil { return true }
         }
-        if let aria = attribute(node, "aria-hidden"), String(cString: aria) == "true" { return true }
-        if let cls = attribute(node, "class"), hasHiddenClassName(cls) { return true }
+        if let cls = attributes.classList, hasHiddenClassName(cls) { return true }
         return false
     }
 
-    private func classWeight(_ node: xmlNodePtr) -> Int8 {
-        guard node.pointee.properties != nil else { return 0 }
-        let c = Self.attribute(node, "class"), i = Self.attribute(node, "id"), r = Self.attribute(node, "role")
-        if c == nil && i == nil && r == nil { return 0 }
-        return ClassVocabulary.weight(class: c, id: i, role: r)
-    }
 }

@@ -44,6 +44,7 @@ struct PageMetadata {
 
     private static let authorWord = Array("author".utf8)
     private static let bylineWord = Array("byline".utf8)
+    private static let publishWord = Array("publish".utf8)
 
     /// Reads one element; returns whether to look inside it.
     private mutating func visit(_ p: xmlNodePtr, tag: MetadataTag, inBody: Bool) -> Bool {
@@ -85,17 +86,18 @@ struct PageMetadata {
             break
         }
         guard inBody, p.pointee.properties != nil else { return true }
-        let datetime = tag == .time ? DocumentAnalysis.attributeString(p, "datetime") : nil
-        let itemprop = xmlHasProp(p, "itemprop") == nil ? nil : DocumentAnalysis.attributeString(p, "itemprop")
+        let attributes = ElementAttributes(p)
+        let datetime = tag == .time ? ElementAttributes.string(attributes.datetime) : nil
+        let itemprop = ElementAttributes.string(attributes.itemprop)
         if datetime != nil || itemprop == "datePublished" || itemprop == "dateCreated" {
-            let value = datetime ?? DocumentAnalysis.attributeString(p, "content") ?? HTMLNode.content(of: p)
-            let isPublished = itemprop?.hasPrefix("date") == true || DocumentAnalysis.attributeString(p, "pubdate") != nil
-                || (DocumentAnalysis.attributeString(p, "class") ?? "").lowercased().contains("publish")
+            let value = datetime ?? ElementAttributes.string(attributes.content) ?? HTMLNode.content(of: p)
+            let isPublished = itemprop?.hasPrefix("date") == true || xmlHasProp(p, "pubdate") != nil
+                || attributes.classList.map { TextSearch.contains($0, Self.publishWord) } == true
             timeElements.append((TextSearch.trimmed(value), isPublished))
         }
         if authorElements.count < 8 {
-            var isAuthor = itemprop == "author" || (xmlHasProp(p, "rel") != nil && DocumentAnalysis.attributeString(p, "rel") == "author")
-            if !isAuthor, let cls = DocumentAnalysis.attribute(p, "class") {
+            var isAuthor = itemprop == "author" || ElementAttributes.equals(attributes.rel, "author")
+            if !isAuthor, let cls = attributes.classList {
                 isAuthor = TextSearch.contains(cls, Self.authorWord) || TextSearch.contains(cls, Self.bylineWord)
             }
             if isAuthor && tag != .body {

@@ -39,8 +39,11 @@ enum TextSearch {
     /// Trims spaces of every kind (ASCII, no-break, ideographic) from both ends.
     static func trimmed<S: StringProtocol>(_ s: S) -> String {
         let scalars = s.unicodeScalars
+        if let first = scalars.first, let last = scalars.last, !PlainTextWriter.isSpace(first), !PlainTextWriter.isSpace(last) {
+            return String(s)
+        }
         guard let start = scalars.firstIndex(where: { !PlainTextWriter.isSpace($0) }),
               let end = scalars.lastIndex(where: { !PlainTextWriter.isSpace($0) }) else { return "" }
-        return String(String.UnicodeScalarView(scalars[start...end]))
+        return String(s[start...end])
     }
 }
