@@ -1,7 +1,9 @@
 import Foundation
 
 /// Removes what the extractor never reads before libxml2 sees the page: the bodies of
-/// `<script>` (except JSON-LD) and `<style>` elements, and comments. On script-heavy news
+/// `<script>` (except JSON-LD), `<style>`, `<svg>`, `<noscript>` and `<template>` elements, and
+/// comments. (Emptying `<svg>` also keeps libxml2 from nesting the rest of the page inside an
+/// icon's unknown self-closing `<path/>` tags.) On script-heavy news
 /// pages these are most of the bytes, and libxml2 walks them character by character.
 enum MarkupPrefilter {
     static func strip(_ html: String) -> [UInt8] {
@@ -46,6 +48,21 @@ enum MarkupPrefilter {
         func flush(to end: Int) {
             if end > copiedUpTo { out.append(contentsOf: input[copiedUpTo..<end]) }
         }
+        func skippedElement(at j: Int) -> (name: String, close: StaticString)? {
+            guard j < n else { return nil }
+            switch lower(input[j]) {
+            case UInt8(ascii: "s"):
+                if hasWord(j, "script") { return ("script", "</script") }
+                if hasWord(j, "style") { return ("style", "</style") }
+                if hasWord(j, "svg") { return ("svg", "</svg") }
+            case UInt8(ascii: "n"):
+                if hasWord(j, "noscript") { return ("noscript", "</noscript") }
+            case UInt8(ascii: "t"):
+                if hasWord(j, "template") { return ("template", "</template") }
+            default: break
+            }
+            return nil
+        }
         while i < n {
             guard let hit = memchr(input.baseAddress! + i, Int32(UInt8(ascii: "<")), n - i) else { break }
             i = input.baseAddress!.distance(to: hit.assumingMemoryBound(to: UInt8.self))
@@ -57,10 +74,9 @@ enum MarkupPrefilter {
                 copiedUpTo = end
                 continue
             }
-            let isScript = hasWord(i + 1, "script")
-            let isStyle = !isScript && hasWord(i + 1, "style")
-            guard isScript || isStyle else { i += 1; continue }
-            let nameEnd = i + 1 + (isScript ? 6 : 5)
+            guard let element = skippedElement(at: i + 1) else { i += 1; continue }
+            let isScript = element.name == "script"
+            let nameEnd = i + 1 + element.name.count
             guard nameEnd < n, !isNameByte(input[nameEnd]) else { i += 1; continue }
             var tagEnd = nameEnd
             while tagEnd < n && input[tagEnd] != UInt8(ascii: ">") { tagEnd += 1 }
@@ -69,7 +85,8 @@ enum MarkupPrefilter {
                 i = tagEnd + 1
                 continue
             }
-            let close = find(isScript ? "</script" : "</style", from: tagEnd + 1) ?? n
+            if tagEnd > 0 && input[tagEnd - 1] == UInt8(ascii: "/") { i = tagEnd + 1; continue }  // <svg ... />
+            let close = find(element.close, from: tagEnd + 1) ?? n
             flush(to: tagEnd + 1)
             i = close
             copiedUpTo = close
