@@ -32,7 +32,15 @@ struct ArticleBuilder {
         var top = roots.first
         if roots.isEmpty {
             var locator = ContentLocator(analysis: analysis)
-            let selection = locator.locate()
+            var selection = locator.locate()
+            if selection.map({ Self.weightedLength(of: $0.roots, in: locator.analysis) < Heuristics.minimumArticleLength }) ?? true {
+                var retry = ContentLocator(analysis: analysis)
+                if let wider = retry.locate(honouringFurniture: false),
+                   Self.weightedLength(of: wider.roots, in: retry.analysis) >= Heuristics.minimumArticleLength {
+                    selection = wider
+                    locator = retry
+                }
+            }
             analysis = locator.analysis
             guard let selection else {
                 return .failure(failure(.tooLittleText, "\(url): no paragraph of running text found", resolver, title, VisibleLines(), ""))
@@ -100,6 +108,10 @@ struct ArticleBuilder {
         var failure = ExtractionFailure(reason, detail)
         failure.metadata = article(resolver, title: title, lines: lines, text: "", html: "", measure: measure)
         return failure
+    }
+
+    static func weightedLength(of roots: [Int], in analysis: DocumentAnalysis) -> Int {
+        roots.reduce(0) { $0 + analysis.records[$1].text.weightedLength }
     }
 
     /// Words of error-page titles (404 pages served with status 200).

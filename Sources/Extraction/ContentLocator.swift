@@ -13,12 +13,21 @@ struct ContentLocator {
     }
 
     /// Scores candidates and returns the selection, or nil when no paragraph was found.
-    mutating func locate() -> Selection? {
+    /// - Parameter honouringFurniture: skip paragraphs inside furniture-named elements; the
+    ///   second try (when the first finds too little) scores the whole page, because some sites
+    ///   wrap the article itself in such a name (`pg-side-of-rail`).
+    mutating func locate(honouringFurniture: Bool = true) -> Selection? {
         var records = analysis.records
-        var inBoilerplate = [Bool](repeating: false, count: records.count)
         for i in records.indices {
-            let p = records[i].parent
-            inBoilerplate[i] = records[i].isBoilerplate || (p >= 0 && inBoilerplate[p])
+            records[i].score = 0
+            records[i].isCandidate = false
+        }
+        var inBoilerplate = [Bool](repeating: false, count: records.count)
+        if honouringFurniture {
+            for i in records.indices {
+                let p = records[i].parent
+                inBoilerplate[i] = records[i].isBoilerplate || (p >= 0 && inBoilerplate[p])
+            }
         }
         var candidates: [Int] = []
         func credit(_ index: Int, _ points: Double) {

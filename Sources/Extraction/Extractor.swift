@@ -46,7 +46,11 @@ public struct Extractor: Sendable {
     }
 
     public func extract(html: String, url: URL) -> Result<Article, ExtractionFailure> {
-        guard let document = HTMLDocument(utf8: MarkupPrefilter.strip(html), url: url) else {
+        let filtered = MarkupPrefilter.strip(html)
+        if let path = ProcessInfo.processInfo.environment["TIDINGS_DEBUG_PREFILTER"] {
+            FileManager.default.createFile(atPath: path, contents: Data(filtered))
+        }
+        guard let document = HTMLDocument(utf8: filtered, url: url) else {
             return .failure(ExtractionFailure(.unparsable, "\(url.absoluteString): libxml2 could not parse the page"))
         }
         return extract(document: document)
