@@ -71,7 +71,9 @@ struct ContentLocator {
             }
         }
         guard let top = best else { return nil }
-        return Selection(top: top, roots: siblings(of: top))
+        var roots = siblings(of: top)
+        roots += sameClassBlocks(as: top, candidates: candidates, excluding: roots)
+        return Selection(top: top, roots: roots.sorted())
     }
 
     private static func initialScore(_ r: ElementRecord) -> Double {
@@ -85,6 +87,23 @@ struct ContentLocator {
         }
         s += Double(r.classWeight) * Heuristics.classWeightPoints
         return s
+    }
+
+    /// Blocks elsewhere on the page that carry the best block's exact class and score like
+    /// content: articles split into sections by figures or ads (repeated structure; sh).
+    private func sameClassBlocks(as top: Int, candidates: [Int], excluding chosen: [Int]) -> [Int] {
+        let records = analysis.records
+        guard let topClass = DocumentAnalysis.attributeString(records[top].pointer, "class"), !topClass.isEmpty else { return [] }
+        let threshold = max(Heuristics.siblingMinimumScore, records[top].score * Heuristics.siblingScoreShare)
+        var found: [Int] = []
+        for c in candidates where c != top && records[c].score >= threshold
+            && records[c].linkDensity < Heuristics.siblingParagraphLinkDensity && !records[c].isBoilerplate {
+            if chosen.contains(where: { analysis.isAncestor($0, of: c) || analysis.isAncestor(c, of: $0) }) { continue }
+            if found.contains(where: { analysis.isAncestor($0, of: c) || analysis.isAncestor(c, of: $0) }) { continue }
+            guard DocumentAnalysis.attributeString(records[c].pointer, "class") == topClass else { continue }
+            found.append(c)
+        }
+        return found
     }
 
     private func siblings(of top: Int) -> [Int] {
