@@ -45,6 +45,8 @@ struct ContentLocator {
             let length = r.own.weightedLength
             guard length >= Heuristics.minimumParagraphLength, r.own.characters > 0 else { continue }
             let linkShare = Double(r.ownLinkCharacters) / Double(r.own.characters)
+            // teaser lists: list items that are partly links are headlines, not paragraphs (zh forums, sh "related")
+            if r.listItems > 0 && r.kind == .paragraph && linkShare > Heuristics.teaserItemLinkShare { continue }
             let points = (1 + Double(r.own.punctuation)
                           + min(Double(length / Heuristics.paragraphLengthUnit), Heuristics.paragraphLengthBonusCap))
                 * (1 - linkShare)
