@@ -2,7 +2,7 @@
 /// `文/李明`, `来源：新华网`, `By Jane Doe`. Editors (`编辑`, `责任编辑`) are never authors.
 enum BylineParser {
     /// Labels that introduce an author, most specific first.
-    static let authorLabels = ["作者", "记者", "文／", "文/", "撰文", "撰稿", "作　者", "发帖人", "发布者", "楼主", "发表者", "博主"]
+    static let authorLabels = ["作者", "记者", "文／", "文/", "撰文", "撰稿", "执笔人", "执笔", "作　者", "发帖人", "发布者", "楼主", "发表者", "博主"]
     static let outletLabels = ["来源", "稿源", "出处", "来自"]
     /// Words that end a name: the next field of an info line.
     static let stopWords = ["来源", "时间", "日期", "发布", "编辑", "点击", "浏览", "阅读", "责任", "稿源", "出处", "字号",

@@ -49,10 +49,19 @@ struct VisibleLines {
         inside += bodyLines.filter { !$0.isEmpty }.suffix(6).reversed().map(String.init)
     }
 
-    /// Where bylines are looked for, most trusted first.
+    /// Where bylines are looked for, most trusted first. Outside the body only lines that read
+    /// as bylines count (an info line, or a label with a colon): menus say "记者调查" too.
     private var ordered: [String] {
-        pruned + Array(inside.prefix(6)) + Array(before.prefix(12)) + before.dropFirst(12).filter(BoilerplateLine.isInfoLine)
-            + Array(inside.dropFirst(6)) + tails + Array(after.prefix(10))
+        pruned + Array(inside.prefix(6)) + before.prefix(12).filter(Self.isBylineShaped)
+            + before.dropFirst(12).filter(BoilerplateLine.isInfoLine)
+            + Array(inside.dropFirst(6)) + tails + after.prefix(10).filter(Self.isBylineShaped)
+    }
+
+    static func isBylineShaped(_ line: String) -> Bool {
+        BoilerplateLine.isInfoLine(line) || BylineParser.authorLabels.contains { label in
+            label.hasSuffix("/") || label.hasSuffix("／") ? line.hasPrefix(label)
+                : ["：", ":", " ", "\u{3000}", "\u{a0}"].contains { TextSearch.contains(line, label + $0) }
+        }
     }
 
     /// The bracketed endings of the body's last lines: "…（总台记者 张倩）".
@@ -80,6 +89,9 @@ struct VisibleLines {
     func author() -> String? {
         for line in ordered {
             if let a = BylineParser.author(in: line) { return a }
+        }
+        for line in tails {
+            if let a = BylineParser.bracketedName(in: line, wholeLine: true) { return a }
         }
         // a bracketed name in an info line (with a date or source) or closing the article
         for line in pruned + Array(before.prefix(12)) where DateScanner.first(in: line) != nil || line.contains("来源") {
