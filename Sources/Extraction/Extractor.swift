@@ -46,7 +46,9 @@ public struct Extractor: Sendable {
     }
 
     public func extract(html: String, url: URL) -> Result<Article, ExtractionFailure> {
-        let filtered = MarkupPrefilter.strip(html)
+        let rules = configuration.rules
+        let hasSelectors = rules.content != nil || rules.title != nil || rules.date != nil || rules.author != nil || !rules.remove.isEmpty
+        let filtered = MarkupPrefilter.strip(html, keepingAllAttributes: hasSelectors)
         if let path = ProcessInfo.processInfo.environment["TIDINGS_DEBUG_PREFILTER"] {
             FileManager.default.createFile(atPath: path, contents: Data(filtered))
         }
