@@ -56,12 +56,6 @@ struct ArticleBuilder {
         let keptLines = rawLines.filter { !BoilerplateLine.matches(String($0)) }
         let text = TextSearch.trimmed(keptLines.joined(separator: "\n"))
         let lines = VisibleLines(analysis: analysis, roots: roots, bodyLines: rawLines, pruned: renderer.prunedLines)
-        if ProcessInfo.processInfo.environment["TIDINGS_DEBUG_EXTRACT"] != nil {
-            print("DEBUG pruned", lines.pruned)
-            print("DEBUG before", lines.before.prefix(12))
-            print("DEBUG inside", lines.inside)
-            print("DEBUG after", lines.after.prefix(10))
-        }
 
         var measure = TextMeasure()
         for r in roots { measure += analysis.records[r].text }
@@ -93,7 +87,7 @@ struct ArticleBuilder {
             title: XMLText.clean(title),
             author: resolver.author(rule: rules.author, lines: lines, language: language).map(XMLText.clean),
             published: resolver.published(rule: rules.date, lines: lines, zone: zone),
-            outlet: resolver.outlet(lines: lines).map(XMLText.clean),
+            outlet: resolver.outlet(lines: lines, language: language).map(XMLText.clean),
             language: language,
             leadImage: resolver.leadImage(contentHTML: html),
             html: html,

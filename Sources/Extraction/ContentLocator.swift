@@ -1,4 +1,3 @@
-import Foundation
 /// Finds the elements that hold the article body: scores paragraphs by length, punctuation
 /// and link density, credits their ancestors, takes the best ancestor and the siblings
 /// that score close to it.
@@ -66,12 +65,6 @@ struct ContentLocator {
             if best == nil || records[c].score > records[best!].score { best = c }
         }
         analysis.records = records
-        if ProcessInfo.processInfo.environment["TIDINGS_DEBUG_EXTRACT"] != nil {
-            for c in candidates.sorted(by: { records[$0].score > records[$1].score }).prefix(8) {
-                let r = records[c]
-                print("DEBUG", c, r.name, DocumentAnalysis.attributeString(r.pointer, "class") ?? "", DocumentAnalysis.attributeString(r.pointer, "id") ?? "", r.score, r.text.characters, r.linkDensity)
-            }
-        }
         guard let top = best else { return nil }
         var roots = siblings(of: top)
         roots += sameClassBlocks(as: top, candidates: candidates, excluding: roots)

@@ -49,9 +49,6 @@ public struct Extractor: Sendable {
         let rules = configuration.rules
         let hasSelectors = rules.content != nil || rules.title != nil || rules.date != nil || rules.author != nil || !rules.remove.isEmpty
         let filtered = MarkupPrefilter.strip(html, keepingAllAttributes: hasSelectors)
-        if let path = ProcessInfo.processInfo.environment["TIDINGS_DEBUG_PREFILTER"] {
-            FileManager.default.createFile(atPath: path, contents: Data(filtered))
-        }
         guard let document = HTMLDocument(utf8: filtered, url: url) else {
             return .failure(ExtractionFailure(.unparsable, "\(url.absoluteString): libxml2 could not parse the page"))
         }

@@ -110,8 +110,11 @@ struct MetadataResolver {
         return nil
     }
 
-    func outlet(lines: VisibleLines) -> String? {
-        lines.outlet() ?? metadata.jsonLD.publisher ?? metadata.meta(["og:site_name", "application-name"])
+    /// 来源 lines name the original outlet on Chinese pages; elsewhere the declared publisher comes first.
+    func outlet(lines: VisibleLines, language: String?) -> String? {
+        let declared = metadata.jsonLD.publisher ?? metadata.meta(["og:site_name", "application-name"])
+        if language?.lowercased().hasPrefix("zh") == true { return lines.outlet() ?? declared }
+        return declared ?? lines.outlet()
     }
 
     func leadImage(contentHTML: String) -> URL? {

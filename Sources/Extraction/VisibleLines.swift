@@ -1,15 +1,13 @@
 /// Short visible lines around the article body, where info lines (`时间：… 来源：… 作者：…`),
 /// bylines and dates live: those just before the body (nearest first), the body's first and
 /// last lines, and those just after it.
-struct VisibleLines {
+/// Built lazily: pages whose metadata declares date and author never pay for the line scan.
+final class VisibleLines {
     /// Lines pruned from inside the body (info lines, bylines), in page order.
-    var pruned: [String] = []
-    /// Lines before the body, nearest first.
-    var before: [String] = []
-    /// The body's own first and last lines (before info lines were removed).
-    var inside: [String] = []
-    /// Lines after the body, nearest first.
-    var after: [String] = []
+    let pruned: [String]
+    private let analysis: DocumentAnalysis?
+    private let roots: [Int]
+    private let bodyLines: [Substring]
 
     /// How many lines on each side are searched (tuned on cwce_zh: info lines sit within ~10 lines of the body).
     static let window = 20
@@ -17,12 +15,30 @@ struct VisibleLines {
     static let infoLineWindow = 60
     static let maximumLineCharacters: Int32 = 200
 
-    init() {}
+    init() {
+        pruned = []
+        analysis = nil
+        roots = []
+        bodyLines = []
+    }
 
     init(analysis: DocumentAnalysis, roots: [Int], bodyLines: [Substring], pruned: [String]) {
         self.pruned = pruned
+        self.analysis = analysis
+        self.roots = roots
+        self.bodyLines = bodyLines
+    }
+
+    /// Lines before the body, nearest first.
+    var before: [String] { surroundings.before }
+    /// Lines after the body, nearest first.
+    var after: [String] { surroundings.after }
+
+    private lazy var surroundings: (before: [String], after: [String]) = {
+        guard let analysis, let first = roots.first, let last = roots.last else { return ([], []) }
         let records = analysis.records
-        guard let first = roots.first, let last = roots.last else { return }
+        var before: [String] = []
+        var after: [String] = []
         var endOfLast = last
         while endOfLast + 1 < records.count && analysis.isAncestor(last, of: endOfLast + 1) { endOfLast += 1 }
         var i = first - 1
@@ -42,20 +58,26 @@ struct VisibleLines {
             }
             i += 1
         }
+        return (before, after)
+    }()
+
+    /// The body's first six short lines (padded to six), then its last six lines, last first.
+    private(set) lazy var inside: [String] = {
+        guard !bodyLines.isEmpty else { return [] }
         let short = bodyLines.filter { !$0.isEmpty && $0.count <= Int(Self.maximumLineCharacters) }
-        inside = Array(short.prefix(6)).map(String.init)
-        while inside.count < 6 { inside.append("") }
+        var lines = Array(short.prefix(6)).map(String.init)
+        while lines.count < 6 { lines.append("") }
         // the last lines, also long ones (their bracketed endings carry bylines), nearest to the end first
-        inside += bodyLines.filter { !$0.isEmpty }.suffix(6).reversed().map(String.init)
-    }
+        lines += bodyLines.filter { !$0.isEmpty }.suffix(6).reversed().map(String.init)
+        return lines
+    }()
 
     /// Where bylines are looked for, most trusted first. Outside the body only lines that read
     /// as bylines count (an info line, or a label with a colon): menus say "记者调查" too.
-    private var ordered: [String] {
+    private lazy var ordered: [String] =
         pruned + Array(inside.prefix(6)) + before.prefix(12).filter(Self.isBylineShaped)
             + before.dropFirst(12).filter(BoilerplateLine.isInfoLine)
             + Array(inside.dropFirst(6)) + tails + after.prefix(10).filter(Self.isBylineShaped)
-    }
 
     static func isBylineShaped(_ line: String) -> Bool {
         BoilerplateLine.isInfoLine(line) || BylineParser.authorLabels.contains { label in
@@ -65,11 +87,9 @@ struct VisibleLines {
     }
 
     /// The bracketed endings of the body's last lines: "…（总台记者 张倩）".
-    var tails: [String] {
-        inside.dropFirst(6).prefix(3).compactMap { line in
-            guard let open = line.lastIndex(where: { $0 == "（" || $0 == "(" }), line.distance(from: open, to: line.endIndex) <= 30 else { return nil }
-            return String(line[open...])
-        }
+    private(set) lazy var tails: [String] = inside.dropFirst(6).prefix(3).compactMap { line in
+        guard let open = line.lastIndex(where: { $0 == "（" || $0 == "(" }), line.distance(from: open, to: line.endIndex) <= 30 else { return nil }
+        return String(line[open...])
     }
 
     func date() -> DateScanner.Found? {
