@@ -107,11 +107,19 @@ public enum CharsetDecoder {
     }
 
     /// Whether the bytes are valid UTF-8, and how many multi-byte sequences they hold.
-    static func utf8Evidence(_ bytes: [UInt8]) -> (isValid: Bool, multiByteSequences: Int) {
+    static func utf8Evidence(_ array: [UInt8]) -> (isValid: Bool, multiByteSequences: Int) {
+        array.withUnsafeBufferPointer { utf8Evidence($0) }
+    }
+
+    static func utf8Evidence(_ bytes: UnsafeBufferPointer<UInt8>) -> (isValid: Bool, multiByteSequences: Int) {
         var count = 0
         var i = 0
         let n = bytes.count
+        guard let base = bytes.baseAddress else { return (true, 0) }
         while i < n {
+            // skip ASCII eight bytes at a time
+            while i + 8 <= n, UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
+            guard i < n else { break }
             let b = bytes[i]
             if b < 0x80 { i += 1; continue }
             let length: Int
