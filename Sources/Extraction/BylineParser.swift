@@ -91,6 +91,19 @@ enum BylineParser {
         return value.hasSuffix("网") || value.hasSuffix("报")
     }
 
+    /// Common surnames (the most frequent family names, covering most of the population): a line
+    /// that is only a name starting with one of these, next to the body, is a byline.
+    static let commonSurnames: Set<Character> = Set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
+
+    /// A line that is nothing but one personal name (2–3 Han characters, common surname).
+    static func standaloneName(_ line: String) -> String? {
+        let trimmed = TextSearch.trimmed(line)
+        guard (2...3).contains(trimmed.count), let first = trimmed.first, commonSurnames.contains(first),
+              trimmed.unicodeScalars.allSatisfy({ (0x4E00...0x9FFF).contains($0.value) }),
+              !stopWords.contains(where: { trimmed.contains($0) }) else { return nil }
+        return trimmed
+    }
+
     static func outlet(in line: String) -> String? {
         for label in outletLabels {
             guard let (_, rest) = split(line, at: label) else { continue }

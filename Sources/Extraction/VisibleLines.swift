@@ -1,3 +1,5 @@
+import CLibXML2
+
 /// Short visible lines around the article body, where info lines (`时间：… 来源：… 作者：…`),
 /// bylines and dates live: those just before the body (nearest first), the body's first and
 /// last lines, and those just after it.
@@ -45,8 +47,10 @@ final class VisibleLines {
         while i >= 0 && before.count < Self.infoLineWindow {
             let r = records[i]
             if r.kind.isBlock && r.own.characters > 0 && r.text.characters <= Self.maximumLineCharacters && !analysis.isAncestor(i, of: first) {
-                let line = PageMetadata.clean(HTMLNode.content(of: r.pointer))
-                if before.count < Self.window || BoilerplateLine.isInfoLine(line) { before.append(line) }
+                for line in Self.textLines(of: r.pointer).reversed()
+                where before.count < Self.window || BoilerplateLine.isInfoLine(line) {
+                    before.append(line)
+                }
             }
             i -= 1
         }
@@ -54,12 +58,38 @@ final class VisibleLines {
         while i < records.count && after.count < Self.window {
             let r = records[i]
             if r.kind.isBlock && r.own.characters > 0 && r.text.characters <= Self.maximumLineCharacters {
-                after.append(PageMetadata.clean(HTMLNode.content(of: r.pointer)))
+                after += Self.textLines(of: r.pointer)
             }
             i += 1
         }
         return (before, after)
     }()
+
+    /// The text of a small element as lines: `<br>` and blocks inside it break lines
+    /// ("作者：放飞&心情<br>振威将军" is a byline and a rank, not one name).
+    static func textLines(of node: xmlNodePtr) -> [String] {
+        var writer = PlainTextWriter()
+        func walk(_ n: xmlNodePtr) {
+            var child = n.pointee.children
+            while let c = child {
+                switch c.pointee.type {
+                case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+                    if let content = c.pointee.content { writer.append(UnsafePointer(content)) }
+                case XML_ELEMENT_NODE:
+                    let kind = c.pointee.name.map { ElementKind.of(String(cString: $0).lowercased()) } ?? .inline
+                    if kind == .lineBreak { writer.breakLine() } else if kind != .dropped {
+                        if kind.isBlock { writer.breakLine() }
+                        walk(c)
+                        if kind.isBlock { writer.breakLine() }
+                    }
+                default: break
+                }
+                child = c.pointee.next
+            }
+        }
+        walk(node)
+        return writer.output.split(separator: "\n").map(String.init)
+    }
 
     /// The body's first six short lines (padded to six), then its last six lines, last first.
     private(set) lazy var inside: [String] = {
@@ -112,6 +142,10 @@ final class VisibleLines {
         }
         for line in tails {
             if let a = BylineParser.bracketedName(in: line, wholeLine: true) { return a }
+        }
+        // a name alone on a line at the top of the body ("胡平" under the headline)
+        for line in inside.prefix(3) + before.prefix(2) {
+            if let a = BylineParser.standaloneName(line) { return a }
         }
         // a bracketed name in an info line (with a date or source) or closing the article
         for line in pruned + Array(before.prefix(12)) where DateScanner.first(in: line) != nil || line.contains("来源") {

@@ -33,6 +33,23 @@ struct MetadataTests {
         #expect(BylineParser.author(in: line) == nil)
     }
 
+    @Test("a name alone on a line is a byline only when it looks like a personal name")
+    func standaloneNames() {
+        #expect(BylineParser.standaloneName("胡平") == "胡平")
+        #expect(BylineParser.standaloneName(" 王建宏 ") == "王建宏")
+        #expect(BylineParser.standaloneName("前言") == nil)
+        #expect(BylineParser.standaloneName("王府井大街") == nil)
+        #expect(BylineParser.standaloneName("来源") == nil)
+    }
+
+    @Test("a bracketed name closes an article; a bracketed outlet after 来源 is not an author")
+    func bracketedNames() {
+        #expect(BylineParser.bracketedName(in: "（袁源）", wholeLine: true) == "袁源")
+        #expect(BylineParser.bracketedName(in: "（常书香 马丹阳 ）", wholeLine: true) == "常书香 马丹阳")
+        #expect(BylineParser.bracketedName(in: "2005年3月11日12:12 来源：[ 人民网 ]", wholeLine: false) == nil)
+        #expect(BylineParser.bracketedName(in: "2004年7月16日08:19 [ 黄宇 ] 来源：[ 人民网 ]", wholeLine: false) == "黄宇")
+    }
+
     @Test("the source is read from 来源 and stops at the next field")
     func outlet() {
         #expect(BylineParser.outlet(in: "时间:2023-06-17 02:27:18来源:中安在线、中安新闻客户端作者: 徐慧媛") == "中安在线、中安新闻客户端")
