@@ -21,5 +21,11 @@ static inline CURLcode tidings_easy_getinfo_pointer(CURL *h, CURLINFO i, void **
 
 static inline CURLMcode tidings_multi_setopt_long(CURLM *m, CURLMoption o, long v) { return curl_multi_setopt(m, o, v); }
 
+/* The address curl is about to connect to (after DNS, on every hop): struct curl_sockaddr
+   ends in a struct sockaddr that curl backs with enough room for IPv6. */
+static inline const struct sockaddr *tidings_sockaddr_address(const struct curl_sockaddr *a) { return &a->addr; }
+/* CURLMsg keeps the result code in a union. */
+static inline CURLcode tidings_multi_message_result(const CURLMsg *m) { return m->data.result; }
+
 static inline CURLcode tidings_global_init(void) { return curl_global_init(CURL_GLOBAL_DEFAULT); }
 #endif

@@ -46,6 +46,9 @@ public struct Extractor: Sendable {
     }
 
     public func extract(html: String, url: URL) -> Result<Article, ExtractionFailure> {
+        if let problem = BinaryContentCheck.problem(in: html) {
+            return .failure(ExtractionFailure(.unparsable, problem))
+        }
         let rules = configuration.rules
         let hasSelectors = rules.content != nil || rules.title != nil || rules.date != nil || rules.author != nil || !rules.remove.isEmpty
         let filtered = MarkupPrefilter.strip(html, keepingAllAttributes: hasSelectors)

@@ -10,17 +10,33 @@ public enum FetchError: Error, Sendable, Hashable, CustomStringConvertible {
     case tooManyRedirects(URL, limit: Int)
     case httpStatus(URL, Int)
     case robotsDisallowed(URL)
+    /// robots.txt could not be read (5xx or unreachable), which RFC 9309 §2.3.1.4 reads as "disallow all".
+    case robotsUnreachable(URL, String)
     case blockedAddress(URL, String)
     case unsupportedScheme(URL)
+    /// 429 or 503: the host asked us to wait `retryAfter` seconds (clamped 1 min – 48 h);
+    /// requests to that host fail with this error until then.
+    case rateLimited(URL, status: Int, retryAfter: TimeInterval)
+    /// The server's answer was not HTTP (garbage status line, oversized headers, broken framing).
+    case invalidResponse(URL, String)
+    /// The caller's task was cancelled before the transfer finished.
+    case cancelled(URL)
     case other(URL, String)
 
     public var url: URL {
         switch self {
         case .dns(let u, _), .connect(let u, _), .tls(let u, _), .timeout(let u), .tooLarge(let u, _),
              .tooManyRedirects(let u, _), .httpStatus(let u, _), .robotsDisallowed(let u),
-             .blockedAddress(let u, _), .unsupportedScheme(let u), .other(let u, _):
+             .robotsUnreachable(let u, _), .blockedAddress(let u, _), .unsupportedScheme(let u),
+             .rateLimited(let u, _, _), .invalidResponse(let u, _), .cancelled(let u), .other(let u, _):
             return u
         }
+    }
+
+    /// How long the host asked us to wait, when it did (429/503 with Retry-After).
+    public var retryAfter: TimeInterval? {
+        if case .rateLimited(_, _, let seconds) = self { return seconds }
+        return nil
     }
 
     public var description: String {
@@ -33,8 +49,13 @@ public enum FetchError: Error, Sendable, Hashable, CustomStringConvertible {
         case .tooManyRedirects(let u, let limit): return "\(u.absoluteString): more than \(limit) redirects"
         case .httpStatus(let u, let status): return "\(u.absoluteString): HTTP status \(status)"
         case .robotsDisallowed(let u): return "\(u.absoluteString): disallowed by robots.txt"
+        case .robotsUnreachable(let u, let m): return "\(u.absoluteString): robots.txt unreachable (\(m)), so the site counts as disallowed"
         case .blockedAddress(let u, let m): return "\(u.absoluteString): refused address (\(m))"
         case .unsupportedScheme(let u): return "\(u.absoluteString): only http and https URLs can be fetched"
+        case .rateLimited(let u, let status, let seconds):
+            return "\(u.absoluteString): HTTP status \(status), the host asks to wait \(Int(seconds.rounded())) s"
+        case .invalidResponse(let u, let m): return "\(u.absoluteString): not a valid HTTP response (\(m))"
+        case .cancelled(let u): return "\(u.absoluteString): cancelled"
         case .other(let u, let m): return "\(u.absoluteString): \(m)"
         }
     }
@@ -50,8 +71,12 @@ public enum FetchError: Error, Sendable, Hashable, CustomStringConvertible {
         case .tooManyRedirects: return "too_many_redirects"
         case .httpStatus: return "http_status"
         case .robotsDisallowed: return "robots"
+        case .robotsUnreachable: return "robots_unreachable"
         case .blockedAddress: return "blocked_address"
         case .unsupportedScheme: return "scheme"
+        case .rateLimited: return "rate_limited"
+        case .invalidResponse: return "invalid_response"
+        case .cancelled: return "cancelled"
         case .other: return "other"
         }
     }

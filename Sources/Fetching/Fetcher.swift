@@ -2,31 +2,127 @@ import CCurl
 import Foundation
 import TidingsCore
 
-/// Fetches pages with libcurl and decodes them to text.
+/// Fetches pages with libcurl and decodes them to text, politely: robots.txt, per-host
+/// limits and gaps, conditional GET, Retry-After. All transfers of one Fetcher share one
+/// engine thread and its connection cache, so create one per process and share it.
 public final class Fetcher: Sendable {
     public let configuration: FetcherConfiguration
 
+    /// RFC 9309 §2.5: crawlers parse at least the first 500 KiB of a robots.txt.
+    static let robotsBodyLimit = 500 * 1024
+
     private static let globalInit: Void = { _ = tidings_global_init() }()
 
-    public init(configuration: FetcherConfiguration = .init()) {
-        _ = Self.globalInit
-        self.configuration = configuration
+    private let engine: TransferEngine
+    private let robots = RobotsCache()
+    private let holds = HostHolds()
+    private let now: @Sendable () -> Date
+
+    public convenience init(configuration: FetcherConfiguration = .init()) {
+        self.init(configuration: configuration, now: { Date() })
     }
 
-    /// Fetches one URL. A 304 answer to the request's validators gives `.notModified`.
+    /// `now` is the wall clock used for robots.txt ages and Retry-After holds (tests inject one).
+    public init(configuration: FetcherConfiguration, now: @escaping @Sendable () -> Date) {
+        _ = Self.globalInit
+        self.configuration = configuration
+        self.now = now
+        self.engine = TransferEngine(configuration: configuration)
+    }
+
+    deinit {
+        engine.shutdown()
+    }
+
+    /// Fetches one URL. A 304 answer to the request's validators, or a body whose hash equals
+    /// `previousBodyHash`, gives `.notModified`.
     public func fetch(_ request: FetchRequest) async throws(FetchError) -> FetchOutcome {
-        let scheme = request.url.scheme?.lowercased() ?? ""
-        guard scheme == "http" || scheme == "https" || (scheme == "file" && request.allowFileScheme) else {
-            throw .unsupportedScheme(request.url)
+        let url = request.url
+        let scheme = url.scheme?.lowercased() ?? ""
+        let isFile = scheme == "file" && request.allowFileScheme
+        guard scheme == "http" || scheme == "https" || isFile else { throw .unsupportedScheme(url) }
+        guard isFile || url.host?.isEmpty == false else { throw .other(url, "the URL has no host") }
+        let origin = TransferJob.origin(of: url)
+
+        if let hold = holds.current(origin, now: now()) {
+            throw .rateLimited(url, status: hold.status, retryAfter: hold.until.timeIntervalSince(now()))
         }
-        let configuration = self.configuration
-        let result: Result<FetchOutcome, FetchError> = await withCheckedContinuation { continuation in
-            let thread = Thread {
-                continuation.resume(returning: Transfer(request: request, configuration: configuration).run())
+        if !isFile, configuration.obeysRobots, request.obeysRobots {
+            try await checkRobots(url, origin: origin, hostGap: request.hostGap)
+        }
+
+        let job = TransferJob(url: url, etag: request.etag, lastModified: request.lastModified,
+                              headers: request.headers, cookies: request.cookies, referer: request.referer,
+                              allowFileScheme: isFile, maxBodyBytes: configuration.maxBodyBytes,
+                              hostGap: request.hostGap ?? configuration.hostGap)
+        let response = Response(try await engine.perform(job).get())
+        return try outcome(of: response, request: request)
+    }
+
+    private func outcome(of response: Response, request: FetchRequest) throws(FetchError) -> FetchOutcome {
+        let status = response.status
+        if status == 304 { return .notModified(response.finalURL) }
+        if status == 429 || status == 503 {
+            let asked = response.header("retry-after").flatMap { RetryAfter.seconds($0, now: now()) }
+            // A 429 always means "slow down"; a 503 without Retry-After may be a plain outage.
+            if let seconds = asked ?? (status == 429 ? RetryAfter.minimum : nil) {
+                holds.hold(TransferJob.origin(of: response.finalURL), until: now().addingTimeInterval(seconds), status: status)
+                throw .rateLimited(response.finalURL, status: status, retryAfter: seconds)
             }
-            thread.stackSize = 1 << 20
-            thread.start()
         }
-        return try result.get()
+        guard (200..<300).contains(status) else { throw .httpStatus(response.finalURL, status) }
+
+        let hash = BodyHash.of(response.body)
+        if let previous = request.previousBodyHash, previous == hash { return .notModified(response.finalURL) }
+        let contentType = response.header("content-type")
+        let decoded = CharsetDecoder.decode(response.body, contentType: contentType)
+        return .page(Page(requestedURL: request.url, url: response.finalURL, status: status, contentType: contentType,
+                          text: decoded.text, charset: decoded.charset, charsetReason: decoded.reason,
+                          etag: response.header("etag"), lastModified: response.header("last-modified"),
+                          byteCount: response.body.count, bodyHash: hash, transferTime: response.transferTime))
+    }
+
+    // MARK: - robots.txt
+
+    private func checkRobots(_ url: URL, origin: String, hostGap: TimeInterval?) async throws(FetchError) {
+        let target = RobotsRules.target(of: url)
+        if target == "/robots.txt" { return }
+        let verdict = await robots.verdict(for: origin, now: now()) { [self] in
+            await self.loadRobots(origin: origin, hostGap: hostGap)
+        }
+        switch verdict {
+        case .rules(let rules):
+            if !rules.allows(target) { throw .robotsDisallowed(url) }
+        case .unreachable(let reason):
+            throw .robotsUnreachable(url, reason)
+        case .blockedAddress(let reason):
+            throw .blockedAddress(url, reason)
+        }
+    }
+
+    /// Fetches and reads one origin's robots.txt (RFC 9309 §2.3): 2xx is parsed, 4xx and
+    /// more than five redirects mean no rules, 5xx and network failures mean complete disallow.
+    private func loadRobots(origin: String, hostGap: TimeInterval?) async -> RobotsCache.Verdict {
+        guard let robotsURL = URL(string: origin + "/robots.txt") else { return .rules(.allowAll) }
+        let job = TransferJob(url: robotsURL, maxBodyBytes: Self.robotsBodyLimit, truncatesAtCap: true,
+                              hostGap: hostGap ?? configuration.hostGap)
+        switch await engine.perform(job) {
+        case .success(let response):
+            switch response.status {
+            case 200..<300:
+                let text = String(decoding: response.body, as: UTF8.self)
+                return .rules(RobotsRules(parsing: text, productToken: configuration.productToken))
+            case 400..<500:
+                return .rules(.allowAll)
+            default:
+                return .unreachable("robots.txt answered HTTP \(response.status)")
+            }
+        case .failure(.tooManyRedirects):
+            return .rules(.allowAll)  // §2.3.1.2: past five redirects it MAY count as unavailable
+        case .failure(.blockedAddress(_, let reason)):
+            return .blockedAddress(reason)
+        case .failure(let error):
+            return .unreachable(error.description)
+        }
     }
 }

@@ -2,98 +2,174 @@ import CCurl
 import Foundation
 import TidingsCore
 
-/// One blocking libcurl transfer; owned by the thread that runs it.
+/// One transfer's state on the engine thread: the easy handle's options, what the
+/// callbacks collect, and the raw result. Never leaves the engine thread.
 final class Transfer {
-    let request: FetchRequest
-    let configuration: FetcherConfiguration
-    var body = Data()
-    var headerLines: [String] = []
-    var exceededCap = false
+    /// Response headers are capped in total too: curl 7.88 limits each line, not their sum.
+    static let maxHeaderBytes = 256 * 1024
 
-    init(request: FetchRequest, configuration: FetcherConfiguration) {
-        self.request = request
-        self.configuration = configuration
+    let id: UInt64
+    let host: String
+    let job: TransferJob
+    let continuation: CheckedContinuation<Result<RawResponse, FetchError>, Never>
+    let addressGuard: AddressGuard
+    let checksAddresses: Bool
+    let maxRedirects: Int
+
+    var body = Data()
+    /// The header block of the latest response (a status line starts a new one).
+    var headerBytes: [UInt8] = []
+    private var handle: UnsafeMutableRawPointer?
+    /// Header bytes over the whole transfer, redirects included.
+    var headerByteCount = 0
+    var exceededCap = false
+    var truncated = false
+    var oversizedHeaders = false
+    var refusedAddress: String?
+    private var headerList: UnsafeMutablePointer<curl_slist>?
+    private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
+
+    init(id: UInt64, host: String, job: TransferJob, configuration: FetcherConfiguration,
+         continuation: CheckedContinuation<Result<RawResponse, FetchError>, Never>) {
+        self.id = id
+        self.host = host
+        self.job = job
+        self.continuation = continuation
+        self.addressGuard = AddressGuard(allowPrivateNetworks: configuration.allowPrivateNetworks)
+        self.checksAddresses = configuration.proxy == nil
+        self.maxRedirects = configuration.maxRedirects
+        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
     }
 
-    func run() -> Result<FetchOutcome, FetchError> {
-        guard let handle = curl_easy_init() else { return .failure(.other(request.url, "libcurl could not start")) }
-        defer { curl_easy_cleanup(handle) }
-        var headers: UnsafeMutablePointer<curl_slist>? = nil
-        defer { curl_slist_free_all(headers) }
-        let isFile = request.url.isFileURL
-        _ = tidings_easy_setopt_string(handle, CURLOPT_URL, request.url.absoluteString)
+    deinit {
+        curl_slist_free_all(headerList)
+        errorBuffer.deallocate()
+    }
+
+    /// Sets every option on a fresh (or reset) easy handle. The handle keeps a pointer to
+    /// `self`; the engine keeps `self` alive until the handle is removed.
+    func configure(_ handle: UnsafeMutableRawPointer, _ configuration: FetcherConfiguration) {
+        _ = tidings_easy_setopt_string(handle, CURLOPT_URL, job.urlString)
         _ = tidings_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
         _ = tidings_easy_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 1)
         _ = tidings_easy_setopt_long(handle, CURLOPT_MAXREDIRS, configuration.maxRedirects)
-        _ = tidings_easy_setopt_string(handle, CURLOPT_PROTOCOLS_STR, isFile ? "file" : "http,https")
+        _ = tidings_easy_setopt_string(handle, CURLOPT_PROTOCOLS_STR, job.isFile ? "file" : "http,https")
         _ = tidings_easy_setopt_string(handle, CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
-        _ = tidings_easy_setopt_string(handle, CURLOPT_ACCEPT_ENCODING, "")
+        _ = tidings_easy_setopt_string(handle, CURLOPT_ACCEPT_ENCODING, "")  // every encoding this libcurl has
         _ = tidings_easy_setopt_string(handle, CURLOPT_USERAGENT, configuration.userAgent)
         _ = tidings_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int(configuration.connectTimeout * 1000))
         _ = tidings_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int(configuration.totalTimeout * 1000))
-        if let etag = request.etag { headers = curl_slist_append(headers, "If-None-Match: \(etag)") }
-        if let lastModified = request.lastModified { headers = curl_slist_append(headers, "If-Modified-Since: \(lastModified)") }
-        for (name, value) in request.headers { headers = curl_slist_append(headers, "\(name): \(value)") }
-        if headers != nil { _ = tidings_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, headers) }
+        _ = tidings_easy_setopt_long(handle, CURLOPT_LOW_SPEED_LIMIT, configuration.lowSpeedLimit)
+        _ = tidings_easy_setopt_long(handle, CURLOPT_LOW_SPEED_TIME, configuration.lowSpeedTime)
+        _ = tidings_easy_setopt_long(handle, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_2TLS)
+        // Prefer a new stream on an HTTP/2 connection to a new connection. Only for https:
+        // on plain http (HTTP/1.1 here) curl 7.88 would wait for the busy connection instead
+        // of opening another, serialising every request to the host.
+        if job.isHTTPS { _ = tidings_easy_setopt_long(handle, CURLOPT_PIPEWAIT, 1) }
+        // An empty proxy string also stops curl from reading http_proxy & co. from the environment.
+        _ = tidings_easy_setopt_string(handle, CURLOPT_PROXY, configuration.proxy ?? "")
+        if let referer = job.referer { _ = tidings_easy_setopt_string(handle, CURLOPT_REFERER, referer) }
+        for line in job.headerLines { headerList = curl_slist_append(headerList, line) }
+        _ = tidings_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList)
 
         let me = Unmanaged.passUnretained(self).toOpaque()
+        _ = tidings_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer)
         _ = tidings_easy_setopt_write_callback(handle, CURLOPT_WRITEFUNCTION, transferWrite)
         _ = tidings_easy_setopt_pointer(handle, CURLOPT_WRITEDATA, me)
         _ = tidings_easy_setopt_write_callback(handle, CURLOPT_HEADERFUNCTION, transferHeader)
         _ = tidings_easy_setopt_pointer(handle, CURLOPT_HEADERDATA, me)
-
-        let code = curl_easy_perform(handle)
-        if exceededCap { return .failure(.tooLarge(request.url, limit: configuration.maxBodyBytes)) }
-        if code != CURLE_OK { return .failure(CurlErrorMapping.error(for: code, url: request.url, maxRedirects: configuration.maxRedirects)) }
-
-        var status = 0
-        _ = tidings_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
-        var effective: UnsafeMutablePointer<CChar>? = nil
-        _ = tidings_easy_getinfo_string(handle, CURLINFO_EFFECTIVE_URL, &effective)
-        let finalURL = effective.flatMap { URL(string: String(cString: $0)) } ?? request.url
-        if isFile { status = 200 }
-        if status == 304 { return .success(.notModified(finalURL)) }
-        guard (200..<300).contains(status) else { return .failure(.httpStatus(finalURL, status)) }
-
-        let contentType = header("content-type")
-        let decoded = CharsetDecoder.decode(body, contentType: contentType)
-        let page = Page(requestedURL: request.url, url: finalURL, status: status, contentType: contentType,
-                        text: decoded.text, charset: decoded.charset, charsetReason: decoded.reason,
-                        etag: header("etag"), lastModified: header("last-modified"), byteCount: body.count)
-        return .success(.page(page))
+        if checksAddresses {
+            _ = tidings_easy_setopt_opensocket_callback(handle, transferOpenSocket)
+            _ = tidings_easy_setopt_pointer(handle, CURLOPT_OPENSOCKETDATA, me)
+        }
+        self.handle = handle
     }
 
-    /// The last value of a response header (of the final response after redirects).
-    func header(_ name: String) -> String? {
-        for line in headerLines.reversed() {
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            if line[..<colon].lowercased() == name {
-                return line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
-            }
+    /// The outcome once curl reports the transfer done; moves the body out.
+    func result(_ handle: UnsafeMutableRawPointer, code: CURLcode) -> Result<RawResponse, FetchError> {
+        let succeeded = code == CURLE_OK || (code == CURLE_WRITE_ERROR && truncated)
+        guard succeeded else {
+            let context = CurlErrorMapping.Context(
+                url: job.url, maxRedirects: maxRedirects, maxBodyBytes: job.maxBodyBytes, refusedAddress: refusedAddress,
+                exceededCap: exceededCap, oversizedHeaders: oversizedHeaders, detail: String(cString: errorBuffer))
+            return .failure(CurlErrorMapping.error(for: code, context))
         }
-        return nil
+        var status = 0
+        _ = tidings_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
+        if job.isFile && status == 0 { status = 200 }
+        var effective: UnsafeMutablePointer<CChar>? = nil
+        _ = tidings_easy_getinfo_string(handle, CURLINFO_EFFECTIVE_URL, &effective)
+        var microseconds: curl_off_t = 0
+        _ = tidings_easy_getinfo_off_t(handle, CURLINFO_TOTAL_TIME_T, &microseconds)
+        let response = RawResponse(job: job, status: status, effectiveURL: effective.map { String(cString: $0) },
+                                   headerBytes: headerBytes, body: body, truncated: truncated,
+                                   transferTime: Double(microseconds) / 1_000_000)
+        body = Data()
+        return .success(response)
+    }
+
+    /// The first write: room for the announced length (within the cap) saves regrowing the buffer.
+    fileprivate func reserveForAnnouncedLength() {
+        guard let handle else { return }
+        var length: curl_off_t = -1
+        _ = tidings_easy_getinfo_off_t(handle, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length)
+        if length > 0 { body.reserveCapacity(min(Int(length), job.maxBodyBytes)) }
     }
 }
 
+/// Counts decoded bytes against the cap (Debian 12's curl does not count them against
+/// CURLOPT_MAXFILESIZE) and stops the transfer past it, so a gzip bomb never fills memory.
 private func transferWrite(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ context: UnsafeMutableRawPointer?) -> Int {
     guard let context, let data else { return 0 }
     let transfer = Unmanaged<Transfer>.fromOpaque(context).takeUnretainedValue()
     let length = size * count
-    // Debian 12's curl does not count decoded bytes against CURLOPT_MAXFILESIZE: count them here.
-    if transfer.body.count + length > transfer.configuration.maxBodyBytes {
-        transfer.exceededCap = true
+    if transfer.body.isEmpty { transfer.reserveForAnnouncedLength() }
+    let room = transfer.job.maxBodyBytes - transfer.body.count
+    if length > room {
+        if transfer.job.truncatesAtCap {
+            data.withMemoryRebound(to: UInt8.self, capacity: length) { transfer.body.append($0, count: max(0, room)) }
+            transfer.truncated = true
+        } else {
+            transfer.exceededCap = true
+        }
         return 0
     }
     data.withMemoryRebound(to: UInt8.self, capacity: length) { transfer.body.append($0, count: length) }
     return length
 }
 
+/// Keeps the header lines of the latest response (a status line starts a new response),
+/// within `Transfer.maxHeaderBytes` over the whole transfer.
 private func transferHeader(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ context: UnsafeMutableRawPointer?) -> Int {
     guard let context, let data else { return 0 }
     let transfer = Unmanaged<Transfer>.fromOpaque(context).takeUnretainedValue()
     let length = size * count
-    let line = String(decoding: UnsafeRawBufferPointer(start: data, count: length), as: UTF8.self)
-    if line.hasPrefix("HTTP/") { transfer.headerLines.removeAll() }
-    transfer.headerLines.append(line)
+    transfer.headerByteCount += length
+    if transfer.headerByteCount > Transfer.maxHeaderBytes {
+        transfer.oversizedHeaders = true
+        return 0
+    }
+    let line = UnsafeRawBufferPointer(start: data, count: length)
+    if line.starts(with: "HTTP/".utf8) {
+        transfer.headerBytes.removeAll(keepingCapacity: true)  // a new response (after a redirect or a 100)
+    } else {
+        transfer.headerBytes.append(contentsOf: line)
+    }
     return length
+}
+
+/// The address guard: runs after DNS for every connection curl opens, redirects included.
+private func transferOpenSocket(_ context: UnsafeMutableRawPointer?, _ purpose: curlsocktype, _ address: UnsafeMutablePointer<curl_sockaddr>?) -> curl_socket_t {
+    guard let context, let address else { return CURL_SOCKET_BAD }
+    let transfer = Unmanaged<Transfer>.fromOpaque(context).takeUnretainedValue()
+    guard let socketAddress = tidings_sockaddr_address(address) else { return CURL_SOCKET_BAD }
+    guard let (category, text) = AddressGuard.classify(socketAddress) else {
+        transfer.refusedAddress = "address family \(address.pointee.family) is not IPv4 or IPv6"
+        return CURL_SOCKET_BAD
+    }
+    if let reason = transfer.addressGuard.refusal(category) {
+        transfer.refusedAddress = "\(text) is \(reason)"
+        return CURL_SOCKET_BAD
+    }
+    return socket(address.pointee.family, address.pointee.socktype, address.pointee.protocol)
 }

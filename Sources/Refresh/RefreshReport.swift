@@ -2,7 +2,7 @@ import Foundation
 import TidingsCore
 
 /// One problem met while refreshing a source; the run goes on after it.
-public struct RefreshIssue: Sendable, Hashable, Codable, CustomStringConvertible {
+public struct RefreshIssue: Error, Sendable, Hashable, Codable, CustomStringConvertible {
     public var sourceID: String
     /// The URL concerned (listing page or article), when there is one.
     public var url: String?
@@ -18,7 +18,9 @@ public struct RefreshIssue: Sendable, Hashable, Codable, CustomStringConvertible
     }
 
     public var description: String {
-        "[\(sourceID)] \(url.map { $0 + ": " } ?? "")\(message)"
+        // Fetch errors already name their URL; don't print it twice.
+        guard let url, !message.contains(url) else { return "[\(sourceID)] \(message)" }
+        return "[\(sourceID)] \(url): \(message)"
     }
 }
 
@@ -38,6 +40,8 @@ public struct RefreshReport: Sendable, Codable {
     public var sourceFailed: Bool
     /// Seconds the site asked us to wait (Retry-After), when it did.
     public var retryAfter: TimeInterval?
+    /// The listing page answered 304: nothing new, and no sign of a broken source.
+    public var listingUnchanged: Bool = false
 
     public init(sourceID: String, startedAt: Timestamp, finishedAt: Timestamp, linksFound: Int = 0, newArticles: Int = 0,
                 pagesFetched: Int = 0, issues: [RefreshIssue] = [], sourceFailed: Bool = false, retryAfter: TimeInterval? = nil) {

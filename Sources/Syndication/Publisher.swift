@@ -1,42 +1,74 @@
 import Foundation
 import TidingsCore
 
-/// Options of the Syndication writers.
-public struct PublisherConfiguration: Sendable {
-    /// The folder the feeds, index.html and feeds.opml are written to.
-    public var outputDirectory: URL
-    /// Public base URL the output folder is served under (for `rel="self"` links); nil = relative file links.
-    public var baseURL: URL?
+/// Writes the public folder: for every source `<id>.atom`, `<id>.json` (JSON Feed 1.1) and
+/// `<id>.rss` (RSS 2.0); the same three for all sources together (`all.*`); `feeds.opml`;
+/// and `index.html`. Each file is replaced atomically, and only when its bytes change:
+/// the same channels always give byte-identical files.
+public struct Publisher: Sendable {
+    public var configuration: PublisherConfiguration
 
-    public init(outputDirectory: URL, baseURL: URL? = nil) {
-        self.outputDirectory = outputDirectory
-        self.baseURL = baseURL
-    }
-}
+    /// File name stem of the combined feed.
+    public static let combinedStem = "all"
+    public static let opmlFileName = "feeds.opml"
+    public static let indexFileName = "index.html"
 
-/// One source's feed as it is to be written.
-public struct FeedChannel: Sendable {
-    public var source: Source
-    /// Newest first, at most `source.keep`.
-    public var entries: [FeedEntry]
-    public var health: SourceHealth
-
-    public init(source: Source, entries: [FeedEntry], health: SourceHealth = .init()) {
-        self.source = source
-        self.entries = entries
-        self.health = health
-    }
-}
-
-/// Why publishing failed (the disk said no), naming the file.
-public struct PublishError: Error, Sendable, CustomStringConvertible {
-    public var file: String
-    public var message: String
-
-    public init(file: String, message: String) {
-        self.file = file
-        self.message = message
+    public init(configuration: PublisherConfiguration) {
+        self.configuration = configuration
     }
 
-    public var description: String { "could not write \(file): \(message)" }
+    /// Writes every file for `channels` (one per source; order does not matter).
+    public func publish(_ channels: [FeedChannel]) throws(PublishError) -> PublishReport {
+        let sorted = channels.sorted { $0.source.id < $1.source.id }
+        try checkNames(sorted)
+        let links = FeedLinks(baseURL: configuration.baseURL)
+        var sourceTitles: [String: String] = [:]
+        for channel in sorted { sourceTitles[channel.source.id] = channel.source.title }
+
+        let feeds = sorted.map { FeedDocument(channel: $0, sourceTitles: sourceTitles) }
+        let combined = FeedDocument(combining: sorted, sourceTitles: sourceTitles, configuration: configuration)
+        let siteTitle = FeedText.nonEmptyLine(configuration.siteTitle) ?? "Tidings"
+
+        var files: [(String, String)] = []
+        for feed in feeds + [combined] {
+            files.append((FeedLinks.fileName(feed.stem, .atom), AtomWriter.document(feed, links: links)))
+            files.append((FeedLinks.fileName(feed.stem, .json), JSONFeedWriter.document(feed, links: links)))
+            files.append((FeedLinks.fileName(feed.stem, .rss), RSSWriter.document(feed, links: links)))
+        }
+        files.append((Self.opmlFileName, OPMLWriter.document(title: siteTitle, feeds: feeds, links: links)))
+        let rows = zip(feeds, sorted).map { IndexPageWriter.Row(feed: $0, health: $1.health) }
+        // Last, so the page never links to a feed that is not there yet.
+        files.append((Self.indexFileName, IndexPageWriter.document(title: siteTitle, rows: rows, combined: combined)))
+
+        let disk = AtomicFile(directory: configuration.outputDirectory)
+        try disk.prepare()
+        var report = PublishReport()
+        for (name, text) in files {
+            if try disk.replace(name, with: Data(text.utf8)) {
+                report.written.append(name)
+            } else {
+                report.unchanged.append(name)
+            }
+        }
+        return report
+    }
+
+    /// Source ids become file names: they must be usable as one and must not collide with
+    /// the combined feed or with each other.
+    private func checkNames(_ channels: [FeedChannel]) throws(PublishError) {
+        var seen = Set<String>()
+        for channel in channels {
+            let id = channel.source.id
+            let file = FeedLinks.fileName(id, .atom)
+            if id.isEmpty || id.hasPrefix(".") || id.contains("/") || id.unicodeScalars.contains(where: { $0.value < 0x20 || $0 == "\u{7F}" }) {
+                throw PublishError(file: file, message: "source id '\(id)' cannot name a file (empty, starts with '.', or holds '/' or control characters)")
+            }
+            if id == Self.combinedStem {
+                throw PublishError(file: file, message: "source id '\(id)' collides with the combined feed \(Self.combinedStem).atom; rename feeds/\(id).toml")
+            }
+            if !seen.insert(id).inserted {
+                throw PublishError(file: file, message: "two channels share the source id '\(id)'")
+            }
+        }
+    }
 }

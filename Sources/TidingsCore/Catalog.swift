@@ -37,6 +37,9 @@ public enum SourceParser {
 
     public static func parse(fileName: String, text: String, baseDirectory: URL) -> Result<Source, CatalogError> {
         let id = (fileName as NSString).deletingPathExtension
+        if let line = TOMLPreflight.firstBadHeaderLine(text) {
+            return .failure(CatalogError(file: fileName, message: "not valid TOML: malformed table header at line \(line)"))
+        }
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)

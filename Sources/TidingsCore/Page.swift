@@ -18,10 +18,16 @@ public struct Page: Sendable {
     public var lastModified: String?
     /// Size of the decoded body in bytes.
     public var byteCount: Int
+    /// A hash of the body bytes ("tidings64:…"); an unchanged hash means an unchanged page
+    /// when the server sends no validators. Change detection, not a security digest.
+    public var bodyHash: String?
+    /// Seconds the transfer took (connect to last byte), when fetched over the network.
+    public var transferTime: TimeInterval?
 
     public init(requestedURL: URL, url: URL, status: Int = 200, contentType: String? = nil,
                 text: String, charset: String = "UTF-8", charsetReason: String = "given",
-                etag: String? = nil, lastModified: String? = nil, byteCount: Int? = nil) {
+                etag: String? = nil, lastModified: String? = nil, byteCount: Int? = nil,
+                bodyHash: String? = nil, transferTime: TimeInterval? = nil) {
         self.requestedURL = requestedURL
         self.url = url
         self.status = status
@@ -32,5 +38,7 @@ public struct Page: Sendable {
         self.etag = etag
         self.lastModified = lastModified
         self.byteCount = byteCount ?? text.utf8.count
+        self.bodyHash = bodyHash
+        self.transferTime = transferTime
     }
 }

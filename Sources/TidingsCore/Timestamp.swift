@@ -42,11 +42,15 @@ public struct Timestamp: Sendable, Hashable, Codable, Comparable {
             guard let hhmm = Int(digits) else { return nil }
             offset = (hhmm / 100 * 3600 + hhmm % 100 * 60) * (zone.hasPrefix("-") ? -1 : 1)
         }
+        guard let month = Int(m.2), (1...12).contains(month), let day = Int(m.3), (1...31).contains(day),
+              let hour = Int(m.4), hour < 24, let minute = Int(m.5), minute < 60, abs(offset) < 24 * 3600 else { return nil }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(secondsFromGMT: offset)!
         let components = DateComponents(year: Int(m.1), month: Int(m.2), day: Int(m.3),
                                         hour: Int(m.4), minute: Int(m.5), second: m.6.flatMap { Int($0) } ?? 0)
-        guard let date = calendar.date(from: components) else { return nil }
+        // Calendar rolls impossible dates over (Feb 30 → Mar 2): refuse them instead.
+        guard let date = calendar.date(from: components), calendar.component(.day, from: date) == day,
+              (components.second ?? 0) < 61 else { return nil }
         self.init(date: date, offsetSeconds: offset)
     }
 

@@ -1,9 +1,16 @@
 import ArgumentParser
+import TidingsCore
 
 @main
 struct Tidings: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tidings",
         abstract: "Turns news web sites into full-text Atom feeds.",
-        subcommands: [ExtractCommand.self])
+        discussion: """
+            Each file in the feeds folder defines one source. `tidings refresh` fetches every \
+            source once and writes the feeds; `tidings run` keeps doing so on a schedule.
+            """,
+        version: TidingsVersion.current,
+        subcommands: [RunCommand.self, RefreshCommand.self, FetchCommand.self, ExtractCommand.self,
+                      DiscoverCommand.self, CheckCommand.self])
 }

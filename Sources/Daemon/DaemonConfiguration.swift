@@ -1,0 +1,74 @@
+import Foundation
+
+/// Everything `tidings run` decides before the daemon starts.
+public struct DaemonConfiguration: Sendable {
+    public var scheduler: SchedulerConfiguration
+    /// The built-in HTTP server, or nil to leave serving to another web server (`--no-serve`).
+    public var server: ServerConfiguration?
+    /// Where `daemon.json` tells other processes how to reach this daemon.
+    public var stateDirectory: URL
+    /// How long SIGTERM waits for running refreshes before cancelling them. 15 s leaves 5 s of
+    /// systemd's 20 s budget (TimeoutStopSec in the unit) to unwind and flush.
+    public var stopGracePeriod: TimeInterval
+    public var heartbeatInterval: TimeInterval
+
+    public static let defaultStopGracePeriod: TimeInterval = 15
+
+    public init(scheduler: SchedulerConfiguration = .init(), server: ServerConfiguration?, stateDirectory: URL,
+                stopGracePeriod: TimeInterval = defaultStopGracePeriod,
+                heartbeatInterval: TimeInterval = SchedulerDriver.defaultHeartbeatInterval) {
+        self.scheduler = scheduler
+        self.server = server
+        self.stateDirectory = stateDirectory
+        self.stopGracePeriod = stopGracePeriod
+        self.heartbeatInterval = heartbeatInterval
+    }
+}
+
+/// Where the built-in server listens and what it serves.
+public struct ServerConfiguration: Sendable {
+    public var listen: ListenAddress
+    /// The folder of feed files to serve (the Writer's output).
+    public var outputDirectory: URL
+    /// The Bearer token POST /refresh needs; nil: one is generated and kept in `daemon.json`.
+    public var refreshToken: String?
+    /// Cache-Control max-age for feed files; nil: a quarter of the shortest source interval,
+    /// between 1 minute and 1 hour.
+    public var cacheMaxAge: Int?
+
+    public init(listen: ListenAddress = .default, outputDirectory: URL, refreshToken: String? = nil, cacheMaxAge: Int? = nil) {
+        self.listen = listen
+        self.outputDirectory = outputDirectory
+        self.refreshToken = refreshToken
+        self.cacheMaxAge = cacheMaxAge
+    }
+}
+
+/// `--listen 127.0.0.1:8080`, `--listen [::1]:8080`, `--listen :8080` or `--listen /run/tidings.sock`.
+public enum ListenAddress: Sendable, Hashable, CustomStringConvertible {
+    case tcp(host: String, port: Int)
+    case unixSocket(path: String)
+
+    public static let `default` = ListenAddress.tcp(host: "127.0.0.1", port: 8080)
+
+    public init?(parsing text: String) {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if trimmed.hasPrefix("/") || trimmed.hasPrefix("./") {
+            self = .unixSocket(path: trimmed)
+            return
+        }
+        guard let colon = trimmed.lastIndex(of: ":"), let port = Int(trimmed[trimmed.index(after: colon)...]),
+              (0...65535).contains(port) else { return nil }
+        var host = String(trimmed[..<colon])
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        if host.isEmpty { host = "127.0.0.1" }
+        self = .tcp(host: host, port: port)
+    }
+
+    public var description: String {
+        switch self {
+        case .tcp(let host, let port): host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+        case .unixSocket(let path): path
+        }
+    }
+}

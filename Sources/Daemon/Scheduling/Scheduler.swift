@@ -1,0 +1,200 @@
+import Foundation
+import TidingsCore
+
+/// Decides when each source is refreshed. A pure state machine: every call takes the current
+/// time on a monotonic clock (seconds from any origin) and nothing here sleeps, reads a clock
+/// or touches the network; `SchedulerDriver` feeds it time from a Dispatch timer.
+public struct Scheduler: Sendable {
+    struct Entry: Sendable {
+        var source: Source
+        var nextDue: Double
+        var consecutiveFailures = 0
+        var isRunning = false
+        /// Asked for by a person (signal, HTTP): goes before sources that are merely due.
+        var isUrgent = false
+        /// Asked for while running: starts again right after the current run.
+        var isRerunRequested = false
+    }
+
+    public let configuration: SchedulerConfiguration
+    private var entries: [String: Entry] = [:]
+    private var random: AnyRandom
+    public private(set) var isStopping = false
+
+    /// - Parameters:
+    ///   - sources: the catalog at start; first runs are spread over each source's first interval.
+    ///   - now: the current time on the caller's monotonic clock.
+    ///   - random: the jitter's source of randomness (seeded in tests).
+    public init(sources: [Source], now: Double, configuration: SchedulerConfiguration = .init(),
+                random: any RandomNumberGenerator & Sendable = SystemRandomNumberGenerator()) {
+        self.configuration = configuration
+        self.random = AnyRandom(base: random)
+        for source in sources {
+            entries[source.id] = Entry(source: source, nextDue: now + firstRunDelay(every: source.every))
+        }
+    }
+
+    // MARK: Queries
+
+    public var sourceIDs: [String] { entries.keys.sorted() }
+    public var runningCount: Int { entries.values.lazy.filter(\.isRunning).count }
+    public var failingCount: Int { entries.values.lazy.filter { $0.consecutiveFailures > 0 }.count }
+
+    public func state(of sourceID: String) -> ScheduledSourceState? {
+        entries[sourceID].map {
+            ScheduledSourceState(sourceID: sourceID, nextDue: $0.nextDue,
+                                 consecutiveFailures: $0.consecutiveFailures, isRunning: $0.isRunning)
+        }
+    }
+
+    public func source(named sourceID: String) -> Source? { entries[sourceID]?.source }
+
+    /// The earliest due time of a source that is waiting, or nil when nothing can start
+    /// before a running refresh ends (all slots busy, nothing waiting, or stopping).
+    public var nextWakeUp: Double? {
+        guard !isStopping, runningCount < configuration.maximumConcurrentRefreshes else { return nil }
+        return entries.values.lazy.filter { !$0.isRunning }.map(\.nextDue).min()
+    }
+
+    /// The earliest due time of a source that is not running (for status lines).
+    public var nextDue: Double? {
+        entries.values.lazy.filter { !$0.isRunning }.map(\.nextDue).min()
+    }
+
+    // MARK: Events
+
+    /// Marks as running and returns the sources to refresh now: the due ones, urgent first,
+    /// then the longest overdue, as many as the global limit allows.
+    public mutating func takeDueSources(now: Double) -> [Source] {
+        guard !isStopping else { return [] }
+        let free = configuration.maximumConcurrentRefreshes - runningCount
+        guard free > 0 else { return [] }
+        let due = entries.values
+            .filter { !$0.isRunning && $0.nextDue <= now }
+            .sorted { a, b in
+                if a.isUrgent != b.isUrgent { return a.isUrgent }
+                if a.nextDue != b.nextDue { return a.nextDue < b.nextDue }
+                return a.source.id < b.source.id
+            }
+            .prefix(free)
+        for entry in due {
+            entries[entry.source.id]?.isRunning = true
+            entries[entry.source.id]?.isUrgent = false
+        }
+        return due.map(\.source)
+    }
+
+    /// Records the end of a refresh and schedules the next: one jittered interval after a
+    /// success, an exponential backoff after a failure (never sooner than Retry-After).
+    /// A result for a source removed meanwhile is ignored.
+    public mutating func refreshFinished(sourceID: String, result: RefreshResult, now: Double) {
+        guard var entry = entries[sourceID], entry.isRunning else { return }
+        entry.isRunning = false
+        switch result {
+        case .success:
+            entry.consecutiveFailures = 0
+            entry.nextDue = now + jittered(entry.source.every)
+        case .failure(let retryAfter):
+            entry.consecutiveFailures += 1
+            let delay = jittered(backoff(every: entry.source.every, failures: entry.consecutiveFailures))
+            entry.nextDue = now + max(delay, retryAfter ?? 0)
+        }
+        if entry.isRerunRequested {
+            entry.isRerunRequested = false
+            entry.isUrgent = true
+            entry.nextDue = now
+        }
+        entries[sourceID] = entry
+    }
+
+    /// "Refresh this source now" (HTTP or command line). Failure backoff does not apply:
+    /// a person asked.
+    public mutating func requestRefresh(sourceID: String, now: Double) -> RefreshRequestOutcome {
+        guard !isStopping else { return .stopping }
+        guard var entry = entries[sourceID] else { return .unknownSource }
+        defer { entries[sourceID] = entry }
+        if entry.isRunning {
+            entry.isRerunRequested = true
+            return .queuedAfterCurrentRun
+        }
+        entry.nextDue = min(entry.nextDue, now)
+        entry.isUrgent = true
+        return .scheduled
+    }
+
+    /// "Refresh every source now" (SIGUSR1, POST /refresh).
+    @discardableResult
+    public mutating func requestRefreshOfAll(now: Double) -> [String: RefreshRequestOutcome] {
+        var outcomes: [String: RefreshRequestOutcome] = [:]
+        for id in entries.keys { outcomes[id] = requestRefresh(sourceID: id, now: now) }
+        return outcomes
+    }
+
+    /// Applies a reloaded catalog: new sources run at once (someone just added them), removed
+    /// ones are dropped (a running refresh finishes, its result is ignored), changed ones keep
+    /// their failure count; a changed `every` alone moves the next run no later than one new
+    /// interval from now, any other change runs the source at once.
+    public mutating func reload(sources: [Source], now: Double) -> ReloadSummary {
+        var summary = ReloadSummary()
+        let incoming = Dictionary(sources.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        for id in entries.keys.sorted() where incoming[id] == nil {
+            entries[id] = nil
+            summary.removed.append(id)
+        }
+        for source in sources.sorted(by: { $0.id < $1.id }) where incoming[source.id] == source {
+            guard var entry = entries[source.id] else {
+                entries[source.id] = Entry(source: source, nextDue: now, isUrgent: true)
+                summary.added.append(source.id)
+                continue
+            }
+            if entry.source == source {
+                summary.unchanged += 1
+                continue
+            }
+            var sameButInterval = entry.source
+            sameButInterval.every = source.every
+            if sameButInterval == source {
+                entry.nextDue = min(entry.nextDue, now + jittered(source.every))
+            } else if entry.isRunning {
+                entry.isRerunRequested = true
+            } else {
+                entry.nextDue = now
+                entry.isUrgent = true
+            }
+            entry.source = source
+            entries[source.id] = entry
+            summary.changed.append(source.id)
+        }
+        return summary
+    }
+
+    /// Stops handing out work; running refreshes may still report.
+    public mutating func stop() { isStopping = true }
+
+    // MARK: Arithmetic
+
+    /// Waiting time after `failures` failures in a row: the interval doubled per failure,
+    /// capped at `maximumBackoff` (but never shorter than the interval itself).
+    public func backoff(every: TimeInterval, failures: Int) -> TimeInterval {
+        guard failures > 0 else { return every }
+        let doubled = every * pow(2, Double(min(failures, 62)))
+        return max(every, min(doubled, configuration.maximumBackoff))
+    }
+
+    private mutating func jittered(_ interval: TimeInterval) -> TimeInterval {
+        let spread = configuration.jitterFraction
+        guard spread > 0 else { return interval }
+        return interval * Double.random(in: (1 - spread)...(1 + spread), using: &random)
+    }
+
+    private mutating func firstRunDelay(every: TimeInterval) -> TimeInterval {
+        every * Double.random(in: 0..<1, using: &random)
+    }
+}
+
+/// Lets the scheduler keep any generator: an existential cannot be passed as `inout some
+/// RandomNumberGenerator`, a struct forwarding to it can.
+struct AnyRandom: RandomNumberGenerator, Sendable {
+    var base: any RandomNumberGenerator & Sendable
+    mutating func next() -> UInt64 { base.next() }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import TidingsCore
+
+extension FeedServer {
+    func makeRouter() -> Router<BasicRequestContext> {
+        let router = Router()
+        router.get("healthz") { _, _ in
+            self.driver.isAlive
+                ? Self.text(.ok, "ok\n")
+                : Self.text(.serviceUnavailable, "the scheduler is not running\n")
+        }
+        router.get("status.json") { _, _ in
+            let document = StatusDocument.make(status: self.driver.status, isAlive: self.driver.isAlive,
+                                               sources: self.driver.currentSources, schedules: self.driver.schedules(),
+                                               health: self.service.health(of:))
+            return Self.json(.ok, document)
+        }
+        router.get("metrics") { _, _ in
+            let text = MetricsText.render(status: self.driver.status, isAlive: self.driver.isAlive,
+                                          sources: self.driver.currentSources, health: self.service.health(of:))
+            return Self.response(.ok, contentType: MetricsText.contentType, body: Data(text.utf8))
+        }
+        router.post("refresh") { request, _ in
+            if let denied = self.authorize(request) { return denied }
+            let reports = await self.driver.refreshAllNow()
+            return Self.json(.ok, RefreshResponse(reports: reports.map(RefreshReportDocument.init)))
+        }
+        router.post("refresh/:source") { request, context in
+            if let denied = self.authorize(request) { return denied }
+            let id = context.parameters.get("source") ?? ""
+            guard self.driver.knows(id) else {
+                return Self.json(.notFound, ["error": "no source named '\(id)' (see GET /status.json)"])
+            }
+            guard let report = await self.driver.refreshNow(id) else {
+                return Self.json(.serviceUnavailable, ["error": "the daemon is stopping or '\(id)' was removed"])
+            }
+            return Self.json(.ok, RefreshResponse(reports: [RefreshReportDocument(report)]))
+        }
+        for method in [HTTPRequest.Method.get, .head, .put, .delete, .patch] {
+            router.on("refresh", method: method) { _, _ in Self.methodNotAllowed() }
+            router.on("refresh/:source", method: method) { _, _ in Self.methodNotAllowed() }
+        }
+        router.get("/") { request, _ in self.serveFile(request, isHead: false) }
+        router.head("/") { request, _ in self.serveFile(request, isHead: true) }
+        router.get("**") { request, _ in self.serveFile(request, isHead: false) }
+        router.head("**") { request, _ in self.serveFile(request, isHead: true) }
+        return router
+    }
+
+    func serveFile(_ request: Request, isHead: Bool) -> Response {
+        let path = request.uri.path.removingPercentEncoding ?? request.uri.path
+        let reply = files.reply(path: path, isHead: isHead,
+                                ifNoneMatch: request.headers[.ifNoneMatch],
+                                ifModifiedSince: request.headers[.ifModifiedSince],
+                                acceptEncoding: request.headers[.acceptEncoding])
+        var headers = HTTPFields()
+        for (name, value) in reply.headers {
+            if let field = HTTPFields.Element.Name(name) { headers[field] = value }
+        }
+        return Response(status: .init(code: reply.status), headers: headers,
+                        body: .init(byteBuffer: ByteBuffer(bytes: reply.body)))
+    }
+
+    /// nil when the request carries the right Bearer token; otherwise the 401 to send.
+    func authorize(_ request: Request) -> Response? {
+        if RefreshToken.matches(request.headers[.authorization], token: token) { return nil }
+        var response = Self.json(.unauthorized, ["error": "POST /refresh needs 'Authorization: Bearer <token>' (the token is in daemon.json in the state folder)"])
+        response.headers[.wwwAuthenticate] = "Bearer realm=\"tidings\""
+        return response
+    }
+
+    static func methodNotAllowed() -> Response {
+        var response = json(.methodNotAllowed, ["error": "use POST to trigger a refresh"])
+        response.headers[.allow] = "POST"
+        return response
+    }
+
+    static func text(_ status: HTTPResponse.Status, _ text: String) -> Response {
+        response(status, contentType: "text/plain; charset=utf-8", body: Data(text.utf8))
+    }
+
+    static func json(_ status: HTTPResponse.Status, _ value: some Encodable) -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
+        return response(status, contentType: "application/json", body: data + Data("\n".utf8))
+    }
+
+    static func response(_ status: HTTPResponse.Status, contentType: String, body: Data) -> Response {
+        Response(status: status, headers: [.contentType: contentType, .cacheControl: "no-store"],
+                 body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+}

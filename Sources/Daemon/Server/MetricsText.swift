@@ -1,0 +1,59 @@
+import Foundation
+import TidingsCore
+
+/// The Prometheus text exposition format (version 0.0.4) of the daemon's counters.
+enum MetricsText {
+    static let contentType = "text/plain; version=0.0.4; charset=utf-8"
+
+    static func render(status: DaemonStatus, isAlive: Bool, sources: [Source], health: (String) -> SourceHealth) -> String {
+        var out = ""
+        func family(_ name: String, _ type: String, _ help: String, _ samples: [(labels: String, value: String)]) {
+            out += "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n"
+            for sample in samples { out += "\(name)\(sample.labels) \(sample.value)\n" }
+        }
+        func label(_ pairs: (String, String)...) -> String {
+            "{" + pairs.map { "\($0.0)=\"\(escape($0.1))\"" }.joined(separator: ",") + "}"
+        }
+        let metrics = status.metrics
+        let ids = sources.map(\.id)
+        family("tidings_up", "gauge", "1 while the scheduler is alive.", [("", isAlive ? "1" : "0")])
+        family("tidings_sources", "gauge", "Sources defined in feeds/.", [("", "\(status.sourceCount)")])
+        family("tidings_sources_failing", "gauge", "Sources whose last refresh failed.", [("", "\(status.failingCount)")])
+        family("tidings_refreshes_running", "gauge", "Refreshes in progress.", [("", "\(status.runningCount)")])
+        family("tidings_refreshes_total", "counter", "Refreshes since start, by source and outcome.", ids.flatMap { id in
+            let entry = metrics.sources[id] ?? .init()
+            return [(label(("source", id), ("outcome", "success")), "\(entry.successes)"),
+                    (label(("source", id), ("outcome", "failure")), "\(entry.failures)")]
+        })
+        family("tidings_fetches_total", "counter", "Pages fetched since start, by source.", ids.map { id in
+            (label(("source", id)), "\(metrics.sources[id]?.pagesFetched ?? 0)")
+        })
+        family("tidings_errors_total", "counter", "Problems met while refreshing, by kind.",
+               metrics.issuesByKind.sorted { $0.key < $1.key }.map { (label(("kind", $0.key)), "\($0.value)") })
+        family("tidings_new_entries_total", "counter", "New articles stored since start, by source.", ids.map { id in
+            (label(("source", id)), "\(metrics.sources[id]?.newArticles ?? 0)")
+        })
+        family("tidings_links_found", "gauge", "Article links found by the last refresh, by source.", ids.map { id in
+            (label(("source", id)), "\(metrics.sources[id]?.linksFoundLastRun ?? 0)")
+        })
+        family("tidings_refresh_duration_seconds", "summary", "Time spent refreshing, by source.", ids.flatMap { id in
+            let entry = metrics.sources[id] ?? .init()
+            let runs = entry.successes + entry.failures
+            return [(label(("source", id)).replacingOccurrences(of: "{", with: "_sum{"), String(format: "%.3f", entry.durationSecondsTotal)),
+                    (label(("source", id)).replacingOccurrences(of: "{", with: "_count{"), "\(runs)")]
+        })
+        family("tidings_last_success_timestamp_seconds", "gauge", "Unix time of the last successful refresh, by source.",
+               ids.compactMap { id in
+                   let date = metrics.sources[id]?.lastSuccess ?? health(id).lastSuccess?.date
+                   return date.map { (label(("source", id)), String(format: "%.0f", $0.timeIntervalSince1970)) }
+               })
+        return out
+    }
+
+    /// Label values escape backslash, double quote and newline.
+    static func escape(_ value: String) -> String {
+        value.replacingOccurrences(of: "\\", with: "\\\\")
+            .replacingOccurrences(of: "\"", with: "\\\"")
+            .replacingOccurrences(of: "\n", with: "\\n")
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+import Refresh
+import TidingsCore
+
+/// A `RefreshReport` as JSON: times as RFC 3339 text, so people and scripts can read it.
+public struct RefreshReportDocument: Sendable, Codable, Hashable {
+    public struct Issue: Sendable, Codable, Hashable {
+        public var kind: String
+        public var url: String?
+        public var message: String
+    }
+
+    public var source: String
+    public var ok: Bool
+    public var sourceFailed: Bool
+    public var startedAt: String
+    public var finishedAt: String
+    public var linksFound: Int
+    public var newArticles: Int
+    public var pagesFetched: Int
+    public var retryAfter: Double?
+    public var issues: [Issue]
+
+    public init(_ report: RefreshReport) {
+        source = report.sourceID
+        ok = report.isClean
+        sourceFailed = report.sourceFailed
+        startedAt = report.startedAt.rfc3339
+        finishedAt = report.finishedAt.rfc3339
+        linksFound = report.linksFound
+        newArticles = report.newArticles
+        pagesFetched = report.pagesFetched
+        retryAfter = report.retryAfter
+        issues = report.issues.map { Issue(kind: $0.kind, url: $0.url, message: $0.message) }
+    }
+
+    /// Back to the pipeline's type (for `tidings refresh` printing a daemon's answer).
+    public var report: RefreshReport {
+        RefreshReport(sourceID: source,
+                      startedAt: Timestamp(rfc3339: startedAt) ?? .now(),
+                      finishedAt: Timestamp(rfc3339: finishedAt) ?? .now(),
+                      linksFound: linksFound, newArticles: newArticles, pagesFetched: pagesFetched,
+                      issues: issues.map { RefreshIssue(sourceID: source, url: $0.url, kind: $0.kind, message: $0.message) },
+                      sourceFailed: sourceFailed, retryAfter: retryAfter)
+    }
+}

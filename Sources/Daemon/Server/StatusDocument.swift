@@ -1,0 +1,52 @@
+import Foundation
+import TidingsCore
+
+/// The body of GET /status.json: the daemon and every source's health and schedule.
+public struct StatusDocument: Sendable, Codable {
+    public struct SourceEntry: Sendable, Codable {
+        public var id: String
+        public var title: String
+        public var url: String
+        public var everySeconds: Double
+        public var lastAttempt: String?
+        public var lastSuccess: String?
+        public var lastError: String?
+        public var consecutiveFailures: Int
+        public var consecutiveEmptyRuns: Int
+        public var articlesFoundLastRun: Int
+        public var isBroken: Bool
+        public var isRunning: Bool
+        public var nextRunInSeconds: Double?
+    }
+
+    public var version: String
+    public var alive: Bool
+    public var summary: String
+    public var sources: [SourceEntry]
+    /// Files of feeds/ that could not be used, each with its cause.
+    public var catalogErrors: [String]
+
+    static func make(status: DaemonStatus, isAlive: Bool, sources: [Source], schedules: [SourceSchedule],
+                     health: (String) -> SourceHealth) -> StatusDocument {
+        let scheduleByID = Dictionary(schedules.map { ($0.sourceID, $0) }, uniquingKeysWith: { first, _ in first })
+        let entries = sources.map { source -> SourceEntry in
+            let h = health(source.id)
+            let schedule = scheduleByID[source.id]
+            return SourceEntry(id: source.id, title: source.title, url: source.url.absoluteString, everySeconds: source.every,
+                               lastAttempt: h.lastAttempt?.rfc3339, lastSuccess: h.lastSuccess?.rfc3339, lastError: h.lastError,
+                               consecutiveFailures: max(h.consecutiveFailures, schedule?.consecutiveFailures ?? 0),
+                               consecutiveEmptyRuns: h.consecutiveEmptyRuns, articlesFoundLastRun: h.articlesFoundLastRun,
+                               isBroken: h.isBroken, isRunning: schedule?.isRunning ?? false,
+                               nextRunInSeconds: schedule.map { ($0.nextRunInSeconds * 10).rounded() / 10 })
+        }
+        return StatusDocument(version: TidingsVersion.current, alive: isAlive, summary: status.summaryLine,
+                              sources: entries, catalogErrors: status.catalogErrors)
+    }
+}
+
+/// The body of POST /refresh and POST /refresh/<source>.
+public struct RefreshResponse: Sendable, Codable {
+    public var reports: [RefreshReportDocument]
+
+    public init(reports: [RefreshReportDocument]) { self.reports = reports }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import Refresh
+import TidingsCore
+
+/// What the daemon is doing, kept up to date by the driver: the STATUS= line, /status.json
+/// and /metrics read it.
+public struct DaemonStatus: Sendable {
+    public var sourceCount = 0
+    public var failingCount = 0
+    public var runningCount = 0
+    public var secondsUntilNextRun: Double?
+    public var catalogErrors: [String] = []
+    public var isStopping = false
+    public var metrics = RefreshMetrics()
+
+    public init() {}
+
+    mutating func record(_ report: RefreshReport) { metrics.record(report) }
+
+    /// One line for systemd's STATUS=: "12 sources, 1 failing, 2 refreshing, next run in 4m 10s".
+    public var summaryLine: String {
+        if isStopping { return "stopping" }
+        var parts = ["\(sourceCount) source\(sourceCount == 1 ? "" : "s")", "\(failingCount) failing"]
+        if runningCount > 0 { parts.append("\(runningCount) refreshing") }
+        if let next = secondsUntilNextRun { parts.append("next run in \(Self.duration(next))") }
+        if !catalogErrors.isEmpty { parts.append("\(catalogErrors.count) bad feeds file\(catalogErrors.count == 1 ? "" : "s")") }
+        return parts.joined(separator: ", ")
+    }
+
+    static func duration(_ seconds: Double) -> String {
+        let total = Int(seconds.rounded(.up))
+        if total < 60 { return "\(total)s" }
+        if total < 3600 { return "\(total / 60)m \(total % 60)s" }
+        return "\(total / 3600)h \(total % 3600 / 60)m"
+    }
+}
+
+/// One source's place in the schedule.
+public struct SourceSchedule: Sendable, Codable, Hashable {
+    public var sourceID: String
+    public var nextRunInSeconds: Double
+    public var consecutiveFailures: Int
+    public var isRunning: Bool
+}
+
+/// Counters since the daemon started, per source and per kind of problem.
+public struct RefreshMetrics: Sendable {
+    public struct PerSource: Sendable {
+        public var successes = 0
+        public var failures = 0
+        public var pagesFetched = 0
+        public var newArticles = 0
+        public var linksFoundLastRun = 0
+        public var durationSecondsTotal = 0.0
+        public var lastSuccess: Date?
+    }
+
+    public var sources: [String: PerSource] = [:]
+    public var issuesByKind: [String: Int] = [:]
+
+    mutating func record(_ report: RefreshReport) {
+        var entry = sources[report.sourceID] ?? PerSource()
+        if report.sourceFailed { entry.failures += 1 } else { entry.successes += 1 }
+        entry.pagesFetched += report.pagesFetched
+        entry.newArticles += report.newArticles
+        entry.linksFoundLastRun = report.linksFound
+        entry.durationSecondsTotal += max(0, report.finishedAt.date.timeIntervalSince(report.startedAt.date))
+        if !report.sourceFailed { entry.lastSuccess = report.finishedAt.date }
+        sources[report.sourceID] = entry
+        for issue in report.issues { issuesByKind[issue.kind, default: 0] += 1 }
+    }
+}

@@ -1,0 +1,390 @@
+import Dispatch
+import Foundation
+import Logging
+import Refresh
+import TidingsCore
+
+/// The thin shell around `Scheduler`: a Dispatch timer wakes it when the next source is due,
+/// refreshes run as Tasks, and people's requests (signals, HTTP) arrive as events.
+public final class SchedulerDriver: @unchecked Sendable {
+    // Invariant: every stored `var` below is read and written only on `queue`, except
+    // `liveness` and `snapshot`, which carry their own locks.
+    private let queue = DispatchQueue(label: "tidings.scheduler")
+    private let service: any RefreshService
+    private let logger: Logger
+    private let heartbeatInterval: TimeInterval
+    private var scheduler: Scheduler
+    private var sources: [String: Source] = [:]
+    private var catalogErrors: [CatalogError] = []
+    private var timer: DispatchSourceTimer?
+    private var heartbeat: DispatchSourceTimer?
+    private var running: [String: Task<Void, Never>] = [:]
+    /// Callers waiting for the run in progress, and those waiting for the next one.
+    private var waitingForCurrentRun: [String: [CheckedContinuation<RefreshReport?, Never>]] = [:]
+    private var waitingForNextRun: [String: [CheckedContinuation<RefreshReport?, Never>]] = [:]
+    private var isStarted = false
+    /// Callers whose run has ended and who wait for the feeds to be written.
+    private var waitingForPublish: [(CheckedContinuation<RefreshReport?, Never>, RefreshReport)] = []
+    private var isPublishDirty = false
+    private var isPublishing = false
+    private var dirtySince: Double?
+    private var publishTimer: DispatchSourceTimer?
+    /// Publishing reads every source's entries and writes files: it runs here, off the
+    /// scheduler queue, one at a time.
+    private let publishQueue = DispatchQueue(label: "tidings.publish")
+    private let maximumPublishDelay: TimeInterval
+
+    /// While other refreshes are still running, feeds are written at the latest this long
+    /// after a refresh ended; when none is running, at once. 10 s keeps a burst of 1,000
+    /// refreshes from rewriting the index 1,000 times, and readers barely notice.
+    public static let defaultMaximumPublishDelay: TimeInterval = 10
+
+    private let liveness: Locked<(lastBeat: Double, isStopped: Bool)>
+    private let snapshot = Locked(DaemonStatus())
+    /// Called on the scheduler queue after each change of status (sd_notify STATUS=…).
+    private let onStatusChange: @Sendable (DaemonStatus) -> Void
+
+    /// Beats every 5 s: often enough for /healthz and a watchdog of 10 s or more, rare enough
+    /// to cost nothing measurable while idle.
+    public static let defaultHeartbeatInterval: TimeInterval = 5
+
+    public init(service: any RefreshService, configuration: SchedulerConfiguration = .init(), logger: Logger,
+                heartbeatInterval: TimeInterval = defaultHeartbeatInterval,
+                maximumPublishDelay: TimeInterval = defaultMaximumPublishDelay,
+                onStatusChange: @escaping @Sendable (DaemonStatus) -> Void = { _ in }) {
+        self.service = service
+        self.logger = logger
+        self.heartbeatInterval = heartbeatInterval
+        self.maximumPublishDelay = maximumPublishDelay
+        self.onStatusChange = onStatusChange
+        let now = MonotonicClock.now()
+        self.liveness = Locked((lastBeat: now, isStopped: false))
+        let catalog = service.loadCatalog()
+        self.scheduler = Scheduler(sources: catalog.sources, now: now, configuration: configuration)
+        self.sources = Dictionary(catalog.sources.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        self.catalogErrors = catalog.errors
+        for error in catalog.errors {
+            logger.error("feeds file not usable", metadata: ["file": "\(error.file)", "error": "\(error)"])
+        }
+    }
+
+    // MARK: Life cycle
+
+    /// Arms the timers; first runs are spread over each source's interval.
+    public func start() {
+        queue.sync {
+            guard !isStarted else { return }
+            isStarted = true
+            let timer = DispatchSource.makeTimerSource(queue: queue)
+            timer.setEventHandler { @Sendable [weak self] in self?.pump() }
+            timer.resume()
+            self.timer = timer
+            let heartbeat = DispatchSource.makeTimerSource(queue: queue)
+            heartbeat.schedule(deadline: .now(), repeating: heartbeatInterval, leeway: .milliseconds(250))
+            heartbeat.setEventHandler { @Sendable [weak self] in self?.beat() }
+            heartbeat.resume()
+            self.heartbeat = heartbeat
+            let publishTimer = DispatchSource.makeTimerSource(queue: queue)
+            publishTimer.setEventHandler { @Sendable [weak self] in self?.publishIfDue() }
+            publishTimer.schedule(deadline: .distantFuture)
+            publishTimer.resume()
+            self.publishTimer = publishTimer
+            logger.info("scheduler started", metadata: ["sources": "\(sources.count)"])
+            // Feeds, index and OPML exist from the start, even before the first refresh.
+            markPublishNeeded()
+            pump()
+        }
+    }
+
+    /// Stops taking work, lets running refreshes finish for up to `gracePeriod`, then cancels
+    /// them and waits a little longer for them to unwind. Callers still waiting get nil.
+    public func stop(gracePeriod: TimeInterval) async {
+        let tasks: [Task<Void, Never>] = queue.sync {
+            scheduler.stop()
+            liveness.withLock { $0.isStopped = true }
+            timer?.cancel()
+            heartbeat?.cancel()
+            for (_, waiters) in waitingForNextRun { waiters.forEach { $0.resume(returning: nil) } }
+            waitingForNextRun = [:]
+            publishStatus()
+            return Array(running.values)
+        }
+        if !tasks.isEmpty {
+            logger.info("waiting for running refreshes", metadata: ["count": "\(tasks.count)"])
+            if await !Self.waitAll(tasks, timeout: gracePeriod) {
+                logger.warning("cancelling refreshes still running after the grace period")
+                tasks.forEach { $0.cancel() }
+                _ = await Self.waitAll(tasks, timeout: Self.cancellationAllowance)
+            }
+        }
+        await flushPublishing()
+    }
+
+    /// Writes the feeds once more if a refresh ended since the last write, and waits for it.
+    private func flushPublishing() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            queue.async { [self] in
+                publishTimer?.cancel()
+                guard isPublishDirty || isPublishing else { return continuation.resume() }
+                let waiting = waitingForPublish
+                let sources = self.sources.values.sorted { $0.id < $1.id }
+                waitingForPublish = []
+                isPublishDirty = false
+                publishQueue.async { [self] in
+                    publish(sources)
+                    waiting.forEach { $0.0.resume(returning: $0.1) }
+                    continuation.resume()
+                }
+            }
+        }
+    }
+
+    /// After cancelling, refreshes get this long to unwind (abort transfers, flush state).
+    static let cancellationAllowance: TimeInterval = 2
+
+    /// True when every task ended within `timeout`.
+    static func waitAll(_ tasks: [Task<Void, Never>], timeout: TimeInterval) async -> Bool {
+        let resumed = Locked(false)
+        return await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+            let finish: @Sendable (Bool) -> Void = { value in
+                let first = resumed.withLock { done in
+                    defer { done = true }
+                    return !done
+                }
+                if first { continuation.resume(returning: value) }
+            }
+            Task {
+                for task in tasks { await task.value }
+                finish(true)
+            }
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { @Sendable in finish(false) }
+        }
+    }
+
+    // MARK: Events from people
+
+    /// Re-reads `feeds/`: new sources run at once, removed ones stop, changed ones take
+    /// effect; a file that no longer parses keeps its old definition.
+    @discardableResult
+    public func reload() -> (summary: ReloadSummary, errors: [CatalogError]) {
+        let catalog = service.loadCatalog()
+        return queue.sync {
+            var merged = Dictionary(catalog.sources.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            for error in catalog.errors {
+                let id = (error.file as NSString).deletingPathExtension
+                if merged[id] == nil, let old = sources[id] {
+                    merged[id] = old
+                    logger.error("feeds file not usable, keeping its previous definition",
+                                 metadata: ["file": "\(error.file)", "error": "\(error)"])
+                } else {
+                    logger.error("feeds file not usable", metadata: ["file": "\(error.file)", "error": "\(error)"])
+                }
+            }
+            let summary = scheduler.reload(sources: Array(merged.values), now: MonotonicClock.now())
+            sources = merged
+            catalogErrors = catalog.errors
+            for id in summary.removed {
+                waitingForNextRun.removeValue(forKey: id)?.forEach { $0.resume(returning: nil) }
+            }
+            if !summary.added.isEmpty || !summary.removed.isEmpty || !summary.changed.isEmpty {
+                markPublishNeeded()
+            }
+            logger.info("feeds reloaded", metadata: [
+                "added": "\(summary.added)", "removed": "\(summary.removed)",
+                "changed": "\(summary.changed)", "errors": "\(catalog.errors.count)",
+            ])
+            pump()
+            return (summary, catalog.errors)
+        }
+    }
+
+    /// SIGUSR1 or POST /refresh without waiting.
+    public func requestRefreshOfAll() {
+        queue.async { [self] in
+            scheduler.requestRefreshOfAll(now: MonotonicClock.now())
+            pump()
+        }
+    }
+
+    /// Refreshes one source as soon as a slot is free (after its current run, if one is in
+    /// progress) and returns that run's report; nil when the source is unknown, was removed,
+    /// or the daemon is stopping.
+    public func refreshNow(_ sourceID: String) async -> RefreshReport? {
+        await withCheckedContinuation { continuation in
+            queue.async { [self] in
+                switch scheduler.requestRefresh(sourceID: sourceID, now: MonotonicClock.now()) {
+                case .unknownSource, .stopping:
+                    continuation.resume(returning: nil)
+                case .scheduled, .queuedAfterCurrentRun:
+                    waitingForNextRun[sourceID, default: []].append(continuation)
+                    pump()
+                }
+            }
+        }
+    }
+
+    /// Refreshes every source now and returns the reports, in source order.
+    public func refreshAllNow() async -> [RefreshReport] {
+        let ids = queue.sync { scheduler.sourceIDs }
+        return await withTaskGroup(of: RefreshReport?.self) { group in
+            for id in ids { group.addTask { await self.refreshNow(id) } }
+            var reports: [RefreshReport] = []
+            for await report in group { if let report { reports.append(report) } }
+            return reports.sorted { $0.sourceID < $1.sourceID }
+        }
+    }
+
+    // MARK: Queries (any thread)
+
+    public func knows(_ sourceID: String) -> Bool { queue.sync { sources[sourceID] != nil } }
+
+    public func source(named sourceID: String) -> Source? { queue.sync { sources[sourceID] } }
+
+    public var currentSources: [Source] { queue.sync { sources.values.sorted { $0.id < $1.id } } }
+
+    /// True while the scheduler queue beats and the daemon is not stopping.
+    public var isAlive: Bool {
+        let state = liveness.current
+        return !state.isStopped && MonotonicClock.now() - state.lastBeat < heartbeatInterval * 3
+    }
+
+    public var status: DaemonStatus { snapshot.current }
+
+    /// Callers waiting for the next run of a source (tests use it to order events).
+    func waitingCount(for sourceID: String) -> Int { queue.sync { waitingForNextRun[sourceID]?.count ?? 0 } }
+
+    /// Each source's place in the schedule, now.
+    public func schedules() -> [SourceSchedule] {
+        queue.sync {
+            let now = MonotonicClock.now()
+            return scheduler.sourceIDs.compactMap { id in
+                scheduler.state(of: id).map {
+                    SourceSchedule(sourceID: id, nextRunInSeconds: max(0, $0.nextDue - now),
+                                   consecutiveFailures: $0.consecutiveFailures, isRunning: $0.isRunning)
+                }
+            }
+        }
+    }
+
+    /// Runs `body` on the scheduler queue, only if the scheduler is alive (the watchdog).
+    public func onSchedulerQueue(_ body: @escaping @Sendable () -> Void) {
+        queue.async { [self] in
+            if !liveness.current.isStopped { body() }
+        }
+    }
+
+    // MARK: The loop (scheduler queue only)
+
+    private func beat() {
+        liveness.withLock { $0.lastBeat = MonotonicClock.now() }
+    }
+
+    private func pump() {
+        let now = MonotonicClock.now()
+        for source in scheduler.takeDueSources(now: now) {
+            start(source)
+        }
+        armTimer(now: now)
+        publishStatus()
+    }
+
+    private func start(_ source: Source) {
+        waitingForCurrentRun[source.id] = waitingForNextRun.removeValue(forKey: source.id)
+        let service = self.service
+        running[source.id] = Task { [weak self] in
+            let report = await service.refresh(source)
+            guard let self else { return }
+            self.queue.async { self.finished(source: source, report: report) }
+        }
+    }
+
+    private func finished(source: Source, report: RefreshReport) {
+        running[source.id] = nil
+        let result: RefreshResult = report.sourceFailed ? .failure(retryAfter: report.retryAfter) : .success
+        scheduler.refreshFinished(sourceID: source.id, result: result, now: MonotonicClock.now())
+        snapshot.withLock { $0.record(report) }
+        if report.sourceFailed {
+            logger.warning("refresh failed", metadata: [
+                "source.id": "\(source.id)", "error": "\(report.issues.first?.message ?? "unknown")",
+            ])
+        } else {
+            logger.info("refreshed", metadata: ["source.id": "\(source.id)", "articles.new": "\(report.newArticles)"])
+        }
+        for waiter in waitingForCurrentRun.removeValue(forKey: source.id) ?? [] {
+            waitingForPublish.append((waiter, report))
+        }
+        markPublishNeeded()
+        pump()
+    }
+
+    // MARK: Publishing (scheduler queue only, except `publish`)
+
+    private func markPublishNeeded() {
+        isPublishDirty = true
+        if dirtySince == nil { dirtySince = MonotonicClock.now() }
+        publishIfDue()
+    }
+
+    /// Starts writing the feeds when something changed and either no refresh is running or
+    /// the oldest change has waited `maximumPublishDelay`; otherwise arms the publish timer.
+    private func publishIfDue() {
+        guard isPublishDirty, !isPublishing, !scheduler.isStopping else { return }
+        let now = MonotonicClock.now()
+        let since = dirtySince ?? now
+        guard scheduler.runningCount == 0 || now - since >= maximumPublishDelay else {
+            publishTimer?.schedule(deadline: .now() + (since + maximumPublishDelay - now))
+            return
+        }
+        publishTimer?.schedule(deadline: .distantFuture)
+        isPublishing = true
+        isPublishDirty = false
+        dirtySince = nil
+        let waiting = waitingForPublish
+        waitingForPublish = []
+        let sources = self.sources.values.sorted { $0.id < $1.id }
+        publishQueue.async { [self] in
+            publish(sources)
+            queue.async { [self] in
+                isPublishing = false
+                waiting.forEach { $0.0.resume(returning: $0.1) }
+                publishIfDue()
+            }
+        }
+    }
+
+    /// Runs on `publishQueue`.
+    private func publish(_ sources: [Source]) {
+        do {
+            try service.publishFeeds(of: sources)
+        } catch {
+            logger.error("writing the feeds failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private func armTimer(now: Double) {
+        guard let timer else { return }
+        if let due = scheduler.nextWakeUp {
+            let delay = max(0, due - now)
+            timer.schedule(deadline: .now() + delay, leeway: .milliseconds(Self.timerLeewayMilliseconds))
+        } else {
+            timer.schedule(deadline: .distantFuture)
+        }
+    }
+
+    /// 50 ms: runs may be late by this much so the kernel can coalesce wake-ups.
+    static let timerLeewayMilliseconds = 50
+
+    private func publishStatus() {
+        let now = MonotonicClock.now()
+        let status = snapshot.withLock { status -> DaemonStatus in
+            status.sourceCount = sources.count
+            status.failingCount = scheduler.failingCount
+            status.runningCount = scheduler.runningCount
+            status.secondsUntilNextRun = scheduler.nextDue.map { max(0, $0 - now) }
+            status.catalogErrors = catalogErrors.map(\.description)
+            status.isStopping = scheduler.isStopping
+            return status
+        }
+        onStatusChange(status)
+    }
+}

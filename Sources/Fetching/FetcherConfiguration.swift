@@ -1,0 +1,61 @@
+import Foundation
+import TidingsCore
+
+/// Options of the Fetcher: identity, limits and politeness. One value per process.
+public struct FetcherConfiguration: Sendable {
+    public static let defaultUserAgent = "Tidings/\(TidingsVersion.current) (+https://github.com/tidings-feeds/tidings)"
+
+    public var userAgent: String
+    /// Allow loopback and private ranges (tests, intranets). Link-local stays refused.
+    public var allowPrivateNetworks: Bool
+    /// Decoded-body cap in bytes, counted after decompression.
+    public var maxBodyBytes: Int
+    public var connectTimeout: TimeInterval
+    public var totalTimeout: TimeInterval
+    /// A transfer slower than `lowSpeedLimit` bytes per second for `lowSpeedTime` seconds is aborted.
+    public var lowSpeedLimit: Int
+    public var lowSpeedTime: Int
+    public var maxRedirects: Int
+    public var globalConcurrency: Int
+    public var perHostConcurrency: Int
+    /// Minimum pause between the starts of two requests to the same host, in seconds
+    /// (a request's `hostGap` overrides it for that request).
+    public var hostGap: TimeInterval
+    /// The only proxy used (environment variables are ignored). With a proxy, the address
+    /// guard sees only the proxy's address: filtering the destinations is the proxy's job.
+    public var proxy: String?
+    /// Ask robots.txt before fetching (a request can also opt out on its own).
+    public var obeysRobots: Bool
+    /// The product token matched against robots.txt `User-agent` lines; nil takes the
+    /// User-Agent up to its first `/` ("Tidings").
+    public var robotsProductToken: String?
+
+    public init(userAgent: String = FetcherConfiguration.defaultUserAgent, allowPrivateNetworks: Bool = false,
+                maxBodyBytes: Int = 10 << 20, connectTimeout: TimeInterval = 10, totalTimeout: TimeInterval = 30,
+                maxRedirects: Int = 5, globalConcurrency: Int = 16, perHostConcurrency: Int = 1,
+                hostGap: TimeInterval = 1, proxy: String? = nil,
+                lowSpeedLimit: Int = 100, lowSpeedTime: Int = 15,
+                obeysRobots: Bool = true, robotsProductToken: String? = nil) {
+        self.userAgent = userAgent
+        self.allowPrivateNetworks = allowPrivateNetworks
+        self.maxBodyBytes = maxBodyBytes
+        self.connectTimeout = connectTimeout
+        self.totalTimeout = totalTimeout
+        self.lowSpeedLimit = lowSpeedLimit
+        self.lowSpeedTime = lowSpeedTime
+        self.maxRedirects = maxRedirects
+        self.globalConcurrency = globalConcurrency
+        self.perHostConcurrency = perHostConcurrency
+        self.hostGap = hostGap
+        self.proxy = proxy
+        self.obeysRobots = obeysRobots
+        self.robotsProductToken = robotsProductToken
+    }
+
+    /// The token robots.txt groups are chosen by.
+    var productToken: String {
+        if let robotsProductToken { return robotsProductToken }
+        let token = userAgent.prefix { $0 != "/" && $0 != " " }
+        return token.isEmpty ? "Tidings" : String(token)
+    }
+}

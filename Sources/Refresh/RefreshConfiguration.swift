@@ -1,0 +1,24 @@
+import Fetching
+import Foundation
+
+/// Where the refresh reads sources and writes state and feeds.
+public struct RefreshConfiguration: Sendable {
+    public var feedsDirectory: URL
+    public var outputDirectory: URL
+    public var stateDirectory: URL
+    /// Public URL the output folder is served under (feed `self` links).
+    public var baseURL: URL?
+    public var fetcher: FetcherConfiguration
+    /// Article pages fetched at once within one source (the fetcher still limits per host).
+    public var articleConcurrency: Int
+
+    public init(feedsDirectory: URL, outputDirectory: URL, stateDirectory: URL, baseURL: URL? = nil,
+                fetcher: FetcherConfiguration = .init(), articleConcurrency: Int = 4) {
+        self.feedsDirectory = feedsDirectory
+        self.outputDirectory = outputDirectory
+        self.stateDirectory = stateDirectory
+        self.baseURL = baseURL
+        self.fetcher = fetcher
+        self.articleConcurrency = articleConcurrency
+    }
+}

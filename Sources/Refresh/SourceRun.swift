@@ -1,0 +1,130 @@
+import Discovery
+import Extraction
+import Fetching
+import Foundation
+import Logging
+import Storage
+import TidingsCore
+
+/// The steps of one source's refresh: listing → links (page, advertised feed) → new articles.
+struct SourceRun {
+    /// Article links taken from one listing page when the source sets no limit.
+    static let defaultLinkLimit = 50
+
+    let source: Source
+    let store: any ArticleStore
+    let fetcher: Fetcher
+    let articleConcurrency: Int
+    /// Send the listing's validators: false when the last run left articles unfetched, so an
+    /// unchanged listing still gets them retried.
+    let conditional: Bool
+    let logger: Logger
+    var report: RefreshReport
+
+    init(source: Source, store: any ArticleStore, fetcher: Fetcher, articleConcurrency: Int, conditional: Bool, logger: Logger) {
+        self.source = source
+        self.store = store
+        self.fetcher = fetcher
+        self.articleConcurrency = articleConcurrency
+        self.conditional = conditional
+        self.logger = logger
+        let now = Timestamp.now()
+        self.report = RefreshReport(sourceID: source.id, startedAt: now, finishedAt: now)
+    }
+
+    mutating func execute() async -> RefreshReport {
+        defer { report.finishedAt = .now() }
+        guard let listing = await fetchListing() else { return report }
+        let found = await discoverLinks(on: listing)
+        report.linksFound = found.count
+        var fresh: [DiscoveredLink] = []
+        for link in found {
+            do {
+                if try !isKnown(link) { fresh.append(link) }
+            } catch {
+                note(url: link.url, kind: "store", "\(error)")
+            }
+        }
+        // Oldest first, so that entries found in one run keep the page's order by first-seen time.
+        await fetchArticles(Array(fresh.reversed()))
+        return report
+    }
+
+    /// Links on the page, plus the items of a feed the page advertises (feed items first).
+    mutating func discoverLinks(on listing: Page) async -> [DiscoveredLink] {
+        let limit = source.discover.limit ?? Self.defaultLinkLimit
+        let discoverer = LinkDiscoverer(configuration: DiscoveryConfiguration(source: source))
+        var result = discoverer.discover(page: listing, rules: source.discover, limit: limit)
+        if let feedURL = result.feedURL, source.discover.links == nil, !FeedParser.looksLikeFeed(listing) {
+            do {
+                report.pagesFetched += 1
+                if case .page(let feed) = try await fetcher.fetch(FetchRequest(url: feedURL, allowFileScheme: listing.url.isFileURL)) {
+                    result = result.merged(with: discoverer.discover(page: feed, rules: .init(), limit: limit), limit: limit)
+                }
+            } catch {
+                note(url: feedURL, kind: "feed.\(error.kind)", "advertised feed unusable: \(error.description)")
+            }
+        }
+        return result.links
+    }
+
+    /// Known under its own URL or under any URL variant of the same identity.
+    func isKnown(_ link: DiscoveredLink) throws(StorageError) -> Bool {
+        if try store.knowsArticle(url: link.identityKey, sourceID: source.id) { return true }
+        return try store.knowsArticle(url: link.url.absoluteString, sourceID: source.id)
+    }
+
+    /// Fetches the listing page with conditional GET; nil when there is nothing to do.
+    mutating func fetchListing() async -> Page? {
+        let url = source.url
+        let previous = conditional ? try? store.fetchState(url: url.absoluteString) : nil
+        let request = FetchRequest(url: url, etag: previous?.etag, lastModified: previous?.lastModified,
+                                   allowFileScheme: url.isFileURL, previousBodyHash: previous?.bodyHash)
+        do {
+            report.pagesFetched += 1
+            switch try await fetcher.fetch(request) {
+            case .notModified:
+                report.listingUnchanged = true
+                return nil
+            case .page(let page):
+                try? store.saveFetchState(FetchState(url: url.absoluteString, etag: page.etag, lastModified: page.lastModified,
+                                                     bodyHash: page.bodyHash, fetchedAt: .now()))
+                return page
+            }
+        } catch {
+            report.sourceFailed = true
+            report.retryAfter = error.retryAfter
+            note(url: url, kind: "fetch.\(error.kind)", error.description)
+            return nil
+        }
+    }
+
+    mutating func fetchArticles(_ links: [DiscoveredLink]) async {
+        let fetcher = ArticleFetcher(fetcher: fetcher, source: source)
+        let outcomes = await fetcher.fetchAll(links, concurrency: articleConcurrency)
+        for (link, outcome) in zip(links, outcomes) {
+            report.pagesFetched += outcome.pagesFetched
+            switch outcome.result {
+            case .success(let article):
+                do {
+                    let variants = [link.url.absoluteString, link.identityKey,
+                                    URLCanonicalizer.identityKey(article.url), URLCanonicalizer.identityKey(article.canonicalURL)]
+                    try store.save(article, sourceID: source.id, seenAt: .now(), alsoKnownAs: variants)
+                    report.newArticles += 1
+                } catch {
+                    note(url: link.url, kind: "store", "\(error)")
+                }
+            case .failure(let issue):
+                report.issues.append(issue)
+                logger.warning("article skipped", metadata: ["source.id": "\(source.id)", "url": "\(link.url.absoluteString)",
+                                                            "cause": "\(issue.message)"])
+            }
+        }
+    }
+
+    mutating func note(url: URL?, kind: String, _ message: String) {
+        report.issues.append(RefreshIssue(sourceID: source.id, url: url?.absoluteString, kind: kind, message: message))
+        logger.warning("refresh problem", metadata: ["source.id": "\(source.id)", "url": "\(url?.absoluteString ?? "-")",
+                                                     "cause": "\(message)"])
+    }
+}

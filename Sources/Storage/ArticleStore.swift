@@ -1,0 +1,49 @@
+import Foundation
+import TidingsCore
+
+/// Validators and body hash of the last fetch of one URL (conditional GET).
+public struct FetchState: Sendable, Hashable, Codable {
+    public var url: String
+    public var etag: String?
+    public var lastModified: String?
+    public var bodyHash: String?
+    public var fetchedAt: Timestamp
+
+    public init(url: String, etag: String?, lastModified: String?, bodyHash: String?, fetchedAt: Timestamp) {
+        self.url = url
+        self.etag = etag
+        self.lastModified = lastModified
+        self.bodyHash = bodyHash
+        self.fetchedAt = fetchedAt
+    }
+}
+
+/// The state behind the feeds. SQLite by default; a protocol so another database can serve later.
+public protocol ArticleStore: Sendable {
+    /// Whether an article was already stored for this source under this URL (any variant seen).
+    func knowsArticle(url: String, sourceID: String) throws(StorageError) -> Bool
+    /// Stores a newly extracted article, minting its entry id from the canonical URL the first
+    /// time; a known article keeps its id and `updated` unless its text changed significantly.
+    @discardableResult
+    func save(_ article: Article, sourceID: String, seenAt: Timestamp, alsoKnownAs: [String]) throws(StorageError) -> FeedEntry
+    /// The newest `limit` entries of a source, newest first.
+    func entries(sourceID: String, limit: Int) throws(StorageError) -> [FeedEntry]
+    func entryCount(sourceID: String) throws(StorageError) -> Int
+    func fetchState(url: String) throws(StorageError) -> FetchState?
+    func saveFetchState(_ state: FetchState) throws(StorageError)
+    func health(sourceID: String) throws(StorageError) -> SourceHealth
+    func saveHealth(_ health: SourceHealth, sourceID: String) throws(StorageError)
+}
+
+/// A storage failure, naming what was being done.
+public struct StorageError: Error, Sendable, CustomStringConvertible {
+    public var operation: String
+    public var message: String
+
+    public init(operation: String, message: String) {
+        self.operation = operation
+        self.message = message
+    }
+
+    public var description: String { "state database: \(operation) failed: \(message)" }
+}

@@ -1,0 +1,106 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Replaces files in one folder so that a reader (or a crash) only ever sees the old file
+/// or the new one: write a temporary file in the same folder, fsync it, rename it over the
+/// old one, fsync the folder. A file whose bytes would not change is not touched at all.
+struct AtomicFile {
+    var directory: URL
+
+    /// Permissions of the published files: readable by the web server, writable by Tidings.
+    static let fileMode: mode_t = 0o644
+
+    /// Creates the folder (and its parents) when missing, and removes temporary files that a
+    /// killed run left behind (those whose writing process no longer exists).
+    func prepare() throws(PublishError) {
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw PublishError(file: directory.path, message: "cannot create the output folder: \(error.localizedDescription)")
+        }
+        removeAbandonedTemporaries()
+    }
+
+    /// `.<name>.<pid>.<random>.tmp`: the pid tells whether the writer may still be at work.
+    static func temporaryName(for name: String, pid: Int32 = getpid()) -> String {
+        ".\(name).\(pid).\(UInt32.random(in: .min ... .max)).tmp"
+    }
+
+    /// The pid in a temporary file's name, or nil when the name is not one of ours.
+    static func writerPID(ofTemporary name: String) -> Int32? {
+        guard name.hasPrefix("."), name.hasSuffix(".tmp") else { return nil }
+        let parts = name.dropLast(".tmp".count).split(separator: ".")
+        guard parts.count >= 3, UInt32(parts[parts.count - 1]) != nil else { return nil }
+        return Int32(parts[parts.count - 2])
+    }
+
+    private func removeAbandonedTemporaries() {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return }
+        for name in names {
+            guard let pid = Self.writerPID(ofTemporary: name), pid > 0, pid != getpid() else { continue }
+            if kill(pid, 0) == -1 && errno == ESRCH {
+                unlink(directory.appendingPathComponent(name).path)
+            }
+        }
+    }
+
+    /// Writes `data` to `name` unless the file already holds exactly these bytes.
+    /// Returns true when the file was (re)written.
+    func replace(_ name: String, with data: Data) throws(PublishError) -> Bool {
+        let target = directory.appendingPathComponent(name)
+        if let existing = try? Data(contentsOf: target), existing == data { return false }
+
+        let temporary = directory.appendingPathComponent(Self.temporaryName(for: name))
+        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, Self.fileMode)
+        guard fd >= 0 else { throw failure(name, "cannot create a temporary file in \(directory.path)") }
+        var closed = false
+        defer {
+            if !closed { close(fd) }
+        }
+        do throws(PublishError) {
+            try writeAll(fd, data, name: name)
+            guard fsync(fd) == 0 else { throw failure(name, "fsync failed") }
+            closed = true
+            guard close(fd) == 0 else { throw failure(name, "close failed") }
+            guard rename(temporary.path, target.path) == 0 else { throw failure(name, "rename failed") }
+        } catch {
+            unlink(temporary.path)
+            throw error
+        }
+        try syncDirectory(name)
+        return true
+    }
+
+    private func writeAll(_ fd: Int32, _ data: Data, name: String) throws(PublishError) {
+        let failed: Bool = data.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return true
+                }
+                offset += n
+            }
+            return false
+        }
+        if failed { throw failure(name, "write failed") }
+    }
+
+    private func syncDirectory(_ name: String) throws(PublishError) {
+        let fd = open(directory.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw failure(name, "cannot open the folder to fsync it") }
+        defer { close(fd) }
+        guard fsync(fd) == 0 else { throw failure(name, "fsync of the folder failed") }
+    }
+
+    /// The error for `name`, with the cause errno gives.
+    private func failure(_ name: String, _ what: String) -> PublishError {
+        let cause = String(cString: strerror(errno))
+        return PublishError(file: directory.appendingPathComponent(name).path, message: "\(what): \(cause)")
+    }
+}

@@ -1,0 +1,15 @@
+/// What one `Publisher.publish` call did to the output folder.
+public struct PublishReport: Sendable, Hashable {
+    /// Files replaced because their content changed (or did not exist), in the order written.
+    public var written: [String]
+    /// Files left alone because the new content was byte-identical to the old.
+    public var unchanged: [String]
+
+    public init(written: [String] = [], unchanged: [String] = []) {
+        self.written = written
+        self.unchanged = unchanged
+    }
+
+    /// Every file the publisher is responsible for, written or not.
+    public var files: [String] { written + unchanged }
+}

@@ -1,0 +1,200 @@
+import ArgumentParser
+import Fetching
+import Foundation
+import TidingsCore
+
+/// `tidings fetch`: shows what the fetch engine sees for some URLs, for users debugging a source.
+struct FetchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fetch",
+        abstract: "Fetches URLs the way a refresh would and shows what came back.",
+        discussion: """
+            For each URL it prints the final URL after redirects, the status, the content type, \
+            the charset chosen to decode the page and why, the body size, the time taken and the \
+            validators (ETag, Last-Modified). With --urls it fetches every URL of a file through \
+            the same engine, concurrently and politely, and prints one line per URL as each ends. \
+            A refused or failed URL prints its error, and the exit status is then non-zero.
+            """)
+
+    /// In-flight requests per global slot with --urls: enough to keep every host busy, few enough to keep memory flat.
+    static let requestsInFlightPerSlot = 2
+
+    @Argument(help: "The URLs to fetch (http or https).")
+    var urls: [String] = []
+
+    @Option(name: .customLong("urls"), help: ArgumentHelp("A file with one URL a line (blank lines and lines starting with # are skipped).", valueName: "file"))
+    var urlFile: String?
+
+    @Option(name: .long, help: ArgumentHelp("The settings file whose user_agent, proxy, allow_private_networks, concurrency, per_host and host_gap apply (default: tidings.toml in the current folder, when present).", valueName: "file"))
+    var config: String?
+
+    @Flag(name: .long, help: "Allow fetching from loopback and private network addresses (tests, intranets). Link-local addresses stay refused.")
+    var allowPrivateNetworks = false
+
+    @Option(name: .long, help: ArgumentHelp("The most requests open at once to one host (default 1). Raise it only for hosts you own.", valueName: "n"))
+    var perHost: Int?
+
+    @Option(name: .long, help: ArgumentHelp("The least time, in seconds, between the starts of two requests to one host (default 1).", valueName: "seconds"))
+    var hostGap: Double?
+
+    @Option(name: .long, help: ArgumentHelp("The most requests open at once in all (default 16).", valueName: "n"))
+    var concurrency: Int?
+
+    @Flag(name: .long, help: "Do not ask robots.txt first (only for sites you own or have permission to crawl).")
+    var ignoreRobots = false
+
+    func validate() throws {
+        if urls.isEmpty && urlFile == nil { throw ValidationError("Give at least one URL, or --urls FILE.") }
+        if let perHost, perHost < 1 { throw ValidationError("--per-host must be at least 1.") }
+        if let hostGap, hostGap < 0 { throw ValidationError("--host-gap cannot be negative.") }
+        if let concurrency, concurrency < 1 { throw ValidationError("--concurrency must be at least 1.") }
+    }
+
+    /// The engine's options: flags, then the settings file, then the defaults.
+    func fetcherConfiguration() throws -> FetcherConfiguration {
+        var settings = Settings()
+        let path = config ?? "tidings.toml"
+        if let data = FileManager.default.contents(atPath: path) {
+            switch Settings.parse(text: String(decoding: data, as: UTF8.self), fileName: path) {
+            case .success(let parsed): settings = parsed
+            case .failure(let error): throw ValidationError("\(error)")
+            }
+        } else if config != nil {
+            throw ValidationError("The settings file \(path) is missing or unreadable.")
+        }
+        var configuration = FetcherConfiguration(
+            allowPrivateNetworks: allowPrivateNetworks || (settings.allowPrivateNetworks ?? false),
+            obeysRobots: !ignoreRobots)
+        if let userAgent = settings.userAgent { configuration.userAgent = userAgent }
+        configuration.proxy = settings.proxy
+        configuration.globalConcurrency = concurrency ?? settings.concurrency ?? configuration.globalConcurrency
+        configuration.perHostConcurrency = perHost ?? settings.perHost ?? configuration.perHostConcurrency
+        configuration.hostGap = hostGap ?? settings.hostGap ?? configuration.hostGap
+        return configuration
+    }
+
+    func run() async throws {
+        var list = urls
+        if let urlFile {
+            let text: String
+            do { text = try String(contentsOfFile: urlFile, encoding: .utf8) } catch {
+                throw ValidationError("Cannot read the URL list \(urlFile): \(error.localizedDescription)")
+            }
+            list += text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.isEmpty && !$0.hasPrefix("#") }
+        }
+        let fetcher = Fetcher(configuration: try fetcherConfiguration())
+        let failures = urlFile == nil
+            ? await fetchDetailed(list, fetcher: fetcher)
+            : await fetchSummaries(list, fetcher: fetcher, window: fetcher.configuration.globalConcurrency * Self.requestsInFlightPerSlot)
+        if failures > 0 { throw ExitCode(1) }
+    }
+
+    /// Every URL concurrently, then one block each in the order given; returns the failure count.
+    private func fetchDetailed(_ list: [String], fetcher: Fetcher) async -> Int {
+        let reports = await withTaskGroup(of: (Int, FetchReport).self) { group in
+            for (index, text) in list.enumerated() {
+                group.addTask { (index, await FetchReport.fetch(text, with: fetcher)) }
+            }
+            var reports = [FetchReport?](repeating: nil, count: list.count)
+            for await (index, report) in group { reports[index] = report }
+            return reports.compactMap { $0 }
+        }
+        for report in reports { print(report.details) }
+        return reports.filter(\.failed).count
+    }
+
+    /// Every URL through a bounded window of tasks, one line each as it ends; returns the failure count.
+    private func fetchSummaries(_ list: [String], fetcher: Fetcher, window: Int) async -> Int {
+        await withTaskGroup(of: FetchReport.self) { group in
+            var failures = 0
+            var next = 0
+            func record(_ report: FetchReport) {
+                print(report.summary)
+                if report.failed { failures += 1 }
+            }
+            while next < list.count {
+                if next >= max(1, window), let report = await group.next() { record(report) }
+                let text = list[next]
+                group.addTask { await FetchReport.fetch(text, with: fetcher) }
+                next += 1
+            }
+            for await report in group { record(report) }
+            return failures
+        }
+    }
+}
+
+/// What one URL gave, ready to print.
+struct FetchReport: Sendable {
+    var requested: String
+    var outcome: Result<FetchOutcome, FetchError>?
+    var problem: String?
+    var seconds: Double
+
+    var failed: Bool {
+        if problem != nil { return true }
+        if case .failure = outcome { return true }
+        return false
+    }
+
+    static func fetch(_ text: String, with fetcher: Fetcher) async -> FetchReport {
+        guard let url = URL(string: text), url.scheme != nil else {
+            return FetchReport(requested: text, outcome: nil, problem: "\(text): not a URL", seconds: 0)
+        }
+        let clock = ContinuousClock()
+        let start = clock.now
+        let outcome: Result<FetchOutcome, FetchError>
+        do { outcome = .success(try await fetcher.fetch(FetchRequest(url: url))) } catch { outcome = .failure(error) }
+        let elapsed = clock.now - start
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return FetchReport(requested: text, outcome: outcome, problem: nil, seconds: seconds)
+    }
+
+    var details: String {
+        if let problem { return "\(requested)\n  error:         \(problem)\n" }
+        switch outcome {
+        case .failure(let error)?:
+            return "\(requested)\n  error:         \(error.description)\n  error kind:    \(error.kind)\n  time:          \(Self.format(seconds))\n"
+        case .success(.notModified(let url))?:
+            return "\(requested)\n  final URL:     \(url.absoluteString)\n  status:        304 not modified\n  time:          \(Self.format(seconds))\n"
+        case .success(.page(let page))?:
+            var lines = [
+                requested,
+                "  final URL:     \(page.url.absoluteString)",
+                "  status:        \(page.status)",
+                "  content type:  \(page.contentType ?? "(none)")",
+                "  charset:       \(page.charset) (\(page.charsetReason))",
+                "  body size:     \(page.byteCount) bytes after content decoding",
+                "  time:          \(Self.format(seconds)) in all, \(page.transferTime.map(Self.format) ?? "-") on the wire",
+                "  ETag:          \(page.etag ?? "(none)")",
+                "  Last-Modified: \(page.lastModified ?? "(none)")",
+            ]
+            if let hash = page.bodyHash { lines.append("  body hash:     \(hash)") }
+            return lines.joined(separator: "\n") + "\n"
+        case nil:
+            return requested
+        }
+    }
+
+    var summary: String {
+        if let problem { return "error \(problem)" }
+        switch outcome {
+        case .failure(let error)?:
+            return "error \(error.kind) \(Self.format(seconds)) \(error.description)"
+        case .success(.notModified(let url))?:
+            return "304 \(Self.format(seconds)) \(url.absoluteString)"
+        case .success(.page(let page))?:
+            return "\(page.status) \(page.byteCount)B \(page.charset) \(Self.format(seconds)) \(page.url.absoluteString)"
+        case nil:
+            return requested
+        }
+    }
+
+    /// Seconds with three decimals ("0.042s"), without Foundation's format machinery.
+    static func format(_ seconds: Double) -> String {
+        let milliseconds = Int((max(0, seconds) * 1000).rounded())
+        let fraction = String(milliseconds % 1000)
+        return "\(milliseconds / 1000).\(String(repeating: "0", count: 3 - fraction.count))\(fraction)s"
+    }
+}

@@ -1,0 +1,68 @@
+import ArgumentParser
+import Daemon
+import Foundation
+import Logging
+import Refresh
+import TidingsCore
+
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Keeps the feeds fresh: refreshes every source on its schedule and serves the feeds.",
+        discussion: """
+            Runs until stopped. Each source is refreshed every `every` (give or take 10 %); \
+            failing sources back off up to a day. The built-in server serves the output folder \
+            and answers POST /refresh, GET /healthz, /status.json and /metrics. \
+            Signals: SIGHUP re-reads the feeds folder, SIGUSR1 refreshes every source now, \
+            SIGTERM or SIGINT stops after running refreshes end (at most 20 seconds). \
+            Under systemd (Type=notify) it reports readiness, status and watchdog pings.
+            """)
+
+    @OptionGroup var options: CommonOptions
+
+    @Option(name: .long, help: "Serve on this address (127.0.0.1:8080, [::1]:8080) or unix socket path (default: 127.0.0.1:8080).")
+    var listen: String?
+
+    @Flag(name: .long, help: "Do not start the built-in server (another web server serves the output folder).")
+    var noServe = false
+
+    func run() async throws {
+        do {
+            try await runDaemon()
+        } catch let failure as CommandFailure {
+            printError("error: \(failure)")
+            throw ExitCode(2)
+        }
+    }
+
+    func runDaemon() async throws {
+        var logger = options.makeLogger()
+        // A daemon's log is its journal: say what it does, not only what fails.
+        logger.logLevel = options.verbose ? .debug : .info
+        let settings = try options.settings()
+        let configuration = try options.refreshConfiguration()
+        let refresher: Refresher
+        do {
+            refresher = try Refresher(configuration: configuration, logger: logger)
+        } catch {
+            throw CommandFailure("\(error)")
+        }
+        var server: ServerConfiguration?
+        if !noServe {
+            let text = listen ?? settings.listen ?? ListenAddress.default.description
+            guard let address = ListenAddress(parsing: text) else {
+                throw CommandFailure("--listen '\(text)' is neither HOST:PORT nor a unix socket path starting with /")
+            }
+            server = ServerConfiguration(listen: address, outputDirectory: configuration.outputDirectory,
+                                         refreshToken: settings.refreshToken)
+        }
+        let daemon = Daemon(service: refresher,
+                            configuration: DaemonConfiguration(server: server, stateDirectory: configuration.stateDirectory),
+                            logger: logger)
+        do {
+            try await daemon.run()
+        } catch let error as DaemonError {
+            throw CommandFailure("\(error)")
+        }
+    }
+}

@@ -1,0 +1,295 @@
+import Foundation
+import Testing
+import TidingsCore
+@testable import Daemon
+
+private func source(_ id: String, every: TimeInterval = 600, url: String? = nil) -> Source {
+    Source(id: id, title: id, url: URL(string: url ?? "https://news.example.com/\(id)/")!, every: every)
+}
+
+/// A scheduler whose sources are all due at `start` and whose jitter is off, so times are exact.
+private func exactScheduler(_ sources: [Source], limit: Int = 4, now: Double = 0) -> Scheduler {
+    var scheduler = Scheduler(sources: sources, now: now,
+                              configuration: .init(jitterFraction: 0, maximumConcurrentRefreshes: limit),
+                              random: SeededRandom(seed: 1))
+    scheduler.requestRefreshOfAll(now: now)
+    return scheduler
+}
+
+@Suite("Scheduler")
+struct SchedulerTests {
+    @Test("first runs of 1,000 sources are spread over their first interval")
+    func firstRunsAreSpread() {
+        let sources = (0..<1000).map { source("s\($0)", every: 600) }
+        let scheduler = Scheduler(sources: sources, now: 1000, random: SeededRandom(seed: 42))
+        var buckets = [Int](repeating: 0, count: 10)
+        for id in scheduler.sourceIDs {
+            let due = scheduler.state(of: id)!.nextDue
+            #expect(due >= 1000 && due < 1600)
+            buckets[Int((due - 1000) / 60)] += 1
+        }
+        // Uniform spread: each tenth of the interval holds about 100 first runs, none is crowded.
+        #expect(buckets.allSatisfy { (60...140).contains($0) }, "buckets: \(buckets)")
+    }
+
+    @Test("nothing is due before its first run and a due source is handed out once")
+    func dueSourcesAreHandedOutOnce() {
+        var scheduler = Scheduler(sources: [source("a", every: 100)], now: 0, random: SeededRandom(seed: 7))
+        let due = scheduler.state(of: "a")!.nextDue
+        #expect(scheduler.takeDueSources(now: due - 0.001).isEmpty)
+        #expect(scheduler.takeDueSources(now: due).map(\.id) == ["a"])
+        #expect(scheduler.takeDueSources(now: due + 1000).isEmpty, "a running source is not started twice")
+        #expect(scheduler.state(of: "a")!.isRunning)
+    }
+
+    @Test("after a success the next run is one interval later, within ±10 % jitter")
+    func successSchedulesOneJitteredInterval() {
+        var scheduler = Scheduler(sources: [source("a", every: 1000)], now: 0, random: SeededRandom(seed: 3))
+        var delays: [Double] = []
+        var now = 5000.0
+        scheduler.requestRefresh(sourceID: "a", now: now)
+        for _ in 0..<500 {
+            #expect(scheduler.takeDueSources(now: now).count == 1)
+            scheduler.refreshFinished(sourceID: "a", result: .success, now: now)
+            let next = scheduler.state(of: "a")!.nextDue
+            delays.append(next - now)
+            now = next
+        }
+        #expect(delays.allSatisfy { (900...1100).contains($0) })
+        #expect(delays.contains { $0 < 950 } && delays.contains { $0 > 1050 }, "jitter uses its whole range")
+    }
+
+    @Test("without jitter the next run is exactly one interval later")
+    func noJitterIsExact() {
+        var scheduler = exactScheduler([source("a", every: 900)])
+        _ = scheduler.takeDueSources(now: 0)
+        scheduler.refreshFinished(sourceID: "a", result: .success, now: 10)
+        #expect(scheduler.state(of: "a")!.nextDue == 910)
+    }
+
+    @Test("failures back off exponentially up to 24 hours")
+    func failuresBackOffExponentially() {
+        var scheduler = exactScheduler([source("a", every: 60)])
+        var now = 0.0
+        var delays: [Double] = []
+        for _ in 0..<14 {
+            #expect(scheduler.takeDueSources(now: now).count == 1)
+            scheduler.refreshFinished(sourceID: "a", result: .failure(retryAfter: nil), now: now)
+            let next = scheduler.state(of: "a")!.nextDue
+            delays.append(next - now)
+            now = next
+        }
+        #expect(Array(delays.prefix(6)) == [120, 240, 480, 960, 1920, 3840])
+        #expect(delays.last == 86400)
+        #expect(delays.allSatisfy { $0 <= 86400 })
+        #expect(scheduler.state(of: "a")!.consecutiveFailures == 14)
+        #expect(scheduler.failingCount == 1)
+    }
+
+    @Test("a success resets the backoff")
+    func successResetsBackoff() {
+        var scheduler = exactScheduler([source("a", every: 60)])
+        for now in [0.0, 120, 360] {
+            _ = scheduler.takeDueSources(now: now)
+            scheduler.refreshFinished(sourceID: "a", result: .failure(retryAfter: nil), now: now)
+        }
+        #expect(scheduler.state(of: "a")!.nextDue == 360 + 480)
+        _ = scheduler.takeDueSources(now: 840)
+        scheduler.refreshFinished(sourceID: "a", result: .success, now: 840)
+        #expect(scheduler.state(of: "a")!.nextDue == 900)
+        #expect(scheduler.state(of: "a")!.consecutiveFailures == 0)
+        _ = scheduler.takeDueSources(now: 900)
+        scheduler.refreshFinished(sourceID: "a", result: .failure(retryAfter: nil), now: 900)
+        #expect(scheduler.state(of: "a")!.nextDue == 900 + 120, "the count starts again from one")
+    }
+
+    @Test("a source whose interval is longer than a day still waits at least its interval after a failure")
+    func backoffNeverShorterThanInterval() {
+        let scheduler = Scheduler(sources: [], now: 0, random: SeededRandom(seed: 1))
+        #expect(scheduler.backoff(every: 2 * 86400, failures: 3) == 2 * 86400)
+        #expect(scheduler.backoff(every: 60, failures: 0) == 60)
+        #expect(scheduler.backoff(every: 60, failures: 1000) == 86400)
+    }
+
+    @Test("Retry-After longer than the backoff is respected (RFC 9110 §10.2.3)")
+    func retryAfterIsRespected() {
+        var scheduler = exactScheduler([source("a", every: 60)])
+        _ = scheduler.takeDueSources(now: 0)
+        scheduler.refreshFinished(sourceID: "a", result: .failure(retryAfter: 7200), now: 0)
+        #expect(scheduler.state(of: "a")!.nextDue == 7200)
+    }
+
+    @Test("Retry-After shorter than the backoff does not shorten it")
+    func shortRetryAfterKeepsBackoff() {
+        var scheduler = exactScheduler([source("a", every: 600)])
+        _ = scheduler.takeDueSources(now: 0)
+        scheduler.refreshFinished(sourceID: "a", result: .failure(retryAfter: 5), now: 0)
+        #expect(scheduler.state(of: "a")!.nextDue == 1200)
+    }
+
+    @Test("Retry-After is respected even with jitter on")
+    func retryAfterWithJitter() {
+        var scheduler = Scheduler(sources: [source("a", every: 60)], now: 0, random: SeededRandom(seed: 9))
+        for round in 0..<50 {
+            let now = Double(round) * 100_000
+            scheduler.requestRefresh(sourceID: "a", now: now)
+            _ = scheduler.takeDueSources(now: now)
+            scheduler.refreshFinished(sourceID: "a", result: .failure(retryAfter: 3600), now: now)
+            #expect(scheduler.state(of: "a")!.nextDue >= now + 3600)
+            _ = scheduler.takeDueSources(now: now)
+        }
+    }
+
+    @Test("no more sources run at once than the global limit")
+    func globalLimit() {
+        let sources = (0..<10).map { source("s\($0)") }
+        var scheduler = exactScheduler(sources, limit: 3)
+        let first = scheduler.takeDueSources(now: 0)
+        #expect(first.count == 3)
+        #expect(scheduler.runningCount == 3)
+        #expect(scheduler.takeDueSources(now: 1).isEmpty)
+        #expect(scheduler.nextWakeUp == nil, "all slots busy: wait for a refresh to end")
+        scheduler.refreshFinished(sourceID: first[0].id, result: .success, now: 2)
+        #expect(scheduler.nextWakeUp == 0)
+        let second = scheduler.takeDueSources(now: 2)
+        #expect(second.count == 1)
+        #expect(Set(first.map(\.id)).isDisjoint(with: second.map(\.id)))
+    }
+
+    @Test("the longest overdue source goes first")
+    func longestOverdueFirst() {
+        var scheduler = Scheduler(sources: [source("a", every: 100), source("b", every: 100), source("c", every: 100)],
+                                  now: 0, configuration: .init(jitterFraction: 0, maximumConcurrentRefreshes: 1),
+                                  random: SeededRandom(seed: 5))
+        let order = scheduler.sourceIDs.sorted { scheduler.state(of: $0)!.nextDue < scheduler.state(of: $1)!.nextDue }
+        #expect(scheduler.takeDueSources(now: 200).map(\.id) == [order[0]])
+    }
+
+    @Test("a source asked for by a person goes before sources that are merely due")
+    func urgentGoesFirst() {
+        var scheduler = Scheduler(sources: [source("a", every: 100), source("b", every: 100), source("late", every: 10_000)],
+                                  now: 0, configuration: .init(jitterFraction: 0, maximumConcurrentRefreshes: 1),
+                                  random: SeededRandom(seed: 5))
+        #expect(scheduler.requestRefresh(sourceID: "late", now: 500) == .scheduled)
+        #expect(scheduler.takeDueSources(now: 500).map(\.id) == ["late"])
+    }
+
+    @Test("refresh now ignores the failure backoff")
+    func refreshNowIgnoresBackoff() {
+        var scheduler = exactScheduler([source("a", every: 60)])
+        _ = scheduler.takeDueSources(now: 0)
+        scheduler.refreshFinished(sourceID: "a", result: .failure(retryAfter: 3600), now: 0)
+        #expect(scheduler.requestRefresh(sourceID: "a", now: 10) == .scheduled)
+        #expect(scheduler.nextWakeUp == 10)
+        #expect(scheduler.takeDueSources(now: 10).map(\.id) == ["a"])
+    }
+
+    @Test("refresh now of a running source runs it again right after the current run")
+    func refreshNowWhileRunning() {
+        var scheduler = exactScheduler([source("a", every: 600)])
+        _ = scheduler.takeDueSources(now: 0)
+        #expect(scheduler.requestRefresh(sourceID: "a", now: 5) == .queuedAfterCurrentRun)
+        #expect(scheduler.takeDueSources(now: 5).isEmpty, "at most one refresh of a source at a time")
+        scheduler.refreshFinished(sourceID: "a", result: .success, now: 8)
+        #expect(scheduler.state(of: "a")!.nextDue == 8)
+        #expect(scheduler.takeDueSources(now: 8).map(\.id) == ["a"])
+        scheduler.refreshFinished(sourceID: "a", result: .success, now: 9)
+        #expect(scheduler.state(of: "a")!.nextDue == 609, "the rerun happens once")
+    }
+
+    @Test("refresh now of an unknown source says so")
+    func refreshUnknown() {
+        var scheduler = exactScheduler([source("a")])
+        #expect(scheduler.requestRefresh(sourceID: "nope", now: 0) == .unknownSource)
+    }
+
+    @Test("refresh all makes every source due at once, still within the global limit")
+    func refreshAll() {
+        let sources = (0..<6).map { source("s\($0)", every: 3600) }
+        var scheduler = Scheduler(sources: sources, now: 0,
+                                  configuration: .init(maximumConcurrentRefreshes: 4), random: SeededRandom(seed: 2))
+        let outcomes = scheduler.requestRefreshOfAll(now: 1)
+        #expect(outcomes.count == 6 && outcomes.values.allSatisfy { $0 == .scheduled })
+        #expect(scheduler.takeDueSources(now: 1).count == 4)
+        #expect(scheduler.requestRefreshOfAll(now: 2).values.filter { $0 == .queuedAfterCurrentRun }.count == 4)
+    }
+
+    @Test("a reload adds new sources due at once, drops removed ones and counts unchanged ones")
+    func reloadAddsAndRemoves() {
+        var scheduler = Scheduler(sources: [source("a"), source("b")], now: 0, random: SeededRandom(seed: 4))
+        let summary = scheduler.reload(sources: [source("b"), source("c")], now: 50)
+        #expect(summary == ReloadSummary(added: ["c"], removed: ["a"], changed: [], unchanged: 1))
+        #expect(scheduler.sourceIDs == ["b", "c"])
+        #expect(scheduler.state(of: "c")!.nextDue == 50)
+        #expect(scheduler.takeDueSources(now: 50).map(\.id).contains("c"))
+    }
+
+    @Test("a source removed while it runs is forgotten when its refresh ends")
+    func removedWhileRunning() {
+        var scheduler = exactScheduler([source("a"), source("b")])
+        _ = scheduler.takeDueSources(now: 0)
+        _ = scheduler.reload(sources: [source("b")], now: 1)
+        scheduler.refreshFinished(sourceID: "a", result: .success, now: 2)
+        #expect(scheduler.state(of: "a") == nil)
+        #expect(scheduler.runningCount == 1)
+    }
+
+    @Test("a changed interval moves the next run no later than one new interval")
+    func changedIntervalReschedules() {
+        var scheduler = exactScheduler([source("a", every: 3600)])
+        _ = scheduler.takeDueSources(now: 0)
+        scheduler.refreshFinished(sourceID: "a", result: .success, now: 0)
+        let summary = scheduler.reload(sources: [source("a", every: 60)], now: 100)
+        #expect(summary.changed == ["a"])
+        #expect(scheduler.state(of: "a")!.nextDue == 160)
+        #expect(scheduler.source(named: "a")!.every == 60)
+        _ = scheduler.reload(sources: [source("a", every: 7200)], now: 110)
+        #expect(scheduler.state(of: "a")!.nextDue == 160, "a longer interval does not push a due run back")
+    }
+
+    @Test("any other change of a source runs it at once, or right after its current run")
+    func changedDefinitionRunsNow() {
+        var scheduler = exactScheduler([source("a", every: 3600), source("b", every: 3600)])
+        _ = scheduler.takeDueSources(now: 0)
+        scheduler.refreshFinished(sourceID: "a", result: .success, now: 0)
+        _ = scheduler.reload(sources: [source("a", url: "https://other.example.org/"),
+                                       source("b", url: "https://other.example.org/b")], now: 10)
+        #expect(scheduler.state(of: "a")!.nextDue == 10)
+        #expect(scheduler.source(named: "a")!.url.host == "other.example.org")
+        scheduler.refreshFinished(sourceID: "b", result: .success, now: 20)
+        #expect(scheduler.state(of: "b")!.nextDue == 20)
+    }
+
+    @Test("a changed source keeps its failure count")
+    func changedKeepsFailures() {
+        var scheduler = exactScheduler([source("a", every: 60)])
+        _ = scheduler.takeDueSources(now: 0)
+        scheduler.refreshFinished(sourceID: "a", result: .failure(retryAfter: nil), now: 0)
+        _ = scheduler.reload(sources: [source("a", every: 30)], now: 1)
+        #expect(scheduler.state(of: "a")!.consecutiveFailures == 1)
+    }
+
+    @Test("a stopping scheduler hands out no work and refuses requests")
+    func stopping() {
+        var scheduler = exactScheduler([source("a"), source("b")], limit: 1)
+        _ = scheduler.takeDueSources(now: 0)
+        scheduler.stop()
+        #expect(scheduler.takeDueSources(now: 10).isEmpty)
+        #expect(scheduler.nextWakeUp == nil)
+        #expect(scheduler.requestRefresh(sourceID: "b", now: 10) == .stopping)
+        scheduler.refreshFinished(sourceID: "a", result: .success, now: 11)
+        #expect(scheduler.runningCount == 0)
+    }
+
+    @Test("the next wake-up is the earliest due time of a waiting source")
+    func nextWakeUp() {
+        var scheduler = Scheduler(sources: [source("a", every: 100), source("b", every: 1000)], now: 0,
+                                  random: SeededRandom(seed: 11))
+        let dueA = scheduler.state(of: "a")!.nextDue
+        let dueB = scheduler.state(of: "b")!.nextDue
+        #expect(scheduler.nextWakeUp == min(dueA, dueB))
+        _ = scheduler.takeDueSources(now: min(dueA, dueB))
+        #expect(scheduler.nextWakeUp == max(dueA, dueB))
+        #expect(Scheduler(sources: [], now: 0).nextWakeUp == nil)
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+import Testing
+@testable import Daemon
+
+@Suite("Feed server: refresh, health, status, metrics")
+struct FeedServerControlTests {
+    @Test("GET /refresh and GET /refresh/<source> answer 405 with Allow: POST")
+    func getRefreshIs405() async throws {
+        let fixture = try await ServerFixture()
+        defer { Task { await fixture.shutDown() } }
+        for path in ["/refresh", "/refresh/alpha"] {
+            let response = try await fixture.get(path)
+            #expect(response.status == 405, "\(path)")
+            #expect(response.header("Allow") == "POST")
+        }
+        #expect(fixture.service.counts().refreshes.isEmpty)
+    }
+
+    @Test("POST /refresh without the right Bearer token is refused with 401")
+    func refreshNeedsToken() async throws {
+        let fixture = try await ServerFixture()
+        defer { Task { await fixture.shutDown() } }
+        #expect(try await fixture.post("/refresh", token: nil).status == 401)
+        let wrong = try await fixture.post("/refresh/alpha", token: "guess")
+        #expect(wrong.status == 401)
+        #expect(wrong.header("WWW-Authenticate")?.hasPrefix("Bearer") == true)
+        #expect(fixture.service.counts().refreshes.isEmpty)
+    }
+
+    @Test("POST /refresh/<source> refreshes it and answers the report as JSON")
+    func refreshOneSource() async throws {
+        let fixture = try await ServerFixture()
+        defer { Task { await fixture.shutDown() } }
+        let response = try await fixture.post("/refresh/alpha")
+        #expect(response.status == 200)
+        #expect(response.header("Content-Type") == "application/json")
+        let decoded = try JSONDecoder().decode(RefreshResponse.self, from: response.body)
+        #expect(decoded.reports.map(\.source) == ["alpha"])
+        #expect(decoded.reports[0].ok && decoded.reports[0].newArticles == 1)
+        #expect(decoded.reports[0].report.sourceID == "alpha")
+        #expect(fixture.service.counts().refreshes == ["alpha": 1])
+    }
+
+    @Test("POST /refresh/<unknown> answers 404")
+    func refreshUnknownSource() async throws {
+        let fixture = try await ServerFixture()
+        defer { Task { await fixture.shutDown() } }
+        let response = try await fixture.post("/refresh/nonexistent")
+        #expect(response.status == 404)
+        #expect(response.text.contains("nonexistent"))
+    }
+
+    @Test("POST /refresh refreshes every source and lists each outcome")
+    func refreshAll() async throws {
+        let fixture = try await ServerFixture()
+        defer { Task { await fixture.shutDown() } }
+        fixture.service.failingSources = ["beta"]
+        let response = try await fixture.post("/refresh")
+        let decoded = try JSONDecoder().decode(RefreshResponse.self, from: response.body)
+        #expect(decoded.reports.map(\.source) == ["alpha", "beta"])
+        #expect(decoded.reports.map(\.ok) == [true, false])
+        #expect(decoded.reports[1].issues.first?.kind == "fetch.http")
+    }
+
+    @Test("concurrent POSTs for one source never run two refreshes of it at once")
+    func concurrentRefreshesOfOneSource() async throws {
+        let fixture = try await ServerFixture()
+        defer { Task { await fixture.shutDown() } }
+        fixture.service.hold()
+        async let a = fixture.post("/refresh/alpha")
+        async let b = fixture.post("/refresh/alpha")
+        async let c = fixture.post("/refresh/alpha")
+        await fixture.service.waitForStarts(1)
+        while fixture.driver.waitingCount(for: "alpha") < 2 { try await Task.sleep(for: .milliseconds(2)) }
+        fixture.service.release()
+        let statuses = try await [a, b, c].map(\.status)
+        #expect(statuses == [200, 200, 200])
+        #expect(fixture.service.counts().peak["alpha"] == 1)
+    }
+
+    @Test("/healthz is 200 while the scheduler runs and 503 once it stopped")
+    func healthz() async throws {
+        let fixture = try await ServerFixture()
+        defer { Task { await fixture.shutDown() } }
+        let alive = try await fixture.get("/healthz")
+        #expect(alive.status == 200 && alive.text == "ok\n")
+        await fixture.driver.stop(gracePeriod: 0)
+        #expect(try await fixture.get("/healthz").status == 503)
+    }
+
+    @Test("/status.json lists every source with its schedule")
+    func statusJSON() async throws {
+        let fixture = try await ServerFixture()
+        defer { Task { await fixture.shutDown() } }
+        _ = try await fixture.post("/refresh/alpha")
+        let response = try await fixture.get("/status.json")
+        #expect(response.status == 200)
+        let document = try JSONDecoder().decode(StatusDocument.self, from: response.body)
+        #expect(document.alive)
+        #expect(document.sources.map(\.id) == ["alpha", "beta"])
+        #expect(document.sources[0].everySeconds == 1800)
+        #expect(document.sources[0].nextRunInSeconds.map { $0 > 1000 } == true)
+        #expect(document.summary.hasPrefix("2 sources, 0 failing"))
+    }
+
+    @Test("/metrics speaks the Prometheus text format")
+    func metrics() async throws {
+        let fixture = try await ServerFixture()
+        defer { Task { await fixture.shutDown() } }
+        fixture.service.failingSources = ["beta"]
+        _ = try await fixture.post("/refresh")
+        let response = try await fixture.get("/metrics")
+        #expect(response.header("Content-Type") == "text/plain; version=0.0.4; charset=utf-8")
+        let lines = Set(response.text.split(separator: "\n").map(String.init))
+        #expect(lines.contains("tidings_up 1"))
+        #expect(lines.contains("tidings_sources 2"))
+        #expect(lines.contains("tidings_sources_failing 1"))
+        #expect(lines.contains("tidings_refreshes_total{source=\"alpha\",outcome=\"success\"} 1"))
+        #expect(lines.contains("tidings_refreshes_total{source=\"beta\",outcome=\"failure\"} 1"))
+        #expect(lines.contains("tidings_errors_total{kind=\"fetch.http\"} 1"))
+        #expect(lines.contains("tidings_fetches_total{source=\"alpha\"} 4"))
+        #expect(lines.contains("tidings_new_entries_total{source=\"alpha\"} 1"))
+        #expect(lines.contains("tidings_refresh_duration_seconds_count{source=\"alpha\"} 1"))
+        #expect(lines.contains { $0.hasPrefix("tidings_last_success_timestamp_seconds{source=\"alpha\"} 17") })
+        #expect(lines.contains("# TYPE tidings_refreshes_total counter"))
+    }
+}

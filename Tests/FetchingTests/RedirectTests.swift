@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+@testable import Fetching
+import TestSupport
+
+@Suite("Redirects")
+struct RedirectTests {
+    /// `/hop/N` redirects to `/hop/N+1` until `/hop/<last>`, which is a page.
+    static func chainServer(last: Int) throws -> LoopbackServer {
+        try LoopbackServer { request in
+            let step = Int(request.path.split(separator: "/").last ?? "") ?? 0
+            if step >= last { return .text("<p>arrived</p>") }
+            return LoopbackResponse(status: 302, headers: [("Location", "/hop/\(step + 1)")])
+        }
+    }
+
+    @Test("five redirects are followed and a sixth is refused")
+    func redirectLimit() async throws {
+        let fiveHops = try Self.chainServer(last: 5)
+        let fetcher = loopbackFetcher()
+        let page = try #require(try await fetchPage(fetcher, FetchRequest(url: fiveHops.url("/hop/0"))))
+        #expect(page.url == fiveHops.url("/hop/5"))
+        #expect(page.requestedURL == fiveHops.url("/hop/0"))
+
+        let sixHops = try Self.chainServer(last: 6)
+        let error = await fetchError(fetcher, FetchRequest(url: sixHops.url("/hop/0")))
+        #expect(error == .tooManyRedirects(sixHops.url("/hop/0"), limit: 5))
+        #expect(sixHops.requestCount("/hop/6") == 0)
+    }
+
+    @Test("a redirect to the cloud metadata address 169.254.169.254 is refused even with private networks allowed")
+    func redirectToMetadataRefused() async throws {
+        let server = try LoopbackServer { _ in
+            LoopbackResponse(status: 302, headers: [("Location", "http://169.254.169.254/latest/meta-data/")])
+        }
+        let fetcher = loopbackFetcher()
+        #expect(fetcher.configuration.allowPrivateNetworks)
+        let error = await fetchError(fetcher, FetchRequest(url: server.url("/go")))
+        guard case .blockedAddress(let url, let reason)? = error else { Issue.record("expected blockedAddress, got \(String(describing: error))"); return }
+        #expect(url == server.url("/go"))
+        #expect(reason.contains("169.254.169.254"))
+    }
+
+    @Test("loopback is refused when private networks are not allowed")
+    func loopbackRefusedByDefault() async throws {
+        let server = try LoopbackServer { _ in .text("secret") }
+        let fetcher = loopbackFetcher { $0.allowPrivateNetworks = false }
+        let error = await fetchError(fetcher, FetchRequest(url: server.url("/admin")))
+        #expect(error?.kind == "blocked_address")
+        #expect(server.totalRequests == 0)
+    }
+
+    @Test("a redirect to a file: URL is refused even when the request allows file:")
+    func redirectToFileRefused() async throws {
+        let server = try LoopbackServer { _ in LoopbackResponse(status: 302, headers: [("Location", "file:///etc/passwd")]) }
+        let fetcher = loopbackFetcher()
+        let error = await fetchError(fetcher, FetchRequest(url: server.url("/go"), allowFileScheme: true))
+        #expect(error == .unsupportedScheme(server.url("/go")))
+    }
+}

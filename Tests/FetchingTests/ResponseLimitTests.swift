@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+@testable import Fetching
+import TestSupport
+
+@Suite("Hostile and broken responses")
+struct ResponseLimitTests {
+    /// The process's peak resident set (VmHWM), in bytes.
+    static func peakResidentBytes() -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+              let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
+        return kilobytes * 1024
+    }
+
+    @Test("a gzip bomb (200 MiB of zeros in 200 KB) is stopped at the decoded-body cap with bounded memory")
+    func gzipBombStoppedAtCap() async throws {
+        let bomb = try fixture("gzip-bomb-200MiB-of-zeros.gz")
+        let server = try LoopbackServer { _ in
+            LoopbackResponse(headers: [("Content-Type", "text/html"), ("Content-Encoding", "gzip")], body: bomb)
+        }
+        let cap = 1 << 20
+        let fetcher = loopbackFetcher { $0.maxBodyBytes = cap }
+        let before = Self.peakResidentBytes()
+        let error = await fetchError(fetcher, FetchRequest(url: server.url("/bomb")))
+        #expect(error == .tooLarge(server.url("/bomb"), limit: cap))
+        let growth = Self.peakResidentBytes() - before
+        #expect(growth < 64 << 20, "peak memory grew by \(growth >> 20) MiB while decoding the bomb")
+    }
+
+    @Test("a server that does not answer in time is aborted by the total timeout")
+    func silentServerTimesOut() async throws {
+        let server = try LoopbackServer { _ in LoopbackResponse(body: Data("late".utf8), delay: 5) }
+        let fetcher = loopbackFetcher { $0.totalTimeout = 0.3 }
+        let error = await fetchError(fetcher, FetchRequest(url: server.url("/slow")))
+        #expect(error == .timeout(server.url("/slow")))
+    }
+
+    @Test("a body that trickles in below the low-speed limit is aborted")
+    func tricklingServerAborted() async throws {
+        let server = try LoopbackServer { _ in
+            LoopbackResponse(body: Data(repeating: UInt8(ascii: "x"), count: 200), trickle: (chunk: 1, pause: 0.1))
+        }
+        let fetcher = loopbackFetcher {
+            $0.lowSpeedLimit = 1000
+            $0.lowSpeedTime = 1
+        }
+        let error = await fetchError(fetcher, FetchRequest(url: server.url("/trickle")))
+        #expect(error == .timeout(server.url("/trickle")))
+    }
+
+    @Test("a 10,000-byte header line is read and the page comes through")
+    func longHeaderHandled() async throws {
+        let padding = String(repeating: "a", count: 10_000)
+        let server = try LoopbackServer { _ in
+            LoopbackResponse(headers: [("Content-Type", "text/html; charset=utf-8"), ("X-Padding", padding),
+                                       ("ETag", "\"after-the-padding\"")],
+                             body: Data("<p>ok</p>".utf8))
+        }
+        let page = try #require(try await fetchPage(loopbackFetcher(), FetchRequest(url: server.url("/long"))))
+        #expect(page.text == "<p>ok</p>")
+        #expect(page.etag == "\"after-the-padding\"")
+    }
+
+    @Test("headers beyond the total header cap end in invalidResponse, not unbounded memory")
+    func endlessHeadersRefused() async throws {
+        var raw = "HTTP/1.1 200 OK\r\n"
+        let line = "X-Filler: " + String(repeating: "b", count: 8000) + "\r\n"
+        for _ in 0..<40 { raw += line }
+        raw += "Content-Length: 2\r\n\r\nok"
+        let bytes = Data(raw.utf8)
+        let server = try LoopbackServer { _ in LoopbackResponse(raw: bytes) }
+        let error = await fetchError(loopbackFetcher(), FetchRequest(url: server.url("/headers")))
+        #expect(error == .invalidResponse(server.url("/headers"), "response headers too large"))
+    }
+
+    @Test("a garbage status line is reported as an invalid response naming the URL")
+    func garbageStatusLine() async throws {
+        let server = try LoopbackServer { _ in LoopbackResponse(raw: Data("GARBAGE\r\nnot http at all\r\n\r\n".utf8)) }
+        let error = await fetchError(loopbackFetcher(), FetchRequest(url: server.url("/garbage")))
+        guard case .invalidResponse(let url, _)? = error else { Issue.record("expected invalidResponse, got \(String(describing: error))"); return }
+        #expect(url == server.url("/garbage"))
+        #expect(error?.description.hasPrefix(server.url("/garbage").absoluteString) == true)
+    }
+
+    @Test("file: URLs are fetched only when the request allows them")
+    func fileSchemeOnlyWhenAllowed() async throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("tidings-file-\(UUID().uuidString).html")
+        try Data("<p>local</p>".utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let fetcher = loopbackFetcher()
+        #expect(await fetchError(fetcher, FetchRequest(url: file)) == .unsupportedScheme(file))
+        let page = try #require(try await fetchPage(fetcher, FetchRequest(url: file, allowFileScheme: true)))
+        #expect(page.text == "<p>local</p>")
+    }
+}

@@ -1,0 +1,74 @@
+import Fetching
+import Foundation
+import Logging
+import Refresh
+import TestSupport
+import TidingsCore
+
+/// A fixture site on loopback plus fresh output/state folders for one test.
+struct RefreshHarness {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+    /// The bundled offline sample site doubles as the fixture site (one copy of the bytes).
+    static let site = fixtures.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("feeds/sample-site")
+    static let siteExtra = fixtures.appendingPathComponent("site-extra")
+    static let checkFeed = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("shared/validate/check-feed")
+
+    let server: LoopbackServer
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("tidings-refresh-\(UUID().uuidString)")
+    let refresher: Refresher
+    let source: Source
+
+    init(overrides: [String: LoopbackResponse] = [:]) throws {
+        server = try LoopbackServer(directory: Self.site, overrides: overrides)
+        let configuration = RefreshConfiguration(
+            feedsDirectory: root.appendingPathComponent("feeds"), outputDirectory: root.appendingPathComponent("public"),
+            stateDirectory: root.appendingPathComponent("state"),
+            fetcher: FetcherConfiguration(allowPrivateNetworks: true, hostGap: 0))
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        refresher = try Refresher(configuration: configuration, logger: logger)
+        source = Source(id: "qingxi", title: "青溪新闻网", url: server.url("/index.html"), language: "zh-CN", timeZone: "Asia/Shanghai")
+    }
+
+    var output: URL { root.appendingPathComponent("public") }
+
+    /// Refreshes the source and publishes, like `tidings refresh` does.
+    func refreshAndPublish() async throws -> RefreshReport {
+        let report = await refresher.refresh(source)
+        try refresher.publish([source])
+        return report
+    }
+
+    func entries() throws -> [AtomEntry] {
+        try AtomReader.entries(at: output.appendingPathComponent("\(source.id).atom"))
+    }
+
+    /// Serves the second listing (one more article at the top) from now on.
+    func publishExtraArticle() {
+        let base = LoopbackServer.fileHandler(directory: Self.site, overrides: [:])
+        let extra = LoopbackServer.fileHandler(directory: Self.siteExtra, overrides: [:])
+        server.setHandler { request in
+            if request.path == "/index.html" || request.path == "/" {
+                var indexRequest = request
+                indexRequest.target = "/index-2.html"
+                return extra(indexRequest)
+            }
+            let fromExtra = extra(request)
+            return fromExtra.status == 200 ? fromExtra : base(request)
+        }
+    }
+
+    /// Runs ../shared/validate/check-feed on every Atom file written; returns its output and status.
+    func checkFeeds() throws -> (status: Int32, output: String) {
+        try Self.checkFeeds(in: output)
+    }
+
+    static func checkFeeds(in output: URL) throws -> (status: Int32, output: String) {
+        let files = try FileManager.default.contentsOfDirectory(atPath: output.path).filter { $0.hasSuffix(".atom") }.sorted()
+        let outcome = try ExternalProcess.run(Self.checkFeed.path, files.map { output.appendingPathComponent($0).path })
+        return (outcome.status, outcome.output)
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import Testing
+import TidingsCore
+
+@Suite("Settings file")
+struct SettingsTests {
+    @Test("every key of tidings.toml is read")
+    func complete() throws {
+        let text = """
+            feeds = "/etc/tidings/feeds"
+            output = "/var/cache/tidings/public"
+            state = "/var/lib/tidings"
+            base_url = "https://feeds.example.org/"
+            user_agent = "MyTidings/1"
+            allow_private_networks = true
+            concurrency = 8
+            per_host = 2
+            host_gap = 0.5
+            listen = "127.0.0.1:9090"
+            refresh_token = "s3cret"
+            """
+        let s = try Settings.parse(text: text, fileName: "tidings.toml").get()
+        #expect(s.feeds == "/etc/tidings/feeds")
+        #expect(s.baseURL?.absoluteString == "https://feeds.example.org/")
+        #expect(s.allowPrivateNetworks == true)
+        #expect(s.concurrency == 8)
+        #expect(s.perHost == 2)
+        #expect(s.hostGap == 0.5)
+        #expect(s.listen == "127.0.0.1:9090")
+        #expect(s.refreshToken == "s3cret")
+    }
+
+    @Test("an empty file is all defaults")
+    func empty() throws {
+        #expect(try Settings.parse(text: "", fileName: "tidings.toml").get() == Settings())
+    }
+
+    @Test("bad values name the file and the key", arguments: [
+        ("allow_private_networks = \"yes\"", "allow_private_networks"),
+        ("base_url = \"ftp://x\"", "base_url"),
+        ("concurrency = 0", "concurrency"),
+        ("host_gap = \"soon\"", "host_gap"),
+        ("outptu = \"x\"", "outptu"),
+    ])
+    func broken(text: String, key: String) {
+        guard case .failure(let error) = Settings.parse(text: text, fileName: "tidings.toml") else {
+            Issue.record("accepted \(text)")
+            return
+        }
+        #expect(error.description.hasPrefix("tidings.toml: key '\(key)'"))
+    }
+}
