@@ -52,7 +52,7 @@ struct ArticleBuilder {
         var renderer = ContentRenderer(analysis: analysis, document: document, title: title)
         renderer.render(roots: roots)
         let rawText = renderer.text.output
-        let rawLines = rawText.split(separator: "\n", omittingEmptySubsequences: false)
+        let rawLines = rawText.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { Substring($0) }
         let keptLines = rawLines.filter { !BoilerplateLine.matches(String($0)) }
         let text = TextSearch.trimmed(keptLines.joined(separator: "\n"))
         let lines = VisibleLines(analysis: analysis, roots: roots, bodyLines: rawLines, pruned: renderer.prunedLines)

@@ -21,10 +21,25 @@ enum ClassVocabulary {
     static let contentStems: [String] = ["article", "content", "entry", "story", "zhengwen", "detail"]
     static let contentTokens: [String] = ["body", "main", "text", "post", "blog", "news", "artibody", "endtext", "txt", "con", "cont"]
 
-    private static let furnitureStemBytes = furnitureStems.map { Array($0.utf8) }
-    private static let furnitureTokenBytes = furnitureTokens.map { Array($0.utf8) }
-    private static let contentStemBytes = contentStems.map { Array($0.utf8) }
-    private static let contentTokenBytes = contentTokens.map { Array($0.utf8) }
+    /// Word lists bucketed by first letter (a–z, digits in bucket 26), so a token is compared
+    /// only with the words that can match it.
+    private static func buckets(_ words: [String]) -> [[[UInt8]]] {
+        var result = [[[UInt8]]](repeating: [], count: 27)
+        for word in words {
+            let bytes = Array(word.utf8)
+            result[bucket(bytes[0])].append(bytes)
+        }
+        return result
+    }
+
+    @inline(__always) private static func bucket(_ lowered: UInt8) -> Int {
+        lowered >= 97 && lowered <= 122 ? Int(lowered - 97) : 26
+    }
+
+    private static let furnitureStemBytes = buckets(furnitureStems)
+    private static let furnitureTokenBytes = buckets(furnitureTokens)
+    private static let contentStemBytes = buckets(contentStems)
+    private static let contentTokenBytes = buckets(contentTokens)
 
     static func weight(of words: String) -> Int8 {
         var bytes = Array(words.utf8)
@@ -66,14 +81,15 @@ enum ClassVocabulary {
 
     @inline(__always) private static func lower(_ b: UInt8) -> UInt8 { b >= 65 && b <= 90 ? b + 32 : b }
 
-    private static func matches(_ token: UnsafeBufferPointer<UInt8>, exact: [[UInt8]], stems: [[UInt8]]) -> Bool {
+    private static func matches(_ token: UnsafeBufferPointer<UInt8>, exact allExact: [[[UInt8]]], stems allStems: [[[UInt8]]]) -> Bool {
         let first = lower(token[0])
-        for word in exact where word.count == token.count && word[0] == first {
+        let exact = allExact[bucket(first)], stems = allStems[bucket(first)]
+        for word in exact where word.count == token.count {
             var k = 1
             while k < word.count && word[k] == lower(token[k]) { k += 1 }
             if k == word.count { return true }
         }
-        for stem in stems where stem.count <= token.count && stem[0] == first {
+        for stem in stems where stem.count <= token.count {
             var k = 1
             while k < stem.count && stem[k] == lower(token[k]) { k += 1 }
             if k == stem.count { return true }
