@@ -18,7 +18,7 @@ struct ArticleBuilder {
             for node in RuleSelector(selector).select(in: document) { removed.insert(node.pointer) }
         }
         var analysis = DocumentAnalysis(root: root.pointer, removing: removed)
-        let metadata = PageMetadata(document: document)
+        let metadata = PageMetadata(document: document, hints: analysis.metadataHints)
         let resolver = MetadataResolver(document: document, metadata: metadata, configuration: configuration)
         let title = resolver.title(rule: rules.title)
         guard analysis.records.count > 0, analysis.records[analysis.bodyIndex].text.characters > 0 else {

@@ -45,6 +45,18 @@ struct DocumentAnalysis {
         markBoilerplate()
     }
 
+    /// Elements outside `<head>` that `PageMetadata` reads (meta/script/title tags in the body,
+    /// h1, time, and elements marked as author, byline or date), in document order.
+    private(set) var metadataHints: [xmlNodePtr] = []
+
+    private static let metadataClassWords = ["author", "byline", "publish"].map { Array($0.utf8) }
+
+    private static func mayCarryMetadata(_ attributes: ElementAttributes) -> Bool {
+        if attributes.itemprop != nil || attributes.datetime != nil || attributes.rel != nil { return true }
+        guard let cls = attributes.classList else { return false }
+        return metadataClassWords.contains { TextSearch.contains(cls, $0) }
+    }
+
     func record(of pointer: xmlNodePtr) -> Int? { indexOfPointer[pointer] }
 
     func isAncestor(_ ancestor: Int, of index: Int) -> Bool {
@@ -61,9 +73,13 @@ struct DocumentAnalysis {
     private mutating func visit(_ node: xmlNodePtr, parent: Int, block: Int, inLink: Bool,
                                 removed: Set<xmlNodePtr>, depth: Int) {
         let (name, kind) = kinds.lookup(node.pointee.name)
-        if kind == .dropped { return }
+        if kind == .dropped {
+            if name == "meta" || name == "script" || name == "title" || name == "link" { metadataHints.append(node) }
+            return
+        }
         let attributes = ElementAttributes(node)
         if (!removed.isEmpty && removed.contains(node)) || (attributes.hasAny && Self.isHidden(attributes)) { return }
+        if name == "h1" || name == "time" || (attributes.hasAny && Self.mayCarryMetadata(attributes)) { metadataHints.append(node) }
         let index = records.count
         let weight: Int8 = attributes.hasAny ? ClassVocabulary.weight(class: attributes.classList, id: attributes.id, role: attributes.role) : 0
         records.append(ElementRecord(pointer: node, parent: parent, name: name, kind: kind, classWeight: weight))

@@ -14,6 +14,29 @@ struct PageMetadata {
     var authorElements: [String] = []
     var jsonLD = JSONLinkedData()
 
+    /// Reads `<head>` and the body elements the analysis walk flagged (no second walk of the body).
+    init(document: HTMLDocument, hints: [xmlNodePtr]) {
+        guard let root = document.root else { return }
+        language = DocumentAnalysis.attributeString(root.pointer, "lang") ?? DocumentAnalysis.attributeString(root.pointer, "xml:lang")
+        var kinds = ElementKindCache()
+        var child = root.pointer.pointee.children
+        while let c = child {
+            if c.pointee.type == XML_ELEMENT_NODE, kinds.lookupTagged(c.pointee.name).name == "head" {
+                var inner = c.pointee.children
+                while let element = inner {
+                    if element.pointee.type == XML_ELEMENT_NODE {
+                        _ = visit(element, tag: kinds.lookupTagged(element.pointee.name).tag, inBody: false)
+                    }
+                    inner = element.pointee.next
+                }
+            }
+            child = c.pointee.next
+        }
+        for hint in hints {
+            _ = visit(hint, tag: kinds.lookupTagged(hint.pointee.name).tag, inBody: true)
+        }
+    }
+
     /// Collects everything in one walk of the tree (XPath queries cost as much as parsing).
     init(document: HTMLDocument) {
         guard let root = document.root else { return }
