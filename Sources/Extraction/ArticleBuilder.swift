@@ -43,6 +43,9 @@ struct ArticleBuilder {
             }
             analysis = locator.analysis
             guard let selection else {
+                if analysis.records[analysis.bodyIndex].linkDensity > Heuristics.listingLinkDensity {
+                    return .failure(failure(.listingPage, "\(url): no running text, the page is mostly links", resolver, title, VisibleLines(), ""))
+                }
                 return .failure(failure(.tooLittleText, "\(url): no paragraph of running text found", resolver, title, VisibleLines(), ""))
             }
             roots = selection.roots

@@ -18,8 +18,9 @@ struct PlainTextWriter {
         needsSpace = false
     }
 
+    /// A line break; a second one with no text in between makes a paragraph break (`<br><br>`).
     mutating func breakLine() {
-        if !bytes.isEmpty { pendingBreak = max(pendingBreak, 1) }
+        if !bytes.isEmpty { pendingBreak = pendingBreak >= 1 ? 2 : 1 }
         atLineStart = true
         needsSpace = false
     }
