@@ -18,8 +18,11 @@ struct ArticleBuilder {
             for node in RuleSelector(selector).select(in: document) { removed.insert(node.pointer) }
         }
         var analysis = DocumentAnalysis(root: root.pointer, removing: removed)
+        let metadata = PageMetadata(document: document, hints: analysis.metadataHints)
+        let resolver = MetadataResolver(document: document, metadata: metadata, configuration: configuration)
+        let title = resolver.title(rule: rules.title)
         guard analysis.records.count > 0, analysis.records[analysis.bodyIndex].text.characters > 0 else {
-            return .failure(ExtractionFailure(.emptyPage, "\(url): the page has no visible text"))
+            return .failure(failure(.emptyPage, "\(url): the page has no visible text", resolver, title, VisibleLines(), ""))
         }
 
         var roots: [Int] = []
@@ -29,65 +32,83 @@ struct ArticleBuilder {
         var top = roots.first
         if roots.isEmpty {
             var locator = ContentLocator(analysis: analysis)
-            let selection = locator.locate()
+            var selection = locator.locate()
+            if selection.map({ Self.weightedLength(of: $0.roots, in: locator.analysis) < Heuristics.minimumArticleLength }) ?? true {
+                var retry = ContentLocator(analysis: analysis)
+                if let wider = retry.locate(honouringFurniture: false),
+                   Self.weightedLength(of: wider.roots, in: retry.analysis) >= Heuristics.minimumArticleLength {
+                    selection = wider
+                    locator = retry
+                }
+            }
             analysis = locator.analysis
             guard let selection else {
-                return .failure(ExtractionFailure(.tooLittleText, "\(url): no paragraph of running text found"))
+                if analysis.records[analysis.bodyIndex].linkDensity > Heuristics.listingLinkDensity {
+                    return .failure(failure(.listingPage, "\(url): no running text, the page is mostly links", resolver, title, VisibleLines(), ""))
+                }
+                return .failure(failure(.tooLittleText, "\(url): no paragraph of running text found", resolver, title, VisibleLines(), ""))
             }
             roots = selection.roots
             top = selection.top
         }
 
-        let metadata = PageMetadata(document: document)
-        let resolver = MetadataResolver(document: document, metadata: metadata, configuration: configuration)
-        let title = resolver.title(rule: rules.title)
-
         var renderer = ContentRenderer(analysis: analysis, document: document, title: title)
         renderer.render(roots: roots)
         let rawText = renderer.text.output
-        let rawLines = rawText.split(separator: "\n", omittingEmptySubsequences: false)
+        let rawLines = rawText.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { Substring($0) }
         let keptLines = rawLines.filter { !BoilerplateLine.matches(String($0)) }
         let text = TextSearch.trimmed(keptLines.joined(separator: "\n"))
+        let lines = VisibleLines(analysis: analysis, roots: roots, bodyLines: rawLines, pruned: renderer.prunedLines)
 
         var measure = TextMeasure()
         for r in roots { measure += analysis.records[r].text }
-        let length = text.utf8.count
-        if length == 0 || measure.weightedLength < Heuristics.minimumArticleLength {
-            if let top, analysis.records[top].linkDensity > Heuristics.listingLinkDensity {
-                return .failure(ExtractionFailure(.listingPage, "\(url): the best block is mostly links"))
+        let isListing = top.map { analysis.records[$0].linkDensity > Heuristics.listingLinkDensity } ?? false
+        if text.isEmpty || measure.weightedLength < Heuristics.minimumArticleLength || isListing {
+            let reason: ExtractionFailure.Reason
+            let detail: String
+            if isListing {
+                (reason, detail) = (.listingPage, "the best block is mostly links")
+            } else if Self.looksLikeErrorPage(title) {
+                (reason, detail) = (.errorPage, "the page reads as an error page (\(title))")
+            } else {
+                (reason, detail) = (.tooLittleText, "the best block holds too little text")
             }
-            if Self.looksLikeErrorPage(title) {
-                return .failure(ExtractionFailure(.errorPage, "\(url): the page reads as an error page (\(title))"))
-            }
-            return .failure(ExtractionFailure(.tooLittleText, "\(url): the best block holds too little text"))
+            return .failure(failure(reason, "\(url): \(detail)", resolver, title, lines, text, measure: measure))
         }
-        if let top, analysis.records[top].linkDensity > Heuristics.listingLinkDensity {
-            return .failure(ExtractionFailure(.listingPage, "\(url): the best block is mostly links"))
-        }
+        return .success(article(resolver, title: title, lines: lines, text: text, html: renderer.html.output, measure: measure))
+    }
 
-        let lines = VisibleLines(analysis: analysis, roots: roots, bodyLines: rawLines, pruned: renderer.prunedLines)
-        if ProcessInfo.processInfo.environment["TIDINGS_DEBUG_EXTRACT"] != nil {
-            print("DEBUG pruned", lines.pruned)
-            print("DEBUG before", lines.before.prefix(12))
-            print("DEBUG inside", lines.inside)
-            print("DEBUG after", lines.after.prefix(10))
-        }
+    private func article(_ resolver: MetadataResolver, title: String, lines: VisibleLines, text: String, html: String,
+                         measure: TextMeasure) -> Article {
+        let rules = configuration.rules
         let language = resolver.language(sample: measure, text: text)
         let zone = resolver.timeZone(language: language)
-        let html = renderer.html.output
-        let summary = Self.summary(of: text, description: metadata.meta(["description", "og:description"]))
-        return .success(Article(
+        let summary = Self.summary(of: text, description: resolver.metadata.meta(["description", "og:description"]))
+        return Article(
             url: document.baseURL,
             canonicalURL: resolver.canonicalURL(),
             title: XMLText.clean(title),
             author: resolver.author(rule: rules.author, lines: lines, language: language).map(XMLText.clean),
             published: resolver.published(rule: rules.date, lines: lines, zone: zone),
-            outlet: resolver.outlet(lines: lines).map(XMLText.clean),
+            outlet: resolver.outlet(lines: lines, language: language).map(XMLText.clean),
             language: language,
             leadImage: resolver.leadImage(contentHTML: html),
             html: html,
             text: text,
-            summary: summary))
+            summary: summary)
+    }
+
+    /// A refusal that still carries what the page declares (title, date, author), so callers can
+    /// log or show it.
+    private func failure(_ reason: ExtractionFailure.Reason, _ detail: String, _ resolver: MetadataResolver, _ title: String,
+                         _ lines: VisibleLines, _ text: String, measure: TextMeasure = TextMeasure()) -> ExtractionFailure {
+        var failure = ExtractionFailure(reason, detail)
+        failure.metadata = article(resolver, title: title, lines: lines, text: "", html: "", measure: measure)
+        return failure
+    }
+
+    static func weightedLength(of roots: [Int], in analysis: DocumentAnalysis) -> Int {
+        roots.reduce(0) { $0 + analysis.records[$1].text.weightedLength }
     }
 
     /// Words of error-page titles (404 pages served with status 200).

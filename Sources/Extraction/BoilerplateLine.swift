@@ -15,6 +15,9 @@ enum BoilerplateLine {
     static let exactLines: Set<String> = ["打印", "关闭", "分享", "收藏", "评论", "advertisement", "share", "print", "email", "comments"]
 
     static let infoWordBytes = infoWords.map { Array($0.utf8) }
+    /// First bytes (lower-cased) of every prefix and exact line, for a quick rejection.
+    static let prefixFirstBytes: Set<UInt8> = Set((prefixes + Array(exactLines) + ["来源", "（", "("]).compactMap { $0.utf8.first }
+        + [0xE3, 0xC2, 0xEF])
 
     private static func has(_ bytes: [UInt8], _ word: String) -> Bool {
         TextSearch.find(Array(word.utf8), in: bytes) != nil
@@ -32,6 +35,12 @@ enum BoilerplateLine {
 
     static func matches(_ line: String) -> Bool {
         guard line.utf8.count <= Heuristics.infoLineMaximumCharacters * 4 else { return false }
+        // the common case first: a plain sentence with no colon, no tool word and no known prefix start
+        let firstByte = line.utf8.first(where: { $0 != 0x20 && $0 != 0x09 }) ?? 0
+        if !prefixFirstBytes.contains(firstByte | (firstByte < 0x80 ? 0x20 : 0)) && !line.utf8.contains(0x3A)
+            && !TextSearch.contains(line, "：") && !TextSearch.contains(line, "字号") && line.utf8.count > 24 {
+            return false
+        }
         let trimmed = TextSearch.trimmed(line)
         guard !trimmed.isEmpty, trimmed.count <= Heuristics.infoLineMaximumCharacters else { return false }
         let lower = trimmed.lowercased()

@@ -2,7 +2,7 @@
 /// `文/李明`, `来源：新华网`, `By Jane Doe`. Editors (`编辑`, `责任编辑`) are never authors.
 enum BylineParser {
     /// Labels that introduce an author, most specific first.
-    static let authorLabels = ["作者", "记者", "文／", "文/", "撰文", "撰稿", "作　者", "发帖人", "发布者", "楼主", "发表者", "博主"]
+    static let authorLabels = ["作者", "记者", "文／", "文/", "撰文", "撰稿", "执笔人", "执笔", "作　者", "发帖人", "发布者", "发表者", "博主"]
     static let outletLabels = ["来源", "稿源", "出处", "来自"]
     /// Words that end a name: the next field of an info line.
     static let stopWords = ["来源", "时间", "日期", "发布", "编辑", "点击", "浏览", "阅读", "责任", "稿源", "出处", "字号",
@@ -60,18 +60,27 @@ enum BylineParser {
         let pairs: [(Character, Character)] = [("（", "）"), ("(", ")"), ("[", "]"), ("［", "］"), ("【", "】")]
         let trimmed = TextSearch.trimmed(line)
         for (open, close) in pairs {
-            guard let start = trimmed.firstIndex(of: open), let end = trimmed[start...].firstIndex(of: close) else { continue }
-            if wholeLine && (start != trimmed.startIndex || trimmed.index(after: end) != trimmed.endIndex) { continue }
-            let inner = trimmed[trimmed.index(after: start)..<end]
-            if let names = names(after: inner, maxNames: 5), !names.isEmpty,
-               names.split(separator: " ").allSatisfy({ $0.unicodeScalars.allSatisfy { (0x4E00...0x9FFF).contains($0.value) } }),
-               !stopWords.contains(where: { inner.contains($0) }) {
-                // the whole bracket must be names (nothing left over)
-                let rest = inner.filter { !$0.isWhitespace && $0 != "\u{3000}" && $0 != "、" }
-                if rest.count == names.filter({ $0 != " " }).count { return names }
+            var searchFrom = trimmed.startIndex
+            while let start = trimmed[searchFrom...].firstIndex(of: open), let end = trimmed[start...].firstIndex(of: close) {
+                searchFrom = trimmed.index(after: end)
+                if wholeLine && (start != trimmed.startIndex || trimmed.index(after: end) != trimmed.endIndex) { continue }
+                // "来源：[ 人民网 ]" names the outlet, not the author
+                let before = trimmed[..<start].trimmingCharacters(in: .whitespaces)
+                if outletLabels.contains(where: { before.hasSuffix($0 + "：") || before.hasSuffix($0 + ":") || before.hasSuffix($0) }) { continue }
+                if let name = bracketContent(trimmed, start, end) { return name }
             }
         }
         return nil
+    }
+
+    /// The names inside one bracket pair, when the bracket holds nothing but Han names.
+    private static func bracketContent(_ trimmed: String, _ start: String.Index, _ end: String.Index) -> String? {
+        let inner = trimmed[trimmed.index(after: start)..<end]
+        guard let names = names(after: inner, maxNames: 5), !names.isEmpty,
+              names.split(separator: " ").allSatisfy({ $0.unicodeScalars.allSatisfy { (0x4E00...0x9FFF).contains($0.value) } }),
+              !stopWords.contains(where: { inner.contains($0) }) else { return nil }
+        let rest = inner.filter { !$0.isWhitespace && $0 != "\u{3000}" && $0 != "、" }
+        return rest.count == names.filter({ $0 != " " }).count ? names : nil
     }
 
     /// Values of meta author tags that name an organisation or a site, not a person.
@@ -80,6 +89,19 @@ enum BylineParser {
         let marks = ["www.", ".com", ".cn", ".net", ".org", "集团", "出版社", "报社", "有限公司", "publisher", "网站", "新闻网", "日报"]
         if marks.contains(where: { TextSearch.contains(lower, $0) }) { return true }
         return value.hasSuffix("网") || value.hasSuffix("报")
+    }
+
+    /// Common surnames (the most frequent family names, covering most of the population): a line
+    /// that is only a name starting with one of these, next to the body, is a byline.
+    static let commonSurnames: Set<Character> = Set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
+
+    /// A line that is nothing but one personal name (2–3 Han characters, common surname).
+    static func standaloneName(_ line: String) -> String? {
+        let trimmed = TextSearch.trimmed(line)
+        guard (2...3).contains(trimmed.count), let first = trimmed.first, commonSurnames.contains(first),
+              trimmed.unicodeScalars.allSatisfy({ (0x4E00...0x9FFF).contains($0.value) }),
+              !stopWords.contains(where: { trimmed.contains($0) }) else { return nil }
+        return trimmed
     }
 
     static func outlet(in line: String) -> String? {

@@ -21,52 +21,77 @@ enum ClassVocabulary {
     static let contentStems: [String] = ["article", "content", "entry", "story", "zhengwen", "detail"]
     static let contentTokens: [String] = ["body", "main", "text", "post", "blog", "news", "artibody", "endtext", "txt", "con", "cont"]
 
-    private static let furnitureStemBytes = furnitureStems.map { Array($0.utf8) }
-    private static let furnitureTokenBytes = furnitureTokens.map { Array($0.utf8) }
-    private static let contentStemBytes = contentStems.map { Array($0.utf8) }
-    private static let contentTokenBytes = contentTokens.map { Array($0.utf8) }
+    /// Word lists bucketed by first letter (a–z, digits in bucket 26), so a token is compared
+    /// only with the words that can match it.
+    private static func buckets(_ words: [String]) -> [[[UInt8]]] {
+        var result = [[[UInt8]]](repeating: [], count: 27)
+        for word in words {
+            let bytes = Array(word.utf8)
+            result[bucket(bytes[0])].append(bytes)
+        }
+        return result
+    }
+
+    @inline(__always) private static func bucket(_ lowered: UInt8) -> Int {
+        lowered >= 97 && lowered <= 122 ? Int(lowered - 97) : 26
+    }
+
+    private static let furnitureStemBytes = buckets(furnitureStems)
+    private static let furnitureTokenBytes = buckets(furnitureTokens)
+    private static let contentStemBytes = buckets(contentStems)
+    private static let contentTokenBytes = buckets(contentTokens)
 
     static func weight(of words: String) -> Int8 {
         var bytes = Array(words.utf8)
         bytes.append(0)
-        return bytes.withUnsafeBufferPointer { weight(of: [$0.baseAddress!]) }
+        return bytes.withUnsafeBufferPointer { weight(class: $0.baseAddress!, id: nil, role: nil) }
     }
 
-    /// Weighs the NUL-terminated attribute values together.
-    static func weight(of values: [UnsafePointer<UInt8>]) -> Int8 {
+    /// Weighs the NUL-terminated attribute values together, without allocating.
+    static func weight(class c: UnsafePointer<UInt8>?, id: UnsafePointer<UInt8>?, role: UnsafePointer<UInt8>?) -> Int8 {
         var negative = false
         var positive = false
-        var token = [UInt8]()
-        token.reserveCapacity(32)
-        func finish() {
-            guard !token.isEmpty else { return }
-            if matches(token, exact: furnitureTokenBytes, stems: furnitureStemBytes) {
-                negative = true
-            } else if matches(token, exact: contentTokenBytes, stems: contentStemBytes) {
-                positive = true
-            }
-            token.removeAll(keepingCapacity: true)
-        }
-        for value in values {
-            var p = value
+        func scan(_ value: UnsafePointer<UInt8>?) {
+            guard var p = value else { return }
             while p.pointee != 0 {
-                var b = p.pointee
-                if b >= 65 && b <= 90 { b += 32 }
-                if (b >= 97 && b <= 122) || (b >= 48 && b <= 57) { token.append(b) } else { finish() }
-                p += 1
+                while p.pointee != 0 && !isWordByte(p.pointee) { p += 1 }
+                let start = p
+                while isWordByte(p.pointee) { p += 1 }
+                let length = start.distance(to: p)
+                guard length > 0 else { continue }
+                let token = UnsafeBufferPointer(start: start, count: length)
+                if matches(token, exact: furnitureTokenBytes, stems: furnitureStemBytes) {
+                    negative = true
+                } else if matches(token, exact: contentTokenBytes, stems: contentStemBytes) {
+                    positive = true
+                }
             }
-            finish()
         }
+        scan(c)
+        scan(id)
+        scan(role)
         if negative && !positive { return -1 }
         if positive && !negative { return 1 }
         return 0
     }
 
-    private static func matches(_ token: [UInt8], exact: [[UInt8]], stems: [[UInt8]]) -> Bool {
-        for word in exact where word.count == token.count && word == token { return true }
-        for stem in stems where stem.count <= token.count && stem[0] == token[0] {
+    @inline(__always) private static func isWordByte(_ b: UInt8) -> Bool {
+        (b >= 97 && b <= 122) || (b >= 65 && b <= 90) || (b >= 48 && b <= 57)
+    }
+
+    @inline(__always) private static func lower(_ b: UInt8) -> UInt8 { b >= 65 && b <= 90 ? b + 32 : b }
+
+    private static func matches(_ token: UnsafeBufferPointer<UInt8>, exact allExact: [[[UInt8]]], stems allStems: [[[UInt8]]]) -> Bool {
+        let first = lower(token[0])
+        let exact = allExact[bucket(first)], stems = allStems[bucket(first)]
+        for word in exact where word.count == token.count {
             var k = 1
-            while k < stem.count && stem[k] == token[k] { k += 1 }
+            while k < word.count && word[k] == lower(token[k]) { k += 1 }
+            if k == word.count { return true }
+        }
+        for stem in stems where stem.count <= token.count {
+            var k = 1
+            while k < stem.count && stem[k] == lower(token[k]) { k += 1 }
             if k == stem.count { return true }
         }
         return false

@@ -1,4 +1,3 @@
-import Foundation
 /// Finds the elements that hold the article body: scores paragraphs by length, punctuation
 /// and link density, credits their ancestors, takes the best ancestor and the siblings
 /// that score close to it.
@@ -13,12 +12,21 @@ struct ContentLocator {
     }
 
     /// Scores candidates and returns the selection, or nil when no paragraph was found.
-    mutating func locate() -> Selection? {
+    /// - Parameter honouringFurniture: skip paragraphs inside furniture-named elements; the
+    ///   second try (when the first finds too little) scores the whole page, because some sites
+    ///   wrap the article itself in such a name (`pg-side-of-rail`).
+    mutating func locate(honouringFurniture: Bool = true) -> Selection? {
         var records = analysis.records
-        var inBoilerplate = [Bool](repeating: false, count: records.count)
         for i in records.indices {
-            let p = records[i].parent
-            inBoilerplate[i] = records[i].isBoilerplate || (p >= 0 && inBoilerplate[p])
+            records[i].score = 0
+            records[i].isCandidate = false
+        }
+        var inBoilerplate = [Bool](repeating: false, count: records.count)
+        if honouringFurniture {
+            for i in records.indices {
+                let p = records[i].parent
+                inBoilerplate[i] = records[i].isBoilerplate || (p >= 0 && inBoilerplate[p])
+            }
         }
         var candidates: [Int] = []
         func credit(_ index: Int, _ points: Double) {
@@ -36,6 +44,8 @@ struct ContentLocator {
             let length = r.own.weightedLength
             guard length >= Heuristics.minimumParagraphLength, r.own.characters > 0 else { continue }
             let linkShare = Double(r.ownLinkCharacters) / Double(r.own.characters)
+            // teaser lists: list items that are partly links are headlines, not paragraphs (zh forums, sh "related")
+            if r.listItems > 0 && r.kind == .paragraph && linkShare > Heuristics.teaserItemLinkShare { continue }
             let points = (1 + Double(r.own.punctuation)
                           + min(Double(length / Heuristics.paragraphLengthUnit), Heuristics.paragraphLengthBonusCap))
                 * (1 - linkShare)
@@ -55,14 +65,10 @@ struct ContentLocator {
             if best == nil || records[c].score > records[best!].score { best = c }
         }
         analysis.records = records
-        if ProcessInfo.processInfo.environment["TIDINGS_DEBUG_EXTRACT"] != nil {
-            for c in candidates.sorted(by: { records[$0].score > records[$1].score }).prefix(8) {
-                let r = records[c]
-                print("DEBUG", c, r.name, DocumentAnalysis.attributeString(r.pointer, "class") ?? "", DocumentAnalysis.attributeString(r.pointer, "id") ?? "", r.score, r.text.characters, r.linkDensity)
-            }
-        }
         guard let top = best else { return nil }
-        return Selection(top: top, roots: siblings(of: top))
+        var roots = siblings(of: top)
+        roots += sameClassBlocks(as: top, candidates: candidates, excluding: roots)
+        return Selection(top: top, roots: roots.sorted())
     }
 
     private static func initialScore(_ r: ElementRecord) -> Double {
@@ -76,6 +82,23 @@ struct ContentLocator {
         }
         s += Double(r.classWeight) * Heuristics.classWeightPoints
         return s
+    }
+
+    /// Blocks elsewhere on the page that carry the best block's exact class and score like
+    /// content: articles split into sections by figures or ads (repeated structure; sh).
+    private func sameClassBlocks(as top: Int, candidates: [Int], excluding chosen: [Int]) -> [Int] {
+        let records = analysis.records
+        guard let topClass = DocumentAnalysis.attributeString(records[top].pointer, "class"), !topClass.isEmpty else { return [] }
+        let threshold = max(Heuristics.siblingMinimumScore, records[top].score * Heuristics.siblingScoreShare)
+        var found: [Int] = []
+        for c in candidates where c != top && records[c].score >= threshold
+            && records[c].linkDensity < Heuristics.siblingParagraphLinkDensity && !records[c].isBoilerplate {
+            if chosen.contains(where: { analysis.isAncestor($0, of: c) || analysis.isAncestor(c, of: $0) }) { continue }
+            if found.contains(where: { analysis.isAncestor($0, of: c) || analysis.isAncestor(c, of: $0) }) { continue }
+            guard DocumentAnalysis.attributeString(records[c].pointer, "class") == topClass else { continue }
+            found.append(c)
+        }
+        return found
     }
 
     private func siblings(of top: Int) -> [Int] {

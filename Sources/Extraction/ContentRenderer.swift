@@ -59,9 +59,8 @@ struct ContentRenderer {
                 if let i = analysis.record(of: c) { renderElement(c, index: i, isRoot: false) }
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
                 if let content = c.pointee.content {
-                    let s = String(cString: content)
-                    text.append(s)
-                    html.text(s)
+                    text.append(UnsafePointer(content))
+                    html.text(UnsafePointer(content))
                 }
             default: break
             }

@@ -43,6 +43,19 @@ struct DateScanner {
         "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
         "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9,
         "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+        // es, pt, fr, de, it, nl, ru (genitive), id
+        "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7, "agosto": 8,
+        "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
+        "janeiro": 1, "fevereiro": 2, "março": 3, "maio": 5, "junho": 6, "julho": 7, "setembro": 9,
+        "outubro": 10, "novembro": 11, "dezembro": 12,
+        "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
+        "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12, "decembre": 12,
+        "januar": 1, "februar": 2, "märz": 3, "juni": 6, "juli": 7, "oktober": 10, "dezember": 12,
+        "gennaio": 1, "febbraio": 2, "aprile": 4, "maggio": 5, "giugno": 6, "luglio": 7, "settembre": 9,
+        "ottobre": 10, "dicembre": 12, "januari": 1, "februari": 2, "maart": 3, "mei": 5, "augustus": 8,
+        "agustus": 8, "desember": 12,
+        "января": 1, "февраля": 2, "марта": 3, "апреля": 4, "мая": 5, "июня": 6, "июля": 7, "августа": 8,
+        "сентября": 9, "октября": 10, "ноября": 11, "декабря": 12,
     ]
 
     private let bytes: [UInt8]
@@ -83,6 +96,7 @@ struct DateScanner {
             guard let f = validated(y, m, d) else { return nil }
             return (f, afterYear)
         }
+        if yearDigits <= 2 && !isURL { return dayFirst(at: start) }
         guard yearDigits == 4, Self.plausibleYears.contains(year) else { return nil }
         var i = afterYear
         guard let sep1 = separator(at: &i, chinese: [0xE5, 0xB9, 0xB4]) else { return nil }  // 年
@@ -104,6 +118,19 @@ struct DateScanner {
         guard var found = validated(year, month, day) else { return nil }
         i = time(after: i, into: &found)
         return (found, i)
+    }
+
+    /// `DD.MM.YYYY` (European dotted form; slashed forms are ambiguous between D/M and M/D and are skipped).
+    private func dayFirst(at start: Int) -> (Found, Int)? {
+        let (day, afterDay) = number(at: start, maxDigits: 2)
+        guard afterDay < bytes.count, bytes[afterDay] == UInt8(ascii: ".") else { return nil }
+        let (month, afterMonth) = number(at: afterDay + 1, maxDigits: 2)
+        guard afterMonth > afterDay + 1, afterMonth < bytes.count, bytes[afterMonth] == UInt8(ascii: ".") else { return nil }
+        let (year, afterYear) = number(at: afterMonth + 1, maxDigits: 4)
+        guard afterYear == afterMonth + 5, afterYear == bytes.count || !isDigit(afterYear),
+              var found = validated(year, month, day) else { return nil }
+        let end = time(after: afterYear, into: &found)
+        return (found, end)
     }
 
     /// Reads `-`, `/`, `.` or the given Chinese unit; with `expected`, the same kind as before.
@@ -134,6 +161,11 @@ struct DateScanner {
             if b == 0x20 || b == UInt8(ascii: "T") || b == 0x09 || b == 0x0A || b == UInt8(ascii: ",") { i += 1; skipped += 1; continue }
             if b == 0xC2 && i + 1 < bytes.count && bytes[i + 1] == 0xA0 { i += 2; skipped += 1; continue }
             if matches(i, [0xE3, 0x80, 0x80]) { i += 3; skipped += 1; continue }  // ideographic space
+            if matches(i, Array("at ".utf8)) || matches(i, Array("um ".utf8)) || matches(i, Array("às ".utf8)) || matches(i, Array("a las ".utf8)) {
+                while i < bytes.count && bytes[i] != 0x20 { i += 1 }
+                skipped += 1
+                continue
+            }
             // weekday in parentheses or 星期X between date and time
             if matches(i, [0xE6, 0x98, 0x9F, 0xE6, 0x9C, 0x9F]) { i += 9; skipped += 3; continue }
             break
@@ -186,12 +218,13 @@ struct DateScanner {
     private func english(at start: Int) -> (Found, Int)? {
         var end = start
         while end < bytes.count && isLetter(end) { end += 1 }
-        guard end - start >= 3, end - start <= 9 else { return nil }
+        guard end - start >= 3, end - start <= 20 else { return nil }
         let word = String(decoding: bytes[start..<end], as: UTF8.self).lowercased()
         guard let month = Self.monthNames[word] else { return nil }
         var i = end
         if i < bytes.count && bytes[i] == UInt8(ascii: ".") { i += 1 }
         skipSpaces(&i)
+        skipConnector(&i)
         // Month D, YYYY
         let (day, afterDay) = number(at: i, maxDigits: 2)
         if afterDay > i {
@@ -199,15 +232,20 @@ struct DateScanner {
             for suffix in ["st", "nd", "rd", "th"] where matches(j, Array(suffix.utf8)) { j += 2; break }
             if j < bytes.count && bytes[j] == UInt8(ascii: ",") { j += 1 }
             skipSpaces(&j)
+            skipConnector(&j)
             let (year, afterYear) = number(at: j, maxDigits: 4)
             if afterYear == j + 4, var found = validated(year, month, day) {
                 let end = time(after: afterYear, into: &found)
                 return (found, end)
             }
         }
-        // D Month YYYY: look back for the day
+        // D Month YYYY (also "17 de marzo de 2020", "17. März 2020"): look back for the day
         var k = start - 1
         while k >= 0 && (bytes[k] == 0x20 || bytes[k] == UInt8(ascii: ".")) { k -= 1 }
+        if k >= 2 && bytes[k] == UInt8(ascii: "e") && bytes[k - 1] == UInt8(ascii: "d") && bytes[k - 2] == 0x20 {
+            k -= 2
+            while k >= 0 && bytes[k] == 0x20 { k -= 1 }
+        }
         var digitsEnd = k + 1
         while k >= 0 && isDigit(k) { k -= 1 }
         if digitsEnd - (k + 1) > 2 { digitsEnd = -1 }
@@ -239,14 +277,32 @@ struct DateScanner {
         return (value, i)
     }
 
+    /// Skips "de " / "del " between day, month and year (es, pt).
+    private func skipConnector(_ i: inout Int) {
+        for word in ["de ", "del "] where matches(i, Array(word.utf8)) {
+            i += word.utf8.count
+            skipSpaces(&i)
+            return
+        }
+    }
+
     private func skipSpaces(_ i: inout Int) {
         while i < bytes.count && bytes[i] == 0x20 { i += 1 }
     }
 
     private func isDigit(_ i: Int) -> Bool { bytes[i] >= 48 && bytes[i] <= 57 }
+    /// ASCII letters and any non-ASCII byte (month names in other scripts).
     private func isLetter(_ i: Int) -> Bool {
+        if bytes[i] >= 0x80 { return !isCJKPunctuationOrHan(i) }
         let b = bytes[i] | 0x20
         return b >= 97 && b <= 122
+    }
+
+    /// Lead/continuation bytes of 3-byte sequences (CJK) are not word letters for month names.
+    private func isCJKPunctuationOrHan(_ i: Int) -> Bool {
+        var k = i
+        while k > 0 && bytes[k] & 0xC0 == 0x80 { k -= 1 }
+        return bytes[k] >= 0xE0
     }
 
     private func matches(_ i: Int, _ pattern: [UInt8]) -> Bool {

@@ -45,6 +45,18 @@ struct DocumentAnalysis {
         markBoilerplate()
     }
 
+    /// Elements outside `<head>` that `PageMetadata` reads (meta/script/title tags in the body,
+    /// h1, time, and elements marked as author, byline or date), in document order.
+    private(set) var metadataHints: [xmlNodePtr] = []
+
+    private static let metadataClassWords = ["author", "byline", "publish"].map { Array($0.utf8) }
+
+    private static func mayCarryMetadata(_ attributes: ElementAttributes) -> Bool {
+        if attributes.itemprop != nil || attributes.datetime != nil || attributes.rel != nil { return true }
+        guard let cls = attributes.classList else { return false }
+        return metadataClassWords.contains { TextSearch.contains(cls, $0) }
+    }
+
     func record(of pointer: xmlNodePtr) -> Int? { indexOfPointer[pointer] }
 
     func isAncestor(_ ancestor: Int, of index: Int) -> Bool {
@@ -61,9 +73,15 @@ struct DocumentAnalysis {
     private mutating func visit(_ node: xmlNodePtr, parent: Int, block: Int, inLink: Bool,
                                 removed: Set<xmlNodePtr>, depth: Int) {
         let (name, kind) = kinds.lookup(node.pointee.name)
-        if kind == .dropped || removed.contains(node) || Self.isHidden(node) { return }
+        if kind == .dropped {
+            if name == "meta" || name == "script" || name == "title" || name == "link" { metadataHints.append(node) }
+            return
+        }
+        let attributes = ElementAttributes(node)
+        if (!removed.isEmpty && removed.contains(node)) || (attributes.hasAny && Self.isHidden(attributes)) { return }
+        if name == "h1" || name == "time" || (attributes.hasAny && Self.mayCarryMetadata(attributes)) { metadataHints.append(node) }
         let index = records.count
-        let weight = classWeight(node)
+        let weight: Int8 = attributes.hasAny ? ClassVocabulary.weight(class: attributes.classList, id: attributes.id, role: attributes.role) : 0
         records.append(ElementRecord(pointer: node, parent: parent, name: name, kind: kind, classWeight: weight))
         indexOfPointer[node] = index
         switch kind {
@@ -138,13 +156,38 @@ struct DocumentAnalysis {
         attribute(node, name).map { String(cString: $0) }
     }
 
+    /// Whole class names that hide an element in common CSS frameworks (we do not evaluate style sheets).
+    private static let hiddenClassNames: [[UInt8]] = ["hidden", "hide", "d-none", "sr-only", "visually-hidden", "is-hidden",
+                                                       "invisible", "screen-reader-text"].map { Array($0.utf8) }
+
+    /// Whether a space-separated class list holds one of `hiddenClassNames` (ASCII case-insensitive).
+    private static func hasHiddenClassName(_ classes: UnsafePointer<UInt8>) -> Bool {
+        var p = classes
+        while p.pointee != 0 {
+            while p.pointee == 0x20 || p.pointee == 0x09 || p.pointee == 0x0A { p += 1 }
+            let start = p
+            while p.pointee != 0 && p.pointee != 0x20 && p.pointee != 0x09 && p.pointee != 0x0A { p += 1 }
+            let length = start.distance(to: p)
+            guard length >= 4 && length <= 18 else { continue }
+            for name in hiddenClassNames where name.count == length {
+                var k = 0
+                while k < length {
+                    var b = start[k]
+                    if b >= 65 && b <= 90 { b += 32 }
+                    if b != name[k] { break }
+                    k += 1
+                }
+                if k == length { return true }
+            }
+        }
+        return false
+    }
     private static let displayNone = Array("display:none".utf8)
     private static let visibilityHidden = Array("visibility:hidden".utf8)
 
-    private static func isHidden(_ node: xmlNodePtr) -> Bool {
-        guard node.pointee.properties != nil else { return false }
-        if xmlHasProp(node, "hidden") != nil { return true }
-        if let style = attribute(node, "style") {
+    private static func isHidden(_ attributes: ElementAttributes) -> Bool {
+        if attributes.isHiddenAttribute || attributes.isAriaHidden { return true }
+        if let style = attributes.style {
             var bytes: [UInt8] = []
             var p = style
             while p.pointee != 0 {
@@ -154,13 +197,8 @@ struct DocumentAnalysis {
             }
             if TextSearch.find(displayNone, in: bytes) != nil || TextSearch.find(visibilityHidden, in: bytes) != nil { return true }
         }
-        if let aria = attribute(node, "aria-hidden"), String(cString: aria) == "true" { return true }
+        if let cls = attributes.classList, hasHiddenClassName(cls) { return true }
         return false
     }
 
-    private func classWeight(_ node: xmlNodePtr) -> Int8 {
-        guard node.pointee.properties != nil else { return 0 }
-        let values = [Self.attribute(node, "class"), Self.attribute(node, "id"), Self.attribute(node, "role")].compactMap { $0 }
-        return values.isEmpty ? 0 : ClassVocabulary.weight(of: values)
-    }
 }

@@ -72,14 +72,37 @@ enum ElementKind: UInt8 {
 /// Interns libxml2's tag-name pointers (names come from the document's dictionary, so
 /// equal names usually share one pointer) to avoid building a String per element.
 struct ElementKindCache {
-    private var byPointer: [UnsafePointer<xmlChar>: (String, ElementKind)] = [:]
+    private var byPointer: [UnsafePointer<xmlChar>: (String, ElementKind, MetadataTag)] = [:]
+    /// libxml2's HTML parser does not always intern names, so misses fall back to the name's
+    /// bytes packed into an integer (tag names are short).
+    private var byPackedName: [UInt64: (String, ElementKind, MetadataTag)] = [:]
 
     mutating func lookup(_ namePointer: UnsafePointer<xmlChar>?) -> (name: String, kind: ElementKind) {
-        guard let namePointer else { return ("", .inline) }
+        let entry = lookupTagged(namePointer)
+        return (entry.name, entry.kind)
+    }
+
+    mutating func lookupTagged(_ namePointer: UnsafePointer<xmlChar>?) -> (name: String, kind: ElementKind, tag: MetadataTag) {
+        guard let namePointer else { return ("", .inline, .other) }
         if let hit = byPointer[namePointer] { return hit }
+        var packed: UInt64 = 0
+        var length = 0
+        while length < 8 && namePointer[length] != 0 {
+            var b = namePointer[length]
+            if b >= 65 && b <= 90 { b += 32 }
+            packed = packed << 8 | UInt64(b)
+            length += 1
+        }
+        let isShort = namePointer[length] == 0
+        if isShort, let hit = byPackedName[packed] { return hit }
         let name = String(cString: namePointer).lowercased()
-        let entry = (name, ElementKind.of(name))
-        byPointer[namePointer] = entry
+        let entry = (name, ElementKind.of(name), MetadataTag(rawValue: name) ?? .other)
+        if isShort { byPackedName[packed] = entry } else { byPointer[namePointer] = entry }
         return entry
     }
+}
+
+/// Elements the metadata walk treats specially (compared once per name, not per element).
+enum MetadataTag: String {
+    case meta, title, link, script, style, noscript, svg, iframe, template, h1, time, body, other
 }

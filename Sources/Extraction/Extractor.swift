@@ -21,6 +21,9 @@ public struct ExtractionFailure: Error, Sendable, Hashable, CustomStringConverti
     }
     public var reason: Reason
     public var detail: String
+    /// What the page declares even though its body was rejected (title, date, author, …;
+    /// empty `text` and `html`), or nil when the page could not be parsed at all.
+    public var metadata: Article?
 
     public init(_ reason: Reason, _ detail: String) {
         self.reason = reason
@@ -46,8 +49,11 @@ public struct Extractor: Sendable {
         if let problem = BinaryContentCheck.problem(in: html) {
             return .failure(ExtractionFailure(.unparsable, problem))
         }
-        guard let document = HTMLDocument(utf8: MarkupPrefilter.strip(html), url: url) else {
-            return .failure(ExtractionFailure(.unparsable, "libxml2 could not parse the page"))
+        let rules = configuration.rules
+        let hasSelectors = rules.content != nil || rules.title != nil || rules.date != nil || rules.author != nil || !rules.remove.isEmpty
+        let filtered = MarkupPrefilter.strip(html, keepingAllAttributes: hasSelectors)
+        guard let document = HTMLDocument(utf8: filtered, url: url) else {
+            return .failure(ExtractionFailure(.unparsable, "\(url.absoluteString): libxml2 could not parse the page"))
         }
         return extract(document: document)
     }

@@ -17,6 +17,10 @@ enum Heuristics {
     /// Score for a class/id that names article content (positive) or furniture (negative) (sh).
     static let classWeightPoints = 25.0
 
+    /// A list item whose own words are more than this share links is a teaser, not a paragraph
+    /// (zh forum thread lists, sh "related" lists).
+    static let teaserItemLinkShare = 0.25
+
     /// Siblings of the best block join it when they score this share of its score (readability 0.2; sh).
     static let siblingScoreShare = 0.2
     static let siblingMinimumScore = 10.0

@@ -35,7 +35,7 @@ struct MetadataResolver {
 
     func language(sample: TextMeasure, text: String) -> String? {
         let declared = metadata.language ?? metadata.meta(["content-language", "og:locale", "language", "dc.language"])
-        let cleanDeclared = declared?.replacingOccurrences(of: "_", with: "-").trimmingCharacters(in: .whitespaces)
+        let cleanDeclared = declared.map { TextSearch.trimmed(String($0.map { $0 == "_" ? "-" : $0 })) }
         if sample.characters > 0 && Double(sample.cjk) / Double(sample.characters) > 0.3 {
             var kana = 0, hangul = 0
             for s in text.unicodeScalars.prefix(2000) {
@@ -96,22 +96,28 @@ struct MetadataResolver {
         }
         let people = metadata.jsonLD.authors.filter { !BylineParser.isOrganisation($0) }
         if !people.isEmpty { return people.joined(separator: ", ") }
-        // Chinese pages print the author in an info line more reliably than in <meta>.
-        let isChinese = language?.lowercased().hasPrefix("zh") == true
+        // Chinese pages print the author in an info line more reliably than in <meta>; the line
+        // patterns are CJK bylines, so other pages skip the scan.
+        let lower = language?.lowercased() ?? ""
+        let isChinese = lower.hasPrefix("zh")
+        let isCJK = isChinese || lower.hasPrefix("ja") || lower.hasPrefix("ko")
         if isChinese, let a = lines.author() { return a }
         if let a = metadata.meta(Self.authorMetaKeys).map(PageMetadata.clean), !a.hasPrefix("http"), a.count <= 100,
            !BylineParser.isOrganisation(a) {
             return a
         }
-        if !isChinese, let a = lines.author() { return a }
+        if isCJK && !isChinese, let a = lines.author() { return a }
         for element in metadata.authorElements {
             if let a = BylineParser.author(in: element) ?? BylineParser.englishByline(element) { return a }
         }
         return nil
     }
 
-    func outlet(lines: VisibleLines) -> String? {
-        lines.outlet() ?? metadata.jsonLD.publisher ?? metadata.meta(["og:site_name", "application-name"])
+    /// 来源 lines name the original outlet on Chinese pages; elsewhere the declared publisher comes first.
+    func outlet(lines: VisibleLines, language: String?) -> String? {
+        let declared = metadata.jsonLD.publisher ?? metadata.meta(["og:site_name", "application-name"])
+        if language?.lowercased().hasPrefix("zh") == true { return lines.outlet() ?? declared }
+        return declared ?? lines.outlet()
     }
 
     func leadImage(contentHTML: String) -> URL? {

@@ -14,6 +14,29 @@ struct PageMetadata {
     var authorElements: [String] = []
     var jsonLD = JSONLinkedData()
 
+    /// Reads `<head>` and the body elements the analysis walk flagged (no second walk of the body).
+    init(document: HTMLDocument, hints: [xmlNodePtr]) {
+        guard let root = document.root else { return }
+        language = DocumentAnalysis.attributeString(root.pointer, "lang") ?? DocumentAnalysis.attributeString(root.pointer, "xml:lang")
+        var kinds = ElementKindCache()
+        var child = root.pointer.pointee.children
+        while let c = child {
+            if c.pointee.type == XML_ELEMENT_NODE, kinds.lookupTagged(c.pointee.name).name == "head" {
+                var inner = c.pointee.children
+                while let element = inner {
+                    if element.pointee.type == XML_ELEMENT_NODE {
+                        _ = visit(element, tag: kinds.lookupTagged(element.pointee.name).tag, inBody: false)
+                    }
+                    inner = element.pointee.next
+                }
+            }
+            child = c.pointee.next
+        }
+        for hint in hints {
+            _ = visit(hint, tag: kinds.lookupTagged(hint.pointee.name).tag, inBody: true)
+        }
+    }
+
     /// Collects everything in one walk of the tree (XPath queries cost as much as parsing).
     init(document: HTMLDocument) {
         guard let root = document.root else { return }
@@ -25,9 +48,9 @@ struct PageMetadata {
         while let current = node {
             var descend = true
             if current.pointee.type == XML_ELEMENT_NODE {
-                let name = kinds.lookup(current.pointee.name).name
-                if name == "body" { inBody = true }
-                descend = visit(current, name: name, inBody: inBody)
+                let tag = kinds.lookupTagged(current.pointee.name).tag
+                if tag == .body { inBody = true }
+                descend = visit(current, tag: tag, inBody: inBody)
             } else {
                 descend = false
             }
@@ -44,11 +67,12 @@ struct PageMetadata {
 
     private static let authorWord = Array("author".utf8)
     private static let bylineWord = Array("byline".utf8)
+    private static let publishWord = Array("publish".utf8)
 
     /// Reads one element; returns whether to look inside it.
-    private mutating func visit(_ p: xmlNodePtr, name: String, inBody: Bool) -> Bool {
-        switch name {
-        case "meta":
+    private mutating func visit(_ p: xmlNodePtr, tag: MetadataTag, inBody: Bool) -> Bool {
+        switch tag {
+        case .meta:
             guard let content = DocumentAnalysis.attributeString(p, "content").map(TextSearch.trimmed), !content.isEmpty else { return false }
             for key in ["name", "property", "itemprop", "http-equiv"] {
                 if let k = DocumentAnalysis.attributeString(p, key).map({ TextSearch.trimmed($0.lowercased()) }),
@@ -60,23 +84,23 @@ struct PageMetadata {
                 timeElements.append((content, true))
             }
             return false
-        case "title":
+        case .title:
             // CleanEval-style wrappers push <title> into the body; an svg title is skipped with its svg
             if titleTag == nil { titleTag = Self.clean(HTMLNode.content(of: p)) }
             return false
-        case "link":
+        case .link:
             if canonical == nil, let rel = DocumentAnalysis.attributeString(p, "rel"), rel.lowercased() == "canonical" {
                 canonical = DocumentAnalysis.attributeString(p, "href")
             }
             return false
-        case "script":
+        case .script:
             if let type = DocumentAnalysis.attributeString(p, "type"), type.lowercased().contains("ld+json") {
                 jsonLD.add(HTMLNode.content(of: p))
             }
             return false
-        case "style", "noscript", "svg", "iframe", "template":
+        case .style, .noscript, .svg, .iframe, .template:
             return false
-        case "h1":
+        case .h1:
             if inBody && headings.count < 3 {
                 let text = Self.clean(HTMLNode.content(of: p))
                 if !text.isEmpty { headings.append(text) }
@@ -85,21 +109,21 @@ struct PageMetadata {
             break
         }
         guard inBody, p.pointee.properties != nil else { return true }
-        let datetime = name == "time" ? DocumentAnalysis.attributeString(p, "datetime") : nil
-        let itemprop = DocumentAnalysis.attributeString(p, "itemprop")
+        let attributes = ElementAttributes(p)
+        let datetime = tag == .time ? ElementAttributes.string(attributes.datetime) : nil
+        let itemprop = ElementAttributes.string(attributes.itemprop)
         if datetime != nil || itemprop == "datePublished" || itemprop == "dateCreated" {
-            let value = datetime ?? DocumentAnalysis.attributeString(p, "content") ?? HTMLNode.content(of: p)
-            let isPublished = itemprop?.hasPrefix("date") == true || DocumentAnalysis.attributeString(p, "pubdate") != nil
-                || (DocumentAnalysis.attributeString(p, "class") ?? "").lowercased().contains("publish")
+            let value = datetime ?? ElementAttributes.string(attributes.content) ?? HTMLNode.content(of: p)
+            let isPublished = itemprop?.hasPrefix("date") == true || xmlHasProp(p, "pubdate") != nil
+                || attributes.classList.map { TextSearch.contains($0, Self.publishWord) } == true
             timeElements.append((TextSearch.trimmed(value), isPublished))
         }
         if authorElements.count < 8 {
-            var isAuthor = itemprop == "author" || DocumentAnalysis.attributeString(p, "rel") == "author"
-            if !isAuthor, let cls = DocumentAnalysis.attribute(p, "class") {
-                let bytes = Array(UnsafeBufferPointer(start: cls, count: strlen(UnsafeRawPointer(cls).assumingMemoryBound(to: CChar.self))))
-                isAuthor = TextSearch.find(Self.authorWord, in: bytes) != nil || TextSearch.find(Self.bylineWord, in: bytes) != nil
+            var isAuthor = itemprop == "author" || ElementAttributes.equals(attributes.rel, "author")
+            if !isAuthor, let cls = attributes.classList {
+                isAuthor = TextSearch.contains(cls, Self.authorWord) || TextSearch.contains(cls, Self.bylineWord)
             }
-            if isAuthor && name != "body" && name != "html" {
+            if isAuthor && tag != .body {
                 let text = Self.clean(HTMLNode.content(of: p))
                 if !text.isEmpty && text.count <= 100 { authorElements.append(text) }
             }
@@ -112,16 +136,11 @@ struct PageMetadata {
         return nil
     }
 
+    /// Collapses spaces of every kind, trims, and drops XML-illegal characters.
     static func clean(_ s: String) -> String {
-        var out = ""
-        var space = false
-        for ch in s.unicodeScalars {
-            if PlainTextWriter.isSpace(ch) { space = !out.isEmpty; continue }
-            guard XMLText.isLegal(ch) else { continue }
-            if space { out.unicodeScalars.append(" "); space = false }
-            out.unicodeScalars.append(ch)
-        }
-        return out
+        var writer = PlainTextWriter()
+        writer.append(s)
+        return writer.output
     }
 }
 
@@ -142,8 +161,26 @@ struct JSONLinkedData {
 
     mutating func add(_ script: String) {
         guard let data = script.data(using: .utf8),
-              let json = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else { return }
+              let json = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else {
+            // Broken JSON (raw newlines in strings, trailing commas) is common: read the dates by key.
+            if datePublished == nil { datePublished = Self.stringValue(of: "datePublished", in: script) }
+            if dateModified == nil { dateModified = Self.stringValue(of: "dateModified", in: script) }
+            return
+        }
         visit(json, depth: 0)
+    }
+
+    /// The string after `"key":` in text that is not valid JSON.
+    static func stringValue(of key: String, in text: String) -> String? {
+        let bytes = Array(text.utf8)
+        guard let at = TextSearch.find(Array("\"\(key)\"".utf8), in: bytes) else { return nil }
+        var i = at + key.utf8.count + 2
+        while i < bytes.count && (bytes[i] == 0x20 || bytes[i] == UInt8(ascii: ":") || bytes[i] == 0x0A || bytes[i] == 0x09) { i += 1 }
+        guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { return nil }
+        let start = i + 1
+        var end = start
+        while end < bytes.count && bytes[end] != UInt8(ascii: "\"") && end - start < 64 { end += 1 }
+        return String(decoding: bytes[start..<end], as: UTF8.self)
     }
 
     private mutating func visit(_ value: Any, depth: Int) {

@@ -74,11 +74,30 @@ struct SanitizingWriter {
         if kind.isBlock { closeImplicitParagraph() }
     }
 
-    mutating func text(_ raw: String) {
+    /// Appends NUL-terminated UTF-8 text, escaped and without XML-illegal characters.
+    mutating func text(_ raw: UnsafePointer<UInt8>) {
         var hasContent = false
-        for s in raw.unicodeScalars where !PlainTextWriter.isSpace(s) { hasContent = true; break }
+        var p = raw
+        while p.pointee != 0 {
+            let length = UTF8Scan.sequenceLength(p)
+            if !UTF8Scan.isSpace(p, length) { hasContent = true; break }
+            p += length
+        }
         if hasContent { ensureInlineContext() } else if !implicitParagraphOpen && inlineContexts == 0 { return }
-        output += Self.escapeText(XMLText.clean(raw))
+        var buffer: [UInt8] = []
+        p = raw
+        while p.pointee != 0 {
+            let length = UTF8Scan.sequenceLength(p)
+            if UTF8Scan.isIllegal(p, length) { p += length; continue }
+            switch p.pointee {
+            case UInt8(ascii: "&"): buffer += Array("&amp;".utf8)
+            case UInt8(ascii: "<"): buffer += Array("&lt;".utf8)
+            case UInt8(ascii: ">"): buffer += Array("&gt;".utf8)
+            default: for k in 0..<length { buffer.append(p[k]) }
+            }
+            p += length
+        }
+        output += String(decoding: buffer, as: UTF8.self)
     }
 
     mutating func lineBreak(_ name: String) {
@@ -165,13 +184,23 @@ struct SanitizingWriter {
         implicitParagraphOpen = false
     }
 
-    static func escapeText(_ s: String) -> String {
-        guard s.contains(where: { $0 == "&" || $0 == "<" || $0 == ">" }) else { return s }
-        return s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;")
-    }
+    static func escapeText(_ s: String) -> String { escape(s, quotes: false) }
 
-    static func escapeAttribute(_ s: String) -> String {
-        escapeText(s).replacingOccurrences(of: "\"", with: "&quot;")
+    static func escapeAttribute(_ s: String) -> String { escape(s, quotes: true) }
+
+    private static func escape(_ s: String, quotes: Bool) -> String {
+        guard s.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || (quotes && $0 == 0x22) }) else { return s }
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count + 16)
+        for b in s.utf8 {
+            switch b {
+            case 0x26: out += Array("&amp;".utf8)
+            case 0x3C: out += Array("&lt;".utf8)
+            case 0x3E: out += Array("&gt;".utf8)
+            case 0x22 where quotes: out += Array("&quot;".utf8)
+            default: out.append(b)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -17,6 +17,21 @@ enum TextSearch {
         return nil
     }
 
+    /// Whether NUL-terminated `haystack` contains `needle` (ASCII case-insensitive).
+    static func contains(_ haystack: UnsafePointer<UInt8>, _ needle: [UInt8]) -> Bool {
+        guard let first = needle.first else { return true }
+        var p = haystack
+        while p.pointee != 0 {
+            if p.pointee | 0x20 == first {
+                var k = 1
+                while k < needle.count && p[k] != 0 && (p[k] >= 65 && p[k] <= 90 ? p[k] + 32 : p[k]) == needle[k] { k += 1 }
+                if k == needle.count { return true }
+            }
+            p += 1
+        }
+        return false
+    }
+
     static func contains(_ haystack: String, _ needle: String) -> Bool {
         find(Array(needle.utf8), in: Array(haystack.utf8)) != nil
     }
@@ -24,8 +39,11 @@ enum TextSearch {
     /// Trims spaces of every kind (ASCII, no-break, ideographic) from both ends.
     static func trimmed<S: StringProtocol>(_ s: S) -> String {
         let scalars = s.unicodeScalars
+        if let first = scalars.first, let last = scalars.last, !PlainTextWriter.isSpace(first), !PlainTextWriter.isSpace(last) {
+            return String(s)
+        }
         guard let start = scalars.firstIndex(where: { !PlainTextWriter.isSpace($0) }),
               let end = scalars.lastIndex(where: { !PlainTextWriter.isSpace($0) }) else { return "" }
-        return String(String.UnicodeScalarView(scalars[start...end]))
+        return String(s[start...end])
     }
 }

@@ -1,33 +1,56 @@
+import CLibXML2
+
 /// Short visible lines around the article body, where info lines (`时间：… 来源：… 作者：…`),
 /// bylines and dates live: those just before the body (nearest first), the body's first and
 /// last lines, and those just after it.
-struct VisibleLines {
+/// Built lazily: pages whose metadata declares date and author never pay for the line scan.
+final class VisibleLines {
     /// Lines pruned from inside the body (info lines, bylines), in page order.
-    var pruned: [String] = []
-    /// Lines before the body, nearest first.
-    var before: [String] = []
-    /// The body's own first and last lines (before info lines were removed).
-    var inside: [String] = []
-    /// Lines after the body, nearest first.
-    var after: [String] = []
+    let pruned: [String]
+    private let analysis: DocumentAnalysis?
+    private let roots: [Int]
+    private let bodyLines: [Substring]
 
     /// How many lines on each side are searched (tuned on cwce_zh: info lines sit within ~10 lines of the body).
     static let window = 20
+    /// Info lines (`时间：… 作者：…`) are trusted further away: sidebars often sit between them and the body (cwce_zh).
+    static let infoLineWindow = 60
     static let maximumLineCharacters: Int32 = 200
 
-    init() {}
+    init() {
+        pruned = []
+        analysis = nil
+        roots = []
+        bodyLines = []
+    }
 
     init(analysis: DocumentAnalysis, roots: [Int], bodyLines: [Substring], pruned: [String]) {
         self.pruned = pruned
+        self.analysis = analysis
+        self.roots = roots
+        self.bodyLines = bodyLines
+    }
+
+    /// Lines before the body, nearest first.
+    var before: [String] { surroundings.before }
+    /// Lines after the body, nearest first.
+    var after: [String] { surroundings.after }
+
+    private lazy var surroundings: (before: [String], after: [String]) = {
+        guard let analysis, let first = roots.first, let last = roots.last else { return ([], []) }
         let records = analysis.records
-        guard let first = roots.first, let last = roots.last else { return }
+        var before: [String] = []
+        var after: [String] = []
         var endOfLast = last
         while endOfLast + 1 < records.count && analysis.isAncestor(last, of: endOfLast + 1) { endOfLast += 1 }
         var i = first - 1
-        while i >= 0 && before.count < Self.window {
+        while i >= 0 && before.count < Self.infoLineWindow {
             let r = records[i]
             if r.kind.isBlock && r.own.characters > 0 && r.text.characters <= Self.maximumLineCharacters && !analysis.isAncestor(i, of: first) {
-                before.append(PageMetadata.clean(HTMLNode.content(of: r.pointer)))
+                for line in Self.textLines(of: r.pointer).reversed()
+                where before.count < Self.window || BoilerplateLine.isInfoLine(line) {
+                    before.append(line)
+                }
             }
             i -= 1
         }
@@ -35,25 +58,79 @@ struct VisibleLines {
         while i < records.count && after.count < Self.window {
             let r = records[i]
             if r.kind.isBlock && r.own.characters > 0 && r.text.characters <= Self.maximumLineCharacters {
-                after.append(PageMetadata.clean(HTMLNode.content(of: r.pointer)))
+                after += Self.textLines(of: r.pointer)
             }
             i += 1
         }
-        let short = bodyLines.filter { !$0.isEmpty && $0.count <= Int(Self.maximumLineCharacters) }
-        inside = Array(short.prefix(6)) .map(String.init) + Array(short.suffix(6).reversed()).map(String.init)
+        return (before, after)
+    }()
+
+    /// The text of a small element as lines: `<br>` and blocks inside it break lines
+    /// ("作者：放飞&心情<br>振威将军" is a byline and a rank, not one name).
+    static func textLines(of node: xmlNodePtr) -> [String] {
+        var writer = PlainTextWriter()
+        func walk(_ n: xmlNodePtr) {
+            var child = n.pointee.children
+            while let c = child {
+                switch c.pointee.type {
+                case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+                    if let content = c.pointee.content { writer.append(UnsafePointer(content)) }
+                case XML_ELEMENT_NODE:
+                    let kind = c.pointee.name.map { ElementKind.of(String(cString: $0).lowercased()) } ?? .inline
+                    if kind == .lineBreak { writer.breakLine() } else if kind != .dropped {
+                        if kind.isBlock { writer.breakLine() }
+                        walk(c)
+                        if kind.isBlock { writer.breakLine() }
+                    }
+                default: break
+                }
+                child = c.pointee.next
+            }
+        }
+        walk(node)
+        return writer.output.split(separator: "\n").map(String.init)
     }
 
-    private var ordered: [String] { pruned + Array(before.prefix(12)) + inside + Array(after.prefix(10)) }
+    /// The body's first six short lines (padded to six), then its last six lines, last first.
+    private(set) lazy var inside: [String] = {
+        guard !bodyLines.isEmpty else { return [] }
+        let short = bodyLines.filter { !$0.isEmpty && $0.count <= Int(Self.maximumLineCharacters) }
+        var lines = Array(short.prefix(6)).map(String.init)
+        while lines.count < 6 { lines.append("") }
+        // the last lines, also long ones (their bracketed endings carry bylines), nearest to the end first
+        lines += bodyLines.filter { !$0.isEmpty }.suffix(6).reversed().map(String.init)
+        return lines
+    }()
+
+    /// Where bylines are looked for, most trusted first. Outside the body only lines that read
+    /// as bylines count (an info line, or a label with a colon): menus say "记者调查" too.
+    private lazy var ordered: [String] =
+        pruned + Array(inside.prefix(6)) + before.prefix(12).filter(Self.isBylineShaped)
+            + before.dropFirst(12).filter(BoilerplateLine.isInfoLine)
+            + Array(inside.dropFirst(6)) + tails + after.prefix(10).filter(Self.isBylineShaped)
+
+    static func isBylineShaped(_ line: String) -> Bool {
+        BoilerplateLine.isInfoLine(line) || BylineParser.authorLabels.contains { label in
+            label.hasSuffix("/") || label.hasSuffix("／") ? line.hasPrefix(label)
+                : ["：", ":", " ", "\u{3000}", "\u{a0}"].contains { TextSearch.contains(line, label + $0) }
+        }
+    }
+
+    /// The bracketed endings of the body's last lines: "…（总台记者 张倩）".
+    private(set) lazy var tails: [String] = inside.dropFirst(6).prefix(3).compactMap { line in
+        guard let open = line.lastIndex(where: { $0 == "（" || $0 == "(" }), line.distance(from: open, to: line.endIndex) <= 30 else { return nil }
+        return String(line[open...])
+    }
 
     func date() -> DateScanner.Found? {
         var firstDateOnly: DateScanner.Found?
-        for line in pruned + Array(before.prefix(12)) + Array(inside.prefix(6)) {
+        for line in pruned + Array(before.prefix(12)) + Array(inside.prefix(6)) + before.dropFirst(12).filter(BoilerplateLine.isInfoLine) {
             guard let found = DateScanner.first(in: line) else { continue }
             if found.hasTime { return found }
             if firstDateOnly == nil { firstDateOnly = found }
         }
         if let firstDateOnly { return firstDateOnly }
-        for line in inside.suffix(6) + after.prefix(10) {
+        for line in inside.suffix(6).filter({ $0.count <= Int(Self.maximumLineCharacters) }) + after.prefix(10) {
             if let found = DateScanner.first(in: line) { return found }
         }
         return nil
@@ -63,11 +140,18 @@ struct VisibleLines {
         for line in ordered {
             if let a = BylineParser.author(in: line) { return a }
         }
+        for line in tails {
+            if let a = BylineParser.bracketedName(in: line, wholeLine: true) { return a }
+        }
+        // a name alone on a line at the top of the body ("胡平" under the headline)
+        for line in inside.prefix(3) + before.prefix(2) {
+            if let a = BylineParser.standaloneName(line) { return a }
+        }
         // a bracketed name in an info line (with a date or source) or closing the article
         for line in pruned + Array(before.prefix(12)) where DateScanner.first(in: line) != nil || line.contains("来源") {
             if let a = BylineParser.bracketedName(in: line, wholeLine: false) { return a }
         }
-        for line in inside.suffix(6) {
+        for line in inside.suffix(6) + tails {
             if let a = BylineParser.bracketedName(in: line, wholeLine: true) { return a }
         }
         return nil

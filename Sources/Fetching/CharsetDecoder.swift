@@ -27,28 +27,39 @@ public enum CharsetDecoder {
         if let bom = bomCharset(input), let text = convert(input.dropFirst(bom.length), from: bom.name) {
             return Decoded(text: text, charset: bom.name, reason: "byte order mark")
         }
-        let utf8 = utf8Evidence(input)
+        // Evidence for "valid UTF-8 despite the declaration" is only needed when a legacy charset is declared.
+        var evidence: (isValid: Bool, multiByteSequences: Int)?
+        func utf8() -> (isValid: Bool, multiByteSequences: Int) {
+            if let evidence { return evidence }
+            let computed = utf8Evidence(input)
+            evidence = computed
+            return computed
+        }
         var declaredLabels: [(label: String, origin: String)] = []
         if let label = contentType.flatMap(charsetParameter) { declaredLabels.append((label, "HTTP header")) }
         if let label = metaCharset(input) { declaredLabels.append((label, "meta")) }
         var failed: [String] = []
         for (label, origin) in declaredLabels {
             guard let name = canonicalName(label) else { failed.append("\(origin) charset=\(label) unknown"); continue }
-            if name != "UTF-8" && name != "UTF-16LE" && name != "UTF-16BE", utf8.isValid, utf8.multiByteSequences >= utf8EvidenceSequences {
-                return Decoded(text: String(decoding: input, as: UTF8.self), charset: "UTF-8",
-                               reason: "\(origin) says \(label) but the bytes are valid UTF-8")
-            }
-            if name == "UTF-8" && utf8.isValid {
-                return Decoded(text: String(decoding: input, as: UTF8.self), charset: name, reason: "\(origin) charset=\(label)")
-            }
-            if name != "UTF-8", let text = convert(input[...], from: name) {
-                return Decoded(text: text, charset: name, reason: "\(origin) charset=\(label)" + mapped(label, name))
+            if name == "UTF-8" {
+                if let text = String(validating: input, as: UTF8.self) {
+                    return Decoded(text: text, charset: name, reason: "\(origin) charset=\(label)")
+                }
+                evidence = (false, 0)
+            } else {
+                if name != "UTF-16LE" && name != "UTF-16BE", utf8().isValid, utf8().multiByteSequences >= utf8EvidenceSequences {
+                    return Decoded(text: String(decoding: input, as: UTF8.self), charset: "UTF-8",
+                                   reason: "\(origin) says \(label) but the bytes are valid UTF-8")
+                }
+                if let text = convert(input[...], from: name) {
+                    return Decoded(text: text, charset: name, reason: "\(origin) charset=\(label)" + mapped(label, name))
+                }
             }
             failed.append("\(origin) charset=\(label) does not decode")
         }
         let prefix = failed.isEmpty ? "nothing declared" : failed.joined(separator: ", ")
-        if utf8.isValid {
-            return Decoded(text: String(decoding: input, as: UTF8.self), charset: "UTF-8", reason: "\(prefix); valid UTF-8")
+        if evidence?.isValid != false, let text = String(validating: input, as: UTF8.self) {
+            return Decoded(text: text, charset: "UTF-8", reason: "\(prefix); valid UTF-8")
         }
         if let guess = detect(input), let name = canonicalName(guess), let text = convert(input[...], from: name) {
             return Decoded(text: text, charset: name, reason: "\(prefix); uchardet guessed \(guess)" + mapped(guess, name))
@@ -107,11 +118,19 @@ public enum CharsetDecoder {
     }
 
     /// Whether the bytes are valid UTF-8, and how many multi-byte sequences they hold.
-    static func utf8Evidence(_ bytes: [UInt8]) -> (isValid: Bool, multiByteSequences: Int) {
+    static func utf8Evidence(_ array: [UInt8]) -> (isValid: Bool, multiByteSequences: Int) {
+        array.withUnsafeBufferPointer { utf8Evidence($0) }
+    }
+
+    static func utf8Evidence(_ bytes: UnsafeBufferPointer<UInt8>) -> (isValid: Bool, multiByteSequences: Int) {
         var count = 0
         var i = 0
         let n = bytes.count
+        guard let base = bytes.baseAddress else { return (true, 0) }
         while i < n {
+            // skip ASCII eight bytes at a time
+            while i + 8 <= n, UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
+            guard i < n else { break }
             let b = bytes[i]
             if b < 0x80 { i += 1; continue }
             let length: Int
@@ -187,9 +206,7 @@ public enum CharsetDecoder {
 
     /// Strict conversion with iconv; nil when any byte sequence is invalid.
     static func convert(_ bytes: ArraySlice<UInt8>, from name: String) -> String? {
-        if name == "UTF-8" {
-            return utf8Evidence(Array(bytes)).isValid ? String(decoding: bytes, as: UTF8.self) : nil
-        }
+        if name == "UTF-8" { return String(validating: bytes, as: UTF8.self) }
         guard let cd = iconv_open("UTF-8", name), cd != iconv_t(bitPattern: -1) else { return nil }
         defer { iconv_close(cd) }
         var output = [UInt8](repeating: 0, count: bytes.count * 4 + 16)

@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+import Fetching
+@testable import Extraction
+
+@Suite("Broken input never crashes and always gives a reason")
+struct BrokenInputTests {
+    let url = URL(string: "http://example.com/broken")!
+
+    @Test("an empty page is refused as empty")
+    func emptyPage() {
+        guard case .failure(let failure) = Extractor().extract(html: "", url: url) else {
+            Issue.record("an empty page gave an article")
+            return
+        }
+        #expect(failure.reason == .emptyPage)
+        #expect(failure.detail.contains("http://example.com/broken"))
+    }
+
+    @Test("binary garbage is refused, not crashed on")
+    func binaryGarbage() {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = Data((0..<20_000).map { _ in UInt8.random(in: 0...255, using: &generator) })
+        let decoded = CharsetDecoder.decode(bytes, contentType: "application/octet-stream")
+        if case .success(let article) = Extractor().extract(html: decoded.text, url: url) {
+            #expect(article.text.unicodeScalars.allSatisfy { XMLText.isLegal($0) })
+        }
+    }
+
+    @Test("a page cut off mid-tag still gives the paragraphs before the cut")
+    func truncatedPage() throws {
+        let full = String(decoding: try Fixture.data("news-en.html"), as: UTF8.self)
+        let cut = String(full.prefix(while: { _ in true }).prefix(full.count * 2 / 3))
+        let article = try Extractor().extract(html: cut, url: url).get()
+        #expect(article.text.contains("The city council voted 7-2"))
+    }
+
+    @Test("control characters and NULs never reach the text or HTML")
+    func illegalCharacters() throws {
+        let paragraph = "A long enough paragraph\u{1} with a control character\u{0B} and more words, so that it reads as an article body, sentence after sentence, with commas, periods."
+        let html = "<html><body><article><p>\(paragraph)</p><p>\(paragraph)</p><p>\(paragraph)</p></article></body></html>"
+        let article = try Extractor().extract(html: html, url: url).get()
+        #expect(!article.text.contains("\u{1}"))
+        #expect(!article.html.contains("\u{0B}"))
+    }
+
+    @Test("a page made of one huge unclosed nesting does not crash")
+    func deepNesting() {
+        let html = String(repeating: "<div>", count: 5000) + "text" + String(repeating: "<span>", count: 5000)
+        _ = Extractor().extract(html: html, url: url)
+    }
+
+    @Test("a page with only navigation is refused")
+    func navigationOnly() {
+        let html = "<html><body><nav><a href=/a>One</a> <a href=/b>Two</a></nav><footer>© Site</footer></body></html>"
+        guard case .failure = Extractor().extract(html: html, url: url) else {
+            Issue.record("a navigation-only page gave an article")
+            return
+        }
+    }
+}
