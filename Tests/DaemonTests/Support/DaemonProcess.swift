@@ -46,7 +46,10 @@ final class DaemonProcess: @unchecked Sendable {
     func start() async throws -> [String] {
         let process = Process()
         process.executableURL = Self.binary
-        process.arguments = ["run", "--feeds", feeds.path, "--out", output.path, "--state", state.path,
+        // No pause between requests to the one loopback host: refreshes take a second, not ten.
+        let settings = root.appendingPathComponent("tidings.toml")
+        try Data("host_gap = 0\n".utf8).write(to: settings)
+        process.arguments = ["run", "--config", settings.path, "--feeds", feeds.path, "--out", output.path, "--state", state.path,
                              "--listen", "127.0.0.1:0", "--allow-private-networks"]
         var environment = ProcessInfo.processInfo.environment
         environment["NOTIFY_SOCKET"] = notify.address
