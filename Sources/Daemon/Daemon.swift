@@ -36,6 +36,10 @@ public final class Daemon: @unchecked Sendable {
     /// Runs until SIGTERM/SIGINT or `requestStop()`; returns once refreshes have finished or
     /// been cancelled (within `stopGracePeriod` plus a short unwinding allowance).
     public func run() async throws {
+        // Two daemons on one state folder would fetch everything twice and fight over the files.
+        if let other = DaemonEndpoint.locate(stateDirectory: configuration.stateDirectory), other.pid != getpid() {
+            throw DaemonError.alreadyRunning(pid: other.pid, stateDirectory: configuration.stateDirectory.path)
+        }
         installSignalHandlers()
         var server: FeedServer?
         var serverTask: Task<Void, Error>?

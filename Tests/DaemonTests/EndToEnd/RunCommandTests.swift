@@ -30,6 +30,12 @@ struct RunCommandTests {
         #expect(try await daemon.get("/index.html", headers: ["If-None-Match": etag]).status == 304)
         #expect(try await daemon.get("/refresh").status == 405)
 
+        let second = try ExternalProcess.run(DaemonProcess.binary.path, [
+            "run", "--feeds", daemon.feeds.path, "--out", daemon.output.path, "--state", daemon.state.path, "--listen", "127.0.0.1:0",
+        ])
+        #expect(second.status == 2)
+        #expect(second.output.contains("another daemon (pid \(daemon.endpoint!.pid)) already uses the state folder"), "\(second.output)")
+
         let (status, seconds) = try await daemon.terminate()
         #expect(status == 0, "\(daemon.logText)")
         #expect(seconds < 20)
