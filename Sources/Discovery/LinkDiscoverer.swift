@@ -2,40 +2,11 @@ import Foundation
 import Extraction
 import TidingsCore
 
-/// Options of the link discoverer.
-public struct DiscoveryConfiguration: Sendable {
-    public init() {}
-}
-
-/// One article link found on a listing page.
-public struct DiscoveredLink: Sendable, Hashable {
-    public enum Via: String, Sendable, Hashable { case pageLinks, feed, sitemap, selector }
-    public var url: URL
-    public var title: String
-    public var dateHint: Timestamp?
-    public var via: Via
-
-    public init(url: URL, title: String, dateHint: Timestamp? = nil, via: Via) {
-        self.url = url
-        self.title = title
-        self.dateHint = dateHint
-        self.via = via
-    }
-}
-
-/// The article links a page offers now, in page order.
-public struct DiscoveryResult: Sendable {
-    public var links: [DiscoveredLink]
-    /// A feed the page advertises with `<link rel="alternate">`.
-    public var feedURL: URL?
-
-    public init(links: [DiscoveredLink], feedURL: URL? = nil) {
-        self.links = links
-        self.feedURL = feedURL
-    }
-}
-
-/// Finds article links on listing pages.
+/// Finds the article links a source offers now, from one fetched page: a listing or home
+/// page (heuristics or the source's selector) or a site's own RSS/Atom feed.
+///
+/// Pure: it never fetches. When a listing page advertises a feed, `DiscoveryResult.feedURL`
+/// names it; the caller may fetch it and call `discover` again with the feed's page.
 public struct LinkDiscoverer: Sendable {
     public let configuration: DiscoveryConfiguration
 
@@ -43,27 +14,83 @@ public struct LinkDiscoverer: Sendable {
         self.configuration = configuration
     }
 
-    public func discover(page: Page, rules: DiscoverRules, limit: Int) -> DiscoveryResult {
-        guard let document = HTMLDocument(html: page.text, url: page.url) else { return DiscoveryResult(links: []) }
-        var seen = Set<String>()
-        var links: [DiscoveredLink] = []
-        for anchor in document.select(xpath: "//a[@href]") {
-            guard let href = anchor.attribute("href"), let url = document.absoluteURL(href) else { continue }
-            let title = anchor.text.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard Self.looksLikeArticle(url: url, title: title, listing: page.url), seen.insert(url.absoluteString).inserted else { continue }
-            links.append(DiscoveredLink(url: url, title: title, via: .pageLinks))
-            if links.count >= limit { break }
+    /// The article links of `page`, in page order, at most `limit`.
+    /// - A feed (RSS 0.9x/1.0/2.0, Atom) gives its items (`via: .feed`).
+    /// - `rules.links` (CSS subset or XPath) gives the matched links (`via: .selector`); an
+    ///   invalid selector or one matching nothing falls back to the heuristics, with a warning.
+    /// - Otherwise the heuristics of `PageLinkAnalysis` choose (`via: .pageLinks`).
+    public func discover(page: Page, rules: DiscoverRules = .init(), limit: Int) -> DiscoveryResult {
+        let limit = max(0, rules.limit.map { min($0, limit) } ?? limit)
+        if FeedParser.looksLikeFeed(page) {
+            switch FeedParser(configuration: configuration).parse(text: page.text, url: page.url) {
+            case .success(let feed):
+                switch feed.format {
+                case .sitemapIndex:
+                    return DiscoveryResult(sitemapURLs: feed.links.map(\.url))
+                case .sitemap:
+                    return DiscoveryResult(links: Array(Self.newestFirst(feed.links).prefix(limit)))
+                case .rss, .rdf, .atom:
+                    return DiscoveryResult(links: Array(feed.links.prefix(limit)))
+                }
+            case .failure(let error):
+                return DiscoveryResult(warnings: ["\(page.url.absoluteString): \(error)"])
+            }
         }
-        return DiscoveryResult(links: links)
+        guard let document = HTMLDocument(html: page.text, url: page.url) else {
+            return DiscoveryResult(warnings: ["\(page.url.absoluteString): the page could not be parsed as HTML"])
+        }
+        return discover(document: document, pageURL: page.url, rules: rules, limit: limit)
     }
 
-    static func looksLikeArticle(url: URL, title: String, listing: URL) -> Bool {
-        guard url.scheme == listing.scheme, url.host == listing.host else { return false }
-        let path = url.path
-        let articleShape = path.range(of: #"(\d{4}[-/]?\d{2}[-/]?\d{2}|\d{5,}|content_)"#, options: .regularExpression) != nil
-            && (path.hasSuffix(".html") || path.hasSuffix(".shtml") || path.hasSuffix(".htm"))
-        let cjk = title.unicodeScalars.filter { (0x4E00...0x9FFF).contains($0.value) }.count
-        let words = title.split(whereSeparator: \.isWhitespace).count
-        return articleShape && (cjk >= 8 || words >= 4)
+    /// Same as `discover(page:…)` for an already parsed HTML document.
+    public func discover(document: HTMLDocument, pageURL: URL, rules: DiscoverRules = .init(), limit: Int) -> DiscoveryResult {
+        var result = DiscoveryResult(feedURL: FeedParser.advertisedFeed(in: document))
+        if let selector = rules.links {
+            switch selectorLinks(selector, document: document, limit: limit) {
+            case .success(let links) where !links.isEmpty:
+                result.links = links
+                return result
+            case .success:
+                result.warnings.append("[discover] links = \"\(selector)\" matched no links on \(pageURL.absoluteString); using automatic discovery")
+            case .failure(let error):
+                result.warnings.append("[discover] links: \(error); using automatic discovery")
+            }
+        }
+        result.links = PageLinkAnalysis(document: document, pageURL: pageURL, configuration: configuration)
+            .articleLinks(limit: limit)
+        return result
+    }
+
+    /// Sitemaps list URLs in no useful order: dated ones newest first, then undated ones in file order.
+    static func newestFirst(_ links: [DiscoveredLink]) -> [DiscoveredLink] {
+        let dated = links.enumerated().filter { $0.element.dateHint != nil }
+            .sorted { ($0.element.dateHint!.date, -$0.offset) > ($1.element.dateHint!.date, -$1.offset) }.map(\.element)
+        return dated + links.filter { $0.dateHint == nil }
+    }
+
+    /// Links matched by a selector: matched `<a href>` elements, or the first `<a href>` inside
+    /// each matched element (so `li.item` works as well as `li.item a`).
+    func selectorLinks(_ selector: String, document: HTMLDocument, limit: Int) -> Result<[DiscoveredLink], SelectorError> {
+        let xpath: String
+        switch SelectorTranslator.xpath(for: selector) {
+        case .success(let x): xpath = x
+        case .failure(let e): return .failure(e)
+        }
+        var seen = Set<String>()
+        var links: [DiscoveredLink] = []
+        for node in document.select(xpath: xpath) where links.count < limit {
+            let anchor = node.name == "a" && node.attribute("href") != nil ? node : node.descendants(named: "a").first { $0.attribute("href") != nil }
+            guard let anchor, let href = anchor.attribute("href"), let url = LinkTarget.resolve(href, in: document) else { continue }
+            guard seen.insert(url.absoluteString).inserted else { continue }
+            let title = LinkTarget.title(of: anchor)
+            var hint: Timestamp?
+            if let parent = anchor.parent, let text = PageLinkAnalysis.text(of: parent, upTo: DateHintParser.maximumContextCharacters) {
+                hint = DateHintParser.parse(text: text, zone: configuration.timeZone)
+            }
+            links.append(DiscoveredLink(url: url, title: title,
+                                        dateHint: hint ?? DateHintParser.parse(url: url, zone: configuration.timeZone),
+                                        via: .selector))
+        }
+        return .success(links)
     }
 }

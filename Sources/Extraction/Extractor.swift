@@ -43,13 +43,16 @@ public struct Extractor: Sendable {
     }
 
     public func extract(html: String, url: URL) -> Result<Article, ExtractionFailure> {
-        guard let document = HTMLDocument(html: html, url: url) else {
+        if let problem = BinaryContentCheck.problem(in: html) {
+            return .failure(ExtractionFailure(.unparsable, problem))
+        }
+        guard let document = HTMLDocument(utf8: MarkupPrefilter.strip(html), url: url) else {
             return .failure(ExtractionFailure(.unparsable, "libxml2 could not parse the page"))
         }
         return extract(document: document)
     }
 
     public func extract(document: HTMLDocument) -> Result<Article, ExtractionFailure> {
-        SimpleExtraction(document: document, configuration: configuration).run()
+        ArticleBuilder(document: document, configuration: configuration).run()
     }
 }

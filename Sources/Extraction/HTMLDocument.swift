@@ -13,12 +13,17 @@ public final class HTMLDocument: @unchecked Sendable {
 
     /// Parses decoded HTML text. The text is handed to libxml2 as UTF-8 and any
     /// `<meta charset>` inside is ignored: the caller chose the encoding already.
-    public init?(html: String, url: URL) {
+    public convenience init?(html: String, url: URL) {
+        self.init(utf8: Array(html.utf8), url: url)
+    }
+
+    /// Parses UTF-8 bytes (already decoded from the page's charset).
+    init?(utf8 bytes: [UInt8], url: URL) {
         _ = Self.initialize
         let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue
             | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue
             | HTML_PARSE_IGNORE_ENC.rawValue | HTML_PARSE_COMPACT.rawValue)
-        var utf8 = Array(html.utf8)
+        var utf8 = bytes
         if utf8.isEmpty { utf8 = Array("<html></html>".utf8) }
         let doc = utf8.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) { chars in
@@ -56,19 +61,32 @@ public final class HTMLDocument: @unchecked Sendable {
 
     /// Resolves a possibly relative reference against the page's base URL.
     public func absoluteURL(_ reference: String) -> URL? {
-        let trimmed = reference.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = TextSearch.trimmed(reference)
         guard !trimmed.isEmpty else { return nil }
         if let url = URL(string: trimmed, relativeTo: baseURL)?.absoluteURL { return url }
         let escaped = trimmed.addingPercentEncoding(withAllowedCharacters: .urlFragmentAllowed.union(["%", "#"]))
         return escaped.flatMap { URL(string: $0, relativeTo: baseURL)?.absoluteURL }
     }
 
+    /// `<head><base href>` without an XPath query (that would walk the whole tree).
     private static func baseHref(_ doc: xmlDocPtr) -> String? {
-        guard let ctx = xmlXPathNewContext(doc) else { return nil }
-        defer { xmlXPathFreeContext(ctx) }
-        guard let result = xmlXPathEvalExpression("//head/base[@href]/@href", ctx) else { return nil }
-        defer { xmlXPathFreeObject(result) }
-        guard let set = result.pointee.nodesetval, set.pointee.nodeNr > 0, let node = set.pointee.nodeTab[0] else { return nil }
-        return HTMLNode.content(of: node)
+        guard let root = xmlDocGetRootElement(doc) else { return nil }
+        var child = root.pointee.children
+        while let c = child {
+            if c.pointee.type == XML_ELEMENT_NODE, let name = c.pointee.name, String(cString: name).lowercased() == "head" {
+                var inner = c.pointee.children
+                while let b = inner {
+                    if b.pointee.type == XML_ELEMENT_NODE, let n = b.pointee.name, String(cString: n).lowercased() == "base",
+                       let href = xmlGetProp(b, "href") {
+                        defer { tidings_xml_free(href) }
+                        return String(cString: href)
+                    }
+                    inner = b.pointee.next
+                }
+                return nil
+            }
+            child = c.pointee.next
+        }
+        return nil
     }
 }

@@ -81,3 +81,26 @@ public enum FetchError: Error, Sendable, Hashable, CustomStringConvertible {
         }
     }
 }
+
+extension FetchError {
+    /// The same failure, naming another URL (a robots.txt failure reported for the page asked for).
+    func naming(_ other: URL) -> FetchError {
+        switch self {
+        case .dns(_, let m): return .dns(other, m)
+        case .connect(_, let m): return .connect(other, m)
+        case .tls(_, let m): return .tls(other, m)
+        case .timeout: return .timeout(other)
+        case .tooLarge(_, let limit): return .tooLarge(other, limit: limit)
+        case .tooManyRedirects(_, let limit): return .tooManyRedirects(other, limit: limit)
+        case .httpStatus(_, let status): return .httpStatus(other, status)
+        case .robotsDisallowed: return .robotsDisallowed(other)
+        case .robotsUnreachable(_, let m): return .robotsUnreachable(other, m)
+        case .blockedAddress(_, let m): return .blockedAddress(other, m)
+        case .unsupportedScheme: return .unsupportedScheme(other)
+        case .rateLimited(_, let status, let seconds): return .rateLimited(other, status: status, retryAfter: seconds)
+        case .invalidResponse(_, let m): return .invalidResponse(other, "robots.txt: \(m)")
+        case .cancelled: return .cancelled(other)
+        case .other(_, let m): return .other(other, "robots.txt: \(m)")
+        }
+    }
+}

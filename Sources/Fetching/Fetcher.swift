@@ -51,22 +51,26 @@ public final class Fetcher: Sendable {
             try await checkRobots(url, origin: origin, hostGap: request.hostGap)
         }
 
-        let job = TransferJob(url: url, etag: request.etag, lastModified: request.lastModified,
+        let job = TransferJob(url: url, origin: origin, etag: request.etag, lastModified: request.lastModified,
                               headers: request.headers, cookies: request.cookies, referer: request.referer,
                               allowFileScheme: isFile, maxBodyBytes: configuration.maxBodyBytes,
                               hostGap: request.hostGap ?? configuration.hostGap)
-        let response = try await engine.perform(job).get()
+        let response = Response(try await engine.perform(job).get())
         return try outcome(of: response, request: request)
     }
 
-    private func outcome(of response: RawResponse, request: FetchRequest) throws(FetchError) -> FetchOutcome {
+    private func outcome(of response: Response, request: FetchRequest) throws(FetchError) -> FetchOutcome {
         let status = response.status
         if status == 304 { return .notModified(response.finalURL) }
         if status == 429 || status == 503 {
             let asked = response.header("retry-after").flatMap { RetryAfter.seconds($0, now: now()) }
             // A 429 always means "slow down"; a 503 without Retry-After may be a plain outage.
             if let seconds = asked ?? (status == 429 ? RetryAfter.minimum : nil) {
-                holds.hold(TransferJob.origin(of: response.finalURL), until: now().addingTimeInterval(seconds), status: status)
+                // Hold the host that answered and, after a redirect, the one asked for: it leads there.
+                let until = now().addingTimeInterval(seconds)
+                for origin in Set([TransferJob.origin(of: response.finalURL), TransferJob.origin(of: request.url)]) {
+                    holds.hold(origin, until: until, status: status)
+                }
                 throw .rateLimited(response.finalURL, status: status, retryAfter: seconds)
             }
         }
@@ -85,26 +89,26 @@ public final class Fetcher: Sendable {
     // MARK: - robots.txt
 
     private func checkRobots(_ url: URL, origin: String, hostGap: TimeInterval?) async throws(FetchError) {
-        let target = RobotsRules.target(of: url)
-        if target == "/robots.txt" { return }
         let verdict = await robots.verdict(for: origin, now: now()) { [self] in
             await self.loadRobots(origin: origin, hostGap: hostGap)
         }
         switch verdict {
         case .rules(let rules):
-            if !rules.allows(target) { throw .robotsDisallowed(url) }
+            if rules.allowsEverything { return }
+            if !rules.allows(RobotsRules.target(of: url)) { throw .robotsDisallowed(url) }
         case .unreachable(let reason):
             throw .robotsUnreachable(url, reason)
-        case .blockedAddress(let reason):
-            throw .blockedAddress(url, reason)
+        case .failed(let error):
+            throw error.naming(url)
         }
     }
 
     /// Fetches and reads one origin's robots.txt (RFC 9309 §2.3): 2xx is parsed, 4xx and
-    /// more than five redirects mean no rules, 5xx and network failures mean complete disallow.
+    /// more than five redirects mean no rules, 5xx and network failures mean complete disallow
+    /// (§2.3.1.4); a network failure is reported as itself, since the page would fail the same way.
     private func loadRobots(origin: String, hostGap: TimeInterval?) async -> RobotsCache.Verdict {
         guard let robotsURL = URL(string: origin + "/robots.txt") else { return .rules(.allowAll) }
-        let job = TransferJob(url: robotsURL, maxBodyBytes: Self.robotsBodyLimit, truncatesAtCap: true,
+        let job = TransferJob(url: robotsURL, origin: origin, maxBodyBytes: Self.robotsBodyLimit, truncatesAtCap: true,
                               hostGap: hostGap ?? configuration.hostGap)
         switch await engine.perform(job) {
         case .success(let response):
@@ -119,10 +123,8 @@ public final class Fetcher: Sendable {
             }
         case .failure(.tooManyRedirects):
             return .rules(.allowAll)  // §2.3.1.2: past five redirects it MAY count as unavailable
-        case .failure(.blockedAddress(_, let reason)):
-            return .blockedAddress(reason)
         case .failure(let error):
-            return .unreachable(error.description)
+            return .failed(error)
         }
     }
 }

@@ -17,7 +17,9 @@ struct HostScheduler<Job> {
         var job: Job
     }
 
-    private struct HostState {
+    /// A class, so the queue is changed in place (a struct copied out of the dictionary
+    /// copied the whole queue on every trim).
+    private final class HostState {
         var queue: [Waiting] = []
         var head = 0
         var running = 0
@@ -33,6 +35,8 @@ struct HostScheduler<Job> {
     private var cursor = 0
     private(set) var runningCount = 0
     private(set) var waitingCount = 0
+    /// The longest gap any job asked for: a host idle for longer can be forgotten safely.
+    private(set) var longestGap: TimeInterval = 0
 
     init(globalLimit: Int, perHostLimit: Int) {
         self.globalLimit = max(1, globalLimit)
@@ -40,10 +44,11 @@ struct HostScheduler<Job> {
     }
 
     mutating func enqueue(_ job: Job, id: UInt64, host: String, gap: TimeInterval) {
-        var state = hosts[host] ?? HostState()
+        let state: HostState
+        if let known = hosts[host] { state = known } else { state = HostState(); hosts[host] = state }
         if state.waitingCount == 0 { waitingHosts.append(host) }
         state.queue.append(Waiting(id: id, gap: max(0, gap), job: job))
-        hosts[host] = state
+        longestGap = max(longestGap, gap)
         waitingCount += 1
     }
 
@@ -54,7 +59,7 @@ struct HostScheduler<Job> {
         while runningCount < globalLimit, !waitingHosts.isEmpty, passesWithoutStart < waitingHosts.count {
             if cursor >= waitingHosts.count { cursor = 0 }
             let host = waitingHosts[cursor]
-            var state = hosts[host]!
+            let state = hosts[host]!
             let next = state.queue[state.head]
             let gapOver = state.lastStart.map { now >= $0 + next.gap } ?? true
             guard state.running < perHostLimit, gapOver else {
@@ -80,17 +85,15 @@ struct HostScheduler<Job> {
                 }
                 cursor += 1
             }
-            hosts[host] = state
         }
         return started
     }
 
     /// A running job of `host` ended (done, failed or cancelled).
     mutating func finished(host: String) {
-        guard var state = hosts[host] else { return }
+        guard let state = hosts[host] else { return }
         state.running = max(0, state.running - 1)
         runningCount = max(0, runningCount - 1)
-        hosts[host] = state
     }
 
     /// Drops the memory of idle hosts whose last start is before `instant` (their gap is
@@ -105,7 +108,7 @@ struct HostScheduler<Job> {
 
     /// Removes a job that has not started yet; nil when it is not waiting.
     mutating func removeWaiting(id: UInt64) -> Job? {
-        for (host, var state) in hosts {
+        for (host, state) in hosts {
             guard let index = state.queue[state.head...].firstIndex(where: { $0.id == id }) else { continue }
             let job = state.queue.remove(at: index).job
             waitingCount -= 1
@@ -117,7 +120,6 @@ struct HostScheduler<Job> {
                     if cursor > position { cursor -= 1 }
                 }
             }
-            hosts[host] = state
             return job
         }
         return nil
@@ -126,10 +128,10 @@ struct HostScheduler<Job> {
     /// Every waiting job, removed (shutdown).
     mutating func removeAllWaiting() -> [Job] {
         var jobs: [Job] = []
-        for (host, state) in hosts {
+        for state in hosts.values {
             jobs += state.queue[state.head...].map(\.job)
-            hosts[host]?.queue = []
-            hosts[host]?.head = 0
+            state.queue = []
+            state.head = 0
         }
         waitingHosts = []
         waitingCount = 0

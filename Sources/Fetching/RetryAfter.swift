@@ -23,22 +23,20 @@ enum RetryAfter {
     }
 
     /// IMF-fixdate, then the obsolete RFC 850 and asctime forms that RFC 9110 §5.6.7 still asks recipients to accept.
+    /// Formatters are made per call: this runs only on a 429/503, and a shared
+    /// DateFormatter is not safe to use from several threads on Linux.
     static func httpDate(_ text: String) -> Date? {
-        for formatter in formatters {
+        for format in formats {
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.timeZone = TimeZone(identifier: "GMT")
+            formatter.dateFormat = format
             if let date = formatter.date(from: text) { return date }
         }
         return nil
     }
 
-    private static let formatters: [DateFormatter] = [
-        "EEE, dd MMM yyyy HH:mm:ss zzz", "EEEE, dd-MMM-yy HH:mm:ss zzz", "EEE MMM d HH:mm:ss yyyy",
-    ].map { format in
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = format
-        return formatter
-    }
+    private static let formats = ["EEE, dd MMM yyyy HH:mm:ss zzz", "EEEE, dd-MMM-yy HH:mm:ss zzz", "EEE MMM d HH:mm:ss yyyy"]
 }
 
 private extension Character {

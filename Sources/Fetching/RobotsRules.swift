@@ -21,6 +21,9 @@ public struct RobotsRules: Sendable, Hashable {
         self.rules = rules
     }
 
+    /// True when no rule applies to us: every path is allowed.
+    public var allowsEverything: Bool { rules.isEmpty }
+
     /// Parses a robots.txt body and keeps the group(s) for `productToken` (§2.2.1).
     public init(parsing text: String, productToken: String) {
         let token = productToken.lowercased()

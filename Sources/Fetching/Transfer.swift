@@ -7,7 +7,6 @@ import TidingsCore
 final class Transfer {
     /// Response headers are capped in total too: curl 7.88 limits each line, not their sum.
     static let maxHeaderBytes = 256 * 1024
-    static let accept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
     let id: UInt64
     let host: String
@@ -18,8 +17,11 @@ final class Transfer {
     let maxRedirects: Int
 
     var body = Data()
-    var headerLines: [String] = []
-    var headerBytes = 0
+    /// The header block of the latest response (a status line starts a new one).
+    var headerBytes: [UInt8] = []
+    private var handle: UnsafeMutableRawPointer?
+    /// Header bytes over the whole transfer, redirects included.
+    var headerByteCount = 0
     var exceededCap = false
     var truncated = false
     var oversizedHeaders = false
@@ -47,12 +49,11 @@ final class Transfer {
     /// Sets every option on a fresh (or reset) easy handle. The handle keeps a pointer to
     /// `self`; the engine keeps `self` alive until the handle is removed.
     func configure(_ handle: UnsafeMutableRawPointer, _ configuration: FetcherConfiguration) {
-        let isFile = job.allowFileScheme && job.url.isFileURL
-        _ = tidings_easy_setopt_string(handle, CURLOPT_URL, job.url.absoluteString)
+        _ = tidings_easy_setopt_string(handle, CURLOPT_URL, job.urlString)
         _ = tidings_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
         _ = tidings_easy_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 1)
         _ = tidings_easy_setopt_long(handle, CURLOPT_MAXREDIRS, configuration.maxRedirects)
-        _ = tidings_easy_setopt_string(handle, CURLOPT_PROTOCOLS_STR, isFile ? "file" : "http,https")
+        _ = tidings_easy_setopt_string(handle, CURLOPT_PROTOCOLS_STR, job.isFile ? "file" : "http,https")
         _ = tidings_easy_setopt_string(handle, CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
         _ = tidings_easy_setopt_string(handle, CURLOPT_ACCEPT_ENCODING, "")  // every encoding this libcurl has
         _ = tidings_easy_setopt_string(handle, CURLOPT_USERAGENT, configuration.userAgent)
@@ -64,20 +65,11 @@ final class Transfer {
         // Prefer a new stream on an HTTP/2 connection to a new connection. Only for https:
         // on plain http (HTTP/1.1 here) curl 7.88 would wait for the busy connection instead
         // of opening another, serialising every request to the host.
-        if job.url.scheme?.lowercased() == "https" { _ = tidings_easy_setopt_long(handle, CURLOPT_PIPEWAIT, 1) }
+        if job.isHTTPS { _ = tidings_easy_setopt_long(handle, CURLOPT_PIPEWAIT, 1) }
         // An empty proxy string also stops curl from reading http_proxy & co. from the environment.
         _ = tidings_easy_setopt_string(handle, CURLOPT_PROXY, configuration.proxy ?? "")
         if let referer = job.referer { _ = tidings_easy_setopt_string(handle, CURLOPT_REFERER, referer) }
-
-        var names = Set(job.headers.keys.map { $0.lowercased() })
-        append("Accept", Self.accept, unless: &names)
-        if let etag = job.etag { append("If-None-Match", etag, unless: &names) }
-        if let lastModified = job.lastModified { append("If-Modified-Since", lastModified, unless: &names) }
-        // Custom Cookie headers are not passed on to other hosts by curl's redirects (since 7.58).
-        if let cookies = job.cookies { append("Cookie", cookies, unless: &names) }
-        for (name, value) in job.headers.sorted(by: { $0.key < $1.key }) {
-            headerList = curl_slist_append(headerList, "\(name): \(value)")
-        }
+        for line in job.headerLines { headerList = curl_slist_append(headerList, line) }
         _ = tidings_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList)
 
         let me = Unmanaged.passUnretained(self).toOpaque()
@@ -90,12 +82,7 @@ final class Transfer {
             _ = tidings_easy_setopt_opensocket_callback(handle, transferOpenSocket)
             _ = tidings_easy_setopt_pointer(handle, CURLOPT_OPENSOCKETDATA, me)
         }
-    }
-
-    private func append(_ name: String, _ value: String, unless names: inout Set<String>) {
-        guard !names.contains(name.lowercased()) else { return }
-        names.insert(name.lowercased())
-        headerList = curl_slist_append(headerList, "\(name): \(value)")
+        self.handle = handle
     }
 
     /// The outcome once curl reports the transfer done; moves the body out.
@@ -109,17 +96,24 @@ final class Transfer {
         }
         var status = 0
         _ = tidings_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
-        if job.url.isFileURL && status == 0 { status = 200 }
+        if job.isFile && status == 0 { status = 200 }
         var effective: UnsafeMutablePointer<CChar>? = nil
         _ = tidings_easy_getinfo_string(handle, CURLINFO_EFFECTIVE_URL, &effective)
-        let finalURL = effective.flatMap { URL(string: String(cString: $0)) } ?? job.url
         var microseconds: curl_off_t = 0
         _ = tidings_easy_getinfo_off_t(handle, CURLINFO_TOTAL_TIME_T, &microseconds)
-        let lines = headerLines.filter { !$0.hasPrefix("HTTP/") }
-        let response = RawResponse(requestedURL: job.url, finalURL: finalURL, status: status, headerLines: lines,
-                                   body: body, truncated: truncated, transferTime: Double(microseconds) / 1_000_000)
+        let response = RawResponse(job: job, status: status, effectiveURL: effective.map { String(cString: $0) },
+                                   headerBytes: headerBytes, body: body, truncated: truncated,
+                                   transferTime: Double(microseconds) / 1_000_000)
         body = Data()
         return .success(response)
+    }
+
+    /// The first write: room for the announced length (within the cap) saves regrowing the buffer.
+    fileprivate func reserveForAnnouncedLength() {
+        guard let handle else { return }
+        var length: curl_off_t = -1
+        _ = tidings_easy_getinfo_off_t(handle, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length)
+        if length > 0 { body.reserveCapacity(min(Int(length), job.maxBodyBytes)) }
     }
 }
 
@@ -129,6 +123,7 @@ private func transferWrite(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ 
     guard let context, let data else { return 0 }
     let transfer = Unmanaged<Transfer>.fromOpaque(context).takeUnretainedValue()
     let length = size * count
+    if transfer.body.isEmpty { transfer.reserveForAnnouncedLength() }
     let room = transfer.job.maxBodyBytes - transfer.body.count
     if length > room {
         if transfer.job.truncatesAtCap {
@@ -149,15 +144,17 @@ private func transferHeader(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _
     guard let context, let data else { return 0 }
     let transfer = Unmanaged<Transfer>.fromOpaque(context).takeUnretainedValue()
     let length = size * count
-    transfer.headerBytes += length
-    if transfer.headerBytes > Transfer.maxHeaderBytes {
+    transfer.headerByteCount += length
+    if transfer.headerByteCount > Transfer.maxHeaderBytes {
         transfer.oversizedHeaders = true
         return 0
     }
-    let line = String(decoding: UnsafeRawBufferPointer(start: data, count: length), as: UTF8.self)
-    if line.hasPrefix("HTTP/") { transfer.headerLines.removeAll() }
-    let trimmed = line.trimmingCharacters(in: .newlines)
-    if !trimmed.isEmpty { transfer.headerLines.append(trimmed) }
+    let line = UnsafeRawBufferPointer(start: data, count: length)
+    if line.starts(with: "HTTP/".utf8) {
+        transfer.headerBytes.removeAll(keepingCapacity: true)  // a new response (after a redirect or a 100)
+    } else {
+        transfer.headerBytes.append(contentsOf: line)
+    }
     return length
 }
 

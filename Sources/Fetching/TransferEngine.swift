@@ -28,6 +28,11 @@ final class TransferEngine: @unchecked Sendable {
     private var isShuttingDown = false
     /// False once the engine thread has cleaned up the multi handle; wake-ups stop then.
     private var isMultiAlive = true
+    /// The engine thread is (about to be) asleep in `curl_multi_poll` with a free transfer
+    /// slot, so a new job should wake it. With every slot busy, a new job just waits in the
+    /// inbox until a transfer ends (which wakes the thread anyway): at 10,000 jobs that saves
+    /// thousands of wake-ups.
+    private var isIdleWithFreeSlot = false
 
     private let multi: UnsafeMutableRawPointer
     private var scheduler: HostScheduler<Submission>
@@ -79,7 +84,10 @@ final class TransferEngine: @unchecked Sendable {
             nextID += 1
             guard token.markSubmitted(id: nextID) else { return false }
             inbox.append(Submission(id: nextID, job: job, continuation: continuation))
-            wakeLocked()
+            if isIdleWithFreeSlot {
+                isIdleWithFreeSlot = false
+                wakeLocked()
+            }
             return true
         }
         if !accepted { continuation.resume(returning: .failure(.cancelled(job.url))) }
@@ -110,7 +118,7 @@ final class TransferEngine: @unchecked Sendable {
             let now = ProcessInfo.processInfo.systemUptime
             for ready in scheduler.startReady(now: now) { start(ready) }
             if now - lastPrune > Self.pruneInterval {
-                scheduler.forgetIdleHosts(startedBefore: now - Self.pruneInterval)
+                scheduler.forgetIdleHosts(startedBefore: now - max(Self.pruneInterval, scheduler.longestGap))
                 lastPrune = now
             }
 
@@ -124,10 +132,17 @@ final class TransferEngine: @unchecked Sendable {
             if curlTimeout >= 0 { wait = min(wait, Int32(clamping: curlTimeout)) }
             if let gapEnd = scheduler.nextGapEnd() {
                 let milliseconds = max(0, (gapEnd - ProcessInfo.processInfo.systemUptime) * 1000)
-                wait = min(wait, Int32(milliseconds.rounded(.up)))
+                wait = min(wait, Int32(min(Double(Self.maxPollMilliseconds), milliseconds.rounded(.up))))
             }
             if finishedAny && scheduler.waitingCount > 0 { wait = 0 }
+            let hasFreeSlot = scheduler.runningCount < scheduler.globalLimit
+            let inboxEmpty = lock.withLock { () -> Bool in
+                isIdleWithFreeSlot = hasFreeSlot
+                return inbox.isEmpty
+            }
+            if !inboxEmpty && hasFreeSlot { wait = 0 }
             _ = curl_multi_poll(multi, nil, 0, wait, nil)
+            lock.withLock { isIdleWithFreeSlot = false }
         }
         stopAll()
     }

@@ -1,23 +1,54 @@
 import Foundation
 
-/// Everything the engine thread needs to run one transfer; built by the Fetcher.
+/// Everything the engine thread needs to run one transfer, prepared by the caller's task
+/// so that the engine thread, which every transfer shares, only talks to curl.
 struct TransferJob: Sendable {
-    var url: URL
-    var etag: String?
-    var lastModified: String?
-    var headers: [String: String] = [:]
-    var cookies: String?
-    var referer: String?
-    var allowFileScheme = false
-    var maxBodyBytes: Int
+    static let accept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+    let url: URL
+    let urlString: String
+    /// `file:` allowed for this URL (never through redirects).
+    let isFile: Bool
+    let isHTTPS: Bool
+    /// The politeness key: scheme, host and port.
+    let hostKey: String
+    /// Request header lines ("Name: value"), Accept and validators included.
+    let headerLines: [String]
+    let referer: String?
+    let maxBodyBytes: Int
     /// Keep the first `maxBodyBytes` and succeed instead of failing (robots.txt: RFC 9309 §2.5
     /// asks crawlers to parse at least 500 KiB, not to give up past it).
-    var truncatesAtCap = false
+    let truncatesAtCap: Bool
     /// Minimum start-to-start pause to the same host.
-    var hostGap: TimeInterval
+    let hostGap: TimeInterval
 
-    /// The politeness key: scheme, host and port.
-    var hostKey: String { TransferJob.origin(of: url) }
+    init(url: URL, origin: String? = nil, etag: String? = nil, lastModified: String? = nil, headers: [String: String] = [:],
+         cookies: String? = nil, referer: String? = nil, allowFileScheme: Bool = false,
+         maxBodyBytes: Int, truncatesAtCap: Bool = false, hostGap: TimeInterval) {
+        self.url = url
+        self.urlString = url.absoluteString
+        self.isFile = allowFileScheme && url.isFileURL
+        self.isHTTPS = url.scheme?.lowercased() == "https"
+        self.hostKey = origin ?? TransferJob.origin(of: url)
+        self.referer = referer
+        self.maxBodyBytes = maxBodyBytes
+        self.truncatesAtCap = truncatesAtCap
+        self.hostGap = hostGap
+
+        var lines: [String] = []
+        var names = Set(headers.keys.map { $0.lowercased() })
+        func add(_ name: String, _ value: String?) {
+            guard let value, names.insert(name.lowercased()).inserted else { return }
+            lines.append("\(name): \(value)")
+        }
+        add("Accept", Self.accept)
+        add("If-None-Match", etag)
+        add("If-Modified-Since", lastModified)
+        // Custom Cookie headers are not passed on to other hosts by curl's redirects (since 7.58).
+        add("Cookie", cookies)
+        for (name, value) in headers.sorted(by: { $0.key < $1.key }) { lines.append("\(name): \(value)") }
+        self.headerLines = lines
+    }
 
     static func origin(of url: URL) -> String {
         let scheme = url.scheme?.lowercased() ?? ""
@@ -28,27 +59,75 @@ struct TransferJob: Sendable {
 }
 
 /// The raw answer of one transfer, before decoding: what the engine thread hands back.
+/// Parsing (headers, final URL) is left to the caller's task.
 struct RawResponse: Sendable {
-    var requestedURL: URL
-    var finalURL: URL
+    var job: TransferJob
     var status: Int
-    /// Header lines of the final response (after redirects), without the status line.
-    var headerLines: [String]
+    /// The URL after redirects as curl spells it.
+    var effectiveURL: String?
+    /// The header block of the final response (after redirects), status line excluded.
+    var headerBytes: [UInt8]
     var body: Data
     /// True when the body was cut at the cap on purpose (`truncatesAtCap`).
     var truncated: Bool
     /// Seconds from start to last byte, as curl measured them.
     var transferTime: TimeInterval
+}
+
+/// A response as the Fetcher reads it: final URL and headers parsed.
+struct Response: Sendable {
+    var requestedURL: URL
+    var finalURL: URL
+    var status: Int
+    /// Names lower-cased, values trimmed.
+    var headers: [(name: String, value: String)]
+    var body: Data
+    var truncated: Bool
+    var transferTime: TimeInterval
+
+    init(_ raw: RawResponse) {
+        requestedURL = raw.job.url
+        if let effective = raw.effectiveURL, effective != raw.job.urlString {
+            finalURL = URL(string: effective) ?? raw.job.url
+        } else {
+            finalURL = raw.job.url
+        }
+        status = raw.status
+        headers = Response.parseHeaders(raw.headerBytes)
+        body = raw.body
+        truncated = raw.truncated
+        transferTime = raw.transferTime
+    }
 
     /// The last value of a header, or nil.
     func header(_ name: String) -> String? {
         let wanted = name.lowercased()
-        for line in headerLines.reversed() {
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            if line[..<colon].trimmingCharacters(in: .whitespaces).lowercased() == wanted {
-                return line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
-            }
+        return headers.last { $0.name == wanted }?.value
+    }
+
+    /// Splits a header block into "Name: value" pairs; lines without a colon are skipped.
+    /// Works on bytes: this runs for every response.
+    static func parseHeaders(_ bytes: [UInt8]) -> [(name: String, value: String)] {
+        var headers: [(name: String, value: String)] = []
+        var lineStart = 0
+        while lineStart < bytes.count {
+            var lineEnd = lineStart
+            while lineEnd < bytes.count, bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
+            let line = bytes[lineStart..<lineEnd]
+            lineStart = lineEnd + 1
+            guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { continue }
+            let name = trimmed(line[line.startIndex..<colon]).map { (65...90).contains($0) ? $0 + 32 : $0 }
+            let value = trimmed(line[(colon + 1)...])
+            headers.append((String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self)))
         }
-        return nil
+        return headers
+    }
+
+    /// Without leading and trailing spaces, tabs and carriage returns.
+    private static func trimmed(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        let isSpace = { (byte: UInt8) in byte == 0x20 || byte == 0x09 || byte == 0x0D }
+        guard let first = bytes.firstIndex(where: { !isSpace($0) }) else { return [] }
+        let last = bytes.lastIndex(where: { !isSpace($0) })!
+        return bytes[first...last]
     }
 }

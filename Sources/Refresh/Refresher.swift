@@ -33,7 +33,8 @@ public final class Refresher: Sendable {
     /// Refreshes one source. Never throws: every problem becomes an issue in the report.
     public func refresh(_ source: Source) async -> RefreshReport {
         var run = SourceRun(source: source, store: store, fetcher: fetcher,
-                            articleConcurrency: configuration.articleConcurrency, logger: logger)
+                            articleConcurrency: configuration.articleConcurrency,
+                            conditional: health(of: source.id).lastError == nil, logger: logger)
         let report = await run.execute()
         recordHealth(of: source, after: report)
         return report

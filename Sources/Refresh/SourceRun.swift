@@ -6,7 +6,7 @@ import Logging
 import Storage
 import TidingsCore
 
-/// The steps of one source's refresh.
+/// The steps of one source's refresh: listing → links (page, advertised feed) → new articles.
 struct SourceRun {
     /// Article links taken from one listing page when the source sets no limit.
     static let defaultLinkLimit = 50
@@ -15,14 +15,18 @@ struct SourceRun {
     let store: any ArticleStore
     let fetcher: Fetcher
     let articleConcurrency: Int
+    /// Send the listing's validators: false when the last run left articles unfetched, so an
+    /// unchanged listing still gets them retried.
+    let conditional: Bool
     let logger: Logger
     var report: RefreshReport
 
-    init(source: Source, store: any ArticleStore, fetcher: Fetcher, articleConcurrency: Int, logger: Logger) {
+    init(source: Source, store: any ArticleStore, fetcher: Fetcher, articleConcurrency: Int, conditional: Bool, logger: Logger) {
         self.source = source
         self.store = store
         self.fetcher = fetcher
         self.articleConcurrency = articleConcurrency
+        self.conditional = conditional
         self.logger = logger
         let now = Timestamp.now()
         self.report = RefreshReport(sourceID: source.id, startedAt: now, finishedAt: now)
@@ -31,13 +35,12 @@ struct SourceRun {
     mutating func execute() async -> RefreshReport {
         defer { report.finishedAt = .now() }
         guard let listing = await fetchListing() else { return report }
-        let limit = source.discover.limit ?? Self.defaultLinkLimit
-        let found = LinkDiscoverer().discover(page: listing, rules: source.discover, limit: limit)
-        report.linksFound = found.links.count
+        let found = await discoverLinks(on: listing)
+        report.linksFound = found.count
         var fresh: [DiscoveredLink] = []
-        for link in found.links {
+        for link in found {
             do {
-                if try !store.knowsArticle(url: link.url.absoluteString, sourceID: source.id) { fresh.append(link) }
+                if try !isKnown(link) { fresh.append(link) }
             } catch {
                 note(url: link.url, kind: "store", "\(error)")
             }
@@ -47,12 +50,38 @@ struct SourceRun {
         return report
     }
 
+    /// Links on the page, plus the items of a feed the page advertises (feed items first).
+    mutating func discoverLinks(on listing: Page) async -> [DiscoveredLink] {
+        let limit = source.discover.limit ?? Self.defaultLinkLimit
+        let discoverer = LinkDiscoverer(configuration: DiscoveryConfiguration(source: source))
+        var result = discoverer.discover(page: listing, rules: source.discover, limit: limit)
+        if let feedURL = result.feedURL, source.discover.links == nil, !FeedParser.looksLikeFeed(listing) {
+            do {
+                report.pagesFetched += 1
+                if case .page(let feed) = try await fetcher.fetch(FetchRequest(source: source, url: feedURL)) {
+                    result = result.merged(with: discoverer.discover(page: feed, rules: .init(), limit: limit), limit: limit)
+                }
+            } catch {
+                note(url: feedURL, kind: "feed.\(error.kind)", "advertised feed unusable: \(error.description)")
+            }
+        }
+        return result.links
+    }
+
+    /// Known under its own URL or under any URL variant of the same identity.
+    func isKnown(_ link: DiscoveredLink) throws(StorageError) -> Bool {
+        if try store.knowsArticle(url: link.identityKey, sourceID: source.id) { return true }
+        return try store.knowsArticle(url: link.url.absoluteString, sourceID: source.id)
+    }
+
     /// Fetches the listing page with conditional GET; nil when there is nothing to do.
     mutating func fetchListing() async -> Page? {
         let url = source.url
-        let previous = try? store.fetchState(url: url.absoluteString)
-        let request = FetchRequest(url: url, etag: previous?.etag, lastModified: previous?.lastModified,
-                                   allowFileScheme: url.isFileURL, previousBodyHash: previous?.bodyHash)
+        let previous = conditional ? try? store.fetchState(url: url.absoluteString) : nil
+        var request = FetchRequest(source: source, url: url)
+        request.etag = previous?.etag
+        request.lastModified = previous?.lastModified
+        request.previousBodyHash = previous?.bodyHash
         do {
             report.pagesFetched += 1
             switch try await fetcher.fetch(request) {
@@ -73,37 +102,16 @@ struct SourceRun {
     }
 
     mutating func fetchArticles(_ links: [DiscoveredLink]) async {
-        let extractor = Extractor(configuration: ExtractorConfiguration(
-            timeZone: source.timeZone.flatMap(TimeZone.init(identifier:)), rules: source.extract))
-        let allowFile = source.url.isFileURL
-        let fetcher = self.fetcher
-        var outcomes: [(DiscoveredLink, Result<Article, RefreshIssue>)] = []
-        let sourceID = source.id
-        await withTaskGroup(of: (Int, DiscoveredLink, Result<Article, RefreshIssue>).self) { group in
-            var next = 0
-            func launch() {
-                let index = next
-                let link = links[index]
-                next += 1
-                group.addTask {
-                    (index, link, await Self.articleOutcome(link, fetcher: fetcher, extractor: extractor,
-                                                            allowFile: allowFile, sourceID: sourceID))
-                }
-            }
-            while next < links.count && next < max(1, articleConcurrency) { launch() }
-            var collected: [(Int, DiscoveredLink, Result<Article, RefreshIssue>)] = []
-            for await outcome in group {
-                collected.append(outcome)
-                if next < links.count { launch() }
-            }
-            outcomes = collected.sorted { $0.0 < $1.0 }.map { ($0.1, $0.2) }
-        }
-        report.pagesFetched += links.count
-        for (link, outcome) in outcomes {
-            switch outcome {
+        let fetcher = ArticleFetcher(fetcher: fetcher, source: source)
+        let outcomes = await fetcher.fetchAll(links, concurrency: articleConcurrency)
+        for (link, outcome) in zip(links, outcomes) {
+            report.pagesFetched += outcome.pagesFetched
+            switch outcome.result {
             case .success(let article):
                 do {
-                    try store.save(article, sourceID: source.id, seenAt: .now(), alsoKnownAs: [link.url.absoluteString])
+                    let variants = [link.url.absoluteString, link.identityKey,
+                                    URLCanonicalizer.identityKey(article.url), URLCanonicalizer.identityKey(article.canonicalURL)]
+                    try store.save(article, sourceID: source.id, seenAt: .now(), alsoKnownAs: variants)
                     report.newArticles += 1
                 } catch {
                     note(url: link.url, kind: "store", "\(error)")
@@ -113,29 +121,6 @@ struct SourceRun {
                 logger.warning("article skipped", metadata: ["source.id": "\(source.id)", "url": "\(link.url.absoluteString)",
                                                             "cause": "\(issue.message)"])
             }
-        }
-    }
-
-    static func articleOutcome(_ link: DiscoveredLink, fetcher: Fetcher, extractor: Extractor, allowFile: Bool,
-                               sourceID: String) async -> Result<Article, RefreshIssue> {
-        do {
-            let outcome = try await fetcher.fetch(FetchRequest(url: link.url, allowFileScheme: allowFile))
-            guard case .page(let page) = outcome else {
-                return .failure(RefreshIssue(sourceID: sourceID, url: link.url.absoluteString, kind: "fetch.not_modified",
-                                             message: "server answered 304 to an unconditional request"))
-            }
-            switch extractor.extract(page) {
-            case .success(var article):
-                if article.published == nil { article.published = link.dateHint }
-                if article.title.isEmpty { article.title = link.title }
-                return .success(article)
-            case .failure(let failure):
-                return .failure(RefreshIssue(sourceID: sourceID, url: link.url.absoluteString,
-                                             kind: "extract.\(failure.reason.rawValue)", message: failure.description))
-            }
-        } catch {
-            return .failure(RefreshIssue(sourceID: sourceID, url: link.url.absoluteString, kind: "fetch.\(error.kind)",
-                                         message: error.description))
         }
     }
 

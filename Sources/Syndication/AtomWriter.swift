@@ -39,13 +39,16 @@ enum AtomWriter {
         xml.element("title", [("type", "text")], entry.title)
         xml.element("published", [], entry.published.rfc3339)               // §4.2.9
         xml.element("updated", [], entry.updated.rfc3339)
-        if let author = entry.author {
+        for author in entry.authors {
             xml.open("author")
             xml.element("name", [], author)
             xml.close()
         }
         if let link = entry.link {
             xml.element("link", [("rel", "alternate"), ("type", "text/html"), ("href", link)])
+        }
+        for related in entry.relatedLinks {
+            xml.element("link", [("rel", "related"), ("type", "text/html"), ("href", related)])
         }
         if let image = entry.image {
             xml.element("link", [("rel", "enclosure"), ("type", entry.imageType), ("href", image)])
@@ -57,7 +60,7 @@ enum AtomWriter {
         if let summary = entry.summary {
             xml.element("summary", [("type", "text")], summary)
         }
-        xml.element("content", [("type", "html")], entry.contentHTML)        // §4.1.3
+        xml.element("content", [("type", "html"), ("xml:base", entry.pageURL)], entry.contentHTML)  // §4.1.3
         xml.close()
     }
 }

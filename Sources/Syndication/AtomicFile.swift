@@ -14,12 +14,37 @@ struct AtomicFile {
     /// Permissions of the published files: readable by the web server, writable by Tidings.
     static let fileMode: mode_t = 0o644
 
-    /// Creates the folder (and its parents) when missing.
+    /// Creates the folder (and its parents) when missing, and removes temporary files that a
+    /// killed run left behind (those whose writing process no longer exists).
     func prepare() throws(PublishError) {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
             throw PublishError(file: directory.path, message: "cannot create the output folder: \(error.localizedDescription)")
+        }
+        removeAbandonedTemporaries()
+    }
+
+    /// `.<name>.<pid>.<random>.tmp`: the pid tells whether the writer may still be at work.
+    static func temporaryName(for name: String, pid: Int32 = getpid()) -> String {
+        ".\(name).\(pid).\(UInt32.random(in: .min ... .max)).tmp"
+    }
+
+    /// The pid in a temporary file's name, or nil when the name is not one of ours.
+    static func writerPID(ofTemporary name: String) -> Int32? {
+        guard name.hasPrefix("."), name.hasSuffix(".tmp") else { return nil }
+        let parts = name.dropLast(".tmp".count).split(separator: ".")
+        guard parts.count >= 3, UInt32(parts[parts.count - 1]) != nil else { return nil }
+        return Int32(parts[parts.count - 2])
+    }
+
+    private func removeAbandonedTemporaries() {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return }
+        for name in names {
+            guard let pid = Self.writerPID(ofTemporary: name), pid > 0, pid != getpid() else { continue }
+            if kill(pid, 0) == -1 && errno == ESRCH {
+                unlink(directory.appendingPathComponent(name).path)
+            }
         }
     }
 
@@ -29,7 +54,7 @@ struct AtomicFile {
         let target = directory.appendingPathComponent(name)
         if let existing = try? Data(contentsOf: target), existing == data { return false }
 
-        let temporary = directory.appendingPathComponent(".\(name).\(getpid()).\(UInt32.random(in: .min ... .max)).tmp")
+        let temporary = directory.appendingPathComponent(Self.temporaryName(for: name))
         let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, Self.fileMode)
         guard fd >= 0 else { throw failure(name, "cannot create a temporary file in \(directory.path)") }
         var closed = false

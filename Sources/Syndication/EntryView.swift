@@ -10,7 +10,11 @@ struct EntryView {
     var published: Timestamp
     var updated: Timestamp
     var link: String?
-    var author: String?
+    /// The page the body came from: `xml:base` of the content, so a relative URL the
+    /// sanitizer missed still resolves to the right place.
+    var pageURL: String?
+    /// The people named in the byline, in order (empty when there is none).
+    var authors: [String]
     /// Sanitized body HTML; built from the plain text when the article has no HTML.
     var contentHTML: String
     var summary: String?
@@ -21,15 +25,19 @@ struct EntryView {
     /// The outlet (来源) that first published the story, when it is not the site itself.
     var outlet: String?
     var language: String?
+    /// The same story elsewhere (combined feed only): `link rel="related"`.
+    var relatedLinks: [String]
 
     init(entry: FeedEntry, sourceTitle: String) {
         let article = entry.article
         id = FeedText.legal(entry.id).trimmingCharacters(in: .whitespacesAndNewlines)
         title = FeedText.title(article.title)
-        published = entry.sortTime
-        updated = entry.updated
+        published = FeedTime.printable(entry.sortTime) ?? FeedTime.printable(entry.firstSeen) ?? FeedDocument.epoch
+        updated = FeedTime.printable(entry.updated) ?? published
         link = FeedLinks.absoluteString(article.canonicalURL) ?? FeedLinks.absoluteString(article.url)
-        author = FeedText.nonEmptyLine(article.author)
+        relatedLinks = entry.relatedLinks.compactMap(FeedLinks.absoluteString)
+        pageURL = FeedLinks.absoluteString(article.url)
+        authors = AuthorNames.split(article.author)
         contentHTML = Self.body(html: article.html, text: article.text)
         summary = FeedText.nonEmptyLine(article.summary)
         if let leadImage = article.leadImage, let imageURL = FeedLinks.absoluteString(leadImage) {
@@ -44,7 +52,7 @@ struct EntryView {
     /// The HTML body; paragraphs made from the plain text when the HTML is empty.
     static func body(html: String, text: String) -> String {
         let cleanHTML = FeedText.legal(html)
-        if !cleanHTML.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return cleanHTML }
+        if cleanHTML.contains(where: { !$0.isWhitespace }) { return cleanHTML }
         let paragraphs = FeedText.legal(text)
             .components(separatedBy: "\n\n")
             .map { FeedText.line($0) }

@@ -16,6 +16,8 @@ struct FeedDocument {
     var language: String?
     var icon: String?
     var authorName: String
+    /// How often the feed is refreshed, in minutes (RSS `ttl`), when known.
+    var refreshMinutes: Int?
     /// Newest first, one entry per id.
     var entries: [EntryView]
     /// Newest entry's `updated`; without entries a stable fallback, never the current time.
@@ -36,9 +38,10 @@ struct FeedDocument {
         language = LanguageTag.normalized(source.language)
         icon = FeedLinks.absoluteString(channel.icon)
         authorName = title
+        refreshMinutes = Self.minutes(source.every)
         let ordered = EntryOrdering.newestFirst(channel.entries, limit: max(source.keep, 0))
         entries = ordered.map { EntryView(entry: $0, sourceTitle: sourceTitles[$0.sourceID] ?? source.title) }
-        updated = ordered.map(\.updated).max() ?? channel.health.lastSuccess ?? Self.epoch
+        updated = Self.newest(entries, fallback: [channel.health.lastSuccess])
     }
 
     init(combining channels: [FeedChannel], sourceTitles: [String: String], configuration: PublisherConfiguration) {
@@ -52,10 +55,24 @@ struct FeedDocument {
         language = languages.count == 1 ? languages.first! : nil
         icon = nil
         authorName = siteTitle
+        refreshMinutes = channels.compactMap { Self.minutes($0.source.every) }.min()
         let perChannel = channels.flatMap { EntryOrdering.newestFirst($0.entries, limit: max($0.source.keep, 0)) }
-        let ordered = EntryOrdering.newestFirst(perChannel, limit: max(configuration.combinedEntryLimit, 0))
+        let distinct = StoryMerging.merged(EntryOrdering.newestFirst(perChannel, limit: .max))
+        let ordered = EntryOrdering.newestFirst(distinct, limit: max(configuration.combinedEntryLimit, 0))
         entries = ordered.map { EntryView(entry: $0, sourceTitle: sourceTitles[$0.sourceID] ?? $0.sourceID) }
-        updated = ordered.map(\.updated).max() ?? channels.compactMap(\.health.lastSuccess).max() ?? Self.epoch
+        updated = Self.newest(entries, fallback: channels.map(\.health.lastSuccess))
+    }
+
+    /// The newest entry's `updated`; without entries the latest of `fallback` (last
+    /// successful refreshes), else the epoch.
+    static func newest(_ entries: [EntryView], fallback: [Timestamp?]) -> Timestamp {
+        if let newest = entries.map(\.updated).max() { return newest }
+        return fallback.compactMap { $0.flatMap(FeedTime.printable) }.max() ?? epoch
+    }
+
+    static func minutes(_ seconds: TimeInterval) -> Int? {
+        guard seconds.isFinite, seconds > 0 else { return nil }
+        return max(1, Int((seconds / 60).rounded(.up).clamped(to: 1...Double(Int32.max))))
     }
 
     /// `tag:<host>,2026:tidings/<stem>` (RFC 4151); `localhost` when the host is missing or
@@ -67,4 +84,8 @@ struct FeedDocument {
         }
         return "tag:\(isDNSName ? lowered : "localhost"),\(feedIDYear):tidings/\(FeedLinks.relative(stem))"
     }
+}
+
+extension Double {
+    func clamped(to range: ClosedRange<Double>) -> Double { Swift.min(Swift.max(self, range.lowerBound), range.upperBound) }
 }

@@ -10,10 +10,13 @@ enum FeedText {
     static let untitled = "(untitled)"
 
     /// True for the characters XML 1.0 allows (§2.2 Char) minus the ones it discourages:
-    /// C0/C1 controls (except tab and newline), DEL, and Unicode noncharacters.
+    /// C0/C1 controls (except tab and newline), DEL, and Unicode noncharacters. U+FEFF goes
+    /// too: inside text it is only ever a byte-order mark left by concatenated files, and
+    /// some JSON readers silently drop it, so feeds would disagree.
     static func isAllowed(_ scalar: Unicode.Scalar) -> Bool {
         let v = scalar.value
         switch v {
+        case 0xFEFF: return false
         case 0x9, 0xA: return true
         case 0x20...0x7E: return true
         case 0x7F...0x9F: return false
@@ -27,19 +30,7 @@ enum FeedText {
 
     /// Removes what XML cannot carry; line breaks of any kind become `\n`.
     static func legal(_ text: String) -> String {
-        var result = String.UnicodeScalarView()
-        var previousWasCR = false
-        for scalar in text.unicodeScalars {
-            if scalar == "\r" {
-                result.append("\n")
-                previousWasCR = true
-                continue
-            }
-            defer { previousWasCR = false }
-            if scalar == "\n" && previousWasCR { continue }
-            if isAllowed(scalar) { result.append(scalar) }
-        }
-        return String(result)
+        TextEscaper.escaped(text, for: .none)
     }
 
     /// One line of plain text (titles, names): legal characters, leaked entities decoded,

@@ -9,6 +9,10 @@ enum IndexPageWriter {
         var health: SourceHealth
     }
 
+    /// Errors longer than this are cut on the page (a whole HTML error page quoted in a
+    /// message would bury the list); the full text stays in the log.
+    static let longestErrorShown = 400
+
     static let stylesheet = """
     :root{color-scheme:light dark;--fg:#1d1d1f;--bg:#fff;--muted:#666;--line:#ddd;--ok:#1a7f37;--warn:#9a6700;--bad:#cf222e}
     @media (prefers-color-scheme:dark){:root{--fg:#e6e6e6;--bg:#161618;--muted:#9a9a9a;--line:#333;--ok:#3fb950;--warn:#d29922;--bad:#f85149}}
@@ -74,7 +78,7 @@ enum IndexPageWriter {
         if mark == .broken {
             html += "<p class=\"error\">\(HTMLEscaping.escaped(mark.explanation))</p>\n"
         }
-        if let error = FeedText.nonEmptyLine(row.health.lastError) {
+        if let error = FeedText.nonEmptyLine(row.health.lastError).map({ FeedText.shortened($0, to: longestErrorShown) }) {
             let when = row.health.lastAttempt.map { " (" + time($0) + ")" } ?? ""
             html += "<p class=\"error\">Last error\(when): \(HTMLEscaping.escaped(error))</p>\n"
         }
@@ -91,8 +95,11 @@ enum IndexPageWriter {
         HTMLEscaping.escaped(FeedLinks.relative(FeedLinks.fileName(feed.stem, format)))
     }
 
+    /// `<time>` with the exact moment for machines and `2023-06-17 03:00 UTC` for people.
     private static func time(_ timestamp: Timestamp) -> String {
-        let text = timestamp.rfc3339
-        return "<time datetime=\"\(text)\">\(text.replacingOccurrences(of: "T", with: " "))</time>"
+        let text = timestamp.rfc3339                        // 2023-06-17T03:00:00Z or …+08:00
+        let day = text.prefix(10), clock = text.dropFirst(11).prefix(5)
+        let zone = text.hasSuffix("Z") ? "UTC" : String(text.suffix(6))
+        return "<time datetime=\"\(text)\">\(day) \(clock) \(zone)</time>"
     }
 }

@@ -33,7 +33,7 @@ enum JSONFeedWriter {
             ("image", entry.image.map(JSONValue.string)),
             ("date_published", .string(entry.published.rfc3339)),
             ("date_modified", .string(entry.updated.rfc3339)),
-            ("authors", entry.author.map { .array([author($0, url: nil)]) }),
+            ("authors", entry.authors.isEmpty ? nil : .array(entry.authors.map { author($0, url: nil) })),
             ("tags", .array(tags)),
             ("language", entry.language.map(JSONValue.string)),
         ])

@@ -13,63 +13,51 @@ indirect enum JSONValue {
     }
 
     var text: String {
-        var output = ""
+        var output: [UInt8] = []
         write(into: &output, depth: 0)
-        output += "\n"
-        return output
+        output.append(UInt8(ascii: "\n"))
+        return String(decoding: output, as: UTF8.self)
     }
 
-    private func write(into output: inout String, depth: Int) {
+    private func write(into output: inout [UInt8], depth: Int) {
         switch self {
         case .string(let s): Self.quote(s, into: &output)
-        case .integer(let n): output += String(n)
-        case .bool(let b): output += b ? "true" : "false"
+        case .integer(let n): output += String(n).utf8
+        case .bool(let b): output += (b ? "true" : "false").utf8
         case .array(let items):
-            guard !items.isEmpty else { output += "[]"; return }
-            output += "[\n"
+            guard !items.isEmpty else { output += "[]".utf8; return }
+            output += "[\n".utf8
             for (i, item) in items.enumerated() {
-                output += Self.indent(depth + 1)
+                Self.indent(depth + 1, into: &output)
                 item.write(into: &output, depth: depth + 1)
-                output += i == items.count - 1 ? "\n" : ",\n"
+                output += (i == items.count - 1 ? "\n" : ",\n").utf8
             }
-            output += Self.indent(depth) + "]"
+            Self.indent(depth, into: &output)
+            output += "]".utf8
         case .object(let pairs):
-            guard !pairs.isEmpty else { output += "{}"; return }
-            output += "{\n"
+            guard !pairs.isEmpty else { output += "{}".utf8; return }
+            output += "{\n".utf8
             for (i, (key, value)) in pairs.enumerated() {
-                output += Self.indent(depth + 1)
+                Self.indent(depth + 1, into: &output)
                 Self.quote(key, into: &output)
-                output += ": "
+                output += ": ".utf8
                 value.write(into: &output, depth: depth + 1)
-                output += i == pairs.count - 1 ? "\n" : ",\n"
+                output += (i == pairs.count - 1 ? "\n" : ",\n").utf8
             }
-            output += Self.indent(depth) + "}"
+            Self.indent(depth, into: &output)
+            output += "}".utf8
         }
     }
 
-    private static func indent(_ depth: Int) -> String { String(repeating: "  ", count: depth) }
+    private static func indent(_ depth: Int, into output: inout [UInt8]) {
+        for _ in 0..<depth { output += "  ".utf8 }
+    }
 
-    /// RFC 8259 §7 string escaping; U+2028/U+2029 escaped too so the output is also valid JavaScript.
-    private static func quote(_ s: String, into output: inout String) {
-        output += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case "\u{2028}": output += "\\u2028"
-            case "\u{2029}": output += "\\u2029"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    output.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        output += "\""
+    /// RFC 8259 §7 string escaping (through `TextEscaper`, so the same characters are
+    /// dropped as in the XML formats); U+2028/U+2029 escaped too, for JavaScript.
+    private static func quote(_ s: String, into output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
+        TextEscaper.append(s, for: .json, to: &output)
+        output.append(UInt8(ascii: "\""))
     }
 }

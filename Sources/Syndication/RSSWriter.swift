@@ -21,6 +21,7 @@ enum RSSWriter {
         if let language = feed.language { xml.element("language", [], language) }
         xml.element("lastBuildDate", [], InternetDate.string(feed.updated))
         xml.element("generator", [], "Tidings \(TidingsVersion.current)")
+        if let minutes = feed.refreshMinutes { xml.element("ttl", [], String(minutes)) }
         if let icon = feed.icon, let site = feed.siteURL {
             xml.open("image")
             xml.element("url", [], icon)
@@ -40,7 +41,7 @@ enum RSSWriter {
         if let link = entry.link { xml.element("link", [], link) }
         xml.element("guid", [("isPermaLink", "false")], entry.id)
         xml.element("pubDate", [], InternetDate.string(entry.published))
-        if let author = entry.author { xml.element("dc:creator", [], author) }
+        for author in entry.authors { xml.element("dc:creator", [], author) }
         xml.element("category", [], entry.sourceTitle)
         if let outlet = entry.outlet { xml.element("category", [("domain", AtomWriter.outletScheme)], outlet) }
         if let image = entry.image {

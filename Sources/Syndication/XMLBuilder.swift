@@ -1,15 +1,20 @@
-/// Writes an XML document as indented text. Every text and attribute value goes through
-/// `escaped`, so nothing a page contained can end an element, a CDATA-like `]]>` or the document.
+/// Writes an XML document as indented UTF-8. Every text and attribute value goes through
+/// `TextEscaper`, so nothing a page contained can end an element, a CDATA-like `]]>` or the document.
 struct XMLBuilder {
-    private(set) var text = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+    private var bytes: [UInt8] = Array("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n".utf8)
     private var openElements: [String] = []
 
     typealias Attributes = [(String, String?)]
 
+    var text: String { String(decoding: bytes, as: UTF8.self) }
+
     /// Starts an element that will hold other elements.
     mutating func open(_ name: String, _ attributes: Attributes = []) {
         indent()
-        text += "<" + name + Self.render(attributes) + ">\n"
+        bytes.append(UInt8(ascii: "<"))
+        bytes.append(contentsOf: name.utf8)
+        render(attributes)
+        bytes.append(contentsOf: ">\n".utf8)
         openElements.append(name)
     }
 
@@ -17,49 +22,40 @@ struct XMLBuilder {
     mutating func close() {
         let name = openElements.removeLast()
         indent()
-        text += "</" + name + ">\n"
+        bytes.append(contentsOf: "</".utf8)
+        bytes.append(contentsOf: name.utf8)
+        bytes.append(contentsOf: ">\n".utf8)
     }
 
     /// An element with text content, or empty (`<name …/>`) when `content` is nil.
     mutating func element(_ name: String, _ attributes: Attributes = [], _ content: String? = nil) {
         indent()
-        text += "<" + name + Self.render(attributes)
+        bytes.append(UInt8(ascii: "<"))
+        bytes.append(contentsOf: name.utf8)
+        render(attributes)
         if let content {
-            text += ">" + Self.escaped(content) + "</" + name + ">\n"
+            bytes.append(UInt8(ascii: ">"))
+            TextEscaper.append(content, for: .xmlText, to: &bytes)
+            bytes.append(contentsOf: "</".utf8)
+            bytes.append(contentsOf: name.utf8)
+            bytes.append(contentsOf: ">\n".utf8)
         } else {
-            text += "/>\n"
+            bytes.append(contentsOf: "/>\n".utf8)
         }
     }
 
     private mutating func indent() {
-        text += String(repeating: "  ", count: openElements.count)
+        for _ in openElements { bytes.append(contentsOf: "  ".utf8) }
     }
 
-    private static func render(_ attributes: Attributes) -> String {
-        var result = ""
+    private mutating func render(_ attributes: Attributes) {
         for (name, value) in attributes {
             guard let value else { continue }
-            result += " " + name + "=\"" + escaped(value, inAttribute: true) + "\""
+            bytes.append(UInt8(ascii: " "))
+            bytes.append(contentsOf: name.utf8)
+            bytes.append(contentsOf: "=\"".utf8)
+            TextEscaper.append(value, for: .xmlAttribute, to: &bytes)
+            bytes.append(UInt8(ascii: "\""))
         }
-        return result
-    }
-
-    /// Escapes markup characters and drops what XML forbids. In attributes, quotes and the
-    /// whitespace that attribute normalization would otherwise flatten are escaped too.
-    static func escaped(_ value: String, inAttribute: Bool = false) -> String {
-        var result = ""
-        result.reserveCapacity(value.utf8.count + 16)
-        for scalar in FeedText.legal(value).unicodeScalars {
-            switch scalar {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"" where inAttribute: result += "&quot;"
-            case "\n" where inAttribute: result += "&#10;"
-            case "\t" where inAttribute: result += "&#9;"
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result
     }
 }

@@ -20,6 +20,9 @@ public struct Article: Sendable, Hashable, Codable {
     public var text: String
     /// A short plain-text summary.
     public var summary: String
+    /// SimHash of the text, for spotting the same story republished elsewhere (nil when the
+    /// text is too short to judge).
+    public var fingerprint: UInt64?
 
     public init(url: URL, canonicalURL: URL? = nil, title: String, author: String? = nil,
                 published: Timestamp? = nil, outlet: String? = nil, language: String? = nil,
@@ -48,6 +51,8 @@ public struct FeedEntry: Sendable, Hashable, Codable {
     public var firstSeen: Timestamp
     /// Changes only when the article's text changes significantly.
     public var updated: Timestamp
+    /// Where else the same story was published (other sources' links), in the combined feed.
+    public var relatedLinks: [URL] = []
 
     public init(id: String, sourceID: String, article: Article, firstSeen: Timestamp, updated: Timestamp) {
         self.id = id

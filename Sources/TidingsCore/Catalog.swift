@@ -31,22 +31,17 @@ public struct Catalog: Sendable {
 
 /// Turns one `feeds/<id>.toml` file into a `Source`.
 public enum SourceParser {
-    static let knownKeys: Set<String> = ["title", "url", "every", "language", "timezone", "keep", "discover", "extract"]
+    static let knownKeys: Set<String> = ["title", "url", "every", "language", "timezone", "keep", "discover", "extract", "fetch"]
+    static let knownFetchKeys: Set<String> = ["headers", "cookies", "referer", "robots", "host_gap"]
     static let knownDiscoverKeys: Set<String> = ["links", "limit"]
     static let knownExtractKeys: Set<String> = ["content", "title", "date", "author", "remove"]
 
     public static func parse(fileName: String, text: String, baseDirectory: URL) -> Result<Source, CatalogError> {
         let id = (fileName as NSString).deletingPathExtension
-        if let line = TOMLPreflight.firstBadHeaderLine(text) {
-            return .failure(CatalogError(file: fileName, message: "not valid TOML: malformed table header at line \(line)"))
-        }
         let table: TOMLTable
-        do {
-            table = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            return .failure(CatalogError(file: fileName, message: "not valid TOML: \(error.description) at line \(error.source.begin.line)"))
-        } catch {
-            return .failure(CatalogError(file: fileName, message: "not valid TOML: \(error)"))
+        switch TOMLFile.table(text: text, fileName: fileName) {
+        case .success(let parsed): table = parsed
+        case .failure(let error): return .failure(error)
         }
         do {
             return .success(try source(id: id, file: fileName, table: table, baseDirectory: baseDirectory))
@@ -113,7 +108,41 @@ public enum SourceParser {
                 }
             }
         }
+        if let value = table["fetch"] {
+            guard let fetch = value.table else { throw CatalogError(file: file, key: "fetch", message: "must be a table ([fetch])") }
+            source.fetch = try fetchRules(fetch, file: file)
+        }
         return source
+    }
+
+    static func fetchRules(_ table: TOMLTable, file: String) throws -> FetchRules {
+        for key in table.keys where !knownFetchKeys.contains(key) {
+            throw CatalogError(file: file, key: "fetch.\(key)", message: "unknown key (known: \(knownFetchKeys.sorted().joined(separator: ", ")))")
+        }
+        var rules = FetchRules()
+        if let value = table["headers"] {
+            guard let headers = value.table else { throw CatalogError(file: file, key: "fetch.headers", message: "must be a table of header names to values") }
+            for name in headers.keys {
+                guard let text = headers[name]?.string, !name.contains(":"), !name.contains(where: \.isNewline),
+                      !text.contains(where: \.isNewline) else {
+                    throw CatalogError(file: file, key: "fetch.headers.\(name)", message: "must be a one-line string, with a name without ':'")
+                }
+                rules.headers[name] = text
+            }
+        }
+        rules.cookies = try string(table, "cookies", file: file, prefix: "fetch.")
+        rules.referer = try string(table, "referer", file: file, prefix: "fetch.")
+        if let value = table["robots"] {
+            guard let flag = value.bool else { throw CatalogError(file: file, key: "fetch.robots", message: "must be true or false") }
+            rules.obeysRobots = flag
+        }
+        if let text = try string(table, "host_gap", file: file, prefix: "fetch.") {
+            guard let seconds = DurationText.seconds(text), seconds >= 0 else {
+                throw CatalogError(file: file, key: "fetch.host_gap", message: "'\(text)' is not a duration such as 2s or 1m")
+            }
+            rules.hostGap = seconds
+        }
+        return rules
     }
 
     static func string(_ table: TOMLTable, _ key: String, file: String, prefix: String = "") throws -> String? {

@@ -18,7 +18,7 @@ public struct Page: Sendable {
     public var lastModified: String?
     /// Size of the decoded body in bytes.
     public var byteCount: Int
-    /// A hash of the body bytes ("fnv1a64:…"); an unchanged hash means an unchanged page
+    /// A hash of the body bytes ("tidings64:…"); an unchanged hash means an unchanged page
     /// when the server sends no validators. Change detection, not a security digest.
     public var bodyHash: String?
     /// Seconds the transfer took (connect to last byte), when fetched over the network.

@@ -29,16 +29,10 @@ public struct Settings: Sendable, Hashable {
                                     "concurrency", "per_host", "host_gap", "proxy", "listen", "refresh_token"]
 
     public static func parse(text: String, fileName: String) -> Result<Settings, CatalogError> {
-        if let line = TOMLPreflight.firstBadHeaderLine(text) {
-            return .failure(CatalogError(file: fileName, message: "not valid TOML: malformed table header at line \(line)"))
-        }
         let table: TOMLTable
-        do {
-            table = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            return .failure(CatalogError(file: fileName, message: "not valid TOML: \(error.description) at line \(error.source.begin.line)"))
-        } catch {
-            return .failure(CatalogError(file: fileName, message: "not valid TOML: \(error)"))
+        switch TOMLFile.table(text: text, fileName: fileName) {
+        case .success(let parsed): table = parsed
+        case .failure(let error): return .failure(error)
         }
         var settings = Settings()
         func string(_ key: String) throws -> String? {

@@ -16,10 +16,12 @@ public struct Source: Sendable, Hashable, Codable {
     public var keep: Int
     public var discover: DiscoverRules
     public var extract: ExtractRules
+    public var fetch: FetchRules
 
     public init(id: String, title: String, url: URL, every: TimeInterval = 3600,
                 language: String? = nil, timeZone: String? = nil, keep: Int = 100,
-                discover: DiscoverRules = .init(), extract: ExtractRules = .init()) {
+                discover: DiscoverRules = .init(), extract: ExtractRules = .init(), fetch: FetchRules = .init()) {
+        self.fetch = fetch
         self.id = id
         self.title = title
         self.url = url
@@ -60,5 +62,27 @@ public struct ExtractRules: Sendable, Hashable, Codable {
         self.date = date
         self.author = author
         self.remove = remove
+    }
+}
+
+/// Optional `[fetch]` table: how to ask this source's site for pages.
+public struct FetchRules: Sendable, Hashable, Codable {
+    /// Extra request headers, e.g. `{ "Accept-Language" = "zh-CN" }`.
+    public var headers: [String: String]
+    /// A `Cookie` header value, e.g. `"region=sh; consent=1"`.
+    public var cookies: String?
+    public var referer: String?
+    /// False opts this source out of robots.txt (only for sites that allow it otherwise).
+    public var obeysRobots: Bool
+    /// Seconds between two requests to this source's host (overrides the global gap).
+    public var hostGap: TimeInterval?
+
+    public init(headers: [String: String] = [:], cookies: String? = nil, referer: String? = nil,
+                obeysRobots: Bool = true, hostGap: TimeInterval? = nil) {
+        self.headers = headers
+        self.cookies = cookies
+        self.referer = referer
+        self.obeysRobots = obeysRobots
+        self.hostGap = hostGap
     }
 }

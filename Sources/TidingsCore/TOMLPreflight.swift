@@ -1,3 +1,5 @@
+import TOMLKit
+
 /// Checks that hand TOMLKit only text its C++ parser (toml++) copes with: a malformed table
 /// header such as `[[[` trips an assertion inside toml++ (abort in debug builds, undefined
 /// behaviour in release), so table headers are checked here first.
@@ -16,5 +18,22 @@ enum TOMLPreflight {
             if line.wholeMatch(of: header) == nil { return index + 1 }
         }
         return nil
+    }
+}
+
+/// Parses a TOML file of ours (a source or the settings), mapping every failure to a
+/// `CatalogError` that names the file and the line.
+enum TOMLFile {
+    static func table(text: String, fileName: String) -> Result<TOMLTable, CatalogError> {
+        if let line = TOMLPreflight.firstBadHeaderLine(text) {
+            return .failure(CatalogError(file: fileName, message: "not valid TOML: malformed table header at line \(line)"))
+        }
+        do {
+            return .success(try TOMLTable(string: text))
+        } catch let error as TOMLParseError {
+            return .failure(CatalogError(file: fileName, message: "not valid TOML: \(error.description) at line \(error.source.begin.line)"))
+        } catch {
+            return .failure(CatalogError(file: fileName, message: "not valid TOML: \(error)"))
+        }
     }
 }

@@ -11,5 +11,6 @@ struct Tidings: AsyncParsableCommand {
             source once and writes the feeds; `tidings run` keeps doing so on a schedule.
             """,
         version: TidingsVersion.current,
-        subcommands: [RunCommand.self, RefreshCommand.self, FetchCommand.self])
+        subcommands: [RunCommand.self, RefreshCommand.self, FetchCommand.self, ExtractCommand.self,
+                      DiscoverCommand.self, CheckCommand.self])
 }

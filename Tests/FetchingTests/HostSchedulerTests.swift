@@ -83,3 +83,21 @@ struct HostSchedulerTests {
         }
     }
 }
+
+@Suite("Politeness: host memory")
+struct HostMemoryTests {
+    @Test("an idle host is forgotten only once its gap is over")
+    func forgetting() {
+        var scheduler = HostScheduler<String>(globalLimit: 4, perHostLimit: 1)
+        scheduler.enqueue("a", id: 1, host: "a", gap: 30)
+        _ = scheduler.startReady(now: 0)
+        scheduler.finished(host: "a")
+        scheduler.forgetIdleHosts(startedBefore: -1)
+        #expect(scheduler.knownHostCount == 1)
+        scheduler.enqueue("a again", id: 2, host: "a", gap: 30)
+        #expect(scheduler.startReady(now: 10).isEmpty)
+        #expect(scheduler.longestGap == 30)
+        scheduler.forgetIdleHosts(startedBefore: 31)
+        #expect(scheduler.knownHostCount == 1, "a host with a waiting job is kept")
+    }
+}

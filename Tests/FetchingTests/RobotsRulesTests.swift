@@ -94,3 +94,18 @@ struct RobotsRulesTests {
         #expect(page?.text == "<p>page</p>")
     }
 }
+
+@Suite("robots.txt failures")
+struct RobotsFailureTests {
+    @Test("an unreachable host fails with its own cause, naming the page, and robots.txt is asked again next time")
+    func networkFailureNotCached() async throws {
+        let server = try LoopbackServer { _ in LoopbackResponse(raw: Data()) }  // closes without answering
+        let fetcher = loopbackFetcher({ $0.obeysRobots = true }, clock: ManualClock())
+        let first = await fetchError(fetcher, FetchRequest(url: server.url("/news")))
+        #expect(first?.url == server.url("/news"))
+        #expect(first?.kind == "invalid_response")
+        _ = await fetchError(fetcher, FetchRequest(url: server.url("/news")))
+        #expect(server.requestCount("/robots.txt") == 2)
+        #expect(server.requestCount("/news") == 0)
+    }
+}

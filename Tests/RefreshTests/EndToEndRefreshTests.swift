@@ -28,7 +28,7 @@ struct EndToEndRefreshTests {
         for (path, title, published, sentence) in Self.articles {
             let entry = try #require(entries.first { $0.title == title })
             #expect(entry.link == harness.server.url(path).absoluteString)
-            #expect(entry.published == published, "published of \(path)")
+            #expect(Timestamp(rfc3339: entry.published) == Timestamp(rfc3339: published), "published of \(path): \(entry.published)")
             #expect(entry.id.hasPrefix("tag:127.0.0.1,"))
             #expect(entry.content.contains(sentence), "body of \(path)")
             #expect(!entry.content.contains("今日热搜"), "sidebar teaser kept in \(path)")

@@ -63,6 +63,10 @@ struct RefreshHarness {
 
     /// Runs ../shared/validate/check-feed on every Atom file written; returns its output and status.
     func checkFeeds() throws -> (status: Int32, output: String) {
+        try Self.checkFeeds(in: output)
+    }
+
+    static func checkFeeds(in output: URL) throws -> (status: Int32, output: String) {
         let files = try FileManager.default.contentsOfDirectory(atPath: output.path).filter { $0.hasSuffix(".atom") }.sorted()
         let outcome = try ExternalProcess.run(Self.checkFeed.path, files.map { output.appendingPathComponent($0).path })
         return (outcome.status, outcome.output)

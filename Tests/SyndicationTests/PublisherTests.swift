@@ -33,6 +33,8 @@ struct PublisherTests {
             #expect(!feed.bozo, "\(feed.path): \(feed.bozo_exception)")
             #expect(feed.version == "rss20")
         }
+        let rssText = try String(contentsOf: folder.appendingPathComponent("hunan-portal.rss"), encoding: .utf8)
+        #expect(rssText.contains("<ttl>60</ttl>"), "RSS ttl: the source's refresh interval in minutes")
         for stem in ["hunan-portal", "harbor-gazette", "all"] {
             let data = try Data(contentsOf: folder.appendingPathComponent(stem + ".json"))
             #expect(JSONFeedCheck.problems(data) == [], "\(stem).json")
@@ -67,6 +69,41 @@ struct PublisherTests {
         let report = try publisher.publish([portal, SampleFeeds.englishChannel])
         #expect(report.written == ["hunan-portal.atom", "hunan-portal.json", "hunan-portal.rss", "all.atom", "all.json", "all.rss", "index.html"])
         #expect(report.unchanged == ["harbor-gazette.atom", "harbor-gazette.json", "harbor-gazette.rss", "feeds.opml"])
+    }
+
+    @Test("a changed file is replaced by rename: a reader that opened the old file still reads it whole")
+    func replacedByRename() throws {
+        let folder = try SampleFeeds.temporaryFolder()
+        let publisher = SampleFeeds.publisher(folder)
+        _ = try publisher.publish([SampleFeeds.englishChannel])
+        let file = folder.appendingPathComponent("harbor-gazette.atom")
+        let old = try Data(contentsOf: file)
+        let reader = try FileHandle(forReadingFrom: file)
+        defer { try? reader.close() }
+        var changed = SampleFeeds.englishChannel
+        changed.entries[0].article.title = "Ferry schedule changes again"
+        changed.entries[0].updated = SampleFeeds.time("2023-06-18T00:00:00Z")
+        let report = try publisher.publish([changed])
+        #expect(report.written.contains("harbor-gazette.atom"))
+        #expect(try reader.readToEnd() == old)
+        #expect(try String(contentsOf: file, encoding: .utf8).contains("Ferry schedule changes again"))
+    }
+
+    @Test("temporary files of a killed run are removed; those of a live writer are left alone")
+    func abandonedTemporaries() throws {
+        let folder = try SampleFeeds.temporaryFolder()
+        // pid_max on Linux is at most 2^22, so this pid cannot belong to a running process.
+        let abandoned = ".all.atom.4194305.123456.tmp"
+        let live = ".all.atom.1.654321.tmp"                                  // pid 1 always runs
+        let unrelated = ".hidden-notes.tmp"
+        for name in [abandoned, live, unrelated] {
+            try Data("partial".utf8).write(to: folder.appendingPathComponent(name))
+        }
+        _ = try SampleFeeds.publisher(folder).publish([SampleFeeds.englishChannel])
+        let names = Set(try FileManager.default.contentsOfDirectory(atPath: folder.path))
+        #expect(!names.contains(abandoned))
+        #expect(names.contains(live))
+        #expect(names.contains(unrelated))
     }
 
     @Test("the combined feed lists an id that two sources share once, newest first")

@@ -44,16 +44,37 @@ enum SampleFeeds {
                                 lastError: "https://gazette.example.com/local/: HTTP 503 Service Unavailable", consecutiveFailures: 1))
     }
 
-    /// A fresh, empty folder under the temporary directory.
+    /// A fresh, empty folder under the temporary directory, removed when the process ends
+    /// (set TIDINGS_KEEP_TEST_OUTPUT=1 to keep it for a look).
     static func temporaryFolder(_ name: String = #function) throws -> URL {
         let safe = name.filter { $0.isLetter || $0.isNumber }
         let folder = FileManager.default.temporaryDirectory
             .appendingPathComponent("tidings-syndication-\(safe)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        TemporaryFolders.shared.register(folder)
         return folder
     }
 
     static func publisher(_ folder: URL, baseURL: String? = "https://feeds.example.org/tidings/") -> Publisher {
         Publisher(configuration: PublisherConfiguration(outputDirectory: folder, baseURL: baseURL.map { URL(string: $0)! }))
     }
+}
+
+/// Removes the tests' output folders at exit, unless asked to keep them.
+final class TemporaryFolders: @unchecked Sendable {
+    // @unchecked Sendable: `folders` is only touched under `lock`.
+    static let shared = TemporaryFolders()
+    private let lock = NSLock()
+    private var folders: [URL] = []
+
+    private init() {
+        atexit {
+            guard ProcessInfo.processInfo.environment["TIDINGS_KEEP_TEST_OUTPUT"] == nil else { return }
+            for folder in TemporaryFolders.shared.lock.withLock({ TemporaryFolders.shared.folders }) {
+                try? FileManager.default.removeItem(at: folder)
+            }
+        }
+    }
+
+    func register(_ folder: URL) { lock.withLock { folders.append(folder) } }
 }

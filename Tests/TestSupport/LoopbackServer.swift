@@ -62,9 +62,13 @@ public final class LoopbackServer: @unchecked Sendable {
     private var inProgress = 0
     private var peakInProgress = 0
     private var stopped = false
+    private var accepted = 0
+    /// Answer several requests per connection (`Connection: keep-alive`) instead of one.
+    private let keepsConnectionsOpen: Bool
 
-    public init(handler: @escaping Handler) throws {
+    public init(keepAlive: Bool = false, handler: @escaping Handler) throws {
         self.handler = handler
+        self.keepsConnectionsOpen = keepAlive
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw POSIXError(.EIO) }
         var yes: Int32 = 1
@@ -110,6 +114,10 @@ public final class LoopbackServer: @unchecked Sendable {
     public var totalRequests: Int { lock.withLock { counts.values.reduce(0, +) } }
 
     public var requests: [LoopbackRequest] { lock.withLock { log } }
+
+    /// How many connections the server accepted in all (keep-alive reuse shows as fewer
+    /// connections than requests).
+    public var acceptedConnections: Int { lock.withLock { accepted } }
 
     /// The most connections that were open at the same time.
     public var peakConnections: Int { lock.withLock { peak } }
@@ -170,6 +178,7 @@ public final class LoopbackServer: @unchecked Sendable {
             }
             lock.withLock {
                 open += 1
+                accepted += 1
                 peak = max(peak, open)
             }
             let thread = Thread { [self] in
@@ -185,7 +194,13 @@ public final class LoopbackServer: @unchecked Sendable {
         defer { close(fd) }
         var one: Int32 = 1
         setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-        guard let request = readRequest(fd) else { return }
+        while let request = readRequest(fd) {
+            guard answer(request, on: fd), keepsConnectionsOpen, !lock.withLock({ stopped }) else { return }
+        }
+    }
+
+    /// Sends one response; false when the connection must close.
+    private func answer(_ request: LoopbackRequest, on fd: Int32) -> Bool {
         let current = lock.withLock { () -> Handler in
             counts[request.path, default: 0] += 1
             log.append(request)
@@ -198,7 +213,7 @@ public final class LoopbackServer: @unchecked Sendable {
         lock.withLock { inProgress -= 1 }
         if let raw = response.raw {
             writeAll(fd, raw)
-            return
+            return false
         }
         var head = "HTTP/1.1 \(response.status) \(Self.reason(response.status))\r\n"
         var names = Set<String>()
@@ -207,20 +222,20 @@ public final class LoopbackServer: @unchecked Sendable {
             names.insert(name.lowercased())
         }
         if !names.contains("content-length") { head += "Content-Length: \(response.body.count)\r\n" }
-        head += "Connection: close\r\n\r\n"
-        guard writeAll(fd, Data(head.utf8)) else { return }
-        if request.method == "HEAD" { return }
+        head += keepsConnectionsOpen ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n"
+        guard writeAll(fd, Data(head.utf8)) else { return false }
+        if request.method == "HEAD" { return true }
         if let trickle = response.trickle {
             var offset = 0
             while offset < response.body.count {
                 let end = min(offset + trickle.chunk, response.body.count)
-                guard writeAll(fd, response.body.subdata(in: offset..<end)) else { return }
+                guard writeAll(fd, response.body.subdata(in: offset..<end)) else { return false }
                 offset = end
                 Thread.sleep(forTimeInterval: trickle.pause)
             }
-        } else {
-            writeAll(fd, response.body)
+            return true
         }
+        return writeAll(fd, response.body)
     }
 
     private func readRequest(_ fd: Int32) -> LoopbackRequest? {

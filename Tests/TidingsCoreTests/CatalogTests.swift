@@ -35,6 +35,25 @@ struct CatalogTests {
         #expect(source.extract.remove == [".share", ".related"])
     }
 
+    @Test("the [fetch] table sets headers, cookies, referer, robots opt-out and host gap")
+    func fetchTable() throws {
+        let text = """
+            url = "https://news.example.com/"
+            [fetch]
+            headers = { "Accept-Language" = "zh-CN" }
+            cookies = "region=sh"
+            referer = "https://news.example.com/"
+            robots = false
+            host_gap = "3s"
+            """
+        let fetch = try SourceParser.parse(fileName: "f.toml", text: text, baseDirectory: base).get().fetch
+        #expect(fetch.headers == ["Accept-Language": "zh-CN"])
+        #expect(fetch.cookies == "region=sh")
+        #expect(fetch.referer == "https://news.example.com/")
+        #expect(!fetch.obeysRobots)
+        #expect(fetch.hostGap == 3)
+    }
+
     @Test("a URL alone is enough, with sane defaults")
     func urlAlone() throws {
         let source = try SourceParser.parse(fileName: "local.toml", text: #"url = "https://news.example.com/local/""#, baseDirectory: base).get()
@@ -58,6 +77,9 @@ struct CatalogTests {
         ("url = \"https://e.com/\"\nkeep = -3", "keep"),
         ("url = \"https://e.com/\"\ncolour = \"red\"", "colour"),
         ("url = \"https://e.com/\"\n[extract]\nremove = \".share\"", "extract.remove"),
+        ("url = \"https://e.com/\"\n[fetch]\nrobots = \"no\"", "fetch.robots"),
+        ("url = \"https://e.com/\"\n[fetch]\nheaders = { \"X-A\" = 3 }", "fetch.headers.X-A"),
+        ("url = \"https://e.com/\"\n[fetch]\nhost_gap = \"later\"", "fetch.host_gap"),
     ])
     func broken(text: String, key: String) {
         guard case .failure(let error) = SourceParser.parse(fileName: "bad.toml", text: text, baseDirectory: base) else {

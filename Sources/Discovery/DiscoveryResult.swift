@@ -1,0 +1,87 @@
+import Foundation
+import TidingsCore
+
+/// One article link found on a listing page, in a feed or in a sitemap.
+public struct DiscoveredLink: Sendable, Hashable {
+    /// How a link was found.
+    public enum Via: String, Sendable, Hashable, Codable, CaseIterable {
+        /// Chosen among the page's links by the heuristics (no configuration).
+        case pageLinks
+        /// An item of an RSS or Atom feed.
+        case feed
+        /// A `<url>` of a sitemap.
+        case sitemap
+        /// Matched by the source's `[discover] links` selector.
+        case selector
+    }
+
+    /// Absolute URL, fragment removed (not canonicalized: see `URLCanonicalizer`).
+    public var url: URL
+    /// The anchor text or the feed item's title, whitespace collapsed; may be empty.
+    public var title: String
+    /// A publication date printed next to the link, in its URL, or in the feed item.
+    /// Dates without a time are midnight in the configured zone.
+    public var dateHint: Timestamp?
+    public var via: Via
+    /// Feed items only: the item's summary as plain text, cut to the configured length.
+    public var summary: String?
+    /// Feed items only: the full HTML the feed carries (`content:encoded` or Atom `content`),
+    /// nil when the feed only has a summary.
+    public var contentHTML: String?
+    /// Feed items only: true when the feed's text looks cut (a summary only, or content
+    /// ending in "…"/"[...]"/"Read more"), so the article page must be fetched.
+    public var isTruncated: Bool
+
+    public init(url: URL, title: String, dateHint: Timestamp? = nil, via: Via,
+                summary: String? = nil, contentHTML: String? = nil, isTruncated: Bool = true) {
+        self.url = url
+        self.title = title
+        self.dateHint = dateHint
+        self.via = via
+        self.summary = summary
+        self.contentHTML = contentHTML
+        self.isTruncated = isTruncated
+    }
+}
+
+extension DiscoveredLink {
+    /// `URLCanonicalizer.canonical(url)`: tracking parameters and fragments gone. Fetch this
+    /// one and key the Store by it, so `?utm_source=rss` variants are one article.
+    public var canonicalURL: URL { URLCanonicalizer.canonical(url) }
+    /// `URLCanonicalizer.identityKey(url)`: equal for scheme/www/trailing-slash variants.
+    public var identityKey: String { URLCanonicalizer.identityKey(url) }
+}
+
+/// What `LinkDiscoverer.discover` found on one page.
+public struct DiscoveryResult: Sendable, Hashable {
+    /// Article links in page order (newest first on a typical listing), at most `limit`.
+    public var links: [DiscoveredLink]
+    /// The site's own RSS/Atom feed advertised by `<link rel="alternate">`, if any. The caller
+    /// may fetch it and pass it to `discover(page:…)` again; feed items carry dates.
+    public var feedURL: URL?
+    /// Child sitemaps when the page was a sitemap index (`<sitemapindex>`): fetch them and
+    /// call `discover(page:…)` on each; the index itself lists no articles.
+    public var sitemapURLs: [URL]
+    /// Things the user should know, e.g. a configured selector that matched nothing.
+    public var warnings: [String]
+
+    public init(links: [DiscoveredLink] = [], feedURL: URL? = nil, sitemapURLs: [URL] = [], warnings: [String] = []) {
+        self.links = links
+        self.feedURL = feedURL
+        self.sitemapURLs = sitemapURLs
+        self.warnings = warnings
+    }
+
+    /// Combines a page's links with its feed's items: feed items first (they carry dates
+    /// and summaries), then page links whose canonical URL the feed did not list; at most `limit`.
+    public func merged(with other: DiscoveryResult, limit: Int) -> DiscoveryResult {
+        var seen = Set<String>()
+        var links: [DiscoveredLink] = []
+        for link in other.links + self.links where links.count < limit {
+            let key = URLCanonicalizer.canonical(link.url).absoluteString
+            if seen.insert(key).inserted { links.append(link) }
+        }
+        return DiscoveryResult(links: links, feedURL: feedURL ?? other.feedURL,
+                               sitemapURLs: sitemapURLs + other.sitemapURLs, warnings: warnings + other.warnings)
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+
+/// Measures of a link's text: does it read like a headline?
+enum HeadlineText {
+    /// Chinese/Japanese headlines on the portals of the labelled set run 10–30 Han characters;
+    /// navigation and "更多" links 2–6. Tuned on Tests/DiscoveryTests/Fixtures/listings.
+    static let minimumCJKCharacters = 8
+    /// English headlines in the labelled set have 5–14 words; menus 1–3 ("World", "Sign in").
+    static let minimumWords = 4
+    /// Text longer than this is a whole teaser card wrapped in one anchor, not a title.
+    static let maximumCharacters = 160
+
+    /// Collapses runs of whitespace (including U+3000 and NBSP) into one space, drops control
+    /// characters (illegal in XML feeds) and trims.
+    static func normalize(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.count)
+        var pendingSpace = false
+        for scalar in text.unicodeScalars {
+            if scalar.properties.isWhitespace || scalar == "\u{3000}" || scalar == "\u{A0}" {
+                pendingSpace = !out.isEmpty
+            } else if scalar.properties.generalCategory == .control || scalar == "\u{FFFE}" || scalar == "\u{FFFF}" {
+                continue
+            } else {
+                if pendingSpace { out.append(" "); pendingSpace = false }
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    static func isCJK(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x4E00...0x9FFF, 0x3400...0x4DBF, 0x20000...0x2A6DF, 0xF900...0xFAFF,
+             0x3040...0x30FF, 0xAC00...0xD7AF: return true
+        default: return false
+        }
+    }
+
+    static func cjkCount(_ text: String) -> Int {
+        text.unicodeScalars.reduce(0) { $0 + (isCJK($1) ? 1 : 0) }
+    }
+
+    /// Words that contain a letter (so "|" or "2025" do not count).
+    static func wordCount(_ text: String) -> Int {
+        text.split(whereSeparator: { $0 == " " }).reduce(0) { count, word in
+            count + (word.unicodeScalars.contains { $0.properties.isAlphabetic && !isCJK($0) } ? 1 : 0)
+        }
+    }
+
+    /// True when the text is long enough to be an article title in its script.
+    static func looksLikeHeadline(_ text: String) -> Bool {
+        guard !text.isEmpty, text.count <= maximumCharacters else { return false }
+        return cjkCount(text) >= minimumCJKCharacters || wordCount(text) >= minimumWords
+    }
+}

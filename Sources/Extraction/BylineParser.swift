@@ -1,0 +1,177 @@
+/// Reads author and outlet names from byline and info lines: `作者：徐慧媛`, `记者 王建宏 张文攀`,
+/// `文/李明`, `来源：新华网`, `By Jane Doe`. Editors (`编辑`, `责任编辑`) are never authors.
+enum BylineParser {
+    /// Labels that introduce an author, most specific first.
+    static let authorLabels = ["作者", "记者", "文／", "文/", "撰文", "撰稿", "作　者", "发帖人", "发布者", "楼主", "发表者", "博主"]
+    static let outletLabels = ["来源", "稿源", "出处", "来自"]
+    /// Words that end a name: the next field of an info line.
+    static let stopWords = ["来源", "时间", "日期", "发布", "编辑", "点击", "浏览", "阅读", "责任", "稿源", "出处", "字号",
+                            "作者", "记者", "通讯员", "摄影", "评论", "更新", "发表", "时间", "分享", "打印", "收藏", "星期"]
+    /// Role words before a name that are not part of it.
+    static let rolePrefixes = ["本报记者", "本刊记者", "新华社记者", "特约记者", "实习记者", "见习记者", "本报通讯员", "通讯员",
+                               "记者", "本报", "本刊", "新华社"]
+    static let separators: Set<Character> = ["：", ":", " ", "\u{3000}", "\u{a0}", "／", "/", "】", "]"]
+    static let stopCharacters: Set<Character> = ["(", "（", "【", "[", "|", "｜", "，", "。", ",", ";", "；", "<", "\n", "》", "《", "“", "”", "!", "！",
+                                                 ")", "）", "】", "]", "/", "／", "?", "？"]
+
+    /// Last characters of an outlet or role before "记者" in a byline (光明日报记者, 新华社记者, 总台记者,
+    /// 特约记者, 首席记者, 频道 记者); other words before it mean running text ("告诉记者").
+    static let outletEndings: Set<Character> = ["报", "社", "台", "网", "刊", "约", "习", "席", "电", "视", "道", "站", "部"]
+    /// Words after a name that end a byline: "发自北京", "山东冠县报道", "摄".
+    static let datelineWords = ["发自", "报道", "摄影", "摄"]
+
+    static func author(in line: String) -> String? {
+        let isInfoLine = BoilerplateLine.isInfoLine(line)
+        for label in authorLabels {
+            guard let (head, rest) = split(line, at: label) else { continue }
+            // "编辑 / 作者" guard: the label must not be part of an editor credit
+            let before = head.suffix(2)
+            if before.hasSuffix("编辑") || before.hasSuffix("责任") { continue }
+            if label == "记者" && rest.hasPrefix("站") { continue }
+            // In running text ("他告诉记者…") the label follows a word; in a byline it starts the
+            // line, follows punctuation, or follows a role word ("本报记者").
+            if !isInfoLine {
+                if let prev = head.last, prev.unicodeScalars.allSatisfy({ (0x4E00...0x9FFF).contains($0.value) }),
+                   !outletEndings.contains(prev) {
+                    continue
+                }
+                if head.count > 30 { continue }
+            }
+            if label.hasSuffix("/") || label.hasSuffix("／") {
+                // "文/" must start the line or follow a bracket/space
+                if let prev = head.last, !(prev == " " || prev == "（" || prev == "(" || prev == "【") { continue }
+            }
+            if let name = names(after: rest, maxNames: 5) { return name }
+        }
+        return nil
+    }
+
+    /// The text before and after the first occurrence of `label`.
+    static func split(_ line: String, at label: String) -> (before: Substring, after: Substring)? {
+        guard let offset = TextSearch.find(Array(label.utf8), in: Array(line.utf8)) else { return nil }
+        let utf8 = line.utf8
+        let lower = utf8.index(utf8.startIndex, offsetBy: offset)
+        let upper = utf8.index(lower, offsetBy: label.utf8.count)
+        return (line[..<lower], line[upper...])
+    }
+
+    /// A name standing alone in brackets: `（袁源）` closing an article, `[ 黄宇 ]` in an info line.
+    static func bracketedName(in line: String, wholeLine: Bool) -> String? {
+        let pairs: [(Character, Character)] = [("（", "）"), ("(", ")"), ("[", "]"), ("［", "］"), ("【", "】")]
+        let trimmed = TextSearch.trimmed(line)
+        for (open, close) in pairs {
+            guard let start = trimmed.firstIndex(of: open), let end = trimmed[start...].firstIndex(of: close) else { continue }
+            if wholeLine && (start != trimmed.startIndex || trimmed.index(after: end) != trimmed.endIndex) { continue }
+            let inner = trimmed[trimmed.index(after: start)..<end]
+            if let names = names(after: inner, maxNames: 5), !names.isEmpty,
+               names.split(separator: " ").allSatisfy({ $0.unicodeScalars.allSatisfy { (0x4E00...0x9FFF).contains($0.value) } }),
+               !stopWords.contains(where: { inner.contains($0) }) {
+                // the whole bracket must be names (nothing left over)
+                let rest = inner.filter { !$0.isWhitespace && $0 != "\u{3000}" && $0 != "、" }
+                if rest.count == names.filter({ $0 != " " }).count { return names }
+            }
+        }
+        return nil
+    }
+
+    /// Values of meta author tags that name an organisation or a site, not a person.
+    static func isOrganisation(_ value: String) -> Bool {
+        let lower = value.lowercased()
+        let marks = ["www.", ".com", ".cn", ".net", ".org", "集团", "出版社", "报社", "有限公司", "publisher", "网站", "新闻网", "日报"]
+        if marks.contains(where: { TextSearch.contains(lower, $0) }) { return true }
+        return value.hasSuffix("网") || value.hasSuffix("报")
+    }
+
+    static func outlet(in line: String) -> String? {
+        for label in outletLabels {
+            guard let (_, rest) = split(line, at: label) else { continue }
+            guard let first = rest.first, first == "：" || first == ":" || first == " " || first == "\u{3000}" else { continue }
+            var value = ""
+            var started = false
+            for ch in rest {
+                if !started && separators.contains(ch) { continue }
+                started = true
+                if stopCharacters.contains(ch) || ch == " " || ch == "\u{3000}" || ch == "\u{a0}" { break }
+                value.append(ch)
+                if let stop = stopWords.first(where: { value.hasSuffix($0) }) {
+                    value.removeLast(stop.count)
+                    break
+                }
+                if value.count > 30 { break }
+            }
+            value = value.trimmingCharacters(in: .whitespaces)
+            if value.count >= 2 && !value.allSatisfy({ $0.isNumber || $0 == "-" || $0 == ":" }) { return value }
+        }
+        return nil
+    }
+
+    /// Up to `maxNames` names after a label: CJK names of 2–4 characters, or Latin words.
+    static func names(after rest: Substring, maxNames: Int) -> String? {
+        var text = ""
+        var started = false
+        var endedByDateline = false
+        var endedByDigit = false
+        for ch in rest.prefix(40) {
+            if !started && separators.contains(ch) { continue }
+            started = true
+            if ch.isNumber { endedByDigit = true; break }
+            if stopCharacters.contains(ch) { break }
+            text.append(ch)
+            if let stop = stopWords.first(where: { text.hasSuffix($0) }) {
+                text.removeLast(stop.count)
+                break
+            }
+            if let stop = datelineWords.first(where: { text.hasSuffix($0) }) {
+                text.removeLast(stop.count)
+                endedByDateline = true
+                break
+            }
+        }
+        // a name runs into a number only in running text ("记者经历了近4个小时")
+        if endedByDigit, let last = text.last, !last.isWhitespace && last != "\u{3000}" && last != "\u{a0}" {
+            let tokens = text.split(whereSeparator: { $0 == " " || $0 == "\u{3000}" || $0 == "\u{a0}" })
+            text = tokens.dropLast().joined(separator: " ")
+        }
+        var result: [String] = []
+        for raw in text.split(whereSeparator: { $0 == " " || $0 == "\u{3000}" || $0 == "、" || $0 == "\u{a0}" || $0 == "：" || $0 == ":" }) {
+            var token = String(raw)
+            for prefix in rolePrefixes where token.hasPrefix(prefix) && token.count > prefix.count {
+                token.removeFirst(prefix.count)
+                break
+            }
+            if rolePrefixes.contains(token) { continue }
+            let isHan = token.unicodeScalars.allSatisfy { (0x4E00...0x9FFF).contains($0.value) || $0 == "·" }
+            if isHan {
+                guard (2...4).contains(token.count) || (token.contains("·") && token.count <= 12) else { break }
+            } else {
+                guard token.count <= 24, token.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || $0 == "&" || $0 == "_" || $0 == "." || $0 == "-" || ("0"..."9").contains($0) }) else { break }
+            }
+            result.append(token)
+            if result.count == maxNames { break }
+        }
+        // "彭冲 山东冠县报道": the word before 报道/发自 is a place when a name precedes it
+        if endedByDateline && result.count >= 2 { result.removeLast() }
+        return result.isEmpty ? nil : result.joined(separator: " ")
+    }
+
+    /// An English byline ("By Jane Doe and John Roe | Reuters") reduced to the names.
+    static func englishByline(_ line: String) -> String? {
+        var s = line.trimmingCharacters(in: .whitespacesAndNewlines)
+        let lower = s.lowercased()
+        for prefix in ["by ", "by:", "written by ", "von ", "por ", "par "] where lower.hasPrefix(prefix) {
+            s = String(s.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces)
+            break
+        }
+        for cut in [" | ", " - ", "\n", " on ", " updated", " published", ",  ", " — "] {
+            if let r = s.range(of: cut, options: .caseInsensitive) { s = String(s[..<r.lowerBound]) }
+        }
+        s = s.replacingOccurrences(of: " and ", with: ", ")
+        s = s.trimmingCharacters(in: CharacterSet(charactersIn: " ,;:"))
+        guard !s.isEmpty, s.count <= 80, s.rangeOfCharacter(from: .decimalDigits) == nil else { return nil }
+        let words = s.split(separator: " ")
+        guard words.count <= 12 else { return nil }
+        return s
+    }
+}
+
+import Foundation

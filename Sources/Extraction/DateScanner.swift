@@ -1,0 +1,257 @@
+import Foundation
+import TidingsCore
+
+/// Finds dates in free text without regular expressions (they are the slow part of
+/// other extractors): ISO forms (`2023-06-17T02:27:18+08:00`, `2023/06/17 02:27`),
+/// Chinese (`2023年06月17日 02:27`), English (`June 17, 2023`, `17 Jun 2023`) and compact
+/// URL forms (`t20230617_`, `/2023/06/17/`, `/2023-06/17/`).
+struct DateScanner {
+    /// A date as written: local fields plus an offset when the text carries one.
+    struct Found: Equatable {
+        var year, month, day: Int
+        var hour: Int?
+        var minute: Int?
+        var second: Int?
+        var offsetSeconds: Int?
+
+        /// Resolves to a timestamp; fields without an offset are read in `zone`.
+        func timestamp(in zone: TimeZone) -> Timestamp? {
+            var calendar = Calendar(identifier: .gregorian)
+            let offset: Int
+            if let offsetSeconds {
+                offset = offsetSeconds
+                calendar.timeZone = TimeZone(secondsFromGMT: offsetSeconds) ?? zone
+            } else {
+                calendar.timeZone = zone
+                let noon = DateComponents(year: year, month: month, day: day, hour: hour ?? 12)
+                offset = calendar.date(from: noon).map { zone.secondsFromGMT(for: $0) } ?? zone.secondsFromGMT()
+                calendar.timeZone = TimeZone(secondsFromGMT: offset) ?? zone
+            }
+            let components = DateComponents(year: year, month: month, day: day, hour: hour ?? 0,
+                                            minute: minute ?? 0, second: second ?? 0)
+            guard let date = calendar.date(from: components) else { return nil }
+            return Timestamp(date: date, offsetSeconds: offset)
+        }
+
+        var hasTime: Bool { hour != nil }
+    }
+
+    /// Years accepted as publication years (tuned on htmldate_mc and cwce_zh: 1995–2035).
+    static let plausibleYears = 1995...2035
+
+    static let monthNames: [String: Int] = [
+        "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
+        "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9,
+        "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+    ]
+
+    private let bytes: [UInt8]
+    /// URL mode: accepts `20230617`, `2023/0617` and mixed separators (`2023-06/17`).
+    private let isURL: Bool
+
+    init(_ text: String, isURL: Bool = false) {
+        bytes = Array(text.utf8)
+        self.isURL = isURL
+    }
+
+    /// The first date in the text.
+    static func first(in text: String) -> Found? { DateScanner(text).all(limit: 1).first }
+
+    /// Dates in order of appearance.
+    func all(limit: Int = .max) -> [Found] {
+        var results: [Found] = []
+        var i = 0
+        while i < bytes.count && results.count < limit {
+            if isDigit(i) && (i == 0 || !isDigit(i - 1)) {
+                if let (found, end) = numeric(at: i) { results.append(found); i = end; continue }
+            } else if isLetter(i) && (i == 0 || !isLetter(i - 1)) {
+                if let (found, end) = english(at: i) { results.append(found); i = end; continue }
+            }
+            i += 1
+        }
+        return results
+    }
+
+    // MARK: numeric forms
+
+    private func numeric(at start: Int) -> (Found, Int)? {
+        let (year, afterYear) = number(at: start, maxDigits: 8)
+        let yearDigits = afterYear - start
+        if yearDigits == 8 {  // compact 20230617
+            guard isURL, afterYear == bytes.count || !isDigit(afterYear) else { return nil }
+            let y = year / 10000, m = year / 100 % 100, d = year % 100
+            guard let f = validated(y, m, d) else { return nil }
+            return (f, afterYear)
+        }
+        guard yearDigits == 4, Self.plausibleYears.contains(year) else { return nil }
+        var i = afterYear
+        guard let sep1 = separator(at: &i, chinese: [0xE5, 0xB9, 0xB4]) else { return nil }  // 年
+        if isURL {
+            let (monthDay, afterMonthDay) = number(at: i, maxDigits: 4)
+            if afterMonthDay == i + 4, afterMonthDay == bytes.count || !isDigit(afterMonthDay),
+               let found = validated(year, monthDay / 100, monthDay % 100) {
+                return (found, afterMonthDay)
+            }
+        }
+        let (month, afterMonth) = number(at: i, maxDigits: 2)
+        guard afterMonth > i else { return nil }
+        i = afterMonth
+        guard separator(at: &i, chinese: [0xE6, 0x9C, 0x88], expected: isURL ? nil : sep1) != nil else { return nil }  // 月
+        let (day, afterDay) = number(at: i, maxDigits: 2)
+        guard afterDay > i, afterDay == bytes.count || !isDigit(afterDay) else { return nil }
+        i = afterDay
+        if matches(i, [0xE6, 0x97, 0xA5]) || matches(i, [0xE5, 0x8F, 0xB7]) { i += 3 }  // 日 号
+        guard var found = validated(year, month, day) else { return nil }
+        i = time(after: i, into: &found)
+        return (found, i)
+    }
+
+    /// Reads `-`, `/`, `.` or the given Chinese unit; with `expected`, the same kind as before.
+    private func separator(at i: inout Int, chinese: [UInt8], expected: UInt8? = nil) -> UInt8? {
+        while i < bytes.count && bytes[i] == 0x20 { i += 1 }
+        guard i < bytes.count else { return nil }
+        let b = bytes[i]
+        if b == UInt8(ascii: "-") || b == UInt8(ascii: "/") || b == UInt8(ascii: ".") || b == UInt8(ascii: "_") {
+            if let expected, expected != b { return nil }
+            i += 1
+            return b
+        }
+        if matches(i, chinese) {
+            if let expected, expected != 0 { return nil }
+            i += 3
+            while i < bytes.count && bytes[i] == 0x20 { i += 1 }
+            return 0
+        }
+        return nil
+    }
+
+    /// Parses an optional `[T ]HH:MM[:SS][.fff][Z|±HH:MM]` (or `HH时MM分`) after a date.
+    private func time(after start: Int, into found: inout Found) -> Int {
+        var i = start
+        var skipped = 0
+        while i < bytes.count && skipped < 12 {
+            let b = bytes[i]
+            if b == 0x20 || b == UInt8(ascii: "T") || b == 0x09 || b == 0x0A || b == UInt8(ascii: ",") { i += 1; skipped += 1; continue }
+            if b == 0xC2 && i + 1 < bytes.count && bytes[i + 1] == 0xA0 { i += 2; skipped += 1; continue }
+            if matches(i, [0xE3, 0x80, 0x80]) { i += 3; skipped += 1; continue }  // ideographic space
+            // weekday in parentheses or 星期X between date and time
+            if matches(i, [0xE6, 0x98, 0x9F, 0xE6, 0x9C, 0x9F]) { i += 9; skipped += 3; continue }
+            break
+        }
+        let (hour, afterHour) = number(at: i, maxDigits: 2)
+        guard afterHour > i, hour < 24 else { return start }
+        var j = afterHour
+        let colon = j < bytes.count && (bytes[j] == UInt8(ascii: ":") || matches(j, [0xEF, 0xBC, 0x9A]))
+        let chineseHour = matches(j, [0xE6, 0x97, 0xB6]) || matches(j, [0xE7, 0x82, 0xB9])  // 时 点
+        guard colon || chineseHour else { return start }
+        j += bytes[j] == UInt8(ascii: ":") ? 1 : 3
+        let (minute, afterMinute) = number(at: j, maxDigits: 2)
+        guard afterMinute > j, minute < 60 else { return start }
+        found.hour = hour
+        found.minute = minute
+        j = afterMinute
+        if matches(j, [0xE5, 0x88, 0x86]) { j += 3 }  // 分
+        if j < bytes.count && bytes[j] == UInt8(ascii: ":") {
+            let (second, afterSecond) = number(at: j + 1, maxDigits: 2)
+            if afterSecond > j + 1 && second < 60 { found.second = second; j = afterSecond }
+        }
+        if j < bytes.count && bytes[j] == UInt8(ascii: ".") {
+            var k = j + 1
+            while k < bytes.count && isDigit(k) { k += 1 }
+            if k > j + 1 { j = k }
+        }
+        if j < bytes.count {
+            if bytes[j] == UInt8(ascii: "Z") && (j + 1 == bytes.count || !isLetter(j + 1)) {
+                found.offsetSeconds = 0
+                j += 1
+            } else if bytes[j] == UInt8(ascii: "+") || bytes[j] == UInt8(ascii: "-") {
+                let sign = bytes[j] == UInt8(ascii: "-") ? -1 : 1
+                let (hh, afterHH) = number(at: j + 1, maxDigits: 2)
+                if afterHH == j + 3 {
+                    var k = afterHH
+                    if k < bytes.count && bytes[k] == UInt8(ascii: ":") { k += 1 }
+                    let (mm, afterMM) = number(at: k, maxDigits: 2)
+                    if afterMM == k + 2, hh <= 14 {
+                        found.offsetSeconds = sign * (hh * 3600 + mm * 60)
+                        j = afterMM
+                    }
+                }
+            }
+        }
+        return j
+    }
+
+    // MARK: English forms
+
+    private func english(at start: Int) -> (Found, Int)? {
+        var end = start
+        while end < bytes.count && isLetter(end) { end += 1 }
+        guard end - start >= 3, end - start <= 9 else { return nil }
+        let word = String(decoding: bytes[start..<end], as: UTF8.self).lowercased()
+        guard let month = Self.monthNames[word] else { return nil }
+        var i = end
+        if i < bytes.count && bytes[i] == UInt8(ascii: ".") { i += 1 }
+        skipSpaces(&i)
+        // Month D, YYYY
+        let (day, afterDay) = number(at: i, maxDigits: 2)
+        if afterDay > i {
+            var j = afterDay
+            for suffix in ["st", "nd", "rd", "th"] where matches(j, Array(suffix.utf8)) { j += 2; break }
+            if j < bytes.count && bytes[j] == UInt8(ascii: ",") { j += 1 }
+            skipSpaces(&j)
+            let (year, afterYear) = number(at: j, maxDigits: 4)
+            if afterYear == j + 4, var found = validated(year, month, day) {
+                let end = time(after: afterYear, into: &found)
+                return (found, end)
+            }
+        }
+        // D Month YYYY: look back for the day
+        var k = start - 1
+        while k >= 0 && (bytes[k] == 0x20 || bytes[k] == UInt8(ascii: ".")) { k -= 1 }
+        var digitsEnd = k + 1
+        while k >= 0 && isDigit(k) { k -= 1 }
+        if digitsEnd - (k + 1) > 2 { digitsEnd = -1 }
+        if digitsEnd > k + 1 {
+            let (dayBefore, _) = number(at: k + 1, maxDigits: 2)
+            let (year, afterYear) = number(at: i, maxDigits: 4)
+            if afterYear == i + 4, var found = validated(year, month, dayBefore) {
+                let end = time(after: afterYear, into: &found)
+                return (found, end)
+            }
+        }
+        return nil
+    }
+
+    // MARK: helpers
+
+    private func validated(_ y: Int, _ m: Int, _ d: Int) -> Found? {
+        guard Self.plausibleYears.contains(y), (1...12).contains(m), (1...31).contains(d) else { return nil }
+        return Found(year: y, month: m, day: d)
+    }
+
+    private func number(at start: Int, maxDigits: Int) -> (Int, Int) {
+        var value = 0
+        var i = start
+        while i < bytes.count && i - start < maxDigits && isDigit(i) {
+            value = value * 10 + Int(bytes[i] - 48)
+            i += 1
+        }
+        return (value, i)
+    }
+
+    private func skipSpaces(_ i: inout Int) {
+        while i < bytes.count && bytes[i] == 0x20 { i += 1 }
+    }
+
+    private func isDigit(_ i: Int) -> Bool { bytes[i] >= 48 && bytes[i] <= 57 }
+    private func isLetter(_ i: Int) -> Bool {
+        let b = bytes[i] | 0x20
+        return b >= 97 && b <= 122
+    }
+
+    private func matches(_ i: Int, _ pattern: [UInt8]) -> Bool {
+        guard i + pattern.count <= bytes.count else { return false }
+        for (k, b) in pattern.enumerated() where bytes[i + k] != b { return false }
+        return true
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+import TidingsCore
+
+/// Decides title, author, date, outlet, language, lead image and canonical URL from the
+/// declared metadata, the visible lines around the content, and the URL.
+struct MetadataResolver {
+    let document: HTMLDocument
+    let metadata: PageMetadata
+    let configuration: ExtractorConfiguration
+
+    static let dateMetaKeys = [
+        "article:published_time", "og:published_time", "article:published", "datepublished", "publishdate",
+        "publish-date", "publish_date", "pubdate", "publication_date", "publishedate", "dc.date.issued",
+        "dcterms.issued", "dc.date", "dcterms.date", "dc.date.created", "dcterms.created", "sailthru.date",
+        "parsely-pub-date", "article.published", "og:article:published_time", "cxenseparse:recs:publishtime",
+        "citation_publication_date", "rnews:datepublished", "date", "created", "displaydate", "dc.created",
+        "weibo:article:create_at", "og:pubdate", "article_date_original", "originalpublicationdate", "pub_date",
+        "date_published", "publish_time", "publishtime", "release_date", "datecreated", "timestamp",
+    ]
+    static let authorMetaKeys = [
+        "author", "article:author", "byl", "dc.creator", "dcterms.creator", "sailthru.author", "parsely-author",
+        "og:article:author", "citation_author", "creator", "dc.contributor",
+    ]
+
+    func title(rule: String?) -> String {
+        if let rule, let node = RuleSelector(rule).select(in: document).first {
+            let t = PageMetadata.clean(node.text)
+            if !t.isEmpty { return t }
+        }
+        let candidates = [metadata.meta(["og:title", "twitter:title"]), metadata.jsonLD.headline, metadata.titleTag]
+            .compactMap { $0.map(PageMetadata.clean) }
+        return TitleCleaner.title(candidates: candidates, headings: metadata.headings,
+                                  siteName: metadata.meta(["og:site_name", "application-name"]))
+    }
+
+    func language(sample: TextMeasure, text: String) -> String? {
+        let declared = metadata.language ?? metadata.meta(["content-language", "og:locale", "language", "dc.language"])
+        let cleanDeclared = declared?.replacingOccurrences(of: "_", with: "-").trimmingCharacters(in: .whitespaces)
+        if sample.characters > 0 && Double(sample.cjk) / Double(sample.characters) > 0.3 {
+            var kana = 0, hangul = 0
+            for s in text.unicodeScalars.prefix(2000) {
+                if (0x3040...0x30FF).contains(s.value) { kana += 1 } else if (0xAC00...0xD7AF).contains(s.value) { hangul += 1 }
+            }
+            if hangul > 20 { return cleanDeclared?.lowercased().hasPrefix("ko") == true ? cleanDeclared : "ko" }
+            if kana > 20 { return cleanDeclared?.lowercased().hasPrefix("ja") == true ? cleanDeclared : "ja" }
+            return cleanDeclared?.lowercased().hasPrefix("zh") == true ? cleanDeclared : "zh"
+        }
+        guard let cleanDeclared, !cleanDeclared.isEmpty else { return nil }
+        return cleanDeclared
+    }
+
+    /// The zone for times printed without an offset.
+    func timeZone(language: String?) -> TimeZone {
+        if let zone = configuration.timeZone { return zone }
+        if language?.lowercased().hasPrefix("zh") == true { return TimeZone(identifier: "Asia/Shanghai") ?? .gmt }
+        return TimeZone(secondsFromGMT: 0)!
+    }
+
+    /// The publication time: rule, JSON-LD, meta tags, `<time>`, visible lines near the content, the URL.
+    func published(rule: String?, lines: VisibleLines, zone: TimeZone) -> Timestamp? {
+        if let rule, let node = RuleSelector(rule).select(in: document).first {
+            let value = DocumentAnalysis.attributeString(node.pointer, "datetime")
+                ?? DocumentAnalysis.attributeString(node.pointer, "content") ?? node.text
+            if let found = DateScanner.first(in: value) { return found.timestamp(in: zone) }
+        }
+        var declared: [String] = []
+        if let d = metadata.jsonLD.datePublished { declared.append(d) }
+        if let d = metadata.meta(Self.dateMetaKeys) { declared.append(d) }
+        declared += metadata.timeElements.filter(\.isPublished).map(\.datetime)
+        for value in declared {
+            if let found = DateScanner.first(in: value) { return found.timestamp(in: zone) }
+        }
+        let urlDate = DateScanner(document.baseURL.path, isURL: true).all(limit: 1).first
+        if let visible = lines.date() {
+            // a visible date on the URL's day adds the time; one far from it loses to the URL
+            if let urlDate, (urlDate.year, urlDate.month, urlDate.day) != (visible.year, visible.month, visible.day) {
+                return urlDate.timestamp(in: zone)
+            }
+            return visible.timestamp(in: zone)
+        }
+        if let urlDate { return urlDate.timestamp(in: zone) }
+        for time in metadata.timeElements {
+            if let found = DateScanner.first(in: time.datetime) { return found.timestamp(in: zone) }
+        }
+        if let d = metadata.jsonLD.dateModified ?? metadata.meta(["article:modified_time", "og:updated_time", "last-modified", "dateModified".lowercased()]),
+           let found = DateScanner.first(in: d) {
+            return found.timestamp(in: zone)
+        }
+        return nil
+    }
+
+    func author(rule: String?, lines: VisibleLines, language: String?) -> String? {
+        if let rule, let node = RuleSelector(rule).select(in: document).first {
+            let t = PageMetadata.clean(node.text)
+            return BylineParser.author(in: t) ?? BylineParser.englishByline(t) ?? (t.isEmpty ? nil : t)
+        }
+        let people = metadata.jsonLD.authors.filter { !BylineParser.isOrganisation($0) }
+        if !people.isEmpty { return people.joined(separator: ", ") }
+        // Chinese pages print the author in an info line more reliably than in <meta>.
+        let isChinese = language?.lowercased().hasPrefix("zh") == true
+        if isChinese, let a = lines.author() { return a }
+        if let a = metadata.meta(Self.authorMetaKeys).map(PageMetadata.clean), !a.hasPrefix("http"), a.count <= 100,
+           !BylineParser.isOrganisation(a) {
+            return a
+        }
+        if !isChinese, let a = lines.author() { return a }
+        for element in metadata.authorElements {
+            if let a = BylineParser.author(in: element) ?? BylineParser.englishByline(element) { return a }
+        }
+        return nil
+    }
+
+    func outlet(lines: VisibleLines) -> String? {
+        lines.outlet() ?? metadata.jsonLD.publisher ?? metadata.meta(["og:site_name", "application-name"])
+    }
+
+    func leadImage(contentHTML: String) -> URL? {
+        let declared = metadata.meta(["og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src"])
+            ?? metadata.jsonLD.image
+        if let declared, let url = document.absoluteURL(declared), url.scheme?.hasPrefix("http") == true { return url }
+        guard let start = contentHTML.range(of: "<img src=\"") else { return nil }
+        let rest = contentHTML[start.upperBound...]
+        guard let end = rest.firstIndex(of: "\"") else { return nil }
+        return URL(string: String(rest[..<end]).replacingOccurrences(of: "&amp;", with: "&"))
+    }
+
+    func canonicalURL() -> URL? {
+        for candidate in [metadata.canonical, metadata.meta(["og:url"])].compactMap({ $0 }) {
+            guard let url = document.absoluteURL(candidate), url.scheme?.hasPrefix("http") == true else { continue }
+            if Self.isSameSite(url, document.baseURL) { return url }
+        }
+        return nil
+    }
+
+    /// Same registrable domain, roughly: the last two labels (three under two-letter
+    /// country second-level domains such as `.com.cn`).
+    static func isSameSite(_ a: URL, _ b: URL) -> Bool {
+        guard let ha = a.host?.lowercased(), let hb = b.host?.lowercased() else { return false }
+        return siteKey(ha) == siteKey(hb)
+    }
+
+    static func siteKey(_ host: String) -> String {
+        let labels = host.split(separator: ".")
+        guard labels.count > 2 else { return host }
+        let secondLevel: Set<Substring> = ["com", "net", "org", "gov", "edu", "co", "ac", "or", "ne", "go"]
+        let keep = labels.last!.count == 2 && secondLevel.contains(labels[labels.count - 2]) ? 3 : 2
+        return labels.suffix(keep).joined(separator: ".")
+    }
+}

@@ -1,0 +1,197 @@
+import CLibXML2
+import Foundation
+
+/// Metadata the page declares: `<meta>` tags, JSON-LD, `<title>`, `<h1>`, `<html lang>`,
+/// canonical link, `<time>` elements and author-marked elements.
+struct PageMetadata {
+    /// Lower-cased `name`/`property`/`itemprop`/`http-equiv` → first non-empty `content`.
+    var metas: [String: String] = [:]
+    var titleTag: String?
+    var headings: [String] = []
+    var language: String?
+    var canonical: String?
+    var timeElements: [(datetime: String, isPublished: Bool)] = []
+    var authorElements: [String] = []
+    var jsonLD = JSONLinkedData()
+
+    /// Collects everything in one walk of the tree (XPath queries cost as much as parsing).
+    init(document: HTMLDocument) {
+        guard let root = document.root else { return }
+        language = DocumentAnalysis.attributeString(root.pointer, "lang") ?? DocumentAnalysis.attributeString(root.pointer, "xml:lang")
+        var kinds = ElementKindCache()
+        var inBody = false
+        var stack: [xmlNodePtr] = []
+        var node: xmlNodePtr? = root.pointer
+        while let current = node {
+            var descend = true
+            if current.pointee.type == XML_ELEMENT_NODE {
+                let name = kinds.lookup(current.pointee.name).name
+                if name == "body" { inBody = true }
+                descend = visit(current, name: name, inBody: inBody)
+            } else {
+                descend = false
+            }
+            if descend, let child = current.pointee.children {
+                stack.append(current)
+                node = child
+                continue
+            }
+            var next = current.pointee.next
+            while next == nil, let parent = stack.popLast() { next = parent.pointee.next }
+            node = next
+        }
+    }
+
+    private static let authorWord = Array("author".utf8)
+    private static let bylineWord = Array("byline".utf8)
+
+    /// Reads one element; returns whether to look inside it.
+    private mutating func visit(_ p: xmlNodePtr, name: String, inBody: Bool) -> Bool {
+        switch name {
+        case "meta":
+            guard let content = DocumentAnalysis.attributeString(p, "content").map(TextSearch.trimmed), !content.isEmpty else { return false }
+            for key in ["name", "property", "itemprop", "http-equiv"] {
+                if let k = DocumentAnalysis.attributeString(p, key).map({ TextSearch.trimmed($0.lowercased()) }),
+                   !k.isEmpty, metas[k] == nil {
+                    metas[k] = content
+                }
+            }
+            if let itemprop = DocumentAnalysis.attributeString(p, "itemprop"), itemprop == "datePublished" || itemprop == "dateCreated" {
+                timeElements.append((content, true))
+            }
+            return false
+        case "title":
+            // CleanEval-style wrappers push <title> into the body; an svg title is skipped with its svg
+            if titleTag == nil { titleTag = Self.clean(HTMLNode.content(of: p)) }
+            return false
+        case "link":
+            if canonical == nil, let rel = DocumentAnalysis.attributeString(p, "rel"), rel.lowercased() == "canonical" {
+                canonical = DocumentAnalysis.attributeString(p, "href")
+            }
+            return false
+        case "script":
+            if let type = DocumentAnalysis.attributeString(p, "type"), type.lowercased().contains("ld+json") {
+                jsonLD.add(HTMLNode.content(of: p))
+            }
+            return false
+        case "style", "noscript", "svg", "iframe", "template":
+            return false
+        case "h1":
+            if inBody && headings.count < 3 {
+                let text = Self.clean(HTMLNode.content(of: p))
+                if !text.isEmpty { headings.append(text) }
+            }
+        default:
+            break
+        }
+        guard inBody, p.pointee.properties != nil else { return true }
+        let datetime = name == "time" ? DocumentAnalysis.attributeString(p, "datetime") : nil
+        let itemprop = DocumentAnalysis.attributeString(p, "itemprop")
+        if datetime != nil || itemprop == "datePublished" || itemprop == "dateCreated" {
+            let value = datetime ?? DocumentAnalysis.attributeString(p, "content") ?? HTMLNode.content(of: p)
+            let isPublished = itemprop?.hasPrefix("date") == true || DocumentAnalysis.attributeString(p, "pubdate") != nil
+                || (DocumentAnalysis.attributeString(p, "class") ?? "").lowercased().contains("publish")
+            timeElements.append((TextSearch.trimmed(value), isPublished))
+        }
+        if authorElements.count < 8 {
+            var isAuthor = itemprop == "author" || DocumentAnalysis.attributeString(p, "rel") == "author"
+            if !isAuthor, let cls = DocumentAnalysis.attribute(p, "class") {
+                let bytes = Array(UnsafeBufferPointer(start: cls, count: strlen(UnsafeRawPointer(cls).assumingMemoryBound(to: CChar.self))))
+                isAuthor = TextSearch.find(Self.authorWord, in: bytes) != nil || TextSearch.find(Self.bylineWord, in: bytes) != nil
+            }
+            if isAuthor && name != "body" && name != "html" {
+                let text = Self.clean(HTMLNode.content(of: p))
+                if !text.isEmpty && text.count <= 100 { authorElements.append(text) }
+            }
+        }
+        return true
+    }
+
+    func meta(_ keys: [String]) -> String? {
+        for k in keys { if let v = metas[k] { return v } }
+        return nil
+    }
+
+    static func clean(_ s: String) -> String {
+        var out = ""
+        var space = false
+        for ch in s.unicodeScalars {
+            if PlainTextWriter.isSpace(ch) { space = !out.isEmpty; continue }
+            guard XMLText.isLegal(ch) else { continue }
+            if space { out.unicodeScalars.append(" "); space = false }
+            out.unicodeScalars.append(ch)
+        }
+        return out
+    }
+}
+
+/// The article fields of a page's JSON-LD (`Article`, `NewsArticle`, `BlogPosting`, … also inside `@graph`).
+struct JSONLinkedData {
+    var headline: String?
+    var datePublished: String?
+    var dateModified: String?
+    var authors: [String] = []
+    var publisher: String?
+    var image: String?
+
+    static let articleTypes: Set<String> = [
+        "article", "newsarticle", "blogposting", "reportagenews", "analysisnewsarticle", "opinionnewsarticle",
+        "backgroundnewsarticle", "scholarlyarticle", "techarticle", "liveblogposting", "webpage", "socialmediaposting",
+        "review", "report", "medicalwebpage", "itempage",
+    ]
+
+    mutating func add(_ script: String) {
+        guard let data = script.data(using: .utf8),
+              let json = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else { return }
+        visit(json, depth: 0)
+    }
+
+    private mutating func visit(_ value: Any, depth: Int) {
+        guard depth < 6 else { return }
+        if let array = value as? [Any] {
+            for v in array { visit(v, depth: depth + 1) }
+            return
+        }
+        guard let object = value as? [String: Any] else { return }
+        if let graph = object["@graph"] { visit(graph, depth: depth + 1) }
+        let types = Self.types(object["@type"])
+        guard types.contains(where: { Self.articleTypes.contains($0) }) else {
+            if let main = object["mainEntity"] ?? object["mainEntityOfPage"], main is [String: Any] { visit(main, depth: depth + 1) }
+            return
+        }
+        let isWebPage = types.allSatisfy { $0 == "webpage" || $0 == "itempage" || $0 == "medicalwebpage" }
+        if headline == nil || !isWebPage, let h = (object["headline"] ?? object["name"]) as? String, !h.isEmpty {
+            if headline == nil || !isWebPage && object["headline"] != nil { headline = h }
+        }
+        if datePublished == nil || !isWebPage, let d = (object["datePublished"] ?? object["dateCreated"]) as? String, !d.isEmpty {
+            if datePublished == nil || !isWebPage { datePublished = d }
+        }
+        if dateModified == nil, let d = object["dateModified"] as? String { dateModified = d }
+        if authors.isEmpty, let a = object["author"] ?? object["creator"] { authors = Self.names(a, people: true) }
+        if publisher == nil, let p = object["publisher"] { publisher = Self.names(p, people: false).first }
+        if image == nil, let i = object["image"] ?? object["thumbnailUrl"] { image = Self.url(i) }
+    }
+
+    static func types(_ value: Any?) -> [String] {
+        if let s = value as? String { return [s.lowercased()] }
+        if let a = value as? [Any] { return a.compactMap { ($0 as? String)?.lowercased() } }
+        return []
+    }
+
+    static func names(_ value: Any, people: Bool) -> [String] {
+        if let s = value as? String { return s.isEmpty || s.hasPrefix("http") ? [] : [s] }
+        if let a = value as? [Any] { return a.flatMap { names($0, people: people) } }
+        if let o = value as? [String: Any] {
+            if people, types(o["@type"]).contains("organization") { return [] }
+            if let n = o["name"] as? String, !n.isEmpty { return [n] }
+        }
+        return []
+    }
+
+    static func url(_ value: Any) -> String? {
+        if let s = value as? String { return s }
+        if let a = value as? [Any] { return a.lazy.compactMap { url($0) }.first }
+        if let o = value as? [String: Any] { return (o["url"] ?? o["contentUrl"]).flatMap { url($0) } }
+        return nil
+    }
+}

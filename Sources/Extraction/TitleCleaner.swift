@@ -1,0 +1,37 @@
+/// Picks the article title and removes site names (`_中国报道网`, ` - 新华网`, ` | Site`).
+enum TitleCleaner {
+    /// Separators between a title and a site name.
+    static let separators = [" | ", " - ", " – ", " — ", "_", "｜", " :: ", " · ", " » ", "--", "—", " -- "]
+
+    static func title(candidates: [String], headings: [String], siteName: String?) -> String {
+        let candidates = candidates.filter { !$0.isEmpty }
+        guard let base = candidates.first else { return headings.first ?? "" }
+        // A heading that the page title contains is the title without the site name.
+        for h in headings where h.count >= 4 && h.count * 5 >= base.count * 2 && base.contains(h) {
+            return h
+        }
+        for h in headings {
+            for c in candidates where h.count >= 4 && h.count * 5 >= c.count * 2 && c.contains(h) { return h }
+        }
+        return stripSiteName(base, siteName: siteName)
+    }
+
+    static func stripSiteName(_ title: String, siteName: String?) -> String {
+        var parts = [title]
+        for sep in separators {
+            parts = parts.flatMap { $0.components(separatedBy: sep) }
+        }
+        parts = parts.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard parts.count > 1 else { return title.trimmingCharacters(in: .whitespaces) }
+        if let siteName, !siteName.isEmpty {
+            parts.removeAll { $0 == siteName || siteName.contains($0) }
+            if parts.count == 1 { return parts[0] }
+        }
+        // the longest part is the title; the first wins a near tie (sites append their name)
+        var best = parts[0]
+        for p in parts.dropFirst() where Double(p.count) > Double(best.count) * 1.5 { best = p }
+        return parts.count > 0 ? best : title
+    }
+}
+
+import Foundation

@@ -1,0 +1,101 @@
+import Discovery
+import Extraction
+import Fetching
+import Foundation
+import TidingsCore
+
+/// Fetches and extracts article pages, following a multi-page article's next pages and
+/// merging them into one article.
+struct ArticleFetcher: Sendable {
+    struct Outcome: Sendable {
+        var result: Result<Article, RefreshIssue>
+        var pagesFetched: Int
+    }
+
+    let fetcher: Fetcher
+    let source: Source
+    let extractor: Extractor
+
+    init(fetcher: Fetcher, source: Source) {
+        self.fetcher = fetcher
+        self.source = source
+        self.extractor = Extractor(configuration: ExtractorConfiguration(
+            timeZone: source.timeZone.flatMap(TimeZone.init(identifier:)), rules: source.extract))
+    }
+
+    /// Outcomes in the order of `links`, at most `concurrency` articles in flight.
+    func fetchAll(_ links: [DiscoveredLink], concurrency: Int) async -> [Outcome] {
+        await withTaskGroup(of: (Int, Outcome).self) { group in
+            var next = 0
+            var collected: [(Int, Outcome)] = []
+            func launch() {
+                let index = next
+                next += 1
+                group.addTask { (index, await self.fetch(links[index])) }
+            }
+            while next < links.count && next < max(1, concurrency) { launch() }
+            for await outcome in group {
+                collected.append(outcome)
+                if next < links.count { launch() }
+            }
+            return collected.sorted { $0.0 < $1.0 }.map(\.1)
+        }
+    }
+
+    func fetch(_ link: DiscoveredLink) async -> Outcome {
+        var pages = 0
+        var visited: Set<String> = [link.url.absoluteString]
+        var url = link.url
+        var article: Article?
+        while pages < ArticlePagination.maximumPages {
+            let page: Page
+            do {
+                pages += 1
+                guard case .page(let fetched) = try await fetcher.fetch(FetchRequest(source: source, url: url)) else {
+                    return Outcome(result: .failure(issue(url, kind: "fetch.not_modified", "server answered 304 to an unconditional request")),
+                                   pagesFetched: pages)
+                }
+                page = fetched
+            } catch {
+                // A failing continuation page keeps what the first pages gave.
+                if let article { return Outcome(result: .success(article), pagesFetched: pages) }
+                return Outcome(result: .failure(issue(url, kind: "fetch.\(error.kind)", error.description)), pagesFetched: pages)
+            }
+            switch extractor.extract(html: page.text, url: page.url) {
+            case .success(let part):
+                article = article.map { Self.appending(part, to: $0) } ?? Self.completed(part, from: link)
+            case .failure(let failure):
+                if let article { return Outcome(result: .success(article), pagesFetched: pages) }
+                return Outcome(result: .failure(issue(url, kind: "extract.\(failure.reason.rawValue)", failure.description)),
+                               pagesFetched: pages)
+            }
+            guard let document = HTMLDocument(html: page.text, url: page.url),
+                  let next = ArticlePagination.nextPage(in: document, pageURL: page.url),
+                  visited.insert(next.absoluteString).inserted else { break }
+            url = next
+        }
+        return Outcome(result: .success(article!), pagesFetched: pages)
+    }
+
+    /// Fills what the page left out from the listing, and strips tracking from the canonical URL.
+    static func completed(_ article: Article, from link: DiscoveredLink) -> Article {
+        var article = article
+        if article.published == nil { article.published = link.dateHint }
+        if article.title.isEmpty { article.title = link.title }
+        article.canonicalURL = URLCanonicalizer.canonical(article.canonicalURL)
+        article.fingerprint = SimHash.fingerprint(article.text)
+        return article
+    }
+
+    static func appending(_ part: Article, to article: Article) -> Article {
+        var merged = article
+        merged.html += "\n" + part.html
+        merged.text += "\n\n" + part.text
+        merged.fingerprint = SimHash.fingerprint(merged.text)
+        return merged
+    }
+
+    func issue(_ url: URL, kind: String, _ message: String) -> RefreshIssue {
+        RefreshIssue(sourceID: source.id, url: url.absoluteString, kind: kind, message: message)
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+@testable import Fetching
+import TestSupport
+import TidingsCore
+
+@Suite("What a request sends and accepts")
+struct RequestOptionsTests {
+    @Test("every compression this libcurl supports is offered and decoded", arguments: [
+        ("gzip", "article-utf8.html.gz"), ("deflate", "article-utf8.html.deflate"),
+        ("br", "article-utf8.html.br"), ("zstd", "article-utf8.html.zst"),
+    ])
+    func compressions(encoding: String, file: String) async throws {
+        let compressed = try fixture(file)
+        let plain = String(decoding: try fixture("article-utf8.html"), as: UTF8.self)
+        let server = try LoopbackServer { _ in
+            LoopbackResponse(headers: [("Content-Type", "text/html; charset=utf-8"), ("Content-Encoding", encoding)],
+                             body: compressed)
+        }
+        let page = try #require(try await fetchPage(loopbackFetcher(), FetchRequest(url: server.url("/article"))))
+        #expect(page.text == plain)
+        #expect(page.byteCount == plain.utf8.count)
+        let offered = server.requests[0].headers["accept-encoding"] ?? ""
+        #expect(offered.contains(encoding))
+    }
+
+    @Test("the User-Agent, per-source headers, cookies and Referer reach the server")
+    func identityAndSourceHeaders() async throws {
+        let server = try LoopbackServer { _ in .text("<p>ok</p>") }
+        let fetcher = loopbackFetcher { $0.userAgent = "Tidings/9.9 (+https://example.org/tidings)" }
+        let request = FetchRequest(url: server.url("/news"), headers: ["X-Edition": "asia"],
+                                   cookies: "consent=yes; region=hk", referer: "https://news.example.com/")
+        _ = try await fetcher.fetch(request)
+        let seen = server.requests[0].headers
+        #expect(seen["user-agent"] == "Tidings/9.9 (+https://example.org/tidings)")
+        #expect(seen["x-edition"] == "asia")
+        #expect(seen["cookie"] == "consent=yes; region=hk")
+        #expect(seen["referer"] == "https://news.example.com/")
+        #expect(seen["accept"]?.hasPrefix("text/html") == true)
+    }
+
+    @Test("the default User-Agent names Tidings, its version and the project URL")
+    func defaultUserAgent() {
+        let agent = FetcherConfiguration.defaultUserAgent
+        #expect(agent.hasPrefix("Tidings/\(TidingsVersion.current) (+http"))
+        #expect(FetcherConfiguration().productToken == "Tidings")
+    }
+
+    @Test("proxy environment variables are ignored: only the configured proxy is used")
+    func environmentProxyIgnored() async throws {
+        let server = try LoopbackServer { _ in .text("<p>direct</p>") }
+        setenv("http_proxy", "http://127.0.0.1:9", 1)
+        setenv("HTTP_PROXY", "http://127.0.0.1:9", 1)
+        setenv("ALL_PROXY", "http://127.0.0.1:9", 1)
+        defer {
+            unsetenv("http_proxy")
+            unsetenv("HTTP_PROXY")
+            unsetenv("ALL_PROXY")
+        }
+        let page = try await fetchPage(loopbackFetcher(), FetchRequest(url: server.url("/direct")))
+        #expect(page?.text == "<p>direct</p>")
+    }
+
+    @Test("a cancelled fetch ends with .cancelled without waiting for the server")
+    func cancellation() async throws {
+        let server = try LoopbackServer { _ in LoopbackResponse(body: Data("late".utf8), delay: 10) }
+        let fetcher = loopbackFetcher()
+        let task = Task { await fetchError(fetcher, FetchRequest(url: server.url("/stuck"))) }
+        while server.totalRequests == 0 { await Task.yield() }
+        task.cancel()
+        #expect(await task.value == .cancelled(server.url("/stuck")))
+    }
+}
+
+@Suite("Connection reuse")
+struct ConnectionReuseTests {
+    @Test("requests to one host reuse one kept-alive connection")
+    func keepAlive() async throws {
+        let server = try LoopbackServer(keepAlive: true) { _ in .text("<p>ok</p>") }
+        let fetcher = loopbackFetcher()
+        for i in 0..<5 { _ = try await fetcher.fetch(FetchRequest(url: server.url("/page/\(i)"))) }
+        #expect(server.totalRequests == 5)
+        #expect(server.acceptedConnections == 1)
+    }
+}
