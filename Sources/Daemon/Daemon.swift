@@ -42,14 +42,12 @@ public final class Daemon: @unchecked Sendable {
         }
         installSignalHandlers()
         var server: FeedServer?
-        var serverTask: Task<Void, Error>?
         let token = try configuration.server.map { try RefreshToken.resolve(configured: $0.refreshToken) }
         if let serverConfiguration = configuration.server, let token {
             let feedServer = FeedServer(configuration: serverConfiguration, driver: driver, token: token,
                                         service: service, logger: logger)
             let bound = try await feedServer.start()
             server = feedServer
-            serverTask = feedServer.task
             try writeEndpoint(url: bound.url, unixSocket: bound.unixSocket, token: token)
             logger.info("serving feeds", metadata: ["listen": "\(bound.description)",
                                                    "folder": "\(serverConfiguration.outputDirectory.path)"])
@@ -74,7 +72,6 @@ public final class Daemon: @unchecked Sendable {
         }
         await driver.stop(gracePeriod: configuration.stopGracePeriod)
         if let server { await server.stop() }
-        _ = serverTask
         DaemonEndpoint.remove(stateDirectory: configuration.stateDirectory)
         control.sync { signals?.cancel() }
         logger.info("stopped")
