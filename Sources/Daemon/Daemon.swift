@@ -36,16 +36,18 @@ public final class Daemon: @unchecked Sendable {
     /// Runs until SIGTERM/SIGINT or `requestStop()`; returns once refreshes have finished or
     /// been cancelled (within `stopGracePeriod` plus a short unwinding allowance).
     public func run() async throws {
+        // Two daemons on one state folder would fetch everything twice and fight over the files.
+        if let other = DaemonEndpoint.locate(stateDirectory: configuration.stateDirectory), other.pid != getpid() {
+            throw DaemonError.alreadyRunning(pid: other.pid, stateDirectory: configuration.stateDirectory.path)
+        }
         installSignalHandlers()
         var server: FeedServer?
-        var serverTask: Task<Void, Error>?
         let token = try configuration.server.map { try RefreshToken.resolve(configured: $0.refreshToken) }
         if let serverConfiguration = configuration.server, let token {
             let feedServer = FeedServer(configuration: serverConfiguration, driver: driver, token: token,
                                         service: service, logger: logger)
             let bound = try await feedServer.start()
             server = feedServer
-            serverTask = feedServer.task
             try writeEndpoint(url: bound.url, unixSocket: bound.unixSocket, token: token)
             logger.info("serving feeds", metadata: ["listen": "\(bound.description)",
                                                    "folder": "\(serverConfiguration.outputDirectory.path)"])
@@ -70,7 +72,6 @@ public final class Daemon: @unchecked Sendable {
         }
         await driver.stop(gracePeriod: configuration.stopGracePeriod)
         if let server { await server.stop() }
-        _ = serverTask
         DaemonEndpoint.remove(stateDirectory: configuration.stateDirectory)
         control.sync { signals?.cancel() }
         logger.info("stopped")

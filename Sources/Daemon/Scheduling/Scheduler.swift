@@ -22,17 +22,25 @@ public struct Scheduler: Sendable {
     public private(set) var isStopping = false
 
     /// - Parameters:
-    ///   - sources: the catalog at start; first runs are spread over each source's first interval.
+    ///   - sources: the catalog at start. A source never refreshed has its first run spread
+    ///     over its first interval; one refreshed before (a restart) keeps its rhythm, and if
+    ///     it is overdue, runs within `overdueSpreadWindow`.
     ///   - now: the current time on the caller's monotonic clock.
+    ///   - lastAttempts: when each source was last refreshed, on the same clock (from stored health).
     ///   - random: the jitter's source of randomness (seeded in tests).
-    public init(sources: [Source], now: Double, configuration: SchedulerConfiguration = .init(),
+    public init(sources: [Source], now: Double, lastAttempts: [String: Double] = [:],
+                configuration: SchedulerConfiguration = .init(),
                 random: any RandomNumberGenerator & Sendable = SystemRandomNumberGenerator()) {
         self.configuration = configuration
         self.random = AnyRandom(base: random)
         for source in sources {
-            entries[source.id] = Entry(source: source, nextDue: now + firstRunDelay(every: source.every))
+            entries[source.id] = Entry(source: source, nextDue: firstDue(of: source, lastAttempt: lastAttempts[source.id], now: now))
         }
     }
+
+    /// Sources overdue at start (the daemon was down) run within this window, not all at once:
+    /// 5 minutes spreads 1,000 overdue sources to about 3 a second.
+    public static let overdueSpreadWindow: TimeInterval = 300
 
     // MARK: Queries
 
@@ -187,8 +195,11 @@ public struct Scheduler: Sendable {
         return interval * Double.random(in: (1 - spread)...(1 + spread), using: &random)
     }
 
-    private mutating func firstRunDelay(every: TimeInterval) -> TimeInterval {
-        every * Double.random(in: 0..<1, using: &random)
+    private mutating func firstDue(of source: Source, lastAttempt: Double?, now: Double) -> Double {
+        guard let lastAttempt else { return now + source.every * Double.random(in: 0..<1, using: &random) }
+        let regular = lastAttempt + jittered(source.every)
+        if regular > now { return min(regular, now + source.every) }
+        return now + min(source.every, Self.overdueSpreadWindow) * Double.random(in: 0..<1, using: &random)
     }
 }
 

@@ -43,8 +43,6 @@ final class FeedServer: Sendable {
         }
     }
 
-    var task: Task<Void, Error>? { running.current?.task }
-
     /// Binds and starts serving; returns once the socket listens.
     func start() async throws -> BoundEndpoint {
         let address: BindAddress

@@ -60,7 +60,15 @@ public final class SchedulerDriver: @unchecked Sendable {
         let now = MonotonicClock.now()
         self.liveness = Locked((lastBeat: now, isStopped: false))
         let catalog = service.loadCatalog()
-        self.scheduler = Scheduler(sources: catalog.sources, now: now, configuration: configuration)
+        // Stored health says when each source last ran: a restart keeps every source's rhythm.
+        let wallNow = Date()
+        var lastAttempts: [String: Double] = [:]
+        for source in catalog.sources {
+            if let last = service.health(of: source.id).lastAttempt {
+                lastAttempts[source.id] = now - wallNow.timeIntervalSince(last.date)
+            }
+        }
+        self.scheduler = Scheduler(sources: catalog.sources, now: now, lastAttempts: lastAttempts, configuration: configuration)
         self.sources = Dictionary(catalog.sources.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         self.catalogErrors = catalog.errors
         for error in catalog.errors {

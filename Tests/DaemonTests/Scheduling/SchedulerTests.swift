@@ -292,4 +292,28 @@ struct SchedulerTests {
         #expect(scheduler.nextWakeUp == max(dueA, dueB))
         #expect(Scheduler(sources: [], now: 0).nextWakeUp == nil)
     }
+
+    @Test("after a restart a source refreshed recently keeps its rhythm instead of being spread anew")
+    func restartKeepsRhythm() {
+        let scheduler = Scheduler(sources: [source("a", every: 3600)], now: 10_000, lastAttempts: ["a": 9_000],
+                                  configuration: .init(jitterFraction: 0), random: SeededRandom(seed: 1))
+        #expect(scheduler.state(of: "a")!.nextDue == 12_600)
+    }
+
+    @Test("after a restart overdue sources run within five minutes, spread out")
+    func restartSpreadsOverdueSources() {
+        let sources = (0..<200).map { source("s\($0)", every: 86400) }
+        let lastAttempts = Dictionary(uniqueKeysWithValues: sources.map { ($0.id, -200_000.0) })
+        let scheduler = Scheduler(sources: sources, now: 0, lastAttempts: lastAttempts, random: SeededRandom(seed: 8))
+        let dues = scheduler.sourceIDs.map { scheduler.state(of: $0)!.nextDue }
+        #expect(dues.allSatisfy { $0 >= 0 && $0 < Scheduler.overdueSpreadWindow })
+        #expect(Set(dues.map { Int($0 / 30) }).count == 10, "every 30 s slice of the window gets some")
+    }
+
+    @Test("a last attempt in the future (clock trouble) never delays a source beyond one interval")
+    func futureLastAttemptIsBounded() {
+        let scheduler = Scheduler(sources: [source("a", every: 600)], now: 0, lastAttempts: ["a": 50_000],
+                                  random: SeededRandom(seed: 3))
+        #expect(scheduler.state(of: "a")!.nextDue <= 600)
+    }
 }

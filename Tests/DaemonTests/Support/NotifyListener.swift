@@ -57,4 +57,11 @@ final class NotifyListener: @unchecked Sendable {
         }
         return nil
     }
+
+    /// `receive(until:)` on a thread of its own, so the wait blocks no Swift concurrency thread.
+    func receiveOffThread(until needle: String) async -> [String]? {
+        await withCheckedContinuation { continuation in
+            Thread { continuation.resume(returning: self.receive(until: needle)) }.start()
+        }
+    }
 }

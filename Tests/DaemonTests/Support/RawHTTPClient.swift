@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -124,17 +125,11 @@ enum RawHTTPClient {
 }
 
 /// gunzip through the system's gzip, to check compressed bodies independently of our zlib code.
-func gunzip(_ data: Data) throws -> Data {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/gzip")
-    process.arguments = ["-dc"]
-    let input = Pipe(), output = Pipe()
-    process.standardInput = input
-    process.standardOutput = output
-    try process.run()
-    input.fileHandleForWriting.write(data)
-    try input.fileHandleForWriting.close()
-    let result = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return result
+func gunzip(_ data: Data) throws -> String {
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("tidings-gz-\(UUID().uuidString).gz")
+    try data.write(to: file)
+    defer { try? FileManager.default.removeItem(at: file) }
+    let outcome = try ExternalProcess.run("gzip", ["-dc", file.path])
+    guard outcome.succeeded else { throw RawHTTPClient.Failure(description: "gzip: \(outcome.output)") }
+    return outcome.output
 }
