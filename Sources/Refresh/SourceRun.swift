@@ -47,6 +47,7 @@ struct SourceRun {
         }
         // Oldest first, so that entries found in one run keep the page's order by first-seen time.
         await fetchArticles(Array(fresh.reversed()))
+        rememberListing(listing)
         return report
     }
 
@@ -89,8 +90,6 @@ struct SourceRun {
                 report.listingUnchanged = true
                 return nil
             case .page(let page):
-                try? store.saveFetchState(FetchState(url: url.absoluteString, etag: page.etag, lastModified: page.lastModified,
-                                                     bodyHash: page.bodyHash, fetchedAt: .now()))
                 return page
             }
         } catch {
@@ -99,6 +98,14 @@ struct SourceRun {
             note(url: url, kind: "fetch.\(error.kind)", error.description)
             return nil
         }
+    }
+
+    /// Stores the listing's validators only once every article it offered is stored: a run
+    /// cut short (a kill, a failed article) must not make the next run skip the listing.
+    func rememberListing(_ listing: Page) {
+        guard report.issues.isEmpty else { return }
+        try? store.saveFetchState(FetchState(url: source.url.absoluteString, etag: listing.etag, lastModified: listing.lastModified,
+                                             bodyHash: listing.bodyHash, fetchedAt: .now()))
     }
 
     mutating func fetchArticles(_ links: [DiscoveredLink]) async {
