@@ -24,7 +24,8 @@ struct NewsboatTests {
         let home = folder.appendingPathComponent("newsboat-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
         try Data(urls.map(\.absoluteString).joined(separator: "\n").utf8).write(to: home.appendingPathComponent("urls"))
-        try Data().write(to: home.appendingPathComponent("config"))
+        // Generous retries: under a loaded test run a first download can time out.
+        try Data("download-retries 4\ndownload-timeout 60\nreload-threads 1\n".utf8).write(to: home.appendingPathComponent("config"))
         let environment = ["HOME": home.path, "XDG_CONFIG_HOME": home.path, "XDG_DATA_HOME": home.path]
         let reload = try ExternalCheck.run("newsboat", ["-u", "urls", "-c", "cache.db", "-C", "config", "-x", "reload"],
                                            directory: home, environment: environment)
