@@ -78,7 +78,7 @@ struct SourceRun {
     /// Fetches the listing page with conditional GET; nil when there is nothing to do.
     mutating func fetchListing() async -> Page? {
         let url = source.url
-        let previous = conditional ? try? store.fetchState(url: url.absoluteString) : nil
+        let previous = conditional ? try? store.fetchState(sourceID: source.id, url: url.absoluteString) : nil
         var request = FetchRequest(source: source, url: url)
         request.etag = previous?.etag
         request.lastModified = previous?.lastModified
@@ -104,7 +104,7 @@ struct SourceRun {
     /// cut short (a kill, a failed article) must not make the next run skip the listing.
     func rememberListing(_ listing: Page) {
         guard report.issues.isEmpty else { return }
-        try? store.saveFetchState(FetchState(url: source.url.absoluteString, etag: listing.etag, lastModified: listing.lastModified,
+        try? store.saveFetchState(FetchState(sourceID: source.id, url: source.url.absoluteString, etag: listing.etag, lastModified: listing.lastModified,
                                              bodyHash: listing.bodyHash, fetchedAt: .now()))
     }
 

@@ -1,15 +1,18 @@
 import Foundation
 import TidingsCore
 
-/// Validators and body hash of the last fetch of one URL (conditional GET).
+/// Validators and body hash of a source's last complete fetch of one URL (conditional GET).
+/// Kept per source: two sources reading one page each need their own "unchanged since".
 public struct FetchState: Sendable, Hashable, Codable {
+    public var sourceID: String
     public var url: String
     public var etag: String?
     public var lastModified: String?
     public var bodyHash: String?
     public var fetchedAt: Timestamp
 
-    public init(url: String, etag: String?, lastModified: String?, bodyHash: String?, fetchedAt: Timestamp) {
+    public init(sourceID: String, url: String, etag: String?, lastModified: String?, bodyHash: String?, fetchedAt: Timestamp) {
+        self.sourceID = sourceID
         self.url = url
         self.etag = etag
         self.lastModified = lastModified
@@ -29,7 +32,7 @@ public protocol ArticleStore: Sendable {
     /// The newest `limit` entries of a source, newest first.
     func entries(sourceID: String, limit: Int) throws(StorageError) -> [FeedEntry]
     func entryCount(sourceID: String) throws(StorageError) -> Int
-    func fetchState(url: String) throws(StorageError) -> FetchState?
+    func fetchState(sourceID: String, url: String) throws(StorageError) -> FetchState?
     func saveFetchState(_ state: FetchState) throws(StorageError)
     func health(sourceID: String) throws(StorageError) -> SourceHealth
     func saveHealth(_ health: SourceHealth, sourceID: String) throws(StorageError)

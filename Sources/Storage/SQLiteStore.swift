@@ -31,29 +31,34 @@ public final class SQLiteStore: ArticleStore {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
             try db.execute(sql: """
+                -- One row per source and entry: two sources may carry the same article.
                 CREATE TABLE entry (
-                    id TEXT PRIMARY KEY,
+                    id TEXT NOT NULL,
                     sourceID TEXT NOT NULL,
                     canonicalURL TEXT NOT NULL,
                     firstSeen TEXT NOT NULL,
                     updated TEXT NOT NULL,
                     sortTime REAL NOT NULL,
                     textDigest TEXT NOT NULL,
-                    article BLOB NOT NULL
+                    article BLOB NOT NULL,
+                    PRIMARY KEY (sourceID, id)
                 );
                 CREATE INDEX entry_by_source_time ON entry(sourceID, sortTime DESC);
                 CREATE TABLE entry_url (
                     sourceID TEXT NOT NULL,
                     url TEXT NOT NULL,
-                    entryID TEXT NOT NULL REFERENCES entry(id),
-                    PRIMARY KEY (sourceID, url)
+                    entryID TEXT NOT NULL,
+                    PRIMARY KEY (sourceID, url),
+                    FOREIGN KEY (sourceID, entryID) REFERENCES entry(sourceID, id)
                 );
                 CREATE TABLE fetch_state (
-                    url TEXT PRIMARY KEY,
+                    sourceID TEXT NOT NULL,
+                    url TEXT NOT NULL,
                     etag TEXT,
                     lastModified TEXT,
                     bodyHash TEXT,
-                    fetchedAt TEXT NOT NULL
+                    fetchedAt TEXT NOT NULL,
+                    PRIMARY KEY (sourceID, url)
                 );
                 CREATE TABLE source_health (
                     sourceID TEXT PRIMARY KEY,
@@ -81,7 +86,8 @@ public final class SQLiteStore: ArticleStore {
                 existingID = try String.fetchOne(db, sql: "SELECT entryID FROM entry_url WHERE sourceID = ? AND url = ?", arguments: [sourceID, url])
             }
             var entry: FeedEntry
-            if let existingID, let row = try Row.fetchOne(db, sql: "SELECT * FROM entry WHERE id = ?", arguments: [existingID]) {
+            if let existingID, let row = try Row.fetchOne(db, sql: "SELECT * FROM entry WHERE sourceID = ? AND id = ?",
+                                                          arguments: [sourceID, existingID]) {
                 entry = try Self.entry(from: row)
                 let oldDigest: String = row["textDigest"]
                 if oldDigest != digest { entry.updated = seenAt }
@@ -93,7 +99,7 @@ public final class SQLiteStore: ArticleStore {
             try db.execute(sql: """
                 INSERT INTO entry (id, sourceID, canonicalURL, firstSeen, updated, sortTime, textDigest, article)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT(id) DO UPDATE SET updated = excluded.updated, sortTime = excluded.sortTime,
+                ON CONFLICT(sourceID, id) DO UPDATE SET updated = excluded.updated, sortTime = excluded.sortTime,
                     textDigest = excluded.textDigest, article = excluded.article
                 """, arguments: [entry.id, sourceID, canonical, entry.firstSeen.rfc3339, entry.updated.rfc3339,
                                  entry.sortTime.date.timeIntervalSince1970, digest, try Self.encoder.encode(article)])
@@ -118,19 +124,21 @@ public final class SQLiteStore: ArticleStore {
         }
     }
 
-    public func fetchState(url: String) throws(StorageError) -> FetchState? {
+    public func fetchState(sourceID: String, url: String) throws(StorageError) -> FetchState? {
         try read("read fetch state of \(url)") { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM fetch_state WHERE url = ?", arguments: [url]) else { return nil }
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM fetch_state WHERE sourceID = ? AND url = ?",
+                                             arguments: [sourceID, url]) else { return nil }
             let fetchedAt: String = row["fetchedAt"]
-            return FetchState(url: url, etag: row["etag"], lastModified: row["lastModified"], bodyHash: row["bodyHash"],
+            return FetchState(sourceID: sourceID, url: url, etag: row["etag"], lastModified: row["lastModified"], bodyHash: row["bodyHash"],
                               fetchedAt: Timestamp(rfc3339: fetchedAt) ?? Timestamp(date: Date(timeIntervalSince1970: 0), offsetSeconds: 0))
         }
     }
 
     public func saveFetchState(_ state: FetchState) throws(StorageError) {
         try write("save fetch state of \(state.url)") { db in
-            try db.execute(sql: "INSERT OR REPLACE INTO fetch_state (url, etag, lastModified, bodyHash, fetchedAt) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [state.url, state.etag, state.lastModified, state.bodyHash, state.fetchedAt.rfc3339])
+            try db.execute(sql: """
+                INSERT OR REPLACE INTO fetch_state (sourceID, url, etag, lastModified, bodyHash, fetchedAt) VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [state.sourceID, state.url, state.etag, state.lastModified, state.bodyHash, state.fetchedAt.rfc3339])
         }
     }
 

@@ -3,7 +3,9 @@ import Foundation
 /// Mints the `tag:` URIs (RFC 4151) that identify entries for good.
 public enum EntryIdentity {
     /// `tag:<host>,<yyyy-mm-dd>:<path?query>` from the canonical URL and the day it was first seen.
-    /// File URLs use the authority `localhost`.
+    /// File URLs use the authority `localhost`. An explicit port leads the specific part
+    /// (`tag:example.com,2025-01-02:8080/a.html`): a tag authority cannot carry one, and two
+    /// sites on one host must not share ids.
     public static func tagURI(canonicalURL: URL, firstSeen: Date) -> String {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(secondsFromGMT: 0)!
@@ -11,6 +13,7 @@ public enum EntryIdentity {
         let day = String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
         let host = (canonicalURL.host ?? "localhost").lowercased()
         var specific = canonicalURL.path.isEmpty ? "/" : canonicalURL.path
+        if let port = canonicalURL.port { specific = "\(port)" + specific }
         if let query = canonicalURL.query, !query.isEmpty { specific += "?" + query }
         // tag: URIs allow only URI characters; percent-encode anything else.
         let allowed = CharacterSet.urlPathAllowed.union(CharacterSet(charactersIn: "?=&"))

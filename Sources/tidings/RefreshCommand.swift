@@ -1,4 +1,5 @@
 import ArgumentParser
+import Daemon
 import Foundation
 import Refresh
 import TidingsCore
@@ -10,11 +11,22 @@ struct RefreshCommand: AsyncParsableCommand {
         discussion: """
             Fetches each source's page, finds its article links, fetches and extracts the \
             articles not stored yet, stores them and rewrites the feeds. Without SOURCE names \
-            every source of the feeds folder is refreshed. Exit status: 0 when everything \
-            worked, 1 when some pages or sources failed, 2 when every source failed.
+            every source of the feeds folder is refreshed. When a daemon (`tidings run`) uses \
+            the same state folder, the daemon is asked to do the refresh and its results are \
+            printed. Exit status: 0 when everything worked, 1 when some pages or sources \
+            failed, 2 when every source failed.
             """)
 
     @OptionGroup var options: CommonOptions
+
+    @Option(name: .long, help: "Ask the daemon serving at this URL (e.g. http://127.0.0.1:8080) instead of looking in the state folder.")
+    var daemon: String?
+
+    @Option(name: .long, help: "The refresh token of that daemon (default: refresh_token of the settings file).")
+    var token: String?
+
+    @Flag(name: .long, help: "Refresh in this process even when a daemon is running.")
+    var inProcess = false
 
     @Argument(help: "Names of the sources to refresh (file names in the feeds folder, without .toml).")
     var sources: [String] = []
@@ -31,6 +43,10 @@ struct RefreshCommand: AsyncParsableCommand {
     func refresh() async throws {
         let logger = options.makeLogger()
         let configuration = try options.refreshConfiguration()
+        if let client = try daemonClient(stateDirectory: configuration.stateDirectory) {
+            try await refresh(through: client, output: configuration.outputDirectory)
+            return
+        }
         let refresher: Refresher
         do {
             refresher = try Refresher(configuration: configuration, logger: logger)
@@ -56,6 +72,40 @@ struct RefreshCommand: AsyncParsableCommand {
         }
         let summary = RunSummary(reports: reports, catalogErrors: catalog.errors.count)
         print(summary.line(outputDirectory: configuration.outputDirectory))
+        if summary.exitStatus != 0 { throw ExitCode(summary.exitStatus) }
+    }
+
+    /// The running daemon to ask, if any: `--daemon`, else the one the state folder names.
+    func daemonClient(stateDirectory: URL) throws -> DaemonClient? {
+        if inProcess { return nil }
+        if let daemon {
+            guard let url = URL(string: daemon), url.scheme == "http" || url.scheme == "https" else {
+                throw CommandFailure("--daemon '\(daemon)' is not an http(s) URL")
+            }
+            let settingsToken = try options.settings().refreshToken
+            return DaemonClient(baseURL: url, token: token ?? settingsToken)
+        }
+        guard let endpoint = DaemonEndpoint.locate(stateDirectory: stateDirectory) else { return nil }
+        guard var client = DaemonClient(endpoint: endpoint) else {
+            printError("warning: the daemon (pid \(endpoint.pid)) serves no TCP address; refreshing in this process")
+            return nil
+        }
+        if let token { client.token = token }
+        return client
+    }
+
+    func refresh(through client: DaemonClient, output: URL) async throws {
+        print("Asking the daemon at \(client.baseURL.absoluteString) to refresh \(sources.isEmpty ? "every source" : sources.joined(separator: ", "))…")
+        let reports: [RefreshReport]
+        do {
+            reports = try await client.refresh(sources)
+        } catch {
+            throw CommandFailure("\(error)")
+        }
+        var progress = ProgressPrinter(total: reports.count)
+        for report in reports { progress.finished(report) }
+        let summary = RunSummary(reports: reports, catalogErrors: 0)
+        print(summary.line(outputDirectory: output))
         if summary.exitStatus != 0 { throw ExitCode(summary.exitStatus) }
     }
 

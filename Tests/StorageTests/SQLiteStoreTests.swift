@@ -58,6 +58,17 @@ struct SQLiteStoreTests {
         #expect(try store.entryCount(sourceID: "s") == 1)
     }
 
+    @Test("two sources that carry the same article each keep it in their own feed")
+    func sameArticleTwoSources() throws {
+        let store = try SQLiteStore(directory: directory)
+        let now = Timestamp.now()
+        let a = try store.save(article("/shared.html"), sourceID: "science", seenAt: now, alsoKnownAs: [])
+        let b = try store.save(article("/shared.html"), sourceID: "tech", seenAt: now, alsoKnownAs: [])
+        #expect(a.id == b.id)
+        #expect(try store.entries(sourceID: "science", limit: 10).count == 1)
+        #expect(try store.entries(sourceID: "tech", limit: 10).count == 1)
+    }
+
     @Test("entries come newest first and respect the limit")
     func ordering() throws {
         let store = try SQLiteStore(directory: directory)
@@ -72,11 +83,12 @@ struct SQLiteStoreTests {
     func stateRoundTrip() throws {
         let store = try SQLiteStore(directory: directory)
         let at = try #require(Timestamp(rfc3339: "2025-03-04T05:06:07+08:00"))
-        try store.saveFetchState(FetchState(url: "https://e.com/", etag: "\"abc\"", lastModified: "Tue, 04 Mar 2025 05:06:07 GMT", bodyHash: nil, fetchedAt: at))
-        let state = try #require(try store.fetchState(url: "https://e.com/"))
+        try store.saveFetchState(FetchState(sourceID: "s", url: "https://e.com/", etag: "\"abc\"", lastModified: "Tue, 04 Mar 2025 05:06:07 GMT", bodyHash: nil, fetchedAt: at))
+        let state = try #require(try store.fetchState(sourceID: "s", url: "https://e.com/"))
         #expect(state.etag == "\"abc\"")
         #expect(state.fetchedAt == at)
-        #expect(try store.fetchState(url: "https://e.com/other") == nil)
+        #expect(try store.fetchState(sourceID: "s", url: "https://e.com/other") == nil)
+        #expect(try store.fetchState(sourceID: "another source", url: "https://e.com/") == nil)
         try store.saveHealth(SourceHealth(lastError: "boom", consecutiveFailures: 2), sourceID: "s")
         #expect(try store.health(sourceID: "s").consecutiveFailures == 2)
         #expect(try store.health(sourceID: "unknown") == SourceHealth())

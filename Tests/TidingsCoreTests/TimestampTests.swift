@@ -33,6 +33,15 @@ struct EntryIdentityTests {
         #expect(EntryIdentity.tagURI(canonicalURL: url, firstSeen: date) == "tag:news.example.com,2023-06-16:/a/b.html?id=3")
     }
 
+    @Test("an explicit port leads the specific part, so two sites on one host get different ids")
+    func port() throws {
+        let a = try #require(URL(string: "http://127.0.0.1:8080/a.html"))
+        let b = try #require(URL(string: "http://127.0.0.1:9090/a.html"))
+        let day = Date(timeIntervalSince1970: 0)
+        #expect(EntryIdentity.tagURI(canonicalURL: a, firstSeen: day) == "tag:127.0.0.1,1970-01-01:8080/a.html")
+        #expect(EntryIdentity.tagURI(canonicalURL: a, firstSeen: day) != EntryIdentity.tagURI(canonicalURL: b, firstSeen: day))
+    }
+
     @Test("non-ASCII paths are percent-encoded")
     func nonASCII() throws {
         let url = try #require(URL(string: "https://example.com/%E6%96%B0%E9%97%BB.html"))

@@ -89,13 +89,11 @@ struct RunCommandTests {
 
     @Test("SIGUSR1 refreshes every source at once, and so does a refresh through the daemon client")
     func sigusr1AndClientRefresh() async throws {
-        // An entry id names host and path (not the port), and an article belongs to the first
-        // source that stores it: the second source reads the site under another host name.
         let site = try FixtureSite()
         let daemon = try DaemonProcess()
         defer { daemon.cleanUp() }
         try daemon.writeSource("one", site.sourceTOML(every: "1d"))
-        try daemon.writeSource("two", site.sourceTOML(every: "1d", host: "localhost"))
+        try daemon.writeSource("two", site.sourceTOML(every: "1d"))
         try await daemon.start()
         daemon.signal(SIGUSR1)
         try await waitUntil(timeout: 90, "both feeds have entries") {
@@ -110,6 +108,15 @@ struct RunCommandTests {
         #expect(try daemon.entryIDs("one.atom").count == FixtureSite.firstListingArticles + 1,
                 "the feed is written before the daemon answers")
         await #expect(throws: DaemonClientError.self) { try await client.refresh(["nonexistent"]) }
+
+        // `tidings refresh` finds the daemon through the state folder and asks it.
+        let cli = try ExternalProcess.run(DaemonProcess.binary.path, [
+            "refresh", "--feeds", daemon.feeds.path, "--out", daemon.output.path, "--state", daemon.state.path, "two",
+        ])
+        #expect(cli.status == 0, "\(cli.output)")
+        #expect(cli.output.contains("Asking the daemon at http://127.0.0.1:"), "\(cli.output)")
+        #expect(cli.output.contains("two: ok"), "\(cli.output)")
+        #expect(try daemon.entryIDs("two.atom").count == FixtureSite.firstListingArticles + 1, "\(cli.output)")
         #expect(try await daemon.terminate().status == 0)
     }
 
