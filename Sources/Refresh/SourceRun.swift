@@ -56,17 +56,57 @@ struct SourceRun {
         let limit = source.discover.limit ?? Self.defaultLinkLimit
         let discoverer = LinkDiscoverer(configuration: DiscoveryConfiguration(source: source))
         var result = discoverer.discover(page: listing, rules: source.discover, limit: limit)
-        if let feedURL = result.feedURL, source.discover.links == nil, !FeedParser.looksLikeFeed(listing) {
-            do {
-                report.pagesFetched += 1
-                if case .page(let feed) = try await fetcher.fetch(FetchRequest(source: source, url: feedURL)) {
-                    result = result.merged(with: discoverer.discover(page: feed, rules: .init(), limit: limit), limit: limit)
-                }
-            } catch {
-                note(url: feedURL, kind: "feed.\(error.kind)", "advertised feed unusable: \(error.description)")
-            }
+        if let feedURL = result.feedURL, source.discover.links == nil, !FeedParser.looksLikeFeed(listing),
+           let feed = await fetchAuxiliary(feedURL, kind: "feed") {
+            result = result.merged(with: discoverer.discover(page: feed, rules: .init(), limit: limit), limit: limit)
+        }
+        if let sitemap = source.discover.sitemap {
+            result = result.merged(with: await sitemapLinks([sitemap], discoverer: discoverer, limit: limit), limit: limit)
+        } else if result.links.isEmpty {
+            // A sitemap index as the source URL, or a page with no links: try the sitemaps.
+            let sitemaps = result.sitemapURLs.isEmpty ? await robotsSitemaps() : result.sitemapURLs
+            result = await sitemapLinks(sitemaps, discoverer: discoverer, limit: limit)
         }
         return result.links
+    }
+
+    /// Sitemaps read per refresh, so a site with hundreds of them costs a bounded number of requests.
+    static let maximumSitemaps = 3
+
+    /// Links of the first few sitemaps (one level of sitemap index followed), newest first.
+    mutating func sitemapLinks(_ urls: [URL], discoverer: LinkDiscoverer, limit: Int) async -> DiscoveryResult {
+        var result = DiscoveryResult(links: [])
+        var queue = Array(urls.prefix(Self.maximumSitemaps))
+        var read = 0
+        while !queue.isEmpty && read < Self.maximumSitemaps {
+            let url = queue.removeFirst()
+            read += 1
+            guard let page = await fetchAuxiliary(url, kind: "sitemap") else { continue }
+            let found = discoverer.discover(page: page, rules: .init(), limit: limit)
+            queue.append(contentsOf: found.sitemapURLs)
+            result = result.merged(with: found, limit: limit)
+        }
+        return result
+    }
+
+    /// The `Sitemap:` lines of the site's robots.txt.
+    mutating func robotsSitemaps() async -> [URL] {
+        guard !source.url.isFileURL, let robots = SitemapLocator.robotsURL(for: source.url),
+              let page = await fetchAuxiliary(robots, kind: "robots") else { return [] }
+        return SitemapLocator.sitemaps(inRobotsTxt: page.text, robotsURL: robots)
+    }
+
+    /// A page that helps discovery (feed, sitemap, robots.txt); a failure is noted, not fatal.
+    mutating func fetchAuxiliary(_ url: URL, kind: String) async -> Page? {
+        var request = FetchRequest(source: source, url: url)
+        if kind == "robots" { request.obeysRobots = false }
+        do {
+            report.pagesFetched += 1
+            if case .page(let page) = try await fetcher.fetch(request) { return page }
+        } catch {
+            note(url: url, kind: "\(kind).\(error.kind)", "\(kind) unusable: \(error.description)")
+        }
+        return nil
     }
 
     /// Known under its own URL or under any URL variant of the same identity.

@@ -33,7 +33,7 @@ public struct Catalog: Sendable {
 public enum SourceParser {
     static let knownKeys: Set<String> = ["title", "url", "every", "language", "timezone", "keep", "discover", "extract", "fetch"]
     static let knownFetchKeys: Set<String> = ["headers", "cookies", "referer", "robots", "host_gap"]
-    static let knownDiscoverKeys: Set<String> = ["links", "limit"]
+    static let knownDiscoverKeys: Set<String> = ["links", "limit", "sitemap"]
     static let knownExtractKeys: Set<String> = ["content", "title", "date", "author", "remove"]
 
     public static func parse(fileName: String, text: String, baseDirectory: URL) -> Result<Source, CatalogError> {
@@ -89,6 +89,9 @@ public enum SourceParser {
             if let limit = discover["limit"] {
                 guard let n = limit.int, n > 0 else { throw CatalogError(file: file, key: "discover.limit", message: "must be a positive whole number") }
                 source.discover.limit = n
+            }
+            if let text = try string(discover, "sitemap", file: file, prefix: "discover.") {
+                source.discover.sitemap = try resolveURL(text, file: file, baseDirectory: baseDirectory, key: "discover.sitemap")
             }
         }
         if let value = table["extract"] {
@@ -151,11 +154,11 @@ public enum SourceParser {
         return s
     }
 
-    static func resolveURL(_ text: String, file: String, baseDirectory: URL) throws -> URL {
+    static func resolveURL(_ text: String, file: String, baseDirectory: URL, key: String = "url") throws -> URL {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if trimmed.hasPrefix("http://") || trimmed.hasPrefix("https://") {
             guard let url = URL(string: trimmed), url.host != nil else {
-                throw CatalogError(file: file, key: "url", message: "'\(text)' is not a valid URL")
+                throw CatalogError(file: file, key: key, message: "'\(text)' is not a valid URL")
             }
             return url
         }
@@ -163,12 +166,12 @@ public enum SourceParser {
             // file:relative/path is relative to the feeds folder; file:///abs is absolute.
             let path = String(trimmed.dropFirst("file:".count))
             if path.hasPrefix("//") {
-                guard let url = URL(string: trimmed) else { throw CatalogError(file: file, key: "url", message: "'\(text)' is not a valid file URL") }
+                guard let url = URL(string: trimmed) else { throw CatalogError(file: file, key: key, message: "'\(text)' is not a valid file URL") }
                 return url
             }
             return baseDirectory.appendingPathComponent(path).standardizedFileURL
         }
-        throw CatalogError(file: file, key: "url", message: "'\(text)' must start with http://, https:// or file:")
+        throw CatalogError(file: file, key: key, message: "'\(text)' must start with http://, https:// or file:")
     }
 }
 

@@ -40,10 +40,14 @@ public struct DiscoverRules: Sendable, Hashable, Codable {
     public var links: String?
     /// The most article links taken from one listing page.
     public var limit: Int?
+    /// A sitemap (or Google News sitemap) to take article links from as well. Without it,
+    /// the `Sitemap:` lines of robots.txt are tried when the page yields no links.
+    public var sitemap: URL?
 
-    public init(links: String? = nil, limit: Int? = nil) {
+    public init(links: String? = nil, limit: Int? = nil, sitemap: URL? = nil) {
         self.links = links
         self.limit = limit
+        self.sitemap = sitemap
     }
 }
 

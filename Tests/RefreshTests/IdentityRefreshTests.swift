@@ -16,7 +16,8 @@ struct HarbourSite {
         let files = LoopbackServer.fileHandler(directory: directory, overrides: [:])
         return { request in
             var response = files(request)
-            guard response.status == 200, request.path == "/index.html" || request.path == "/feed.xml" else { return response }
+            let rewritten: Set<String> = ["/index.html", "/feed.xml", "/robots.txt", "/news-sitemap.xml"]
+            guard response.status == 200, rewritten.contains(request.path) else { return response }
             let text = String(decoding: response.body, as: UTF8.self)
                 .replacingOccurrences(of: "QUERY", with: query)
                 .replacingOccurrences(of: "EDIT", with: edit)
@@ -85,6 +86,20 @@ struct IdentityRefreshTests {
         #expect(server.requestCount("/feed.xml") == 1)
         #expect(server.requestCount("/news/2025/11/10/ferry-timetable.html") == 1, "the feed-only article was not fetched")
         #expect(report.newArticles == 4)
+    }
+
+    @Test("a page that yields no links falls back to the sitemaps named in robots.txt")
+    func sitemapFallback() async throws {
+        let box = PortBox()
+        let server = try LoopbackServer(handler: HarbourSite.handler(port: { box.port }, query: "", edit: ""))
+        box.port = server.port
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("tidings-sitemap-\(UUID().uuidString)")
+        let refresher = try makeRefresher(root)
+        let source = Source(id: "harbour", title: "Harbour Gazette", url: server.url("/shell.html"), language: "en")
+        let report = await refresher.refresh(source)
+        #expect(server.requestCount("/news-sitemap.xml") == 1)
+        #expect(report.linksFound == 2, "\(report.issues)")
+        #expect(report.newArticles == 2)
     }
 
     @Test("a two-page article becomes one entry holding both pages")

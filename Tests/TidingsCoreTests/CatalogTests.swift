@@ -18,6 +18,7 @@ struct CatalogTests {
 
             [discover]
             links = "div.news-list a"
+            sitemap = "https://news.example.com/news-sitemap.xml"
 
             [extract]
             content = "#article-body"
@@ -31,6 +32,7 @@ struct CatalogTests {
         #expect(source.timeZone == "Asia/Shanghai")
         #expect(source.keep == 20)
         #expect(source.discover.links == "div.news-list a")
+        #expect(source.discover.sitemap?.absoluteString == "https://news.example.com/news-sitemap.xml")
         #expect(source.extract.content == "#article-body")
         #expect(source.extract.remove == [".share", ".related"])
     }
