@@ -54,6 +54,7 @@ enum AtomWriter {
             xml.element("link", [("rel", "enclosure"), ("type", entry.imageType), ("href", image)])
         }
         xml.element("category", [("term", entry.sourceTitle), ("label", entry.sourceTitle)])
+        for keyword in entry.keywords { xml.element("category", [("term", keyword)]) }
         if let outlet = entry.outlet {
             xml.element("category", [("term", outlet), ("scheme", outletScheme), ("label", outlet)])
         }

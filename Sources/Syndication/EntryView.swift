@@ -27,6 +27,8 @@ struct EntryView {
     var language: String?
     /// The same story elsewhere (combined feed only): `link rel="related"`.
     var relatedLinks: [String]
+    /// The article's keywords (categories), cleaned, without duplicates or the source title.
+    var keywords: [String]
 
     init(entry: FeedEntry, sourceTitle: String) {
         let article = entry.article
@@ -36,6 +38,7 @@ struct EntryView {
         updated = FeedTime.printable(entry.updated) ?? published
         link = FeedLinks.absoluteString(article.canonicalURL) ?? FeedLinks.absoluteString(article.url)
         relatedLinks = entry.relatedLinks.compactMap(FeedLinks.absoluteString)
+        keywords = Self.keywords(article.keywords ?? [], excluding: [sourceTitle, article.outlet ?? ""])
         pageURL = FeedLinks.absoluteString(article.url)
         authors = AuthorNames.split(article.author)
         contentHTML = Self.body(html: article.html, text: article.text)
@@ -68,5 +71,19 @@ struct EntryView {
         if a == b || a.contains(b) || b.contains(a) { return nil }
         if let host = siteHost?.lowercased(), host.contains(a) || a.contains(host) { return nil }
         return name
+    }
+
+    /// Keywords worth a category: trimmed one-liners, each once, at most `maximumKeywords`.
+    static let maximumKeywords = 10
+
+    static func keywords(_ raw: [String], excluding: [String]) -> [String] {
+        var seen = Set(excluding)
+        var result: [String] = []
+        for keyword in raw {
+            guard let clean = FeedText.nonEmptyLine(keyword), clean.count <= 60, seen.insert(clean).inserted else { continue }
+            result.append(clean)
+            if result.count == maximumKeywords { break }
+        }
+        return result
     }
 }

@@ -24,6 +24,7 @@ enum JSONFeedWriter {
     private static func item(_ entry: EntryView) -> JSONValue {
         var tags = [JSONValue.string(entry.sourceTitle)]
         if let outlet = entry.outlet { tags.append(.string(outlet)) }
+        tags.append(contentsOf: entry.keywords.map(JSONValue.string))
         return .members([
             ("id", .string(entry.id)),
             ("url", entry.link.map(JSONValue.string)),

@@ -43,6 +43,7 @@ enum RSSWriter {
         xml.element("pubDate", [], InternetDate.string(entry.published))
         for author in entry.authors { xml.element("dc:creator", [], author) }
         xml.element("category", [], entry.sourceTitle)
+        for keyword in entry.keywords { xml.element("category", [], keyword) }
         if let outlet = entry.outlet { xml.element("category", [("domain", AtomWriter.outletScheme)], outlet) }
         if let image = entry.image {
             xml.element("enclosure", [("url", image), ("length", unknownLength), ("type", entry.imageType)])

@@ -20,6 +20,8 @@ public struct Article: Sendable, Hashable, Codable {
     public var text: String
     /// A short plain-text summary.
     public var summary: String
+    /// The page's own keywords or tags (meta keywords, JSON-LD, article:tag), in page order.
+    public var keywords: [String]?
     /// SimHash of the text, for spotting the same story republished elsewhere (nil when the
     /// text is too short to judge).
     public var fingerprint: UInt64?
