@@ -68,6 +68,8 @@ struct PageMetadata {
     private static let authorWord = Array("author".utf8)
     private static let bylineWord = Array("byline".utf8)
     private static let publishWord = Array("publish".utf8)
+    private static let dateWord = Array("date".utf8)
+    private static let timeWord = Array("time".utf8)
 
     /// Reads one element; returns whether to look inside it.
     private mutating func visit(_ p: xmlNodePtr, tag: MetadataTag, inBody: Bool) -> Bool {
@@ -117,6 +119,11 @@ struct PageMetadata {
             let isPublished = itemprop?.hasPrefix("date") == true || xmlHasProp(p, "pubdate") != nil
                 || attributes.classList.map { TextSearch.contains($0, Self.publishWord) } == true
             timeElements.append((TextSearch.trimmed(value), isPublished))
+        }
+        if datetime == nil, itemprop == nil, let title = ElementAttributes.string(attributes.title), title.utf8.count <= 64,
+           let cls = attributes.classList, TextSearch.contains(cls, Self.dateWord) || TextSearch.contains(cls, Self.timeWord),
+           DateScanner.first(in: title) != nil {
+            timeElements.append((TextSearch.trimmed(title), false))
         }
         if authorElements.count < 8 {
             var isAuthor = itemprop == "author" || ElementAttributes.equals(attributes.rel, "author")
