@@ -75,7 +75,9 @@ struct ArticleBuilder {
             }
             return .failure(failure(reason, "\(url): \(detail)", resolver, title, lines, text, measure: measure))
         }
-        return .success(article(resolver, title: title, lines: lines, text: text, html: renderer.html.output, measure: measure))
+        let removedLines = rawLines.filter { BoilerplateLine.matches(String($0)) }
+        let html = Self.removing(removedLines, from: renderer.html.output)
+        return .success(article(resolver, title: title, lines: lines, text: text, html: html, measure: measure))
     }
 
     private func article(_ resolver: MetadataResolver, title: String, lines: VisibleLines, text: String, html: String,
@@ -105,6 +107,20 @@ struct ArticleBuilder {
         var failure = ExtractionFailure(reason, detail)
         failure.metadata = article(resolver, title: title, lines: lines, text: "", html: "", measure: measure)
         return failure
+    }
+
+    /// Drops info lines that sat in running text (`<br>` layouts) from the HTML too, when the
+    /// line appears there as one text run between tags.
+    static func removing(_ lines: [Substring], from html: String) -> String {
+        var result = html
+        for line in lines {
+            let escaped = SanitizingWriter.escapeText(TextSearch.trimmed(line))
+            guard !escaped.isEmpty, let range = result.range(of: escaped) else { continue }
+            let before = result[..<range.lowerBound].last(where: { !$0.isWhitespace && $0 != "\u{3000}" })
+            let after = result[range.upperBound...].first(where: { !$0.isWhitespace && $0 != "\u{3000}" })
+            if (before == nil || before == ">") && (after == nil || after == "<") { result.removeSubrange(range) }
+        }
+        return result.replacingOccurrences(of: "<p></p>", with: "")
     }
 
     static func weightedLength(of roots: [Int], in analysis: DocumentAnalysis) -> Int {
