@@ -112,15 +112,26 @@ struct ArticleBuilder {
     /// Drops info lines that sat in running text (`<br>` layouts) from the HTML too, when the
     /// line appears there as one text run between tags.
     static func removing(_ lines: [Substring], from html: String) -> String {
-        var result = html
+        guard !lines.isEmpty else { return html }
+        var bytes = Array(html.utf8)
+        var changed = false
         for line in lines {
-            let escaped = SanitizingWriter.escapeText(TextSearch.trimmed(line))
-            guard !escaped.isEmpty, let range = result.range(of: escaped) else { continue }
-            let before = result[..<range.lowerBound].last(where: { !$0.isWhitespace && $0 != "\u{3000}" })
-            let after = result[range.upperBound...].first(where: { !$0.isWhitespace && $0 != "\u{3000}" })
-            if (before == nil || before == ">") && (after == nil || after == "<") { result.removeSubrange(range) }
+            let escaped = Array(SanitizingWriter.escapeText(TextSearch.trimmed(line)).utf8)
+            guard !escaped.isEmpty, let start = TextSearch.find(escaped, in: bytes) else { continue }
+            let end = start + escaped.count
+            var before = start - 1
+            while before >= 0 && (bytes[before] == 0x20 || bytes[before] == 0x0A || bytes[before] == 0x09) { before -= 1 }
+            var after = end
+            while after < bytes.count && (bytes[after] == 0x20 || bytes[after] == 0x0A || bytes[after] == 0x09) { after += 1 }
+            let boundedBefore = before < 0 || bytes[before] == UInt8(ascii: ">")
+            let boundedAfter = after >= bytes.count || bytes[after] == UInt8(ascii: "<")
+            if boundedBefore && boundedAfter {
+                bytes.removeSubrange(start..<end)
+                changed = true
+            }
         }
-        return result.replacingOccurrences(of: "<p></p>", with: "")
+        guard changed else { return html }
+        return String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "<p></p>", with: "")
     }
 
     static func weightedLength(of roots: [Int], in analysis: DocumentAnalysis) -> Int {
