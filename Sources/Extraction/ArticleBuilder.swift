@@ -154,7 +154,8 @@ struct ArticleBuilder {
             let d = PageMetadata.clean(description)
             if d.count >= 20 { return XMLText.clean(String(d.prefix(summaryCharacters))) }
         }
-        let firstParagraph = text.split(separator: "\n", omittingEmptySubsequences: true).first.map(String.init) ?? ""
+        let firstParagraph = text.utf8.split(separator: 0x0A, maxSplits: 1, omittingEmptySubsequences: true).first
+            .map { String(Substring($0)) } ?? ""
         if firstParagraph.count <= summaryCharacters { return firstParagraph }
         return String(firstParagraph.prefix(summaryCharacters)) + "…"
     }
