@@ -37,34 +37,6 @@ struct PageMetadata {
         }
     }
 
-    /// Collects everything in one walk of the tree (XPath queries cost as much as parsing).
-    init(document: HTMLDocument) {
-        guard let root = document.root else { return }
-        language = DocumentAnalysis.attributeString(root.pointer, "lang") ?? DocumentAnalysis.attributeString(root.pointer, "xml:lang")
-        var kinds = ElementKindCache()
-        var inBody = false
-        var stack: [xmlNodePtr] = []
-        var node: xmlNodePtr? = root.pointer
-        while let current = node {
-            var descend = true
-            if current.pointee.type == XML_ELEMENT_NODE {
-                let tag = kinds.lookupTagged(current.pointee.name).tag
-                if tag == .body { inBody = true }
-                descend = visit(current, tag: tag, inBody: inBody)
-            } else {
-                descend = false
-            }
-            if descend, let child = current.pointee.children {
-                stack.append(current)
-                node = child
-                continue
-            }
-            var next = current.pointee.next
-            while next == nil, let parent = stack.popLast() { next = parent.pointee.next }
-            node = next
-        }
-    }
-
     private static let authorWord = Array("author".utf8)
     private static let bylineWord = Array("byline".utf8)
     private static let publishWord = Array("publish".utf8)
