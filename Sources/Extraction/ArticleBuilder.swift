@@ -75,7 +75,9 @@ struct ArticleBuilder {
             }
             return .failure(failure(reason, "\(url): \(detail)", resolver, title, lines, text, measure: measure))
         }
-        return .success(article(resolver, title: title, lines: lines, text: text, html: renderer.html.output, measure: measure))
+        let removedLines = rawLines.filter { BoilerplateLine.matches(String($0)) }
+        let html = Self.removing(removedLines, from: renderer.html.output)
+        return .success(article(resolver, title: title, lines: lines, text: text, html: html, measure: measure))
     }
 
     private func article(_ resolver: MetadataResolver, title: String, lines: VisibleLines, text: String, html: String,
@@ -107,6 +109,31 @@ struct ArticleBuilder {
         return failure
     }
 
+    /// Drops info lines that sat in running text (`<br>` layouts) from the HTML too, when the
+    /// line appears there as one text run between tags.
+    static func removing(_ lines: [Substring], from html: String) -> String {
+        guard !lines.isEmpty else { return html }
+        var bytes = Array(html.utf8)
+        var changed = false
+        for line in lines {
+            let escaped = Array(SanitizingWriter.escapeText(TextSearch.trimmed(line)).utf8)
+            guard !escaped.isEmpty, let start = TextSearch.find(escaped, in: bytes) else { continue }
+            let end = start + escaped.count
+            var before = start - 1
+            while before >= 0 && (bytes[before] == 0x20 || bytes[before] == 0x0A || bytes[before] == 0x09) { before -= 1 }
+            var after = end
+            while after < bytes.count && (bytes[after] == 0x20 || bytes[after] == 0x0A || bytes[after] == 0x09) { after += 1 }
+            let boundedBefore = before < 0 || bytes[before] == UInt8(ascii: ">")
+            let boundedAfter = after >= bytes.count || bytes[after] == UInt8(ascii: "<")
+            if boundedBefore && boundedAfter {
+                bytes.removeSubrange(start..<end)
+                changed = true
+            }
+        }
+        guard changed else { return html }
+        return String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "<p></p>", with: "")
+    }
+
     static func weightedLength(of roots: [Int], in analysis: DocumentAnalysis) -> Int {
         roots.reduce(0) { $0 + analysis.records[$1].text.weightedLength }
     }
@@ -127,7 +154,8 @@ struct ArticleBuilder {
             let d = PageMetadata.clean(description)
             if d.count >= 20 { return XMLText.clean(String(d.prefix(summaryCharacters))) }
         }
-        let firstParagraph = text.split(separator: "\n", omittingEmptySubsequences: true).first.map(String.init) ?? ""
+        let firstParagraph = text.utf8.split(separator: 0x0A, maxSplits: 1, omittingEmptySubsequences: true).first
+            .map { String(Substring($0)) } ?? ""
         if firstParagraph.count <= summaryCharacters { return firstParagraph }
         return String(firstParagraph.prefix(summaryCharacters)) + "…"
     }

@@ -15,6 +15,7 @@ enum BoilerplateLine {
     static let exactLines: Set<String> = ["打印", "关闭", "分享", "收藏", "评论", "advertisement", "share", "print", "email", "comments"]
 
     static let infoWordBytes = infoWords.map { Array($0.utf8) }
+    static let prefixBytes = prefixes.map { Array($0.utf8) }
     /// First bytes (lower-cased) of every prefix and exact line, for a quick rejection.
     static let prefixFirstBytes: Set<UInt8> = Set((prefixes + Array(exactLines) + ["来源", "（", "("]).compactMap { $0.utf8.first }
         + [0xE3, 0xC2, 0xEF])
@@ -46,7 +47,8 @@ enum BoilerplateLine {
         let lower = trimmed.lowercased()
         let bytes = Array(trimmed.utf8)
         if exactLines.contains(lower) { return true }
-        if prefixes.contains(where: { lower.hasPrefix($0) }) { return true }
+        let lowerBytes = Array(lower.utf8)
+        if prefixBytes.contains(where: { lowerBytes.starts(with: $0) }) { return true }
         if lower.hasPrefix("来源") && (lower.dropFirst(2).hasPrefix("：") || lower.dropFirst(2).hasPrefix(":")) { return true }
         if has(bytes, "字号") && has(bytes, "大") && has(bytes, "小") { return true }
         guard has(bytes, "：") || bytes.contains(UInt8(ascii: ":")) else { return false }

@@ -22,8 +22,9 @@ enum BylineParser {
 
     static func author(in line: String) -> String? {
         let isInfoLine = BoilerplateLine.isInfoLine(line)
-        for label in authorLabels {
-            guard let (head, rest) = split(line, at: label) else { continue }
+        let lineBytes = Array(line.utf8)
+        for (label, labelBytes) in zip(authorLabels, authorLabelBytes) {
+            guard let (head, rest) = split(line, lineBytes, at: labelBytes) else { continue }
             // "编辑 / 作者" guard: the label must not be part of an editor credit
             let before = head.suffix(2)
             if before.hasSuffix("编辑") || before.hasSuffix("责任") { continue }
@@ -48,11 +49,22 @@ enum BylineParser {
 
     /// The text before and after the first occurrence of `label`.
     static func split(_ line: String, at label: String) -> (before: Substring, after: Substring)? {
-        guard let offset = TextSearch.find(Array(label.utf8), in: Array(line.utf8)) else { return nil }
+        split(line, Array(line.utf8), at: Array(label.utf8))
+    }
+
+    static func split(_ line: String, _ lineBytes: [UInt8], at label: [UInt8]) -> (before: Substring, after: Substring)? {
+        guard let offset = TextSearch.find(label, in: lineBytes) else { return nil }
         let utf8 = line.utf8
         let lower = utf8.index(utf8.startIndex, offsetBy: offset)
-        let upper = utf8.index(lower, offsetBy: label.utf8.count)
+        let upper = utf8.index(lower, offsetBy: label.count)
         return (line[..<lower], line[upper...])
+    }
+
+    static let authorLabelBytes = authorLabels.map { Array($0.utf8) }
+    /// Each author label followed by a separator, as bytes (what a byline outside the body must show).
+    static let labelWithSeparatorBytes: [[UInt8]] = authorLabels.flatMap { label in
+        label.hasSuffix("/") || label.hasSuffix("／") ? [Array(label.utf8)]
+            : ["：", ":", " ", "\u{3000}", "\u{a0}"].map { Array((label + $0).utf8) }
     }
 
     /// A name standing alone in brackets: `（袁源）` closing an article, `[ 黄宇 ]` in an info line.

@@ -56,6 +56,13 @@ struct DateScanner {
         "agustus": 8, "desember": 12,
         "января": 1, "февраля": 2, "марта": 3, "апреля": 4, "мая": 5, "июня": 6, "июля": 7, "августа": 8,
         "сентября": 9, "октября": 10, "ноября": 11, "декабря": 12,
+        // uk (genitive), tr, ar
+        "січня": 1, "лютого": 2, "березня": 3, "квітня": 4, "травня": 5, "червня": 6, "липня": 7, "серпня": 8,
+        "вересня": 9, "жовтня": 10, "листопада": 11, "грудня": 12,
+        "ocak": 1, "şubat": 2, "mart": 3, "nisan": 4, "mayıs": 5, "haziran": 6, "temmuz": 7, "ağustos": 8,
+        "eylül": 9, "ekim": 10, "kasım": 11, "aralık": 12,
+        "يناير": 1, "فبراير": 2, "مارس": 3, "أبريل": 4, "إبريل": 4, "مايو": 5, "يونيو": 6, "يوليو": 7,
+        "أغسطس": 8, "سبتمبر": 9, "أكتوبر": 10, "نوفمبر": 11, "ديسمبر": 12,
     ]
 
     private let bytes: [UInt8]
@@ -120,15 +127,29 @@ struct DateScanner {
         return (found, i)
     }
 
-    /// `DD.MM.YYYY` (European dotted form; slashed forms are ambiguous between D/M and M/D and are skipped).
+    /// `DD.MM.YYYY` (European dotted form), and `A/B/YYYY` or `A-B-YYYY` when one of A and B
+    /// can only be a day (> 12): `22/11/2020` is day-first, `11/22/2020` month-first; `5/6/2020` is
+    /// ambiguous and skipped.
     private func dayFirst(at start: Int) -> (Found, Int)? {
-        let (day, afterDay) = number(at: start, maxDigits: 2)
-        guard afterDay < bytes.count, bytes[afterDay] == UInt8(ascii: ".") else { return nil }
-        let (month, afterMonth) = number(at: afterDay + 1, maxDigits: 2)
-        guard afterMonth > afterDay + 1, afterMonth < bytes.count, bytes[afterMonth] == UInt8(ascii: ".") else { return nil }
-        let (year, afterYear) = number(at: afterMonth + 1, maxDigits: 4)
-        guard afterYear == afterMonth + 5, afterYear == bytes.count || !isDigit(afterYear),
-              var found = validated(year, month, day) else { return nil }
+        let (first, afterFirst) = number(at: start, maxDigits: 2)
+        guard afterFirst < bytes.count else { return nil }
+        let separator = bytes[afterFirst]
+        guard separator == UInt8(ascii: ".") || separator == UInt8(ascii: "/") || separator == UInt8(ascii: "-") else { return nil }
+        let (second, afterSecond) = number(at: afterFirst + 1, maxDigits: 2)
+        guard afterSecond > afterFirst + 1, afterSecond < bytes.count, bytes[afterSecond] == separator else { return nil }
+        let (year, afterYear) = number(at: afterSecond + 1, maxDigits: 4)
+        guard afterYear == afterSecond + 5, afterYear == bytes.count || !isDigit(afterYear) else { return nil }
+        let day: Int, month: Int
+        if separator == UInt8(ascii: ".") {
+            (day, month) = (first, second)
+        } else if first > 12 && second <= 12 {
+            (day, month) = (first, second)
+        } else if second > 12 && first <= 12 {
+            (day, month) = (second, first)
+        } else {
+            return nil
+        }
+        guard var found = validated(year, month, day) else { return nil }
         let end = time(after: afterYear, into: &found)
         return (found, end)
     }
@@ -161,6 +182,7 @@ struct DateScanner {
             if b == 0x20 || b == UInt8(ascii: "T") || b == 0x09 || b == 0x0A || b == UInt8(ascii: ",") { i += 1; skipped += 1; continue }
             if b == 0xC2 && i + 1 < bytes.count && bytes[i + 1] == 0xA0 { i += 2; skipped += 1; continue }
             if matches(i, [0xE3, 0x80, 0x80]) { i += 3; skipped += 1; continue }  // ideographic space
+            if b == UInt8(ascii: "-") || b == UInt8(ascii: "|"), i > start, bytes[i - 1] == 0x20 { i += 1; skipped += 1; continue }  // "22/11/2020 - 04:30"
             if matches(i, Array("at ".utf8)) || matches(i, Array("um ".utf8)) || matches(i, Array("às ".utf8)) || matches(i, Array("a las ".utf8)) {
                 while i < bytes.count && bytes[i] != 0x20 { i += 1 }
                 skipped += 1

@@ -50,11 +50,14 @@ struct DocumentAnalysis {
     private(set) var metadataHints: [xmlNodePtr] = []
 
     private static let metadataClassWords = ["author", "byline", "publish"].map { Array($0.utf8) }
+    private static let dateClassWords = ["date", "time"].map { Array($0.utf8) }
 
     private static func mayCarryMetadata(_ attributes: ElementAttributes) -> Bool {
         if attributes.itemprop != nil || attributes.datetime != nil || attributes.rel != nil { return true }
         guard let cls = attributes.classList else { return false }
-        return metadataClassWords.contains { TextSearch.contains(cls, $0) }
+        if metadataClassWords.contains(where: { TextSearch.contains(cls, $0) }) { return true }
+        // "3 hours ago" labels carry the real time in their title
+        return attributes.title != nil && dateClassWords.contains { TextSearch.contains(cls, $0) }
     }
 
     func record(of pointer: xmlNodePtr) -> Int? { indexOfPointer[pointer] }

@@ -12,6 +12,7 @@ struct ElementAttributes {
     var rel: UnsafePointer<UInt8>?
     var datetime: UnsafePointer<UInt8>?
     var content: UnsafePointer<UInt8>?
+    var title: UnsafePointer<UInt8>?
     var isHiddenAttribute = false
     var isAriaHidden = false
     var hasAny = false
@@ -41,6 +42,8 @@ struct ElementAttributes {
                 }
             case UInt8(ascii: "d"):
                 if strcmp(name, "datetime") == 0 { datetime = value }
+            case UInt8(ascii: "t"):
+                if strcmp(name, "title") == 0 { title = value }
             default: break
             }
         }

@@ -124,10 +124,12 @@ struct MetadataResolver {
         let declared = metadata.meta(["og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src"])
             ?? metadata.jsonLD.image
         if let declared, let url = document.absoluteURL(declared), url.scheme?.hasPrefix("http") == true { return url }
-        guard let start = contentHTML.range(of: "<img src=\"") else { return nil }
-        let rest = contentHTML[start.upperBound...]
-        guard let end = rest.firstIndex(of: "\"") else { return nil }
-        return URL(string: String(rest[..<end]).replacingOccurrences(of: "&amp;", with: "&"))
+        let bytes = Array(contentHTML.utf8)
+        let marker = Array("<img src=\"".utf8)
+        guard let start = TextSearch.find(marker, in: bytes) else { return nil }
+        let valueStart = start + marker.count
+        guard let end = bytes[valueStart...].firstIndex(of: UInt8(ascii: "\"")) else { return nil }
+        return URL(string: String(decoding: bytes[valueStart..<end], as: UTF8.self).replacingOccurrences(of: "&amp;", with: "&"))
     }
 
     func canonicalURL() -> URL? {

@@ -37,37 +37,11 @@ struct PageMetadata {
         }
     }
 
-    /// Collects everything in one walk of the tree (XPath queries cost as much as parsing).
-    init(document: HTMLDocument) {
-        guard let root = document.root else { return }
-        language = DocumentAnalysis.attributeString(root.pointer, "lang") ?? DocumentAnalysis.attributeString(root.pointer, "xml:lang")
-        var kinds = ElementKindCache()
-        var inBody = false
-        var stack: [xmlNodePtr] = []
-        var node: xmlNodePtr? = root.pointer
-        while let current = node {
-            var descend = true
-            if current.pointee.type == XML_ELEMENT_NODE {
-                let tag = kinds.lookupTagged(current.pointee.name).tag
-                if tag == .body { inBody = true }
-                descend = visit(current, tag: tag, inBody: inBody)
-            } else {
-                descend = false
-            }
-            if descend, let child = current.pointee.children {
-                stack.append(current)
-                node = child
-                continue
-            }
-            var next = current.pointee.next
-            while next == nil, let parent = stack.popLast() { next = parent.pointee.next }
-            node = next
-        }
-    }
-
     private static let authorWord = Array("author".utf8)
     private static let bylineWord = Array("byline".utf8)
     private static let publishWord = Array("publish".utf8)
+    private static let dateWord = Array("date".utf8)
+    private static let timeWord = Array("time".utf8)
 
     /// Reads one element; returns whether to look inside it.
     private mutating func visit(_ p: xmlNodePtr, tag: MetadataTag, inBody: Bool) -> Bool {
@@ -117,6 +91,11 @@ struct PageMetadata {
             let isPublished = itemprop?.hasPrefix("date") == true || xmlHasProp(p, "pubdate") != nil
                 || attributes.classList.map { TextSearch.contains($0, Self.publishWord) } == true
             timeElements.append((TextSearch.trimmed(value), isPublished))
+        }
+        if datetime == nil, itemprop == nil, let title = ElementAttributes.string(attributes.title), title.utf8.count <= 64,
+           let cls = attributes.classList, TextSearch.contains(cls, Self.dateWord) || TextSearch.contains(cls, Self.timeWord),
+           DateScanner.first(in: title) != nil {
+            timeElements.append((TextSearch.trimmed(title), false))
         }
         if authorElements.count < 8 {
             var isAuthor = itemprop == "author" || ElementAttributes.equals(attributes.rel, "author")

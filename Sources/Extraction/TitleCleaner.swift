@@ -1,6 +1,9 @@
 /// Picks the article title and removes site names (`_中国报道网`, ` - 新华网`, ` | Site`).
 enum TitleCleaner {
     /// Separators between a title and a site name.
+    /// A later part replaces the first only when this much longer ("Site - A long headline";
+    /// tuned on the seed page and the cwce_zh <title>s).
+    static let laterPartLengthFactor = 1.5
     static let separators = [" | ", " - ", " – ", " — ", "_", "｜", " :: ", " · ", " » ", "--", "—", " -- "]
 
     static func title(candidates: [String], headings: [String], siteName: String?) -> String {
@@ -29,7 +32,7 @@ enum TitleCleaner {
         }
         // the longest part is the title; the first wins a near tie (sites append their name)
         var best = parts[0]
-        for p in parts.dropFirst() where Double(p.count) > Double(best.count) * 1.5 { best = p }
+        for p in parts.dropFirst() where Double(p.count) > Double(best.count) * laterPartLengthFactor { best = p }
         return parts.count > 0 ? best : title
     }
 }

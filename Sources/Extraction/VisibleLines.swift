@@ -110,10 +110,9 @@ final class VisibleLines {
             + Array(inside.dropFirst(6)) + tails + after.prefix(10).filter(Self.isBylineShaped)
 
     static func isBylineShaped(_ line: String) -> Bool {
-        BoilerplateLine.isInfoLine(line) || BylineParser.authorLabels.contains { label in
-            label.hasSuffix("/") || label.hasSuffix("／") ? line.hasPrefix(label)
-                : ["：", ":", " ", "\u{3000}", "\u{a0}"].contains { TextSearch.contains(line, label + $0) }
-        }
+        if BoilerplateLine.isInfoLine(line) { return true }
+        let bytes = Array(line.utf8)
+        return BylineParser.labelWithSeparatorBytes.contains { TextSearch.find($0, in: bytes) != nil }
     }
 
     /// The bracketed endings of the body's last lines: "…（总台记者 张倩）".

@@ -16,6 +16,8 @@ public enum CharsetDecoder {
         public var reason: String
     }
 
+    /// How much of a page uchardet reads: its guess settles long before (and it is slow on megabytes).
+    static let detectionSampleBytes = 64 * 1024
     /// How far into the page `<meta charset>` is looked for.
     static let metaSearchBytes = 64 * 1024
     /// Multi-byte UTF-8 sequences needed before valid UTF-8 overrides a declared legacy charset
@@ -195,7 +197,9 @@ public enum CharsetDecoder {
         guard let detector = uchardet_new() else { return nil }
         defer { uchardet_delete(detector) }
         let status = bytes.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { uchardet_handle_data(detector, $0.baseAddress, $0.count) }
+            buffer.withMemoryRebound(to: CChar.self) {
+                uchardet_handle_data(detector, $0.baseAddress, min($0.count, detectionSampleBytes))
+            }
         }
         guard status == 0 else { return nil }
         uchardet_data_end(detector)

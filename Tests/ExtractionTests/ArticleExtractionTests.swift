@@ -66,6 +66,7 @@ struct ArticleExtractionTests {
         #expect(article.text.contains("国务院总理朱镕基20日在人民大会堂会见了"))
         #expect(article.text.contains("并祝愿中国人民生活更加美好。"))
         #expect(article.text.contains("亲切交谈。\n\n朱镕基说"), "<br><br> separates paragraphs")
+        #expect(!article.html.contains("责任编辑"))
         for boilerplate in ["相关新闻", "热点推荐", "股市行情", "责任编辑", "李华", "版权所有", "首页"] {
             #expect(!article.text.contains(boilerplate), "kept \(boilerplate)")
         }

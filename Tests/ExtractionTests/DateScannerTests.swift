@@ -20,6 +20,11 @@ struct DateScannerTests {
         ("Publié le 17 mars 2020 à 10h", "2020-03-17T00:00:00+08:00"),
         ("17.03.2020 10:15", "2020-03-17T10:15:00+08:00"),
         ("17 марта 2020", "2020-03-17T00:00:00+08:00"),
+        ("22/11/2020 - 04:30 - Fonte: Agência", "2020-11-22T04:30:00+08:00"),
+        ("11/22/2020", "2020-11-22T00:00:00+08:00"),
+        ("الأربعاء، 07 أكتوبر 2020 12:19 م", "2020-10-07T12:19:00+08:00"),
+        ("7 жовтня 2020", "2020-10-07T00:00:00+08:00"),
+        ("07 Ekim 2020", "2020-10-07T00:00:00+08:00"),
     ])
     func writtenDates(text: String, expected: String) throws {
         let found = try #require(DateScanner.first(in: text))
@@ -38,7 +43,7 @@ struct DateScannerTests {
         #expect(DateScanner.first(in: "phone 20230617 ext") == nil)
     }
 
-    @Test("numbers that are not dates are ignored", arguments: ["Version 1.2.3", "3000-01-01", "2023-13-45", "1234567"])
+    @Test("numbers that are not dates are ignored", arguments: ["Version 1.2.3", "3000-01-01", "2023-13-45", "1234567", "5/6/2020"])
     func notDates(text: String) {
         #expect(DateScanner.first(in: text) == nil)
     }
