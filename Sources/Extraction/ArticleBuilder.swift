@@ -86,7 +86,7 @@ struct ArticleBuilder {
         let language = resolver.language(sample: measure, text: text)
         let zone = resolver.timeZone(language: language)
         let summary = Self.summary(of: text, description: resolver.metadata.meta(["description", "og:description"]))
-        return Article(
+        var article = Article(
             url: document.baseURL,
             canonicalURL: resolver.canonicalURL(),
             title: XMLText.clean(title),
@@ -98,6 +98,18 @@ struct ArticleBuilder {
             html: html,
             text: text,
             summary: summary)
+        article.keywords = Self.keywords(resolver.metadata.meta(["news_keywords", "keywords"]))
+        return article
+    }
+
+    /// Splits a keywords meta (`a, b`, `甲，乙、丙`, `a; b`) into its terms; nil when there are none.
+    static func keywords(_ declared: String?) -> [String]? {
+        guard let declared else { return nil }
+        let separators: Set<Character> = [",", "，", "、", ";", "；", "|"]
+        let terms = declared.split(whereSeparator: { separators.contains($0) })
+            .map { XMLText.clean(String($0)) }
+            .filter { !$0.isEmpty }
+        return terms.isEmpty ? nil : terms
     }
 
     /// A refusal that still carries what the page declares (title, date, author), so callers can

@@ -12,6 +12,7 @@ struct ArticleExtractionTests {
         #expect(article.author == "徐慧媛")
         #expect(article.published?.rfc3339 == "2023-06-17T02:27:18+08:00")
         #expect(article.outlet == "中安在线、中安新闻客户端")
+        #expect(article.keywords == ["长三角", "科技创新", "共同体", "联合攻关"])
         #expect(article.language == "zh-CN")
         #expect(article.text.hasPrefix("长三角是全国创新能力最强的区域之一。"))
         #expect(article.text.contains("制度协同取得新跨越"))
