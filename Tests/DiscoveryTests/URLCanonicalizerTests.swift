@@ -98,6 +98,7 @@ struct URLCanonicalizerTests {
         }
         #expect(entries.count == 3)
         for (key, id) in idsAfterFirst { #expect(ids[key] == id) }
-        #expect(ids["127.0.0.1/2025/1128/content_1041.html"] == "tag:127.0.0.1,2025-11-28:/2025/1128/content_1041.html")
+        // The explicit port leads the specific part of the tag (EntryIdentity).
+        #expect(ids["127.0.0.1/2025/1128/content_1041.html"] == "tag:127.0.0.1,2025-11-28:8080/2025/1128/content_1041.html")
     }
 }
