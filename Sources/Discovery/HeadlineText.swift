@@ -1,3 +1,4 @@
+import Extraction
 import Foundation
 
 /// Measures of a link's text: does it read like a headline?
@@ -29,13 +30,7 @@ enum HeadlineText {
         return out
     }
 
-    static func isCJK(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x4E00...0x9FFF, 0x3400...0x4DBF, 0x20000...0x2A6DF, 0xF900...0xFAFF,
-             0x3040...0x30FF, 0xAC00...0xD7AF: return true
-        default: return false
-        }
-    }
+    static func isCJK(_ scalar: Unicode.Scalar) -> Bool { CJKScript.contains(scalar) }
 
     static func cjkCount(_ text: String) -> Int {
         text.unicodeScalars.reduce(0) { $0 + (isCJK($1) ? 1 : 0) }

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Discovery
+@testable import Extraction
 
 @Suite("Near-duplicate text across sources")
 struct SimHashTests {

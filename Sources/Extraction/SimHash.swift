@@ -1,4 +1,5 @@
 import Foundation
+import TidingsCore
 
 /// Near-duplicate detection for article text: a 64-bit SimHash over shingles (character
 /// 3-grams for CJK text, word 3-grams otherwise), compared by Hamming distance.
@@ -11,12 +12,9 @@ public enum SimHash {
     public static let cjkShingleLength = 3
     /// Words per shingle for other scripts.
     public static let wordShingleLength = 3
-    /// Fingerprints this close (in differing bits of 64) are the same text. Manku et al.
-    /// (WWW 2007) used 3 over billions of long web pages; news texts are short and a
-    /// republisher adds a dateline and a credit line. Measured on Tests/DiscoveryTests/Fixtures/texts:
-    /// republished pairs differ by 3 (Chinese, ~600 characters) and 7 (English, ~220 words),
-    /// unrelated articles by 31–33; 8 sits between with room on the unrelated side.
-    public static let nearDuplicateDistance = 8
+    /// Fingerprints this close (in differing bits of 64) are the same text; see
+    /// `ArticleFingerprint.nearDuplicateDistance` for how it was calibrated.
+    public static let nearDuplicateDistance = ArticleFingerprint.nearDuplicateDistance
     /// Texts with fewer shingles give no fingerprint: a short text's hash is too unstable.
     public static let minimumShingles = 24
     /// Text counts as CJK when at least this share of its letters are CJK characters.
@@ -57,7 +55,7 @@ public enum SimHash {
         var word = ""
         func flush() { if !word.isEmpty { tokens.append(word); word = "" } }
         for scalar in text.unicodeScalars {
-            if HeadlineText.isCJK(scalar) {
+            if CJKScript.contains(scalar) {
                 flush(); cjk += 1; letters += 1
                 tokens.append(String(scalar))
             } else if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
