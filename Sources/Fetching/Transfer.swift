@@ -171,5 +171,6 @@ private func transferOpenSocket(_ context: UnsafeMutableRawPointer?, _ purpose: 
         transfer.refusedAddress = "\(text) is \(reason)"
         return CURL_SOCKET_BAD
     }
-    return socket(address.pointee.family, address.pointee.socktype, address.pointee.protocol)
+    // Close-on-exec: a process the daemon (or a test) starts must not keep our connections open.
+    return socket(address.pointee.family, address.pointee.socktype | Int32(SOCK_CLOEXEC.rawValue), address.pointee.protocol)
 }

@@ -36,7 +36,7 @@ public final class Refresher: Sendable {
                             articleConcurrency: configuration.articleConcurrency,
                             conditional: health(of: source.id).lastError == nil, logger: logger)
         let report = await run.execute()
-        recordHealth(of: source, after: report)
+        await DiskWork.run { self.recordHealth(of: source, after: report) }
         return report
     }
 

@@ -47,7 +47,7 @@ struct SourceRun {
         }
         // Oldest first, so that entries found in one run keep the page's order by first-seen time.
         await fetchArticles(Array(fresh.reversed()))
-        rememberListing(listing)
+        await rememberListing(listing)
         return report
     }
 
@@ -142,33 +142,44 @@ struct SourceRun {
 
     /// Stores the listing's validators only once every article it offered is stored: a run
     /// cut short (a kill, a failed article) must not make the next run skip the listing.
-    func rememberListing(_ listing: Page) {
+    func rememberListing(_ listing: Page) async {
         guard report.issues.isEmpty else { return }
-        try? store.saveFetchState(FetchState(sourceID: source.id, url: source.url.absoluteString, etag: listing.etag, lastModified: listing.lastModified,
-                                             bodyHash: listing.bodyHash, fetchedAt: .now()))
+        let (store, state) = (self.store, FetchState(sourceID: source.id, url: source.url.absoluteString, etag: listing.etag,
+                                                     lastModified: listing.lastModified, bodyHash: listing.bodyHash, fetchedAt: .now()))
+        await DiskWork.run { try? store.saveFetchState(state) }
     }
 
     mutating func fetchArticles(_ links: [DiscoveredLink]) async {
         let fetcher = ArticleFetcher(fetcher: fetcher, source: source)
         let outcomes = await fetcher.fetchAll(links, concurrency: articleConcurrency)
+        var extracted: [(link: DiscoveredLink, article: Article)] = []
         for (link, outcome) in zip(links, outcomes) {
             report.pagesFetched += outcome.pagesFetched
             switch outcome.result {
             case .success(let article):
-                do {
-                    let variants = [link.url.absoluteString, link.identityKey,
-                                    URLCanonicalizer.identityKey(article.url), URLCanonicalizer.identityKey(article.canonicalURL)]
-                    try store.save(article, sourceID: source.id, seenAt: .now(), alsoKnownAs: variants)
-                    report.newArticles += 1
-                } catch {
-                    note(url: link.url, kind: "store", "\(error)")
-                }
+                extracted.append((link, article))
             case .failure(let issue):
                 report.issues.append(issue)
                 logger.warning("article skipped", metadata: ["source.id": "\(source.id)", "url": "\(link.url.absoluteString)",
                                                             "cause": "\(issue.message)"])
             }
         }
+        let (store, sourceID, items) = (self.store, source.id, extracted)
+        let failures: [(URL, StorageError)] = await DiskWork.run {
+            var failures: [(URL, StorageError)] = []
+            for (link, article) in items {
+                let variants = [link.url.absoluteString, link.identityKey,
+                                URLCanonicalizer.identityKey(article.url), URLCanonicalizer.identityKey(article.canonicalURL)]
+                do throws(StorageError) {
+                    try store.save(article, sourceID: sourceID, seenAt: .now(), alsoKnownAs: variants)
+                } catch {
+                    failures.append((link.url, error))
+                }
+            }
+            return failures
+        }
+        report.newArticles += extracted.count - failures.count
+        for (url, error) in failures { note(url: url, kind: "store", "\(error)") }
     }
 
     mutating func note(url: URL?, kind: String, _ message: String) {

@@ -25,14 +25,21 @@ struct NewsboatTests {
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
         try Data(urls.map(\.absoluteString).joined(separator: "\n").utf8).write(to: home.appendingPathComponent("urls"))
         // Generous retries: under a loaded test run a first download can time out.
-        try Data("download-retries 4\ndownload-timeout 60\nreload-threads 1\n".utf8).write(to: home.appendingPathComponent("config"))
+        let errorLog = home.appendingPathComponent("error.log")
+        try Data("download-retries 4\ndownload-timeout 60\nreload-threads 1\nerror-log \"\(errorLog.path)\"\n".utf8)
+            .write(to: home.appendingPathComponent("config"))
         let environment = ["HOME": home.path, "XDG_CONFIG_HOME": home.path, "XDG_DATA_HOME": home.path]
         let reload = try ExternalCheck.run("newsboat", ["-u", "urls", "-c", "cache.db", "-C", "config", "-x", "reload"],
                                            directory: home, environment: environment)
         guard reload.succeeded else { throw ExternalCheck.CheckFailure(message: "newsboat reload failed: \(reload.output)") }
         let dump = try ExternalCheck.run("python3", ["-c", readCache, home.appendingPathComponent("cache.db").path])
         guard dump.succeeded else { throw ExternalCheck.CheckFailure(message: "reading newsboat's cache failed: \(dump.output)") }
-        return try JSONDecoder().decode([String: [String]].self, from: Data(dump.output.utf8))
+        let stored = try JSONDecoder().decode([String: [String]].self, from: Data(dump.output.utf8))
+        if stored.isEmpty {
+            let log = (try? String(contentsOf: errorLog, encoding: .utf8)) ?? "(no error log)"
+            Issue.record("newsboat stored nothing; its output: \(reload.output); its error log: \(log)")
+        }
+        return stored
     }
 
     @Test("newsboat subscribes to the Atom, RSS and combined feeds over loopback and lists exactly the expected titles")

@@ -69,7 +69,9 @@ public final class LoopbackServer: @unchecked Sendable {
     public init(keepAlive: Bool = false, handler: @escaping Handler) throws {
         self.handler = handler
         self.keepsConnectionsOpen = keepAlive
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        // Close-on-exec everywhere: a subprocess another test starts must not inherit (and
+        // so keep open) this server's sockets.
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw POSIXError(.EIO) }
         var yes: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
@@ -176,6 +178,7 @@ public final class LoopbackServer: @unchecked Sendable {
                 if errno == EINTR || errno == ECONNABORTED { continue }
                 return
             }
+            _ = fcntl(client, F_SETFD, FD_CLOEXEC)
             lock.withLock {
                 open += 1
                 accepted += 1

@@ -62,7 +62,9 @@ public struct SystemdNotifier: Sendable {
         let sent = withUnsafePointer(to: &address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { sockaddrPointer in
                 bytes.withUnsafeBytes { buffer in
-                    sendto(fd, buffer.baseAddress, buffer.count, Int32(MSG_NOSIGNAL), sockaddrPointer, socklen_t(length))
+                    // Never wait: a listener that stops reading (its queue holds ~10 datagrams)
+                    // must not freeze the scheduler queue that sends; a dropped ping is harmless.
+                    sendto(fd, buffer.baseAddress, buffer.count, Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT), sockaddrPointer, socklen_t(length))
                 }
             }
         }

@@ -36,10 +36,13 @@ struct RunCommandTests {
         #expect(second.status == 2)
         #expect(second.output.contains("another daemon (pid \(daemon.endpoint!.pid)) already uses the state folder"), "\(second.output)")
 
+        // Listen from before the signal on, so STOPPING=1 finds room in the socket's queue.
+        daemon.notify.drain()
+        let stopping = Task { await daemon.notify.receiveOffThread(until: "STOPPING=1") }
         let (status, seconds) = try await daemon.terminate()
         #expect(status == 0, "\(daemon.logText)")
         #expect(seconds < 20)
-        #expect(await daemon.notify.receiveOffThread(until: "STOPPING=1") != nil)
+        #expect(await stopping.value != nil)
         #expect(!FileManager.default.fileExists(atPath: DaemonEndpoint.fileURL(stateDirectory: daemon.state).path),
                 "daemon.json is removed on a clean stop")
     }

@@ -24,12 +24,7 @@ final class DaemonProcess: @unchecked Sendable {
     var log: URL { root.appendingPathComponent("daemon.log") }
 
     /// The binary SwiftPM built next to the test bundle (or $TIDINGS_BINARY).
-    static var binary: URL {
-        if let path = ProcessInfo.processInfo.environment["TIDINGS_BINARY"] { return URL(fileURLWithPath: path) }
-        let besideBundle = Bundle.module.bundleURL.deletingLastPathComponent().appendingPathComponent("tidings")
-        if FileManager.default.isExecutableFile(atPath: besideBundle.path) { return besideBundle }
-        return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("tidings")
-    }
+    static var binary: URL { TidingsBinary.url }
 
     init() throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("tidings-daemon-\(UUID().uuidString)")
@@ -96,7 +91,11 @@ final class DaemonProcess: @unchecked Sendable {
     }
 
     func get(_ path: String, headers: [String: String] = [:]) async throws -> RawHTTPResponse {
-        try await RawHTTPClient.send("GET", path, to: .tcp(port: port), headers: headers)
+        do {
+            return try await RawHTTPClient.send("GET", path, to: .tcp(port: port), headers: headers)
+        } catch {
+            throw DaemonProcessFailure("\(error); daemon log:\n\(logText)")
+        }
     }
 
     /// Entry ids of an Atom file in the output folder, in document order; throws when the

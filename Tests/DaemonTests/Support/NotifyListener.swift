@@ -12,7 +12,7 @@ final class NotifyListener: @unchecked Sendable {
     let address: String
 
     init(abstract: Bool) throws {
-        fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
+        fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         let name = "tidings-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         var addr = sockaddr_un()
         addr.sun_family = sa_family_t(AF_UNIX)
@@ -46,6 +46,14 @@ final class NotifyListener: @unchecked Sendable {
         let count = recv(fd, &buffer, buffer.count, 0)
         guard count > 0 else { return nil }
         return String(decoding: buffer[..<count], as: UTF8.self)
+    }
+
+    /// Discards what is queued now. The daemon drops notifications when the queue is full (it
+    /// never waits on the listener), so a test that was busy elsewhere drains before it
+    /// waits for the next message, as systemd, which reads at once, never needs to.
+    func drain() {
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while recv(fd, &buffer, buffer.count, Int32(MSG_DONTWAIT)) > 0 {}
     }
 
     /// Reads datagrams until one contains `needle`; returns all read, or nil on timeout.

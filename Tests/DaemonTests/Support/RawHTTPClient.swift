@@ -59,7 +59,7 @@ enum RawHTTPClient {
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
             let n = recv(fd, &buffer, buffer.count, 0)
-            if n < 0 { throw Failure(description: "recv failed: errno \(errno)") }
+            if n < 0 { throw Failure(description: "\(method) \(path): recv failed: errno \(errno)") }
             if n == 0 { break }
             received.append(contentsOf: buffer[..<n])
         }
@@ -100,7 +100,7 @@ enum RawHTTPClient {
     static func connect(_ target: Target) throws -> Int32 {
         switch target {
         case .tcp(let port):
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
             var address = sockaddr_in()
             address.sin_family = sa_family_t(AF_INET)
             address.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -111,7 +111,7 @@ enum RawHTTPClient {
             guard result == 0 else { close(fd); throw Failure(description: "connect to 127.0.0.1:\(port) failed: errno \(errno)") }
             return fd
         case .unixSocket(let path):
-            let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+            let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
             var address = sockaddr_un()
             address.sun_family = sa_family_t(AF_UNIX)
             withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(path.utf8) + [0]) }

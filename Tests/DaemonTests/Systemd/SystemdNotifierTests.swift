@@ -55,4 +55,25 @@ struct SystemdNotifierTests {
     func relativePathIgnored() {
         #expect(!SystemdNotifier(environment: ["NOTIFY_SOCKET": "relative/notify"]).isEnabled)
     }
+
+    @Test("a listener that stops reading never blocks the sender: messages beyond its queue are dropped")
+    func fullQueueDoesNotBlock() async throws {
+        let listener = try NotifyListener(abstract: true)
+        let notifier = SystemdNotifier(environment: ["NOTIFY_SOCKET": listener.address])
+        // A unix datagram queue holds about 10 messages (net.unix.max_dgram_qlen); a blocking
+        // send would hang on the 11th. The sends run on a thread so a regression fails the test
+        // at the deadline instead of hanging it.
+        let results = Locked<[Bool]>([])
+        let sender = Thread {
+            for i in 0..<100 { let sent = notifier.send("STATUS=message \(i)"); results.withLock { $0.append(sent) } }
+        }
+        sender.start()
+        let deadline = Date().addingTimeInterval(20)
+        while results.withLock({ $0.count }) < 100 && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        let sent = results.withLock { $0 }
+        #expect(sent.count == 100, "the sender blocked after \(sent.count) messages")
+        #expect(sent.first == true)
+        #expect(sent.contains(false), "some messages were dropped once the queue was full")
+        #expect(listener.receive() == "STATUS=message 0")
+    }
 }
