@@ -8,8 +8,19 @@ enum Fixture {
         Bundle.module.resourceURL!.appendingPathComponent("Fixtures")
     }
 
+    /// The bundled offline sample site (`feeds/sample-site`): one copy of its bytes serves the
+    /// users' quick start and these tests.
+    static let sampleSite = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("feeds/sample-site")
+
+    /// A fixture file; `sample/…` names a file of the sample site.
+    static func file(_ path: String) -> URL {
+        if path.hasPrefix("sample/") { return sampleSite.appendingPathComponent(String(path.dropFirst("sample/".count))) }
+        return directory.appendingPathComponent(path)
+    }
+
     static func data(_ path: String) throws -> Data {
-        try Data(contentsOf: directory.appendingPathComponent(path))
+        try Data(contentsOf: file(path))
     }
 
     /// The fixture as a fetched page served from `url`.

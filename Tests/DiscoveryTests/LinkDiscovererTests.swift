@@ -25,7 +25,7 @@ struct LinkDiscovererTests {
 
     @Test("the sample listing read through a file: URL gives the same four articles")
     func sampleListingFromDisk() throws {
-        let url = Fixture.directory.appendingPathComponent("sample/index.html")
+        let url = Fixture.file("sample/index.html")
         let page = try Fixture.page("sample/index.html", url: url.absoluteString)
         let result = LinkDiscoverer(configuration: shanghai).discover(page: page, limit: 50)
         #expect(result.links.map(\.url.lastPathComponent) == [

@@ -35,23 +35,37 @@ struct IdentityRefreshTests {
         var port = 0
     }
 
-    func makeRefresher(_ root: URL) throws -> Refresher {
-        var logger = Logger(label: "test")
-        logger.logLevel = .critical
-        return try Refresher(configuration: RefreshConfiguration(
-            feedsDirectory: root.appendingPathComponent("feeds"), outputDirectory: root.appendingPathComponent("public"),
-            stateDirectory: root.appendingPathComponent("state"),
-            fetcher: FetcherConfiguration(allowPrivateNetworks: true, hostGap: 0)), logger: logger)
+    /// The Harbour Gazette on loopback, a fresh refresher, and a source whose page is `path`.
+    struct Harbour {
+        let box = PortBox()
+        let server: LoopbackServer
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("tidings-harbour-\(UUID().uuidString)")
+        let refresher: Refresher
+        let source: Source
+
+        init(path: String = "/index.html") throws {
+            server = try LoopbackServer(handler: HarbourSite.handler(port: { [box] in box.port }, query: "", edit: ""))
+            box.port = server.port
+            var logger = Logger(label: "test")
+            logger.logLevel = .critical
+            refresher = try Refresher(configuration: RefreshConfiguration(
+                feedsDirectory: root.appendingPathComponent("feeds"), outputDirectory: root.appendingPathComponent("public"),
+                stateDirectory: root.appendingPathComponent("state"),
+                fetcher: FetcherConfiguration(allowPrivateNetworks: true, hostGap: 0)), logger: logger)
+            source = Source(id: "harbour", title: "Harbour Gazette", url: server.url(path), language: "en")
+        }
+
+        func serve(query: String, edit: String) {
+            server.setHandler(HarbourSite.handler(port: { [box] in box.port }, query: query, edit: edit))
+        }
+
+        var atom: URL { root.appendingPathComponent("public/harbour.atom") }
     }
 
     @Test("three refreshes with tracking parameters and edited titles: no duplicate, no changed id")
     func trackingParametersAndEdits() async throws {
-        let box = PortBox()
-        let server = try LoopbackServer(handler: HarbourSite.handler(port: { box.port }, query: "", edit: ""))
-        box.port = server.port
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("tidings-identity-\(UUID().uuidString)")
-        let refresher = try makeRefresher(root)
-        let source = Source(id: "harbour", title: "Harbour Gazette", url: server.url("/index.html"), language: "en")
+        let harbour = try Harbour()
+        let (server, refresher, source, root) = (harbour.server, harbour.refresher, harbour.source, harbour.root)
 
         let first = await refresher.refresh(source)
         #expect(first.issues.isEmpty, "\(first.issues)")
@@ -61,7 +75,7 @@ struct IdentityRefreshTests {
         #expect(before.count == 4)
 
         for (query, edit) in [("?utm_source=newsletter&utm_medium=email", " (updated)"), ("?spm=a2c4.home.0&from=timeline", ": latest")] {
-            server.setHandler(HarbourSite.handler(port: { box.port }, query: query, edit: edit))
+            harbour.serve(query: query, edit: edit)
             server.resetCounts()
             let report = await refresher.refresh(source)
             #expect(report.newArticles == 0, "\(query): \(report)")
@@ -76,12 +90,8 @@ struct IdentityRefreshTests {
 
     @Test("items of the feed a listing advertises are found too")
     func advertisedFeed() async throws {
-        let box = PortBox()
-        let server = try LoopbackServer(handler: HarbourSite.handler(port: { box.port }, query: "", edit: ""))
-        box.port = server.port
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("tidings-feed-\(UUID().uuidString)")
-        let refresher = try makeRefresher(root)
-        let source = Source(id: "harbour", title: "Harbour Gazette", url: server.url("/index.html"), language: "en")
+        let harbour = try Harbour()
+        let (server, refresher, source) = (harbour.server, harbour.refresher, harbour.source)
         let report = await refresher.refresh(source)
         #expect(server.requestCount("/feed.xml") == 1)
         #expect(server.requestCount("/news/2025/11/10/ferry-timetable.html") == 1, "the feed-only article was not fetched")
@@ -90,12 +100,8 @@ struct IdentityRefreshTests {
 
     @Test("a page that yields no links falls back to the sitemaps named in robots.txt")
     func sitemapFallback() async throws {
-        let box = PortBox()
-        let server = try LoopbackServer(handler: HarbourSite.handler(port: { box.port }, query: "", edit: ""))
-        box.port = server.port
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("tidings-sitemap-\(UUID().uuidString)")
-        let refresher = try makeRefresher(root)
-        let source = Source(id: "harbour", title: "Harbour Gazette", url: server.url("/shell.html"), language: "en")
+        let harbour = try Harbour(path: "/shell.html")
+        let (server, refresher, source) = (harbour.server, harbour.refresher, harbour.source)
         let report = await refresher.refresh(source)
         #expect(server.requestCount("/news-sitemap.xml") == 1)
         #expect(report.linksFound == 2, "\(report.issues)")
@@ -104,12 +110,8 @@ struct IdentityRefreshTests {
 
     @Test("a two-page article becomes one entry holding both pages")
     func multiPage() async throws {
-        let box = PortBox()
-        let server = try LoopbackServer(handler: HarbourSite.handler(port: { box.port }, query: "", edit: ""))
-        box.port = server.port
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("tidings-pages-\(UUID().uuidString)")
-        let refresher = try makeRefresher(root)
-        let source = Source(id: "harbour", title: "Harbour Gazette", url: server.url("/index.html"), language: "en")
+        let harbour = try Harbour()
+        let (server, refresher, source, root) = (harbour.server, harbour.refresher, harbour.source, harbour.root)
         _ = await refresher.refresh(source)
         try refresher.publish([source])
         let entries = try AtomReader.entries(at: root.appendingPathComponent("public/harbour.atom"))
