@@ -86,9 +86,12 @@ public final class Daemon: @unchecked Sendable {
         }
     }
 
-    /// SIGHUP: RELOADING=1, re-read feeds/, READY=1 again.
+    /// SIGHUP: RELOADING=1, re-read the settings and feeds/, READY=1 again.
     public func reload() {
         notifier.reloading()
+        for problem in configuration.reloadSettings?() ?? [] {
+            logger.error("settings not applied", metadata: ["problem": "\(problem)"])
+        }
         let (summary, errors) = driver.reload()
         for error in errors { logger.error("feeds file rejected", metadata: ["error": "\(error)"]) }
         logger.info("reload done", metadata: ["added": "\(summary.added.count)", "removed": "\(summary.removed.count)",

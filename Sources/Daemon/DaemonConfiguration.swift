@@ -11,12 +11,17 @@ public struct DaemonConfiguration: Sendable {
     /// systemd's 20 s budget (TimeoutStopSec in the unit) to unwind and flush.
     public var stopGracePeriod: TimeInterval
     public var heartbeatInterval: TimeInterval
+    /// Re-reads the settings (tidings.toml and flags) on SIGHUP and applies what it can;
+    /// returns problems to report (a broken file, settings that need a restart).
+    public var reloadSettings: (@Sendable () -> [String])?
 
     public static let defaultStopGracePeriod: TimeInterval = 15
 
     public init(scheduler: SchedulerConfiguration = .init(), server: ServerConfiguration?, stateDirectory: URL,
                 stopGracePeriod: TimeInterval = defaultStopGracePeriod,
-                heartbeatInterval: TimeInterval = SchedulerDriver.defaultHeartbeatInterval) {
+                heartbeatInterval: TimeInterval = SchedulerDriver.defaultHeartbeatInterval,
+                reloadSettings: (@Sendable () -> [String])? = nil) {
+        self.reloadSettings = reloadSettings
         self.scheduler = scheduler
         self.server = server
         self.stateDirectory = stateDirectory

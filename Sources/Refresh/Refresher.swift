@@ -10,16 +10,37 @@ import TidingsCore
 /// Refreshes one source end to end — fetch the listing, discover article links, fetch and
 /// extract the new ones, store them — and publishes the feeds. The only place the stages meet.
 public final class Refresher: Sendable {
-    public let configuration: RefreshConfiguration
     let store: any ArticleStore
-    let fetcher: Fetcher
     let logger: Logger
+    /// The configuration and the fetcher built from it; replaced as one by `reconfigure`.
+    private let live: LiveSettings
 
     public init(configuration: RefreshConfiguration, logger: Logger) throws(StorageError) {
-        self.configuration = configuration
         self.store = try SQLiteStore(directory: configuration.stateDirectory)
-        self.fetcher = Fetcher(configuration: configuration.fetcher)
+        self.live = LiveSettings(configuration: configuration, fetcher: Fetcher(configuration: configuration.fetcher))
         self.logger = logger
+    }
+
+    public var configuration: RefreshConfiguration { live.current.configuration }
+    var fetcher: Fetcher { live.current.fetcher }
+
+    /// Applies re-read settings (SIGHUP) to the refreshes that start from now on: fetcher
+    /// settings (user agent, limits, proxy, private networks) and the public base URL. The
+    /// folders cannot move under a running daemon; they are returned when they differ, so the
+    /// caller can say that a restart is needed.
+    @discardableResult
+    public func reconfigure(_ new: RefreshConfiguration) -> [String] {
+        let old = configuration
+        var needRestart: [String] = []
+        if new.feedsDirectory != old.feedsDirectory { needRestart.append("feeds") }
+        if new.outputDirectory != old.outputDirectory { needRestart.append("output") }
+        if new.stateDirectory != old.stateDirectory { needRestart.append("state") }
+        var applied = new
+        applied.feedsDirectory = old.feedsDirectory
+        applied.outputDirectory = old.outputDirectory
+        applied.stateDirectory = old.stateDirectory
+        live.replace(configuration: applied, fetcher: Fetcher(configuration: applied.fetcher))
+        return needRestart
     }
 
     public func loadCatalog() -> Catalog {
@@ -32,6 +53,7 @@ public final class Refresher: Sendable {
 
     /// Refreshes one source. Never throws: every problem becomes an issue in the report.
     public func refresh(_ source: Source) async -> RefreshReport {
+        let (configuration, fetcher) = live.current
         var run = SourceRun(source: source, store: store, fetcher: fetcher,
                             articleConcurrency: configuration.articleConcurrency,
                             conditional: health(of: source.id).lastError == nil, logger: logger)
@@ -48,6 +70,7 @@ public final class Refresher: Sendable {
             let entries = try store.entries(sourceID: source.id, limit: source.keep)
             channels.append(FeedChannel(source: source, entries: entries, health: health(of: source.id)))
         }
+        let configuration = self.configuration
         let publisher = Publisher(configuration: PublisherConfiguration(outputDirectory: configuration.outputDirectory,
                                                                         baseURL: configuration.baseURL))
         return try publisher.publish(channels)

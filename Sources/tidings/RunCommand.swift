@@ -13,7 +13,7 @@ struct RunCommand: AsyncParsableCommand {
             Runs until stopped. Each source is refreshed every `every` (give or take 10 %); \
             failing sources back off up to a day. The built-in server serves the output folder \
             and answers POST /refresh, GET /healthz, /status.json and /metrics. \
-            Signals: SIGHUP re-reads the feeds folder, SIGUSR1 refreshes every source now, \
+            Signals: SIGHUP re-reads the feeds folder and the settings file, SIGUSR1 refreshes every source now, \
             SIGTERM or SIGINT stops after running refreshes end (at most 20 seconds). \
             Under systemd (Type=notify) it reports readiness, status and watchdog pings.
             """)
@@ -56,8 +56,18 @@ struct RunCommand: AsyncParsableCommand {
             server = ServerConfiguration(listen: address, outputDirectory: configuration.outputDirectory,
                                          refreshToken: settings.refreshToken)
         }
+        let options = self.options
+        let reloadSettings: @Sendable () -> [String] = {
+            do {
+                let changed = refresher.reconfigure(try options.refreshConfiguration())
+                return changed.map { "'\($0)' changed: restart the daemon to use the new folder" }
+            } catch {
+                return ["\(error); the previous settings stay in force"]
+            }
+        }
         let daemon = Daemon(service: refresher,
-                            configuration: DaemonConfiguration(server: server, stateDirectory: configuration.stateDirectory),
+                            configuration: DaemonConfiguration(server: server, stateDirectory: configuration.stateDirectory,
+                                                               reloadSettings: reloadSettings),
                             logger: logger)
         do {
             try await daemon.run()

@@ -147,3 +147,23 @@ struct SourceFetchSettingsTests {
         }
     }
 }
+
+@Suite("Refresh: settings reload")
+struct SettingsReloadTests {
+    @Test("reconfigure applies fetcher settings and the base URL, and names folders that need a restart")
+    func reconfigure() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("tidings-reconfigure-\(UUID().uuidString)")
+        let first = RefreshConfiguration(feedsDirectory: root.appendingPathComponent("feeds"), outputDirectory: root.appendingPathComponent("public"),
+                                         stateDirectory: root.appendingPathComponent("state"))
+        let refresher = try Refresher(configuration: first, logger: Logger(label: "test"))
+        var next = first
+        next.baseURL = URL(string: "https://feeds.example.org/")
+        next.fetcher.userAgent = "Renamed/2"
+        #expect(refresher.reconfigure(next).isEmpty)
+        #expect(refresher.configuration.baseURL == next.baseURL)
+        #expect(refresher.configuration.fetcher.userAgent == "Renamed/2")
+        next.outputDirectory = root.appendingPathComponent("elsewhere")
+        #expect(refresher.reconfigure(next) == ["output"])
+        #expect(refresher.configuration.outputDirectory == first.outputDirectory, "the folder stays until a restart")
+    }
+}

@@ -67,7 +67,7 @@ struct RunCommandTests {
         #expect(try await daemon.terminate().status == 0)
     }
 
-    @Test("SIGHUP makes a new feeds file appear as a feed, and a broken file keeps its old definition")
+    @Test("SIGHUP makes a new feeds file appear as a feed, a broken file keeps its old definition, and tidings.toml is re-read")
     func sighupReloads() async throws {
         let site = try FixtureSite()
         let daemon = try DaemonProcess()
@@ -76,6 +76,8 @@ struct RunCommandTests {
         try await daemon.start()
         try daemon.writeSource("second", site.sourceTOML(title: "Second copy", every: "1h"))
         try daemon.writeSource("qingxi", "title = \"broken\"\nevery = \"soon\"\nurl = \"\(site.listingURL)\"\n")
+        try Data("host_gap = 0\nbase_url = \"https://feeds.example.org/tidings/\"\n".utf8)
+            .write(to: daemon.root.appendingPathComponent("tidings.toml"))
         daemon.signal(SIGHUP)
         let reload = await daemon.notify.receiveOffThread(until: "READY=1")
         #expect(reload?.contains { $0.hasPrefix("RELOADING=1\nMONOTONIC_USEC=") } == true, "\(reload ?? [])")
@@ -87,6 +89,8 @@ struct RunCommandTests {
         #expect(status.sources.first { $0.id == "qingxi" }?.title == "青溪新闻网", "the old definition is kept")
         #expect(status.catalogErrors.count == 1 && status.catalogErrors[0].contains("qingxi.toml"))
         #expect(daemon.logText.contains("qingxi.toml"), "the broken file is reported in the log")
+        let feed = try String(contentsOf: daemon.output.appendingPathComponent("second.atom"), encoding: .utf8)
+        #expect(feed.contains(#"href="https://feeds.example.org/tidings/second.atom""#), "the reloaded base_url gives the self link")
         #expect(try await daemon.terminate().status == 0)
     }
 
