@@ -64,6 +64,15 @@ struct CommonOptions: ParsableArguments {
             baseURL: base, fetcher: fetcher)
     }
 
+    /// The Refresher for `configuration`; a state folder that cannot be opened is a one-line failure.
+    func makeRefresher(_ configuration: RefreshConfiguration, logger: Logger) throws -> Refresher {
+        do {
+            return try Refresher(configuration: configuration, logger: logger)
+        } catch {
+            throw CommandFailure("\(error)")
+        }
+    }
+
     /// Bootstraps logging (once per process: each command runs once) and returns the logger.
     func makeLogger() -> Logger {
         LoggingSystem.bootstrap(StreamLogHandler.standardError)

@@ -47,12 +47,7 @@ struct RefreshCommand: AsyncParsableCommand {
             try await refresh(through: client, output: configuration.outputDirectory)
             return
         }
-        let refresher: Refresher
-        do {
-            refresher = try Refresher(configuration: configuration, logger: logger)
-        } catch {
-            throw CommandFailure("\(error)")
-        }
+        let refresher = try options.makeRefresher(configuration, logger: logger)
         let catalog = refresher.loadCatalog()
         for error in catalog.errors { printError("error: \(configuration.feedsDirectory.path)/\(error)") }
         let chosen = try choose(from: catalog)

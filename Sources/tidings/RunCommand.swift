@@ -41,12 +41,7 @@ struct RunCommand: AsyncParsableCommand {
         logger.logLevel = options.verbose ? .debug : .info
         let settings = try options.settings()
         let configuration = try options.refreshConfiguration()
-        let refresher: Refresher
-        do {
-            refresher = try Refresher(configuration: configuration, logger: logger)
-        } catch {
-            throw CommandFailure("\(error)")
-        }
+        let refresher = try options.makeRefresher(configuration, logger: logger)
         var server: ServerConfiguration?
         if !noServe {
             let text = listen ?? settings.listen ?? ListenAddress.default.description

@@ -48,17 +48,7 @@ struct RefreshHarness {
 
     /// Serves the second listing (one more article at the top) from now on.
     func publishExtraArticle() {
-        let base = LoopbackServer.fileHandler(directory: Self.site, overrides: [:])
-        let extra = LoopbackServer.fileHandler(directory: Self.siteExtra, overrides: [:])
-        server.setHandler { request in
-            if request.path == "/index.html" || request.path == "/" {
-                var indexRequest = request
-                indexRequest.target = "/index-2.html"
-                return extra(indexRequest)
-            }
-            let fromExtra = extra(request)
-            return fromExtra.status == 200 ? fromExtra : base(request)
-        }
+        server.setHandler(LoopbackServer.secondListingHandler(site: Self.site, extra: Self.siteExtra))
     }
 
     /// Runs ../shared/validate/check-feed on every Atom file written; returns its output and status.

@@ -1,22 +1,10 @@
 import Foundation
+import TestSupport
 import TidingsCore
-
-/// A seeded generator (SplitMix64): the same seed gives the same entries on every machine,
-/// so a failure can be replayed.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Random entries made of the text that breaks naive feed writers.
 struct RandomEntries {
-    var generator: SeededGenerator
+    var generator: SeededRandom
 
     /// Pieces scraped text is made of, hostile ones included.
     static let pieces: [String] = [

@@ -157,6 +157,24 @@ public final class LoopbackServer: @unchecked Sendable {
         }
     }
 
+    /// A site whose listing moved on: `/index.html` (and `/`) answer with `extra`'s
+    /// `index-2.html`, other paths come from `extra` first, then `site`. `delays` hold back
+    /// chosen pages (e.g. to catch a refresh in the middle).
+    public static func secondListingHandler(site: URL, extra: URL, delays: [String: TimeInterval] = [:]) -> Handler {
+        let base = fileHandler(directory: site, overrides: [:])
+        let added = fileHandler(directory: extra, overrides: [:])
+        return { request in
+            if request.path == "/index.html" || request.path == "/" {
+                var indexRequest = request
+                indexRequest.target = "/index-2.html"
+                return added(indexRequest)
+            }
+            var fromExtra = added(request)
+            if let delay = delays[request.path] { fromExtra.delay = delay }
+            return fromExtra.status == 200 ? fromExtra : base(request)
+        }
+    }
+
     static func contentType(for ext: String) -> String {
         switch ext.lowercased() {
         case "html", "htm", "shtml": return "text/html"

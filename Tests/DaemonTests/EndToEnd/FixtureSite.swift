@@ -35,17 +35,7 @@ final class FixtureSite: Sendable {
 
     /// Serves the second listing from now on; `articleDelay` holds back the new article's page.
     func publishExtraArticle(articleDelay: TimeInterval = 0) {
-        let base = LoopbackServer.fileHandler(directory: Self.site, overrides: [:])
-        let extra = LoopbackServer.fileHandler(directory: Self.siteExtra, overrides: [:])
-        server.setHandler { request in
-            if request.path == "/index.html" || request.path == "/" {
-                var indexRequest = request
-                indexRequest.target = "/index-2.html"
-                return extra(indexRequest)
-            }
-            var fromExtra = extra(request)
-            if request.path == Self.extraArticle { fromExtra.delay = articleDelay }
-            return fromExtra.status == 200 ? fromExtra : base(request)
-        }
+        server.setHandler(LoopbackServer.secondListingHandler(site: Self.site, extra: Self.siteExtra,
+                                                              delays: [Self.extraArticle: articleDelay]))
     }
 }
