@@ -5,7 +5,8 @@ import Foundation
 ///
 /// Order: byte order mark (unambiguous, as browsers treat it), the HTTP header charset, then
 /// `<meta charset>` / `http-equiv` anywhere in the first 64 KiB (not only the first 1024 bytes),
-/// then uchardet when nothing is declared or the declared charset does not decode the bytes.
+/// then a feed's XML declaration (`<?xml … encoding="…"?>`), then uchardet when nothing is
+/// declared or the declared charset does not decode the bytes.
 /// Bytes that are valid UTF-8 with non-ASCII text are read as UTF-8 even when a legacy charset
 /// is declared (pages that lie about their charset). gb2312/gbk are read as GB18030 and big5
 /// as BIG5-HKSCS, as browsers do (libxml2 given gb2312 silently stops at GBK-only characters).
@@ -25,7 +26,10 @@ public enum CharsetDecoder {
     static let utf8EvidenceSequences = 8
 
     public static func decode(_ bytes: Data, contentType: String?) -> Decoded {
-        let input = [UInt8](bytes)
+        decode([UInt8](bytes), contentType: contentType)
+    }
+
+    public static func decode(_ input: [UInt8], contentType: String?) -> Decoded {
         if let bom = bomCharset(input), let text = convert(input.dropFirst(bom.length), from: bom.name) {
             return Decoded(text: text, charset: bom.name, reason: "byte order mark")
         }
@@ -37,12 +41,11 @@ public enum CharsetDecoder {
             evidence = computed
             return computed
         }
-        var declaredLabels: [(label: String, origin: String)] = []
-        if let label = contentType.flatMap(charsetParameter) { declaredLabels.append((label, "HTTP header")) }
-        if let label = metaCharset(input) { declaredLabels.append((label, "meta")) }
+        var declaredLabels: [String] = []
         var failed: [String] = []
-        for (label, origin) in declaredLabels {
-            guard let name = canonicalName(label) else { failed.append("\(origin) charset=\(label) unknown"); continue }
+        func attempt(_ label: String, origin: String) -> Decoded? {
+            declaredLabels.append(label)
+            guard let name = canonicalName(label) else { failed.append("\(origin) charset=\(label) unknown"); return nil }
             if name == "UTF-8" {
                 if let text = String(validating: input, as: UTF8.self) {
                     return Decoded(text: text, charset: name, reason: "\(origin) charset=\(label)")
@@ -58,7 +61,12 @@ public enum CharsetDecoder {
                 }
             }
             failed.append("\(origin) charset=\(label) does not decode")
+            return nil
         }
+        // The page's own declaration is only read when the HTTP header gives none that works.
+        if let label = contentType.flatMap(charsetParameter), let decoded = attempt(label, origin: "HTTP header") { return decoded }
+        if let label = metaCharset(input), let decoded = attempt(label, origin: "meta") { return decoded }
+        if let label = xmlDeclarationEncoding(input), let decoded = attempt(label, origin: "XML declaration") { return decoded }
         let prefix = failed.isEmpty ? "nothing declared" : failed.joined(separator: ", ")
         if evidence?.isValid != false, let text = String(validating: input, as: UTF8.self) {
             return Decoded(text: text, charset: "UTF-8", reason: "\(prefix); valid UTF-8")
@@ -70,14 +78,14 @@ public enum CharsetDecoder {
             return Decoded(text: text, charset: "GB18030", reason: "\(prefix); decodes as GB18030")
         }
         // Nothing decodes cleanly: keep every byte we can, replacing the invalid ones.
-        let fallback = declaredLabels.lazy.compactMap { canonicalName($0.label) }.first ?? detect(input).flatMap(canonicalName) ?? "UTF-8"
+        let fallback = declaredLabels.lazy.compactMap(canonicalName).first ?? detect(input).flatMap(canonicalName) ?? "UTF-8"
         let text = fallback == "UTF-8" ? String(decoding: input, as: UTF8.self) : convertLossy(input, from: fallback)
         return Decoded(text: text, charset: fallback, reason: "\(prefix); invalid bytes replaced (\(fallback))")
     }
 
     /// Maps a declared label to the decoder to use; nil for labels we cannot decode.
     public static func canonicalName(_ label: String) -> String? {
-        let l = label.trimmingCharacters(in: CharacterSet(charactersIn: " \"'")).lowercased()
+        let l = trimmed(Substring(label), dropping: " \t\"'").lowercased()
         switch l {
         case "utf-8", "utf8", "unicode-1-1-utf-8", "ascii/utf-8": return "UTF-8"
         case "gb2312", "gbk", "gb18030", "x-gbk", "cp936", "euc-cn", "gb_2312-80", "gb_2312", "csgb2312", "x-euc-cn", "hz-gb-2312":
@@ -101,15 +109,34 @@ public enum CharsetDecoder {
         declared.uppercased() == name ? "" : " (read as \(name))"
     }
 
+    /// The `charset` parameter of a Content-Type value, without quotes; read on bytes, as it
+    /// runs for every response.
     static func charsetParameter(_ contentType: String) -> String? {
-        for part in contentType.split(separator: ";").dropFirst() {
-            let kv = part.split(separator: "=", maxSplits: 1)
-            if kv.count == 2, kv[0].trimmingCharacters(in: .whitespaces).lowercased() == "charset" {
-                let value = String(kv[1]).trimmingCharacters(in: CharacterSet(charactersIn: " \"'"))
-                return value.isEmpty ? nil : value
-            }
+        let bytes = Array(contentType.utf8)
+        let name = Array("charset".utf8)
+        var index = 0
+        while let semicolon = bytes[index...].firstIndex(of: UInt8(ascii: ";")) {
+            var start = semicolon + 1
+            while start < bytes.count, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+            let end = bytes[start...].firstIndex(of: UInt8(ascii: ";")) ?? bytes.count
+            index = end
+            guard let equals = bytes[start..<end].firstIndex(of: UInt8(ascii: "=")) else { continue }
+            let key = bytes[start..<equals].reversed().drop { $0 == 0x20 || $0 == 0x09 }.reversed()
+            guard key.count == name.count, zip(key, name).allSatisfy({ $0 | 0x20 == $1 }) else { continue }
+            let value = trimmed(Substring(decoding: bytes[(equals + 1)..<end], as: UTF8.self), dropping: " \t\"'")
+            return value.isEmpty ? nil : value
         }
         return nil
+    }
+
+    /// The text without the given ASCII characters at either end. Plain Swift rather than
+    /// Foundation's `trimmingCharacters`, which bridges through NSString on every response.
+    static func trimmed(_ text: Substring, dropping characters: String) -> String {
+        let unwanted = characters.utf8
+        let bytes = text.utf8
+        guard let first = bytes.firstIndex(where: { !unwanted.contains($0) }),
+              let last = bytes.lastIndex(where: { !unwanted.contains($0) }) else { return "" }
+        return String(Substring(bytes[first...last]))
     }
 
     static func bomCharset(_ b: [UInt8]) -> (name: String, length: Int)? {
@@ -190,6 +217,27 @@ public enum CharsetDecoder {
             i = j
         }
         return nil
+    }
+
+    /// The encoding an XML declaration names (`<?xml version="1.0" encoding="GBK"?>`), which
+    /// is how a feed without an HTTP charset declares its own; nil without one.
+    static func xmlDeclarationEncoding(_ bytes: [UInt8]) -> String? {
+        let whitespace: [UInt8] = [0x20, 0x09, 0x0A, 0x0D]
+        var start = 0
+        while start < min(bytes.count, 64), whitespace.contains(bytes[start]) { start += 1 }
+        guard bytes[start...].starts(with: "<?xml".utf8) else { return nil }
+        let declaration = bytes[start..<min(bytes.count, start + 512)]
+        guard let close = declaration.indices.first(where: { bytes[$0] == UInt8(ascii: "?") && $0 + 1 < bytes.count && bytes[$0 + 1] == UInt8(ascii: ">") }),
+              let key = declaration[..<close].firstRange(of: "encoding".utf8) else { return nil }
+        var index = key.upperBound
+        while index < close, whitespace.contains(bytes[index]) { index += 1 }
+        guard index < close, bytes[index] == UInt8(ascii: "=") else { return nil }
+        index += 1
+        while index < close, whitespace.contains(bytes[index]) { index += 1 }
+        guard index < close, bytes[index] == UInt8(ascii: "\"") || bytes[index] == UInt8(ascii: "'") else { return nil }
+        let quote = bytes[index]
+        guard let end = bytes[(index + 1)..<close].firstIndex(of: quote), end > index + 1 else { return nil }
+        return String(decoding: bytes[(index + 1)..<end], as: UTF8.self)
     }
 
     /// uchardet's guess, or nil when it has none.

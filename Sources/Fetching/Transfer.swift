@@ -16,7 +16,7 @@ final class Transfer {
     let checksAddresses: Bool
     let maxRedirects: Int
 
-    var body = Data()
+    var body: [UInt8] = []
     /// The header block of the latest response (a status line starts a new one).
     var headerBytes: [UInt8] = []
     private var handle: UnsafeMutableRawPointer?
@@ -104,7 +104,7 @@ final class Transfer {
         let response = RawResponse(job: job, status: status, effectiveURL: effective.map { String(cString: $0) },
                                    headerBytes: headerBytes, body: body, truncated: truncated,
                                    transferTime: Double(microseconds) / 1_000_000)
-        body = Data()
+        body = []
         return .success(response)
     }
 
@@ -127,14 +127,14 @@ private func transferWrite(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ 
     let room = transfer.job.maxBodyBytes - transfer.body.count
     if length > room {
         if transfer.job.truncatesAtCap {
-            data.withMemoryRebound(to: UInt8.self, capacity: length) { transfer.body.append($0, count: max(0, room)) }
+            data.withMemoryRebound(to: UInt8.self, capacity: length) { transfer.body.append(contentsOf: UnsafeBufferPointer(start: $0, count: max(0, room))) }
             transfer.truncated = true
         } else {
             transfer.exceededCap = true
         }
         return 0
     }
-    data.withMemoryRebound(to: UInt8.self, capacity: length) { transfer.body.append($0, count: length) }
+    data.withMemoryRebound(to: UInt8.self, capacity: length) { transfer.body.append(contentsOf: UnsafeBufferPointer(start: $0, count: length)) }
     return length
 }
 

@@ -67,7 +67,7 @@ struct RawResponse: Sendable {
     var effectiveURL: String?
     /// The header block of the final response (after redirects), status line excluded.
     var headerBytes: [UInt8]
-    var body: Data
+    var body: [UInt8]
     /// True when the body was cut at the cap on purpose (`truncatesAtCap`).
     var truncated: Bool
     /// Seconds from start to last byte, as curl measured them.
@@ -81,7 +81,7 @@ struct Response: Sendable {
     var status: Int
     /// Names lower-cased, values trimmed.
     var headers: [(name: String, value: String)]
-    var body: Data
+    var body: [UInt8]
     var truncated: Bool
     var transferTime: TimeInterval
 

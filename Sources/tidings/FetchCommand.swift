@@ -82,7 +82,8 @@ struct FetchCommand: AsyncParsableCommand {
             do { text = try String(contentsOfFile: urlFile, encoding: .utf8) } catch {
                 throw ValidationError("Cannot read the URL list \(urlFile): \(error.localizedDescription)")
             }
-            list += text.split(whereSeparator: \.isNewline).map(Self.trimmed)
+            // Split on bytes: splitting Characters costs more than the fetches of a long list.
+            list += text.utf8.split(separator: UInt8(ascii: "\n")).map { Self.trimmed(Substring($0)) }
                 .filter { !$0.isEmpty && !$0.hasPrefix("#") }
         }
         let fetcher = Fetcher(configuration: try fetcherConfiguration())

@@ -26,6 +26,18 @@ struct FeedParserTests {
         #expect(result.links[0].summary == "历时两年半的老城区雨污分流改造工程已于本月下旬全面完工……")
     }
 
+    @Test("a GBK feed served without an HTTP charset is read by its XML declaration, GBK-only characters included")
+    func gbkFeedByXMLDeclaration() throws {
+        let page = try Fixture.page("feeds/rss2-gbk.xml", url: "https://www.qingxi-news.example.cn/rss/local.xml",
+                                    contentType: "application/rss+xml")
+        #expect(page.charset == "GB18030")
+        #expect(page.charsetReason.hasPrefix("XML declaration charset=GBK"))
+        let result = LinkDiscoverer(configuration: shanghai).discover(page: page, limit: 50)
+        #expect(result.links.map(\.title) == [
+            "青溪市老城区雨污分流改造工程全面完工", "青溪职业技术学院新增三个智能制造专业方向", "冬季供暖首周全市热线受理群众诉求一千二百余件",
+        ])
+    }
+
     @Test("content:encoded full text is kept; a teaser ending in [...] is marked truncated")
     func fullText() throws {
         let result = try feed("rss2-fulltext.xml", url: "https://en.qingxi-news.example.cn/feed")

@@ -76,6 +76,33 @@ struct CharsetDecoderTests {
         #expect(CharsetDecoder.canonicalName(label) == expected)
     }
 
+    @Test("the charset parameter is found in any spelling of a Content-Type, and nil in broken ones", arguments: [
+        ("text/html; charset=utf-8", "utf-8"), ("text/html;charset=\"GBK\"", "GBK"),
+        ("text/html; Charset = gb2312 ; q=1", "gb2312"), ("text/html; format=flowed; CHARSET='big5'", "big5"),
+        ("text/html", nil), ("text/html; charset=", nil), ("text/html; charset", nil), ("text/html; xcharset=utf-8", nil),
+        ("charset=utf-8", nil), (";;;==;", nil), ("", nil), ("text/html; charset=\"\"", nil),
+    ] as [(String, String?)])
+    func charsetParameter(contentType: String, expected: String?) {
+        #expect(CharsetDecoder.charsetParameter(contentType) == expected)
+    }
+
+    @Test("an XML declaration's encoding is read; broken or missing declarations give none", arguments: [
+        ("<?xml version=\"1.0\" encoding=\"GBK\"?><rss/>", "GBK"), ("\n  <?xml version='1.0' encoding = 'big5' ?>", "big5"),
+        ("<?xml version=\"1.0\"?><rss/>", nil), ("<?xml version=\"1.0\" encoding=\"GBK\"", nil),
+        ("<?xml encoding=GBK?>", nil), ("<?xml encoding=\"\"?>", nil), ("<rss><?xml encoding=\"GBK\"?>", nil),
+        ("<?xml", nil), ("", nil),
+    ] as [(String, String?)])
+    func xmlDeclaration(text: String, expected: String?) {
+        #expect(CharsetDecoder.xmlDeclarationEncoding(Array(text.utf8)) == expected)
+    }
+
+    @Test("the meta and the HTTP header win over an XML declaration")
+    func declarationOrder() {
+        let body = Array("<?xml version=\"1.0\" encoding=\"big5\"?><html><head><meta charset=\"gbk\"></head><p>x</p></html>".utf8)
+        #expect(CharsetDecoder.decode(body, contentType: nil).reason == "meta charset=gbk (read as GB18030)")
+        #expect(CharsetDecoder.decode(body, contentType: "text/xml; charset=utf-8").reason == "HTTP header charset=utf-8")
+    }
+
     @Test("undecodable bytes are replaced, never truncated")
     func garbageIsNotTruncated() {
         var bytes = Array("<meta charset=gbk><p>开始".data(using: .utf8)!)
