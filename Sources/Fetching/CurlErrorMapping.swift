@@ -6,7 +6,6 @@ enum CurlErrorMapping {
     /// What the transfer's own callbacks learned before curl gave up; they explain some codes better than curl can.
     struct Context {
         var url: URL
-        var maxRedirects: Int
         var maxBodyBytes: Int
         /// Set by the address guard when it refused to open a socket.
         var refusedAddress: String?
@@ -28,7 +27,6 @@ enum CurlErrorMapping {
         case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY: return .dns(url, message)
         case CURLE_COULDNT_CONNECT: return .connect(url, message)
         case CURLE_OPERATION_TIMEDOUT: return .timeout(url)
-        case CURLE_TOO_MANY_REDIRECTS: return .tooManyRedirects(url, limit: context.maxRedirects)
         case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM,
              CURLE_SSL_CIPHER, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH,
              CURLE_SSL_INVALIDCERTSTATUS, CURLE_SSL_CRL_BADFILE, CURLE_SSL_SHUTDOWN_FAILED, CURLE_SSL_ENGINE_INITFAILED:

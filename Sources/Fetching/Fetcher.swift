@@ -35,28 +35,74 @@ public final class Fetcher: Sendable {
     }
 
     /// Fetches one URL. A 304 answer to the request's validators, or a body whose hash equals
-    /// `previousBodyHash`, gives `.notModified`.
+    /// `previousBodyHash`, gives `.notModified`. Redirects are followed here, one hop at a time
+    /// rather than inside curl, so that every hop passes robots.txt and Retry-After holds of
+    /// its own host and waits for its host's turn like any request.
     public func fetch(_ request: FetchRequest) async throws(FetchError) -> FetchOutcome {
         let url = request.url
         let scheme = url.scheme?.lowercased() ?? ""
         let isFile = scheme == "file" && request.allowFileScheme
         guard scheme == "http" || scheme == "https" || isFile else { throw .unsupportedScheme(url) }
         guard isFile || url.host?.isEmpty == false else { throw .other(url, "the URL has no host") }
-        let origin = TransferJob.origin(of: url)
-
-        if let hold = holds.current(origin, now: now()) {
-            throw .rateLimited(url, status: hold.status, retryAfter: hold.until.timeIntervalSince(now()))
-        }
-        if !isFile, configuration.obeysRobots, request.obeysRobots {
-            try await checkRobots(url, origin: origin, hostGap: request.hostGap)
-        }
-
-        let job = TransferJob(url: url, origin: origin, etag: request.etag, lastModified: request.lastModified,
-                              headers: request.headers, cookies: request.cookies, referer: request.referer,
-                              allowFileScheme: isFile, maxBodyBytes: configuration.maxBodyBytes,
-                              hostGap: request.hostGap ?? configuration.hostGap)
-        let response = Response(try await engine.perform(job).get())
+        let obeysRobots = !isFile && configuration.obeysRobots && request.obeysRobots
+        let response = try await following(url, job: { hopURL, hop in
+            // Per-source headers and cookies are for the source's own host only (and never
+            // downgraded from https to http).
+            let sameHost = hopURL.host?.lowercased() == url.host?.lowercased()
+                && (hopURL.scheme?.lowercased() == scheme || hopURL.scheme?.lowercased() == "https")
+            return TransferJob(url: hopURL, etag: request.etag, lastModified: request.lastModified,
+                               headers: sameHost ? request.headers : [:], cookies: sameHost ? request.cookies : nil,
+                               referer: request.referer, allowFileScheme: isFile && hop == 0,
+                               maxBodyBytes: configuration.maxBodyBytes, hostGap: request.hostGap ?? configuration.hostGap)
+        }, vet: { [self] (hopURL: URL) throws(FetchError) in
+            if let hold = holds.current(TransferJob.origin(of: hopURL), now: now()) {
+                throw FetchError.rateLimited(hopURL, status: hold.status, retryAfter: hold.until.timeIntervalSince(now()))
+            }
+            if obeysRobots { try await checkRobots(hopURL, hostGap: request.hostGap) }
+        })
         return try outcome(of: response, request: request)
+    }
+
+    /// Runs the transfer of `url` and of every redirect after it (at most `maxRedirects`),
+    /// each hop vetted first. Errors name `url`, except a robots.txt refusal, which names the
+    /// hop that robots.txt refused.
+    private func following(_ url: URL, job: (URL, _ hop: Int) -> TransferJob,
+                           vet: (URL) async throws(FetchError) -> Void) async throws(FetchError) -> Response {
+        var hopURL = url
+        var wireTime: TimeInterval = 0
+        for hop in 0...configuration.maxRedirects {
+            var response: Response
+            do {
+                try await vet(hopURL)
+                response = Response(try await engine.perform(job(hopURL, hop)).get())
+            } catch {
+                switch error {
+                case .robotsDisallowed, .robotsUnreachable: throw error
+                default: throw hop == 0 ? error : error.naming(url)
+                }
+            }
+            wireTime += response.transferTime
+            response.requestedURL = url
+            response.transferTime = wireTime
+            guard let target = try Self.redirectTarget(of: response, requested: url) else { return response }
+            hopURL = target
+        }
+        throw .tooManyRedirects(url, limit: configuration.maxRedirects)
+    }
+
+    /// Where a redirect leads (RFC 9110 §15.4): nil when the response is not one to follow.
+    /// Only http and https are followed, whatever the first URL was.
+    static func redirectTarget(of response: Response, requested: URL) throws(FetchError) -> URL? {
+        guard [301, 302, 303, 307, 308].contains(response.status), let location = response.header("location"),
+              !location.isEmpty else { return nil }
+        guard let target = URL(string: location, relativeTo: response.finalURL)?.absoluteURL,
+              target.host?.isEmpty == false || target.scheme?.lowercased() == "file" else {
+            throw .invalidResponse(requested, "redirect to an unreadable Location: \(location.prefix(200))")
+        }
+        guard let scheme = target.scheme?.lowercased(), scheme == "http" || scheme == "https" else {
+            throw .unsupportedScheme(requested)
+        }
+        return target
     }
 
     private func outcome(of response: Response, request: FetchRequest) throws(FetchError) -> FetchOutcome {
@@ -88,7 +134,8 @@ public final class Fetcher: Sendable {
 
     // MARK: - robots.txt
 
-    private func checkRobots(_ url: URL, origin: String, hostGap: TimeInterval?) async throws(FetchError) {
+    private func checkRobots(_ url: URL, hostGap: TimeInterval?) async throws(FetchError) {
+        let origin = TransferJob.origin(of: url)
         let verdict = await robots.verdict(for: origin, now: now()) { [self] in
             await self.loadRobots(origin: origin, hostGap: hostGap)
         }
@@ -108,9 +155,16 @@ public final class Fetcher: Sendable {
     /// (§2.3.1.4); a network failure is reported as itself, since the page would fail the same way.
     private func loadRobots(origin: String, hostGap: TimeInterval?) async -> RobotsCache.Verdict {
         guard let robotsURL = URL(string: origin + "/robots.txt") else { return .rules(.allowAll) }
-        let job = TransferJob(url: robotsURL, origin: origin, maxBodyBytes: Self.robotsBodyLimit, truncatesAtCap: true,
-                              hostGap: hostGap ?? configuration.hostGap)
-        switch await engine.perform(job) {
+        let fetched: Result<Response, FetchError>
+        do {
+            fetched = .success(try await following(robotsURL, job: { hopURL, _ in
+                TransferJob(url: hopURL, maxBodyBytes: Self.robotsBodyLimit, truncatesAtCap: true,
+                            hostGap: hostGap ?? configuration.hostGap)
+            }, vet: { _ in }))
+        } catch {
+            fetched = .failure(error)
+        }
+        switch fetched {
         case .success(let response):
             switch response.status {
             case 200..<300:

@@ -14,7 +14,6 @@ final class Transfer {
     let continuation: CheckedContinuation<Result<RawResponse, FetchError>, Never>
     let addressGuard: AddressGuard
     let checksAddresses: Bool
-    let maxRedirects: Int
 
     var body: [UInt8] = []
     /// The header block of the latest response (a status line starts a new one).
@@ -37,7 +36,6 @@ final class Transfer {
         self.continuation = continuation
         self.addressGuard = AddressGuard(allowPrivateNetworks: configuration.allowPrivateNetworks)
         self.checksAddresses = configuration.proxy == nil
-        self.maxRedirects = configuration.maxRedirects
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
     }
 
@@ -51,10 +49,8 @@ final class Transfer {
     func configure(_ handle: UnsafeMutableRawPointer, _ configuration: FetcherConfiguration) {
         _ = tidings_easy_setopt_string(handle, CURLOPT_URL, job.urlString)
         _ = tidings_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
-        _ = tidings_easy_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 1)
-        _ = tidings_easy_setopt_long(handle, CURLOPT_MAXREDIRS, configuration.maxRedirects)
+        // No CURLOPT_FOLLOWLOCATION: the Fetcher follows redirects itself, one vetted hop at a time.
         _ = tidings_easy_setopt_string(handle, CURLOPT_PROTOCOLS_STR, job.isFile ? "file" : "http,https")
-        _ = tidings_easy_setopt_string(handle, CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
         _ = tidings_easy_setopt_string(handle, CURLOPT_ACCEPT_ENCODING, "")  // every encoding this libcurl has
         _ = tidings_easy_setopt_string(handle, CURLOPT_USERAGENT, configuration.userAgent)
         _ = tidings_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int(configuration.connectTimeout * 1000))
@@ -90,7 +86,7 @@ final class Transfer {
         let succeeded = code == CURLE_OK || (code == CURLE_WRITE_ERROR && truncated)
         guard succeeded else {
             let context = CurlErrorMapping.Context(
-                url: job.url, maxRedirects: maxRedirects, maxBodyBytes: job.maxBodyBytes, refusedAddress: refusedAddress,
+                url: job.url, maxBodyBytes: job.maxBodyBytes, refusedAddress: refusedAddress,
                 exceededCap: exceededCap, oversizedHeaders: oversizedHeaders, detail: String(cString: errorBuffer))
             return .failure(CurlErrorMapping.error(for: code, context))
         }

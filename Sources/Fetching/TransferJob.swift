@@ -44,7 +44,7 @@ struct TransferJob: Sendable {
         add("Accept", Self.accept)
         add("If-None-Match", etag)
         add("If-Modified-Since", lastModified)
-        // Custom Cookie headers are not passed on to other hosts by curl's redirects (since 7.58).
+        // Only for the source's own host: the Fetcher leaves cookies out of hops to other hosts.
         add("Cookie", cookies)
         for (name, value) in headers.sorted(by: { $0.key < $1.key }) { lines.append("\(name): \(value)") }
         self.headerLines = lines

@@ -57,4 +57,51 @@ struct RedirectTests {
         let error = await fetchError(fetcher, FetchRequest(url: server.url("/go"), allowFileScheme: true))
         #expect(error == .unsupportedScheme(server.url("/go")))
     }
+
+    @Test("a redirect to a path that robots.txt disallows is refused before that path is asked for")
+    func redirectIntoDisallowedPath() async throws {
+        let server = try LoopbackServer { request in
+            switch request.path {
+            case "/robots.txt": return .text("User-agent: *\nDisallow: /private/\n", contentType: "text/plain")
+            case "/go": return LoopbackResponse(status: 302, headers: [("Location", "/private/page")])
+            default: return .text("<p>members only</p>")
+            }
+        }
+        let error = await fetchError(loopbackFetcher { $0.obeysRobots = true }, FetchRequest(url: server.url("/go")))
+        #expect(error == .robotsDisallowed(server.url("/private/page")))
+        #expect(server.requestCount("/go") == 1)
+        #expect(server.requestCount("/private/page") == 0)
+    }
+
+    @Test("a redirect to another host asks that host's robots.txt first")
+    func redirectToAnotherHostAsksItsRobots() async throws {
+        let target = try LoopbackServer { request in
+            request.path == "/robots.txt" ? .text("User-agent: *\nDisallow: /\n", contentType: "text/plain") : .text("<p>story</p>")
+        }
+        let source = try LoopbackServer { request in
+            request.path == "/robots.txt" ? .notFound : LoopbackResponse(status: 301, headers: [("Location", target.url("/story").absoluteString)])
+        }
+        let error = await fetchError(loopbackFetcher { $0.obeysRobots = true }, FetchRequest(url: source.url("/go")))
+        #expect(error == .robotsDisallowed(target.url("/story")))
+        #expect(target.requestCount("/robots.txt") == 1)
+        #expect(target.requestCount("/story") == 0)
+    }
+
+    @Test("per-source cookies and headers go to the source's host through its own redirects, never to another host")
+    func credentialsStayOnTheirHost() async throws {
+        let other = try LoopbackServer { _ in .text("<p>elsewhere</p>") }
+        let elsewhere = "http://localhost:\(other.port)/page"
+        let source = try LoopbackServer { request in
+            LoopbackResponse(status: 302, headers: [("Location", request.path == "/go" ? "/again" : elsewhere)])
+        }
+        let request = FetchRequest(url: source.url("/go"), headers: ["X-Api-Key": "key-1"], cookies: "session=s1")
+        let page = try #require(try await fetchPage(loopbackFetcher(), request))
+        #expect(page.url.absoluteString == elsewhere)
+        #expect(page.requestedURL == source.url("/go"))
+        #expect(source.requests.map(\.path) == ["/go", "/again"])
+        #expect(source.requests.allSatisfy { $0.headers["cookie"] == "session=s1" && $0.headers["x-api-key"] == "key-1" })
+        let arrived = try #require(other.requests.first)
+        #expect(arrived.headers["cookie"] == nil)
+        #expect(arrived.headers["x-api-key"] == nil)
+    }
 }

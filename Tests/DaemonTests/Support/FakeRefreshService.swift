@@ -18,11 +18,16 @@ final class FakeRefreshService: RefreshService, @unchecked Sendable {
     private(set) var published: [String] = []
     private(set) var cancelledRuns = 0
     var failingSources: Set<String> = []
+    /// What stored health reports as every source's last attempt: set it to now and the
+    /// scheduler waits a full interval before each source's first run, instead of a random
+    /// part of one (a run that a test did not ask for).
+    let lastAttemptAtStart: Timestamp?
     private var startedWaiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
     private var totalStarted = 0
 
-    init(sources: [Source], errors: [CatalogError] = []) {
+    init(sources: [Source], errors: [CatalogError] = [], lastAttemptAtStart: Timestamp? = nil) {
         catalog = Catalog(sources: sources, errors: errors)
+        self.lastAttemptAtStart = lastAttemptAtStart
     }
 
     func setCatalog(_ sources: [Source], errors: [CatalogError] = []) {
@@ -100,7 +105,7 @@ final class FakeRefreshService: RefreshService, @unchecked Sendable {
         locked { published.append(sources.map(\.id).joined(separator: ",")) }
     }
 
-    func health(of sourceID: String) -> SourceHealth { SourceHealth() }
+    func health(of sourceID: String) -> SourceHealth { SourceHealth(lastAttempt: lastAttemptAtStart) }
 
     private func locked<T>(_ body: () throws -> T) rethrows -> T {
         lock.lock()

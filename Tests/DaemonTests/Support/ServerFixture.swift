@@ -23,7 +23,7 @@ final class ServerFixture: Sendable {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let fixtures = Bundle.module.resourceURL!.appendingPathComponent("Fixtures/public")
         try FileManager.default.copyItem(at: fixtures, to: publicFolder)
-        service = FakeRefreshService(sources: sources)
+        service = FakeRefreshService(sources: sources, lastAttemptAtStart: .now())  // only the refreshes a test asks for run
         driver = SchedulerDriver(service: service, logger: quietLogger())
         driver.start()
         let listen: ListenAddress = unixSocket ? .unixSocket(path: folder.appendingPathComponent("http.sock").path)
