@@ -70,6 +70,7 @@ public final class Fetcher: Sendable {
                            vet: (URL) async throws(FetchError) -> Void) async throws(FetchError) -> Response {
         var hopURL = url
         var wireTime: TimeInterval = 0
+        var connections = 0
         for hop in 0...configuration.maxRedirects {
             var response: Response
             do {
@@ -82,8 +83,10 @@ public final class Fetcher: Sendable {
                 }
             }
             wireTime += response.transferTime
+            connections += response.newConnections
             response.requestedURL = url
             response.transferTime = wireTime
+            response.newConnections = connections
             guard let target = try Self.redirectTarget(of: response, requested: url) else { return response }
             hopURL = target
         }
@@ -129,7 +132,8 @@ public final class Fetcher: Sendable {
         return .page(Page(requestedURL: request.url, url: response.finalURL, status: status, contentType: contentType,
                           text: decoded.text, charset: decoded.charset, charsetReason: decoded.reason,
                           etag: response.header("etag"), lastModified: response.header("last-modified"),
-                          byteCount: response.body.count, bodyHash: hash, transferTime: response.transferTime))
+                          byteCount: response.body.count, bodyHash: hash, transferTime: response.transferTime,
+                          httpVersion: response.httpVersion, connectionsOpened: response.newConnections))
     }
 
     // MARK: - robots.txt

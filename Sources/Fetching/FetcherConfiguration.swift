@@ -24,6 +24,8 @@ public struct FetcherConfiguration: Sendable {
     /// The only proxy used (environment variables are ignored). With a proxy, the address
     /// guard sees only the proxy's address: filtering the destinations is the proxy's job.
     public var proxy: String?
+    /// A PEM file of certificate authorities trusted besides the system's directory of them.
+    public var caFile: String?
     /// Ask robots.txt before fetching (a request can also opt out on its own).
     public var obeysRobots: Bool
     /// The product token matched against robots.txt `User-agent` lines; nil takes the
@@ -50,6 +52,17 @@ public struct FetcherConfiguration: Sendable {
         self.proxy = proxy
         self.obeysRobots = obeysRobots
         self.robotsProductToken = robotsProductToken
+    }
+
+    /// The defaults, with what the settings file (`tidings.toml`) says over them.
+    public init(settings: Settings, allowPrivateNetworks: Bool = false) {
+        self.init(allowPrivateNetworks: allowPrivateNetworks || (settings.allowPrivateNetworks ?? false))
+        if let userAgent = settings.userAgent { self.userAgent = userAgent }
+        if let concurrency = settings.concurrency { globalConcurrency = concurrency }
+        if let perHost = settings.perHost { perHostConcurrency = perHost }
+        if let hostGap = settings.hostGap { self.hostGap = hostGap }
+        proxy = settings.proxy
+        caFile = settings.caFile
     }
 
     /// The token robots.txt groups are chosen by.

@@ -64,6 +64,7 @@ final class Transfer {
         if job.isHTTPS { _ = tidings_easy_setopt_long(handle, CURLOPT_PIPEWAIT, 1) }
         // An empty proxy string also stops curl from reading http_proxy & co. from the environment.
         _ = tidings_easy_setopt_string(handle, CURLOPT_PROXY, configuration.proxy ?? "")
+        if let caFile = configuration.caFile { _ = tidings_easy_setopt_string(handle, CURLOPT_CAINFO, caFile) }
         if let referer = job.referer { _ = tidings_easy_setopt_string(handle, CURLOPT_REFERER, referer) }
         for line in job.headerLines { headerList = curl_slist_append(headerList, line) }
         _ = tidings_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList)
@@ -97,11 +98,27 @@ final class Transfer {
         _ = tidings_easy_getinfo_string(handle, CURLINFO_EFFECTIVE_URL, &effective)
         var microseconds: curl_off_t = 0
         _ = tidings_easy_getinfo_off_t(handle, CURLINFO_TOTAL_TIME_T, &microseconds)
+        var version = 0
+        _ = tidings_easy_getinfo_long(handle, CURLINFO_HTTP_VERSION, &version)
+        var connects = 0
+        _ = tidings_easy_getinfo_long(handle, CURLINFO_NUM_CONNECTS, &connects)
         let response = RawResponse(job: job, status: status, effectiveURL: effective.map { String(cString: $0) },
                                    headerBytes: headerBytes, body: body, truncated: truncated,
-                                   transferTime: Double(microseconds) / 1_000_000)
+                                   transferTime: Double(microseconds) / 1_000_000,
+                                   httpVersion: Self.versionName(version), newConnections: connects)
         body = []
         return .success(response)
+    }
+
+    /// "1.1", "2" or "3" for curl's CURL_HTTP_VERSION_* number; nil when no HTTP was spoken (file:).
+    static func versionName(_ version: Int) -> String? {
+        switch version {
+        case Int(CURL_HTTP_VERSION_1_0): return "1.0"
+        case Int(CURL_HTTP_VERSION_1_1): return "1.1"
+        case Int(CURL_HTTP_VERSION_2_0): return "2"
+        case Int(CURL_HTTP_VERSION_3): return "3"
+        default: return nil
+        }
     }
 
     /// The first write: room for the announced length (within the cap) saves regrowing the buffer.

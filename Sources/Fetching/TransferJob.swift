@@ -72,6 +72,10 @@ struct RawResponse: Sendable {
     var truncated: Bool
     /// Seconds from start to last byte, as curl measured them.
     var transferTime: TimeInterval
+    /// "1.1", "2"…; nil when no HTTP was spoken (file:).
+    var httpVersion: String?
+    /// Connections curl opened for this transfer (0 when it reused one).
+    var newConnections: Int
 }
 
 /// A response as the Fetcher reads it: final URL and headers parsed.
@@ -84,6 +88,8 @@ struct Response: Sendable {
     var body: [UInt8]
     var truncated: Bool
     var transferTime: TimeInterval
+    var httpVersion: String?
+    var newConnections: Int
 
     init(_ raw: RawResponse) {
         requestedURL = raw.job.url
@@ -97,6 +103,8 @@ struct Response: Sendable {
         body = raw.body
         truncated = raw.truncated
         transferTime = raw.transferTime
+        httpVersion = raw.httpVersion
+        newConnections = raw.newConnections
     }
 
     /// The last value of a header, or nil.

@@ -23,11 +23,17 @@ public struct Page: Sendable {
     public var bodyHash: String?
     /// Seconds the transfer took (connect to last byte), when fetched over the network.
     public var transferTime: TimeInterval?
+    /// The HTTP version of the final response ("1.1", "2"), when HTTP was spoken.
+    public var httpVersion: String?
+    /// Connections opened for this page, redirects included: 0 when every hop reused an open
+    /// one (keep-alive, or a stream on a shared HTTP/2 connection).
+    public var connectionsOpened: Int
 
     public init(requestedURL: URL, url: URL, status: Int = 200, contentType: String? = nil,
                 text: String, charset: String = "UTF-8", charsetReason: String = "given",
                 etag: String? = nil, lastModified: String? = nil, byteCount: Int? = nil,
-                bodyHash: String? = nil, transferTime: TimeInterval? = nil) {
+                bodyHash: String? = nil, transferTime: TimeInterval? = nil,
+                httpVersion: String? = nil, connectionsOpened: Int = 0) {
         self.requestedURL = requestedURL
         self.url = url
         self.status = status
@@ -40,5 +46,7 @@ public struct Page: Sendable {
         self.byteCount = byteCount ?? text.utf8.count
         self.bodyHash = bodyHash
         self.transferTime = transferTime
+        self.httpVersion = httpVersion
+        self.connectionsOpened = connectionsOpened
     }
 }

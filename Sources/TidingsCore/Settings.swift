@@ -18,6 +18,8 @@ public struct Settings: Sendable, Hashable {
     /// Seconds between two requests to one host.
     public var hostGap: TimeInterval?
     public var proxy: String?
+    /// A PEM file of certificate authorities to trust besides the system's (an intranet's own CA).
+    public var caFile: String?
     /// Address (`127.0.0.1:8080`) or unix socket path the daemon serves on.
     public var listen: String?
     /// Bearer token that protects `POST /refresh`.
@@ -26,7 +28,7 @@ public struct Settings: Sendable, Hashable {
     public init() {}
 
     static let keys: Set<String> = ["feeds", "output", "state", "base_url", "user_agent", "allow_private_networks",
-                                    "concurrency", "per_host", "host_gap", "proxy", "listen", "refresh_token"]
+                                    "concurrency", "per_host", "host_gap", "proxy", "ca_file", "listen", "refresh_token"]
 
     public static func parse(text: String, fileName: String) -> Result<Settings, CatalogError> {
         let table: TOMLTable
@@ -72,6 +74,7 @@ public struct Settings: Sendable, Hashable {
                 settings.hostGap = seconds
             }
             settings.proxy = try string("proxy")
+            settings.caFile = try string("ca_file")
             settings.listen = try string("listen")
             settings.refreshToken = try string("refresh_token")
         } catch let error as CatalogError {

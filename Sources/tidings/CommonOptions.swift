@@ -44,12 +44,7 @@ struct CommonOptions: ParsableArguments {
 
     func refreshConfiguration() throws -> RefreshConfiguration {
         let settings = try settings()
-        var fetcher = FetcherConfiguration(allowPrivateNetworks: allowPrivateNetworks || (settings.allowPrivateNetworks ?? false))
-        if let userAgent = settings.userAgent { fetcher.userAgent = userAgent }
-        if let concurrency = settings.concurrency { fetcher.globalConcurrency = concurrency }
-        if let perHost = settings.perHost { fetcher.perHostConcurrency = perHost }
-        if let hostGap = settings.hostGap { fetcher.hostGap = hostGap }
-        fetcher.proxy = settings.proxy
+        let fetcher = FetcherConfiguration(settings: settings, allowPrivateNetworks: allowPrivateNetworks)
         var base = settings.baseURL
         if let baseURL {
             guard let url = URL(string: baseURL), url.scheme == "http" || url.scheme == "https" else {

@@ -26,7 +26,7 @@ struct FetchCommand: AsyncParsableCommand {
     @Option(name: .customLong("urls"), help: ArgumentHelp("A file with one URL a line (blank lines and lines starting with # are skipped).", valueName: "file"))
     var urlFile: String?
 
-    @Option(name: .long, help: ArgumentHelp("The settings file whose user_agent, proxy, allow_private_networks, concurrency, per_host and host_gap apply (default: tidings.toml in the current folder, when present).", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("The settings file whose user_agent, proxy, ca_file, allow_private_networks, concurrency, per_host and host_gap apply (default: tidings.toml in the current folder, when present).", valueName: "file"))
     var config: String?
 
     @Flag(name: .long, help: "Allow fetching from loopback and private network addresses (tests, intranets). Link-local addresses stay refused.")
@@ -63,14 +63,11 @@ struct FetchCommand: AsyncParsableCommand {
         } else if config != nil {
             throw ValidationError("The settings file \(path) is missing or unreadable.")
         }
-        var configuration = FetcherConfiguration(
-            allowPrivateNetworks: allowPrivateNetworks || (settings.allowPrivateNetworks ?? false),
-            obeysRobots: !ignoreRobots)
-        if let userAgent = settings.userAgent { configuration.userAgent = userAgent }
-        configuration.proxy = settings.proxy
-        configuration.globalConcurrency = concurrency ?? settings.concurrency ?? configuration.globalConcurrency
-        configuration.perHostConcurrency = perHost ?? settings.perHost ?? configuration.perHostConcurrency
-        configuration.hostGap = hostGap ?? settings.hostGap ?? configuration.hostGap
+        var configuration = FetcherConfiguration(settings: settings, allowPrivateNetworks: allowPrivateNetworks)
+        configuration.obeysRobots = !ignoreRobots
+        if let concurrency { configuration.globalConcurrency = concurrency }
+        if let perHost { configuration.perHostConcurrency = perHost }
+        if let hostGap { configuration.hostGap = hostGap }
         return configuration
     }
 
@@ -195,7 +192,7 @@ struct FetchReport: Sendable {
             var lines = [
                 requested,
                 "  final URL:     \(page.url.absoluteString)",
-                "  status:        \(page.status)",
+                "  status:        \(page.status)" + (page.httpVersion.map { " over HTTP/\($0)" } ?? ""),
                 "  content type:  \(page.contentType ?? "(none)")",
                 "  charset:       \(page.charset) (\(page.charsetReason))",
                 "  body size:     \(page.byteCount) bytes after content decoding",

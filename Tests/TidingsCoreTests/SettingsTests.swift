@@ -16,6 +16,7 @@ struct SettingsTests {
             concurrency = 8
             per_host = 2
             host_gap = 0.5
+            ca_file = "/etc/tidings/intranet-ca.pem"
             listen = "127.0.0.1:9090"
             refresh_token = "s3cret"
             """
@@ -26,6 +27,7 @@ struct SettingsTests {
         #expect(s.concurrency == 8)
         #expect(s.perHost == 2)
         #expect(s.hostGap == 0.5)
+        #expect(s.caFile == "/etc/tidings/intranet-ca.pem")
         #expect(s.listen == "127.0.0.1:9090")
         #expect(s.refreshToken == "s3cret")
     }
@@ -40,6 +42,7 @@ struct SettingsTests {
         ("base_url = \"ftp://x\"", "base_url"),
         ("concurrency = 0", "concurrency"),
         ("host_gap = \"soon\"", "host_gap"),
+        ("ca_file = 1", "ca_file"),
         ("outptu = \"x\"", "outptu"),
     ])
     func broken(text: String, key: String) {
