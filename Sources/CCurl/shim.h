@@ -1,6 +1,7 @@
 #ifndef TIDINGS_CCURL_SHIM_H
 #define TIDINGS_CCURL_SHIM_H
 #include <curl/curl.h>
+#include <sys/prctl.h>
 
 /* curl_easy_setopt and friends are C variadics, which Swift cannot call:
    one typed wrapper per argument kind. */
@@ -28,4 +29,7 @@ static inline const struct sockaddr *tidings_sockaddr_address(const struct curl_
 static inline CURLcode tidings_multi_message_result(const CURLMsg *m) { return m->data.result; }
 
 static inline CURLcode tidings_global_init(void) { return curl_global_init(CURL_GLOBAL_DEFAULT); }
+/* Names the calling thread for the kernel (ps, top -H, /proc); prctl is variadic too. */
+static inline void tidings_name_current_thread(const char *name) { prctl(PR_SET_NAME, name, 0, 0, 0); }
+
 #endif

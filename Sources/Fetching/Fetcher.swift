@@ -34,6 +34,11 @@ public final class Fetcher: Sendable {
         engine.shutdown()
     }
 
+    /// Runs tasks on the engine's thread. A task group that only fetches and does a little
+    /// with each page (`tidings fetch --urls`) can prefer it (`withTaskExecutorPreference`) to
+    /// save a hand-over between threads per page; heavy work must not, as it delays every transfer.
+    public var taskExecutor: any TaskExecutor { engine.executor }
+
     /// Fetches one URL. A 304 answer to the request's validators, or a body whose hash equals
     /// `previousBodyHash`, gives `.notModified`. Redirects are followed here, one hop at a time
     /// rather than inside curl, so that every hop passes robots.txt and Retry-After holds of
@@ -45,20 +50,20 @@ public final class Fetcher: Sendable {
         guard scheme == "http" || scheme == "https" || isFile else { throw .unsupportedScheme(url) }
         guard isFile || url.host?.isEmpty == false else { throw .other(url, "the URL has no host") }
         let obeysRobots = !isFile && configuration.obeysRobots && request.obeysRobots
-        let response = try await following(url, job: { hopURL, hop in
+        let response = try await following(url, job: { hop in
             // Per-source headers and cookies are for the source's own host only (and never
             // downgraded from https to http).
-            let sameHost = hopURL.host?.lowercased() == url.host?.lowercased()
-                && (hopURL.scheme?.lowercased() == scheme || hopURL.scheme?.lowercased() == "https")
-            return TransferJob(url: hopURL, etag: request.etag, lastModified: request.lastModified,
+            let sameHost = hop.number == 0 || (hop.url.host?.lowercased() == url.host?.lowercased()
+                && (hop.url.scheme?.lowercased() == scheme || hop.url.scheme?.lowercased() == "https"))
+            return TransferJob(url: hop.url, origin: hop.origin, etag: request.etag, lastModified: request.lastModified,
                                headers: sameHost ? request.headers : [:], cookies: sameHost ? request.cookies : nil,
-                               referer: request.referer, allowFileScheme: isFile && hop == 0,
+                               referer: request.referer, allowFileScheme: isFile && hop.number == 0,
                                maxBodyBytes: configuration.maxBodyBytes, hostGap: request.hostGap ?? configuration.hostGap)
-        }, vet: { [self] (hopURL: URL) throws(FetchError) in
-            if let hold = holds.current(TransferJob.origin(of: hopURL), now: now()) {
-                throw FetchError.rateLimited(hopURL, status: hold.status, retryAfter: hold.until.timeIntervalSince(now()))
+        }, vet: { [self] (hop: Hop) throws(FetchError) in
+            if let hold = holds.current(hop.origin, now: now()) {
+                throw FetchError.rateLimited(hop.url, status: hold.status, retryAfter: hold.until.timeIntervalSince(now()))
             }
-            if obeysRobots { try await checkRobots(hopURL, hostGap: request.hostGap) }
+            if obeysRobots { try await checkRobots(hop.url, origin: hop.origin, hostGap: request.hostGap) }
         })
         return try outcome(of: response, request: request)
     }
@@ -66,20 +71,21 @@ public final class Fetcher: Sendable {
     /// Runs the transfer of `url` and of every redirect after it (at most `maxRedirects`),
     /// each hop vetted first. Errors name `url`, except a robots.txt refusal, which names the
     /// hop that robots.txt refused.
-    private func following(_ url: URL, job: (URL, _ hop: Int) -> TransferJob,
-                           vet: (URL) async throws(FetchError) -> Void) async throws(FetchError) -> Response {
+    private func following(_ url: URL, job: (Hop) -> TransferJob,
+                           vet: (Hop) async throws(FetchError) -> Void) async throws(FetchError) -> Response {
         var hopURL = url
         var wireTime: TimeInterval = 0
         var connections = 0
-        for hop in 0...configuration.maxRedirects {
+        for number in 0...configuration.maxRedirects {
+            let hop = Hop(url: hopURL, origin: TransferJob.origin(of: hopURL), number: number)
             var response: Response
             do {
-                try await vet(hopURL)
-                response = Response(try await engine.perform(job(hopURL, hop)).get())
+                try await vet(hop)
+                response = Response(try await engine.perform(job(hop)).get())
             } catch {
                 switch error {
                 case .robotsDisallowed, .robotsUnreachable: throw error
-                default: throw hop == 0 ? error : error.naming(url)
+                default: throw number == 0 ? error : error.naming(url)
                 }
             }
             wireTime += response.transferTime
@@ -91,6 +97,14 @@ public final class Fetcher: Sendable {
             hopURL = target
         }
         throw .tooManyRedirects(url, limit: configuration.maxRedirects)
+    }
+
+    /// One request of a fetch: the first (number 0) or a redirect's.
+    private struct Hop {
+        var url: URL
+        /// The politeness and robots.txt key (scheme, host, port).
+        var origin: String
+        var number: Int
     }
 
     /// Where a redirect leads (RFC 9110 §15.4): nil when the response is not one to follow.
@@ -138,8 +152,7 @@ public final class Fetcher: Sendable {
 
     // MARK: - robots.txt
 
-    private func checkRobots(_ url: URL, hostGap: TimeInterval?) async throws(FetchError) {
-        let origin = TransferJob.origin(of: url)
+    private func checkRobots(_ url: URL, origin: String, hostGap: TimeInterval?) async throws(FetchError) {
         let verdict = await robots.verdict(for: origin, now: now()) { [self] in
             await self.loadRobots(origin: origin, hostGap: hostGap)
         }
@@ -161,8 +174,8 @@ public final class Fetcher: Sendable {
         guard let robotsURL = URL(string: origin + "/robots.txt") else { return .rules(.allowAll) }
         let fetched: Result<Response, FetchError>
         do {
-            fetched = .success(try await following(robotsURL, job: { hopURL, _ in
-                TransferJob(url: hopURL, maxBodyBytes: Self.robotsBodyLimit, truncatesAtCap: true,
+            fetched = .success(try await following(robotsURL, job: { hop in
+                TransferJob(url: hop.url, origin: hop.origin, maxBodyBytes: Self.robotsBodyLimit, truncatesAtCap: true,
                             hostGap: hostGap ?? configuration.hostGap)
             }, vet: { _ in }))
         } catch {

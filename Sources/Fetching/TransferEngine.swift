@@ -15,6 +15,8 @@ final class TransferEngine: @unchecked Sendable {
         var continuation: Continuation
     }
 
+    /// The engine thread's name, as `top -H` and /proc show it.
+    static let threadName = "tidings-fetch"
     /// The longest the engine thread sleeps without being woken, in milliseconds.
     private static let maxPollMilliseconds: Int32 = 1000
     /// How often idle hosts' gap memory is pruned, in seconds.
@@ -33,6 +35,11 @@ final class TransferEngine: @unchecked Sendable {
     /// inbox until a transfer ends (which wakes the thread anyway): at 10,000 jobs that saves
     /// thousands of wake-ups.
     private var isIdleWithFreeSlot = false
+    /// The engine thread is (about to be) asleep in `curl_multi_poll`, so a task enqueued on
+    /// `executor` from another thread must wake it.
+    private var isPolling = false
+    /// Runs tasks that prefer it on this engine's thread (see `EngineExecutor`).
+    private(set) var executor: EngineExecutor!
 
     private let multi: UnsafeMutableRawPointer
     private var scheduler: HostScheduler<Submission>
@@ -47,8 +54,9 @@ final class TransferEngine: @unchecked Sendable {
                                   perHostLimit: configuration.perHostConcurrency)
         _ = tidings_multi_setopt_long(multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX)
         _ = tidings_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, max(32, configuration.globalConcurrency * 2))
+        executor = EngineExecutor { [weak self] in self?.wakeForExecutorJob() }
         let thread = Thread { [self] in self.run() }
-        thread.name = "tidings-fetch"
+        thread.name = Self.threadName
         thread.stackSize = 1 << 20
         thread.start()
     }
@@ -78,6 +86,12 @@ final class TransferEngine: @unchecked Sendable {
         if isMultiAlive { _ = curl_multi_wakeup(multi) }
     }
 
+    private func wakeForExecutorJob() {
+        lock.withLock {
+            if isPolling { wakeLocked() }
+        }
+    }
+
     private func submit(_ job: TransferJob, token: CancellationToken, continuation: Continuation) {
         let accepted = lock.withLock { () -> Bool in
             guard !isShuttingDown else { return false }
@@ -103,8 +117,10 @@ final class TransferEngine: @unchecked Sendable {
     // MARK: - The engine thread
 
     private func run() {
+        tidings_name_current_thread(Self.threadName)  // Foundation's Thread.name does not reach the kernel here
         var lastPrune = ProcessInfo.processInfo.systemUptime
         while true {
+            executor.runWaitingJobs()
             let (submissions, cancels, stopping) = lock.withLock { () -> ([Submission], [UInt64], Bool) in
                 defer { inbox = []; cancelRequests = [] }
                 return (inbox, cancelRequests, isShuttingDown)
@@ -138,11 +154,16 @@ final class TransferEngine: @unchecked Sendable {
             let hasFreeSlot = scheduler.runningCount < scheduler.globalLimit
             let inboxEmpty = lock.withLock { () -> Bool in
                 isIdleWithFreeSlot = hasFreeSlot
+                isPolling = true
                 return inbox.isEmpty
             }
             if !inboxEmpty && hasFreeSlot { wait = 0 }
+            if executor.hasJobs { wait = 0 }  // checked after isPolling is set: a later job wakes the poll
             _ = curl_multi_poll(multi, nil, 0, wait, nil)
-            lock.withLock { isIdleWithFreeSlot = false }
+            lock.withLock {
+                isIdleWithFreeSlot = false
+                isPolling = false
+            }
         }
         stopAll()
     }
@@ -215,6 +236,7 @@ final class TransferEngine: @unchecked Sendable {
         }
         for handle in idleHandles { curl_easy_cleanup(handle) }
         idleHandles = []
+        executor.stop()
         lock.withLock {
             isMultiAlive = false
             _ = curl_multi_cleanup(multi)

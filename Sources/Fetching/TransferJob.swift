@@ -107,10 +107,9 @@ struct Response: Sendable {
         newConnections = raw.newConnections
     }
 
-    /// The last value of a header, or nil.
+    /// The last value of a header, or nil; `name` in lower case.
     func header(_ name: String) -> String? {
-        let wanted = name.lowercased()
-        return headers.last { $0.name == wanted }?.value
+        headers.last { $0.name == name }?.value
     }
 
     /// Splits a header block into "Name: value" pairs; lines without a colon are skipped.

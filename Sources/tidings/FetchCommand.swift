@@ -114,23 +114,26 @@ struct FetchCommand: AsyncParsableCommand {
     }
 
     /// Every URL through a fixed set of worker tasks, one line each as it ends; returns the
-    /// failure count. Workers rather than a task per URL: a URL then costs one hop between
-    /// threads instead of three, and memory stays flat however long the list.
+    /// failure count. Workers rather than a task per URL keep memory flat however long the list.
     private func fetchSummaries(_ list: [Substring], fetcher: Fetcher, workers: Int) async -> Int {
         let cursor = ListCursor(count: list.count)
-        return await withTaskGroup(of: Int.self) { group in
-            for _ in 0..<max(1, min(workers, list.count)) {
-                group.addTask {
-                    var failures = 0
-                    while let index = cursor.next() {
-                        let report = await FetchReport.fetch(String(list[index]), with: fetcher)
-                        print(report.summary)
-                        if report.failed { failures += 1 }
+        // Printing a line per page is light: the workers run on the engine's own thread, so a
+        // finished transfer resumes its worker without a hand-over between threads.
+        return await withTaskExecutorPreference(fetcher.taskExecutor) {
+            await withTaskGroup(of: Int.self) { group in
+                for _ in 0..<max(1, min(workers, list.count)) {
+                    group.addTask {
+                        var failures = 0
+                        while let index = cursor.next() {
+                            let report = await FetchReport.fetch(String(list[index]), with: fetcher)
+                            print(report.summary)
+                            if report.failed { failures += 1 }
+                        }
+                        return failures
                     }
-                    return failures
                 }
+                return await group.reduce(0, +)
             }
-            return await group.reduce(0, +)
         }
     }
 }
