@@ -112,13 +112,12 @@ public final class Fetcher: Sendable {
     static func redirectTarget(of response: Response, requested: URL) throws(FetchError) -> URL? {
         guard [301, 302, 303, 307, 308].contains(response.status), let location = response.header("location"),
               !location.isEmpty else { return nil }
-        guard let target = URL(string: location, relativeTo: response.finalURL)?.absoluteURL,
-              target.host?.isEmpty == false || target.scheme?.lowercased() == "file" else {
-            throw .invalidResponse(requested, "redirect to an unreadable Location: \(location.prefix(200))")
-        }
+        let unreadable = FetchError.invalidResponse(requested, "redirect to an unreadable Location: \(location.prefix(200))")
+        guard let target = URL(string: location, relativeTo: response.finalURL)?.absoluteURL else { throw unreadable }
         guard let scheme = target.scheme?.lowercased(), scheme == "http" || scheme == "https" else {
             throw .unsupportedScheme(requested)
         }
+        guard target.host?.isEmpty == false else { throw unreadable }
         return target
     }
 

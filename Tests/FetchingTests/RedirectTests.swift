@@ -104,4 +104,16 @@ struct RedirectTests {
         #expect(arrived.headers["cookie"] == nil)
         #expect(arrived.headers["x-api-key"] == nil)
     }
+
+    @Test("a redirect with a broken Location, or one leading outside http(s), is an error naming the page asked for", arguments: [
+        ("mailto:desk@example.com", "scheme"), ("ftp://files.example.com/a", "scheme"), ("http://", "invalid_response"),
+        ("http://[::1", "invalid_response"), ("", "http_status"),
+    ])
+    func brokenLocation(location: String, kind: String) async throws {
+        let server = try LoopbackServer { _ in LoopbackResponse(status: 302, headers: [("Location", location)]) }
+        let error = await fetchError(loopbackFetcher(), FetchRequest(url: server.url("/go")))
+        #expect(error?.kind == kind)
+        #expect(error?.url == server.url("/go"))
+        #expect(server.totalRequests == 1)
+    }
 }
