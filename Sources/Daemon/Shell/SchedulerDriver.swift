@@ -350,8 +350,11 @@ public final class SchedulerDriver: @unchecked Sendable {
         let waiting = waitingForPublish
         waitingForPublish = []
         let sources = self.sources.values.sorted { $0.id < $1.id }
+        let refreshesRunning = scheduler.runningCount > 0
         publishQueue.async { [self] in
             publish(sources)
+            // Between refreshes the daemon idles for a long while: give back what they freed.
+            if !refreshesRunning { FreeMemory.returnToSystem() }
             queue.async { [self] in
                 isPublishing = false
                 waiting.forEach { $0.0.resume(returning: $0.1) }
