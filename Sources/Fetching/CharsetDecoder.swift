@@ -66,7 +66,9 @@ public enum CharsetDecoder {
         // The page's own declaration is only read when the HTTP header gives none that works.
         if let label = contentType.flatMap(charsetParameter), let decoded = attempt(label, origin: "HTTP header") { return decoded }
         if let label = metaCharset(input), let decoded = attempt(label, origin: "meta") { return decoded }
-        if let label = xmlDeclarationEncoding(input), let decoded = attempt(label, origin: "XML declaration") { return decoded }
+        // HTML ignores an XML declaration (WHATWG encoding sniffing); XML, feeds above all, is declared by it.
+        if !isHTML(contentType), let label = xmlDeclarationEncoding(input),
+           let decoded = attempt(label, origin: "XML declaration") { return decoded }
         let prefix = failed.isEmpty ? "nothing declared" : failed.joined(separator: ", ")
         if evidence?.isValid != false, let text = String(validating: input, as: UTF8.self) {
             return Decoded(text: text, charset: "UTF-8", reason: "\(prefix); valid UTF-8")
@@ -107,6 +109,13 @@ public enum CharsetDecoder {
 
     static func mapped(_ declared: String, _ name: String) -> String {
         declared.uppercased() == name ? "" : " (read as \(name))"
+    }
+
+    /// Whether a Content-Type value names HTML (`text/html`, any parameters).
+    static func isHTML(_ contentType: String?) -> Bool {
+        guard let contentType else { return false }
+        let mediaType = contentType.utf8.prefix { $0 != UInt8(ascii: ";") }
+        return trimmed(Substring(mediaType), dropping: " \t").lowercased() == "text/html"
     }
 
     /// The `charset` parameter of a Content-Type value, without quotes; read on bytes, as it

@@ -96,6 +96,17 @@ struct CharsetDecoderTests {
         #expect(CharsetDecoder.xmlDeclarationEncoding(Array(text.utf8)) == expected)
     }
 
+    @Test("an XML declaration counts for XML and unlabelled bodies, not for text/html (as browsers do)")
+    func declarationOnlyForXML() {
+        let body = Array("<?xml version=\"1.0\" encoding=\"windows-1252\"?><rss><title>caf".utf8) + [0xE9] + Array("</title></rss>".utf8)
+        #expect(!CharsetDecoder.decode(body, contentType: "text/html").reason.contains("XML declaration"))
+        for contentType in ["application/rss+xml", nil] {
+            let decoded = CharsetDecoder.decode(body, contentType: contentType)
+            #expect(decoded.reason == "XML declaration charset=windows-1252")
+            #expect(decoded.text.contains("café"))
+        }
+    }
+
     @Test("the meta and the HTTP header win over an XML declaration")
     func declarationOrder() {
         let body = Array("<?xml version=\"1.0\" encoding=\"big5\"?><html><head><meta charset=\"gbk\"></head><p>x</p></html>".utf8)
