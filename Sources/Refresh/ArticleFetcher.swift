@@ -10,6 +10,8 @@ struct ArticleFetcher: Sendable {
     struct Outcome: Sendable {
         var result: Result<Article, RefreshIssue>
         var pagesFetched: Int
+        /// Body bytes of those pages, after content decoding.
+        var bytesFetched: Int
     }
 
     let fetcher: Fetcher
@@ -44,6 +46,7 @@ struct ArticleFetcher: Sendable {
 
     func fetch(_ link: DiscoveredLink) async -> Outcome {
         var pages = 0
+        var bytes = 0
         var visited: Set<String> = [link.url.absoluteString]
         var url = link.url
         var article: Article?
@@ -53,28 +56,30 @@ struct ArticleFetcher: Sendable {
                 pages += 1
                 guard case .page(let fetched) = try await fetcher.fetch(FetchRequest(source: source, url: url)) else {
                     return Outcome(result: .failure(issue(url, kind: "fetch.not_modified", "server answered 304 to an unconditional request")),
-                                   pagesFetched: pages)
+                                   pagesFetched: pages, bytesFetched: bytes)
                 }
                 page = fetched
+                bytes += fetched.byteCount
             } catch {
                 // A failing continuation page keeps what the first pages gave.
-                if let article { return Outcome(result: .success(article), pagesFetched: pages) }
-                return Outcome(result: .failure(issue(url, kind: "fetch.\(error.kind)", error.description)), pagesFetched: pages)
+                if let article { return Outcome(result: .success(article), pagesFetched: pages, bytesFetched: bytes) }
+                return Outcome(result: .failure(issue(url, kind: "fetch.\(error.kind)", error.description)),
+                               pagesFetched: pages, bytesFetched: bytes)
             }
             switch extractor.extract(html: page.text, url: page.url) {
             case .success(let part):
                 article = article.map { Self.appending(part, to: $0) } ?? Self.completed(part, from: link)
             case .failure(let failure):
-                if let article { return Outcome(result: .success(article), pagesFetched: pages) }
+                if let article { return Outcome(result: .success(article), pagesFetched: pages, bytesFetched: bytes) }
                 return Outcome(result: .failure(issue(url, kind: "extract.\(failure.reason.rawValue)", failure.description)),
-                               pagesFetched: pages)
+                               pagesFetched: pages, bytesFetched: bytes)
             }
             guard let document = HTMLDocument(html: page.text, url: page.url),
                   let next = ArticlePagination.nextPage(in: document, pageURL: page.url),
                   visited.insert(next.absoluteString).inserted else { break }
             url = next
         }
-        return Outcome(result: .success(article!), pagesFetched: pages)
+        return Outcome(result: .success(article!), pagesFetched: pages, bytesFetched: bytes)
     }
 
     /// Fills what the page left out from the listing, and strips tracking from the canonical URL.

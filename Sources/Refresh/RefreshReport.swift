@@ -35,6 +35,8 @@ public struct RefreshReport: Sendable, Codable {
     public var newArticles: Int
     /// Pages fetched over the network or from disk in this run.
     public var pagesFetched: Int
+    /// Body bytes of the pages received in this run, after content decoding.
+    public var bytesFetched: Int
     public var issues: [RefreshIssue]
     /// True when the source itself could not be read (listing page failed): nothing was refreshed.
     public var sourceFailed: Bool
@@ -44,13 +46,15 @@ public struct RefreshReport: Sendable, Codable {
     public var listingUnchanged: Bool = false
 
     public init(sourceID: String, startedAt: Timestamp, finishedAt: Timestamp, linksFound: Int = 0, newArticles: Int = 0,
-                pagesFetched: Int = 0, issues: [RefreshIssue] = [], sourceFailed: Bool = false, retryAfter: TimeInterval? = nil) {
+                pagesFetched: Int = 0, bytesFetched: Int = 0, issues: [RefreshIssue] = [], sourceFailed: Bool = false,
+                retryAfter: TimeInterval? = nil) {
         self.sourceID = sourceID
         self.startedAt = startedAt
         self.finishedAt = finishedAt
         self.linksFound = linksFound
         self.newArticles = newArticles
         self.pagesFetched = pagesFetched
+        self.bytesFetched = bytesFetched
         self.issues = issues
         self.sourceFailed = sourceFailed
         self.retryAfter = retryAfter

@@ -102,7 +102,10 @@ struct SourceRun {
         if kind == "robots" { request.obeysRobots = false }
         do {
             report.pagesFetched += 1
-            if case .page(let page) = try await fetcher.fetch(request) { return page }
+            if case .page(let page) = try await fetcher.fetch(request) {
+                report.bytesFetched += page.byteCount
+                return page
+            }
         } catch {
             note(url: url, kind: "\(kind).\(error.kind)", "\(kind) unusable: \(error.description)")
         }
@@ -130,6 +133,7 @@ struct SourceRun {
                 report.listingUnchanged = true
                 return nil
             case .page(let page):
+                report.bytesFetched += page.byteCount
                 return page
             }
         } catch {
@@ -155,6 +159,7 @@ struct SourceRun {
         var extracted: [(link: DiscoveredLink, article: Article)] = []
         for (link, outcome) in zip(links, outcomes) {
             report.pagesFetched += outcome.pagesFetched
+            report.bytesFetched += outcome.bytesFetched
             switch outcome.result {
             case .success(let article):
                 extracted.append((link, article))

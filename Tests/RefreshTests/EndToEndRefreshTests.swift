@@ -23,6 +23,11 @@ struct EndToEndRefreshTests {
         let report = try await harness.refreshAndPublish()
         #expect(report.isClean, "\(report.issues)")
         #expect(report.newArticles == 4)
+        // The listing and the four articles, served as stored (no compression), counted in bytes.
+        let pages = ["/index.html"] + Self.articles.map(\.0)
+        let sizes = try pages.map { try Data(contentsOf: RefreshHarness.site.appendingPathComponent(String($0.dropFirst()))).count }
+        #expect(report.pagesFetched == pages.count)
+        #expect(report.bytesFetched == sizes.reduce(0, +))
         let entries = try harness.entries()
         #expect(Set(entries.map(\.title)) == Set(Self.articles.map(\.1)))
         for (path, title, published, sentence) in Self.articles {

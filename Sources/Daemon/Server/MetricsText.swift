@@ -28,6 +28,8 @@ enum MetricsText {
         family("tidings_fetches_total", "counter", "Pages fetched since start, by source.", ids.map { id in
             (label(("source", id)), "\(metrics.sources[id]?.pagesFetched ?? 0)")
         })
+        family("tidings_fetched_bytes_total", "counter", "Body bytes of the pages fetched since start (after content decoding), by source.",
+               ids.map { id in (label(("source", id)), "\(metrics.sources[id]?.bytesFetched ?? 0)") })
         family("tidings_errors_total", "counter", "Problems met while refreshing, by kind.",
                metrics.issuesByKind.sorted { $0.key < $1.key }.map { (label(("kind", $0.key)), "\($0.value)") })
         family("tidings_new_entries_total", "counter", "New articles stored since start, by source.", ids.map { id in

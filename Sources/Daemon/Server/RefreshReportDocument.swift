@@ -18,6 +18,8 @@ public struct RefreshReportDocument: Sendable, Codable, Hashable {
     public var linksFound: Int
     public var newArticles: Int
     public var pagesFetched: Int
+    /// Optional so that a newer client can read an older daemon's answer.
+    public var bytesFetched: Int?
     public var retryAfter: Double?
     public var issues: [Issue]
 
@@ -30,6 +32,7 @@ public struct RefreshReportDocument: Sendable, Codable, Hashable {
         linksFound = report.linksFound
         newArticles = report.newArticles
         pagesFetched = report.pagesFetched
+        bytesFetched = report.bytesFetched
         retryAfter = report.retryAfter
         issues = report.issues.map { Issue(kind: $0.kind, url: $0.url, message: $0.message) }
     }
@@ -39,7 +42,7 @@ public struct RefreshReportDocument: Sendable, Codable, Hashable {
         RefreshReport(sourceID: source,
                       startedAt: Timestamp(rfc3339: startedAt) ?? .now(),
                       finishedAt: Timestamp(rfc3339: finishedAt) ?? .now(),
-                      linksFound: linksFound, newArticles: newArticles, pagesFetched: pagesFetched,
+                      linksFound: linksFound, newArticles: newArticles, pagesFetched: pagesFetched, bytesFetched: bytesFetched ?? 0,
                       issues: issues.map { RefreshIssue(sourceID: source, url: $0.url, kind: $0.kind, message: $0.message) },
                       sourceFailed: sourceFailed, retryAfter: retryAfter)
     }

@@ -49,6 +49,7 @@ public struct RefreshMetrics: Sendable {
         public var successes = 0
         public var failures = 0
         public var pagesFetched = 0
+        public var bytesFetched = 0
         public var newArticles = 0
         public var linksFoundLastRun = 0
         public var durationSecondsTotal = 0.0
@@ -62,6 +63,7 @@ public struct RefreshMetrics: Sendable {
         var entry = sources[report.sourceID] ?? PerSource()
         if report.sourceFailed { entry.failures += 1 } else { entry.successes += 1 }
         entry.pagesFetched += report.pagesFetched
+        entry.bytesFetched += report.bytesFetched
         entry.newArticles += report.newArticles
         entry.linksFoundLastRun = report.linksFound
         entry.durationSecondsTotal += max(0, report.finishedAt.date.timeIntervalSince(report.startedAt.date))

@@ -119,6 +119,8 @@ struct FeedServerControlTests {
         #expect(lines.contains("tidings_refreshes_total{source=\"beta\",outcome=\"failure\"} 1"))
         #expect(lines.contains("tidings_errors_total{kind=\"fetch.http\"} 1"))
         #expect(lines.contains("tidings_fetches_total{source=\"alpha\"} 4"))
+        #expect(lines.contains("tidings_fetched_bytes_total{source=\"alpha\"} 80000"))
+        #expect(lines.contains("tidings_fetched_bytes_total{source=\"beta\"} 0"))
         #expect(lines.contains("tidings_new_entries_total{source=\"alpha\"} 1"))
         #expect(lines.contains("tidings_refresh_duration_seconds_count{source=\"alpha\"} 1"))
         #expect(lines.contains { $0.hasPrefix("tidings_last_success_timestamp_seconds{source=\"alpha\"} 17") })
