@@ -11,7 +11,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
-        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         // Already resolved through Hummingbird; named so the daemon can stop the server gracefully.
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
@@ -28,7 +27,7 @@ let package = Package(
                        providers: [.apt(["zlib1g-dev"])]),
 
         // The stages of the flow, in the order data passes through them.
-        .target(name: "TidingsCore", dependencies: ["TOMLKit"]),
+        .target(name: "TidingsCore"),
         .target(name: "Fetching", dependencies: ["TidingsCore", "CCurl", "CUchardet"]),
         .target(name: "Extraction", dependencies: ["TidingsCore", "CLibXML2"]),
         .target(name: "Discovery", dependencies: ["TidingsCore", "Extraction", "CLibXML2"]),
@@ -53,7 +52,7 @@ let package = Package(
 
         // Tests mirror the modules; TestSupport holds the loopback HTTP server.
         .target(name: "TestSupport", dependencies: ["TidingsCore"], path: "Tests/TestSupport"),
-        .testTarget(name: "TidingsCoreTests", dependencies: ["TidingsCore"]),
+        .testTarget(name: "TidingsCoreTests", dependencies: ["TidingsCore", "TestSupport"]),
         .testTarget(name: "FetchingTests", dependencies: ["Fetching", "TestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "ExtractionTests", dependencies: ["Extraction", "Fetching"],

@@ -1,5 +1,4 @@
 import Foundation
-import TOMLKit
 
 /// The sources defined by the files of `feeds/`, parsed from their text (reading the
 /// folder is the caller's job: this module does no I/O).

@@ -1,5 +1,4 @@
 import Foundation
-import TOMLKit
 
 /// The global `tidings.toml`: folders, public URL, identity and limits. Every key is optional;
 /// command-line flags override it.
