@@ -15,41 +15,45 @@ struct TOMLDocumentBuilder {
 
     /// `[path]`
     mutating func table(_ path: [String], line: Int) throws(TOMLSyntaxError) {
-        let (parent, last) = (path.dropLast(), path[path.count - 1])
-        var root = self.root
-        try Self.descend(&root, parent, id: "", line: line, state: &self) { table, id, state throws(TOMLSyntaxError) in
-            let tableID = id + "\u{1}" + last
+        try header(path, line: line) { table, last, id, state throws(TOMLSyntaxError) in
             switch table[last] {
             case nil:
                 table[last] = .table(TOMLTable())
             case .table?:
-                if state.definedByHeader.contains(tableID) || state.definedByDottedKeys.contains(tableID) || state.sealed.contains(tableID) {
+                if state.definedByHeader.contains(id) || state.definedByDottedKeys.contains(id) || state.sealed.contains(id) {
                     throw TOMLSyntaxError(line: line, message: "table [\(path.joined(separator: "."))] is defined twice")
                 }
             default:
                 throw TOMLSyntaxError(line: line, message: "[\(path.joined(separator: "."))] names a key that already holds a value")
             }
-            state.definedByHeader.insert(tableID)
+            state.definedByHeader.insert(id)
         }
-        self.root = root
-        current = path
     }
 
     /// `[[path]]`
     mutating func arrayTable(_ path: [String], line: Int) throws(TOMLSyntaxError) {
-        let (parent, last) = (path.dropLast(), path[path.count - 1])
-        var root = self.root
-        try Self.descend(&root, parent, id: "", line: line, state: &self) { table, id, state throws(TOMLSyntaxError) in
-            let arrayID = id + "\u{1}" + last
+        try header(path, line: line) { table, last, id, state throws(TOMLSyntaxError) in
             switch table[last] {
             case nil:
                 table[last] = .array([.table(TOMLTable())])
-                state.tableArrays.insert(arrayID)
-            case .array(let items)? where state.tableArrays.contains(arrayID):
+                state.tableArrays.insert(id)
+            case .array(let items)? where state.tableArrays.contains(id):
                 table[last] = .array(items + [.table(TOMLTable())])
             default:
                 throw TOMLSyntaxError(line: line, message: "[[\(path.joined(separator: "."))]] names a key that already holds a value")
             }
+        }
+    }
+
+    /// Runs `body` on the table that holds the header's last key (given with its path id),
+    /// then points the key/value lines that follow at the header.
+    private mutating func header(_ path: [String], line: Int,
+                                 _ body: (inout TOMLTable, _ last: String, _ id: String, inout TOMLDocumentBuilder) throws(TOMLSyntaxError) -> Void)
+        throws(TOMLSyntaxError) {
+        let last = path[path.count - 1]
+        var root = self.root
+        try Self.descend(&root, path.dropLast(), id: "", line: line, state: &self) { table, parentID, state throws(TOMLSyntaxError) in
+            try body(&table, last, parentID + "\u{1}" + last, &state)
         }
         self.root = root
         current = path
