@@ -57,7 +57,7 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "ExtractionTests", dependencies: ["Extraction", "Fetching"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "Extraction", "Fetching"],
+        .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "Extraction", "Fetching", "TestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
         .testTarget(name: "SyndicationTests", dependencies: ["Syndication", "TestSupport"]),

@@ -87,10 +87,25 @@ struct ArticleFetcher: Sendable {
         var article = article
         if article.published == nil { article.published = link.dateHint }
         if article.title.isEmpty { article.title = link.title }
+        if article.title.isEmpty { article.title = Self.title(fromText: article.text) }  // sitemap links carry none
         article.canonicalURL = URLCanonicalizer.canonical(article.canonicalURL)
         article.fingerprint = SimHash.fingerprint(article.text)
         return article
     }
+
+    /// A title for a page that has none and was reached by a link without one: its first
+    /// sentence or line, cut at `titleFromTextLength` characters.
+    static func title(fromText text: String) -> String {
+        guard let line = text.split(whereSeparator: \.isNewline).lazy
+            .map({ $0.trimmingCharacters(in: .whitespaces) }).first(where: { !$0.isEmpty }) else { return "" }
+        var sentence = Substring(line)
+        if let end = line.firstIndex(where: { "。！？!?".contains($0) }) { sentence = line[...end] }
+        if let period = sentence.range(of: ". ") { sentence = sentence[..<period.lowerBound] + "." }
+        guard sentence.count > titleFromTextLength else { return String(sentence) }
+        return String(sentence.prefix(titleFromTextLength - 1)).trimmingCharacters(in: .whitespaces) + "…"
+    }
+
+    static let titleFromTextLength = 80
 
     static func appending(_ part: Article, to article: Article) -> Article {
         var merged = article
