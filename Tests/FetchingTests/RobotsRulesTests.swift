@@ -43,6 +43,30 @@ struct RobotsRulesTests {
         #expect(rules.allows(c.path) == c.allowed)
     }
 
+    @Test("a robots.txt damaged at random still parses, and /robots.txt itself stays allowed")
+    func randomDamage() {
+        let original = Array(Self.cases.map(\.robots).joined(separator: "\n").unicodeScalars)
+        let pieces = ["*", "$", "/", ":", "\n", "\r", "User-agent:", "Disallow:", "Allow:", "%", "%2", "%zz", "\u{0}", "新", "#", " ", "?"]
+        let paths = ["/", "/private/x", "/news/public/1", "/files/report.pdf", "/%E6%96%B0/1", "/%", "/search?q=1", "/*$"]
+        var random = SeededRandom(seed: 0x0B07)
+        for _ in 0..<2000 {
+            var scalars = original
+            for _ in 0..<Int.random(in: 1...12, using: &random) {
+                let position = Int.random(in: 0...scalars.count, using: &random)
+                switch Int.random(in: 0..<3, using: &random) {
+                case 0: scalars.insert(contentsOf: pieces.randomElement(using: &random)!.unicodeScalars, at: position)
+                case 1: scalars.removeSubrange(position..<min(scalars.count, position + Int.random(in: 1...10, using: &random)))
+                default: scalars = Array(scalars.prefix(position))
+                }
+            }
+            var text = ""
+            text.unicodeScalars.append(contentsOf: scalars)
+            let rules = RobotsRules(parsing: text, productToken: "Tidings")
+            for path in paths { _ = rules.allows(path) }
+            #expect(rules.allows("/robots.txt"))
+        }
+    }
+
     /// A server with a robots.txt answer of our choosing; every other path is a page.
     static func server(robots: LoopbackResponse) throws -> LoopbackServer {
         try LoopbackServer { request in
