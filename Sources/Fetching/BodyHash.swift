@@ -11,15 +11,8 @@ enum BodyHash {
     private static let seeds: (UInt64, UInt64, UInt64, UInt64) =
         (0x243F_6A88_85A3_08D3, 0x1319_8A2E_0370_7344, 0xA409_3822_299F_31D0, 0x082E_FA98_EC4E_6C89)
 
-    static func of(_ data: Data) -> String {
-        format(data.withUnsafeBytes { hash($0) })
-    }
-
-    static func of(_ bytes: [UInt8]) -> String {
-        format(bytes.withUnsafeBytes { hash($0) })
-    }
-
-    private static func format(_ value: UInt64) -> String {
+    static func of(_ bytes: some ContiguousBytes) -> String {
+        let value = bytes.withUnsafeBytes { hash($0) }
         let hex = String(value, radix: 16)
         return prefix + String(repeating: "0", count: 16 - hex.count) + hex
     }

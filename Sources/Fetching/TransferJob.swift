@@ -63,9 +63,9 @@ struct TransferJob: Sendable {
 struct RawResponse: Sendable {
     var job: TransferJob
     var status: Int
-    /// The URL after redirects as curl spells it.
+    /// The URL as curl spells it (curl follows no redirects: the Fetcher does).
     var effectiveURL: String?
-    /// The header block of the final response (after redirects), status line excluded.
+    /// The header block of the response (the last one, after any 100 Continue), status line excluded.
     var headerBytes: [UInt8]
     var body: [UInt8]
     /// True when the body was cut at the cap on purpose (`truncatesAtCap`).

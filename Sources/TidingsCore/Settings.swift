@@ -29,6 +29,16 @@ public struct Settings: Sendable, Hashable {
     static let keys: Set<String> = ["feeds", "output", "state", "base_url", "user_agent", "allow_private_networks",
                                     "concurrency", "per_host", "host_gap", "proxy", "ca_file", "listen", "refresh_token"]
 
+    /// Reads the settings file at `path`, or `tidings.toml` in the current folder when nil.
+    /// A missing default file gives the defaults; a missing named file, or a broken one, is an error.
+    public static func load(from path: String?) -> Result<Settings, CatalogError> {
+        let file = path ?? "tidings.toml"
+        guard let data = FileManager.default.contents(atPath: file) else {
+            return path == nil ? .success(Settings()) : .failure(CatalogError(file: file, message: "settings file not found or unreadable"))
+        }
+        return parse(text: String(decoding: data, as: UTF8.self), fileName: file)
+    }
+
     public static func parse(text: String, fileName: String) -> Result<Settings, CatalogError> {
         let table: TOMLTable
         switch TOMLFile.table(text: text, fileName: fileName) {

@@ -31,12 +31,7 @@ struct CommonOptions: ParsableArguments {
 
     /// Reads the settings file; a missing default file is fine, a broken one is an error.
     func settings() throws -> Settings {
-        let path = config ?? "tidings.toml"
-        guard let data = FileManager.default.contents(atPath: path) else {
-            if config != nil { throw CommandFailure("settings file \(path) not found or unreadable") }
-            return Settings()
-        }
-        switch Settings.parse(text: String(decoding: data, as: UTF8.self), fileName: path) {
+        switch Settings.load(from: config) {
         case .success(let settings): return settings
         case .failure(let error): throw CommandFailure("\(error)")
         }

@@ -53,15 +53,10 @@ struct FetchCommand: AsyncParsableCommand {
 
     /// The engine's options: flags, then the settings file, then the defaults.
     func fetcherConfiguration() throws -> FetcherConfiguration {
-        var settings = Settings()
-        let path = config ?? "tidings.toml"
-        if let data = FileManager.default.contents(atPath: path) {
-            switch Settings.parse(text: String(decoding: data, as: UTF8.self), fileName: path) {
-            case .success(let parsed): settings = parsed
-            case .failure(let error): throw ValidationError("\(error)")
-            }
-        } else if config != nil {
-            throw ValidationError("The settings file \(path) is missing or unreadable.")
+        let settings: Settings
+        switch Settings.load(from: config) {
+        case .success(let loaded): settings = loaded
+        case .failure(let error): throw ValidationError("\(error)")
         }
         var configuration = FetcherConfiguration(settings: settings, allowPrivateNetworks: allowPrivateNetworks)
         configuration.obeysRobots = !ignoreRobots

@@ -32,6 +32,23 @@ struct SettingsTests {
         #expect(s.refreshToken == "s3cret")
     }
 
+    @Test("a missing default file gives the defaults; a missing named file or a broken one is an error naming it")
+    func load() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tidings-settings-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let missing = folder.appendingPathComponent("absent.toml").path
+        guard case .failure(let error) = Settings.load(from: missing) else { Issue.record("a missing named file was accepted"); return }
+        #expect(error.description == "\(missing): settings file not found or unreadable")
+        let broken = folder.appendingPathComponent("broken.toml")
+        try Data("concurrency = 0\n".utf8).write(to: broken)
+        guard case .failure(let brokenError) = Settings.load(from: broken.path) else { Issue.record("a broken file was accepted"); return }
+        #expect(brokenError.key == "concurrency")
+        let good = folder.appendingPathComponent("good.toml")
+        try Data("per_host = 3\n".utf8).write(to: good)
+        #expect(try Settings.load(from: good.path).get().perHost == 3)
+    }
+
     @Test("an empty file is all defaults")
     func empty() throws {
         #expect(try Settings.parse(text: "", fileName: "tidings.toml").get() == Settings())
