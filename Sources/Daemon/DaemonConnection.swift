@@ -127,7 +127,9 @@ enum DaemonConnection {
             guard let size = Int(sizeText.trimmingCharacters(in: .whitespaces), radix: 16), size >= 0 else { return nil }
             if size == 0 { return out }
             let start = end + 2
-            guard rest.endIndex - start >= size + 2 else { return nil }
+            // Compared without adding to `size`: a hostile size near Int.max must not overflow.
+            let available = rest.endIndex - start
+            guard available >= 2, size <= available - 2 else { return nil }
             out += rest[start..<(start + size)]
             rest = rest[(start + size + 2)...]
         }

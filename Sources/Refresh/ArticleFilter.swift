@@ -28,7 +28,7 @@ struct ArticleFilter {
     var isEmpty: Bool { include.isEmpty && exclude.isEmpty && minimumWords == nil }
 
     func admits(_ article: Article) -> Bool {
-        if let minimumWords, Self.wordCount(article.text) < minimumWords { return false }
+        if let minimumWords, WordCount.of(article.text) < minimumWords { return false }
         if !include.isEmpty && !include.contains(where: { matches($0, article) }) { return false }
         return !exclude.contains { matches($0, article) }
     }
@@ -42,25 +42,6 @@ struct ArticleFilter {
             case .url: article.url.absoluteString.contains(pattern.regex) || article.canonicalURL.absoluteString.contains(pattern.regex)
             }
         }
-    }
-
-    /// Words as a reader counts them: runs of letters or digits, and each Han, kana or hangul
-    /// character on its own (those scripts put no spaces between words).
-    static func wordCount(_ text: String) -> Int {
-        var count = 0
-        var inWord = false
-        for scalar in text.unicodeScalars {
-            if CJKScript.contains(scalar) {
-                count += 1
-                inWord = false
-            } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
-                if !inWord { count += 1 }
-                inWord = true
-            } else if scalar != "'" && scalar != "’" && scalar != "-" {
-                inWord = false
-            }
-        }
-        return count
     }
 
     /// The newest `limit` entries of a source that pass the filter. Hidden entries do not

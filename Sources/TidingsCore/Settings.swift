@@ -37,12 +37,22 @@ public struct Settings: Sendable, Hashable {
     /// The levels `log_level` and `--log-level` accept, least severe first (swift-log's names).
     public static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
 
-    /// Reads the settings file at `path`, or `tidings.toml` in the current folder when nil.
-    /// A missing default file gives the defaults; a missing named file, or a broken one, is an error.
+    /// Where the settings are looked for without `--config`: the current folder, then the
+    /// system-wide file the Debian package installs (so `tidings status` or `tidings refresh`
+    /// on a server finds the service's folders without flags).
+    public static let defaultPaths = ["tidings.toml", "/etc/tidings/tidings.toml"]
+
+    /// The settings file used without `--config`: the first of `defaultPaths` that can be read.
+    public static func defaultPath() -> String? {
+        defaultPaths.first { FileManager.default.isReadableFile(atPath: $0) }
+    }
+
+    /// Reads the settings file at `path`, or the default file (`defaultPaths`) when nil.
+    /// No default file gives the defaults; a missing named file, or a broken one, is an error.
     public static func load(from path: String?) -> Result<Settings, FileProblems> {
-        let file = path ?? "tidings.toml"
+        guard let file = path ?? defaultPath() else { return .success(Settings()) }
         guard let data = FileManager.default.contents(atPath: file) else {
-            return path == nil ? .success(Settings()) : .failure(FileProblems([CatalogError(file: file, message: "settings file not found or unreadable")]))
+            return .failure(FileProblems([CatalogError(file: file, message: "settings file not found or unreadable")]))
         }
         return parse(text: String(decoding: data, as: UTF8.self), fileName: file)
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A source's id is its file name without `.toml`, and it names the feed files
 /// (`<id>.atom`, `<id>.json`, `<id>.rss`) and the server's path to them. An id that is not a
 /// safe file name, or that is taken by a file the Writer publishes or a path the server
@@ -38,5 +40,46 @@ public enum SourceID {
         if scalar.isASCII { return Character(scalar).isLetter || Character(scalar).isNumber }
         let properties = scalar.properties
         return properties.isAlphabetic || properties.numericType != nil
+    }
+}
+
+extension SourceID {
+    /// An id for a new source, from its title or else its URL (`news.example.com/science/` →
+    /// `news-example-com-science`): lower-case, letters and digits of any script joined by
+    /// single dashes, never reserved, at most 60 bytes.
+    public static func suggested(title: String?, url: URL) -> String {
+        var words: [String] = []
+        if let title { words = slugWords(title) }
+        if words.isEmpty || words.joined().unicodeScalars.count < 2 {
+            let host = (url.host ?? "").lowercased()
+            let trimmedHost = host.hasPrefix("www.") ? String(host.dropFirst(4)) : host
+            words = slugWords(trimmedHost + " " + url.path)
+        }
+        var id = ""
+        for word in words {
+            let next = id.isEmpty ? word : id + "-" + word
+            if next.utf8.count > suggestedMaximumUTF8Length { break }
+            id = next
+        }
+        if id.isEmpty { id = "source" }
+        if problem(id) != nil { id += "-feed" }
+        return id
+    }
+
+    static let suggestedMaximumUTF8Length = 60
+
+    static func slugWords(_ text: String) -> [String] {
+        var words: [String] = []
+        var current = String.UnicodeScalarView()
+        for scalar in text.lowercased().unicodeScalars {
+            if scalar != "-" && scalar != "_" && scalar != "." && isAllowed(scalar) {
+                current.append(scalar)
+            } else if !current.isEmpty {
+                words.append(String(current))
+                current = String.UnicodeScalarView()
+            }
+        }
+        if !current.isEmpty { words.append(String(current)) }
+        return words.filter { !["html", "htm", "php", "aspx", "index", "xml", "rss"].contains($0) }
     }
 }

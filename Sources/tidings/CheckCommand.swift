@@ -19,7 +19,7 @@ struct CheckCommand: ParsableCommand {
         status is 1 when any file has a problem.
         """)
 
-    @Option(name: .long, help: ArgumentHelp("The settings file (default: tidings.toml in the current folder, when present).", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("The settings file (default: tidings.toml in the current folder, else /etc/tidings/tidings.toml, when present).", valueName: "file"))
     var config: String?
 
     @Option(name: .long, help: "The folder that holds the source files (default: feeds, or feeds in the settings file).")
@@ -38,7 +38,7 @@ struct CheckCommand: ParsableCommand {
         // Without FILE arguments the settings file is checked too (when there is one); with
         // only source files it is read, silently, for that floor.
         var settingsPaths = settingsFiles
-        if files.isEmpty { settingsPaths = config.map { [$0] } ?? (FileManager.default.fileExists(atPath: "tidings.toml") ? ["tidings.toml"] : []) }
+        if files.isEmpty, let path = config ?? Settings.defaultPath() { settingsPaths = [path] }
         var settings = Settings()
         for path in settingsPaths {
             checked.append(path)

@@ -9,7 +9,7 @@ import TidingsCore
 /// The settings file and the network switch that every command which fetches shares
 /// (`refresh`, `run`, `fetch`, `discover`, `extract`, `add`).
 struct SettingsOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The settings file (default: tidings.toml in the current folder, when present).", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("The settings file (default: tidings.toml in the current folder, else /etc/tidings/tidings.toml, when present).", valueName: "file"))
     var config: String?
 
     @Flag(name: .long, help: "Allow fetching from loopback and private network addresses (tests, intranets). Link-local addresses stay refused.")

@@ -21,6 +21,8 @@ final class DaemonProcess: @unchecked Sendable {
     var listen = "127.0.0.1:0"
     /// Lines added to the daemon's tidings.toml.
     var settingsText = ""
+    /// Variables added to the daemon's environment.
+    var extraEnvironment: [String: String] = [:]
 
     var feeds: URL { root.appendingPathComponent("feeds") }
     var output: URL { root.appendingPathComponent("public") }
@@ -55,6 +57,7 @@ final class DaemonProcess: @unchecked Sendable {
         environment["NOTIFY_SOCKET"] = notify.address
         environment["WATCHDOG_USEC"] = watchdogUSec.map(String.init)
         environment["TMPDIR"] = root.path
+        environment.merge(extraEnvironment) { _, new in new }
         process.environment = environment
         if !FileManager.default.fileExists(atPath: log.path) { FileManager.default.createFile(atPath: log.path, contents: nil) }
         let handle = try FileHandle(forWritingTo: log)
