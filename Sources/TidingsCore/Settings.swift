@@ -23,11 +23,16 @@ public struct Settings: Sendable, Hashable {
     public var listen: String?
     /// Bearer token that protects `POST /refresh`.
     public var refreshToken: String?
+    /// Connections the daemon's server serves at once (it never takes more than its descriptor limit allows).
+    public var maxConnections: Int?
+    /// Seconds a connection has to send a whole request before the server closes it.
+    public var requestTimeout: TimeInterval?
 
     public init() {}
 
     static let keys: Set<String> = ["feeds", "output", "state", "base_url", "user_agent", "allow_private_networks",
-                                    "concurrency", "per_host", "host_gap", "proxy", "ca_file", "listen", "refresh_token"]
+                                    "concurrency", "per_host", "host_gap", "proxy", "ca_file", "listen", "refresh_token",
+                                    "max_connections", "request_timeout"]
 
     /// Reads the settings file at `path`, or `tidings.toml` in the current folder when nil.
     /// A missing default file gives the defaults; a missing named file, or a broken one, is an error.
@@ -76,12 +81,16 @@ public struct Settings: Sendable, Hashable {
             }
             settings.concurrency = try positive("concurrency")
             settings.perHost = try positive("per_host")
-            if let value = table["host_gap"] {
-                guard let seconds = value.double ?? value.int.map(Double.init), seconds >= 0 else {
-                    throw CatalogError(file: fileName, key: "host_gap", message: "must be a number of seconds")
+            func seconds(_ key: String, allowsZero: Bool) throws -> TimeInterval? {
+                guard let value = table[key] else { return nil }
+                guard let seconds = value.double ?? value.int.map(Double.init), seconds > 0 || (allowsZero && seconds == 0) else {
+                    throw CatalogError(file: fileName, key: key, message: "must be a \(allowsZero ? "" : "positive ")number of seconds")
                 }
-                settings.hostGap = seconds
+                return seconds
             }
+            settings.hostGap = try seconds("host_gap", allowsZero: true)
+            settings.maxConnections = try positive("max_connections")
+            settings.requestTimeout = try seconds("request_timeout", allowsZero: false)
             settings.proxy = try string("proxy")
             settings.caFile = try string("ca_file")
             settings.listen = try string("listen")

@@ -12,6 +12,13 @@ public struct DaemonStatus: Sendable {
     public var catalogErrors: [String] = []
     public var isStopping = false
     public var metrics = RefreshMetrics()
+    /// Why the last attempt to write the feeds failed; nil once a write succeeds.
+    public var publishFailure: String?
+    /// When the feeds were last written without an error.
+    public var lastPublished: Date?
+    /// Changes whenever anything above may have changed (answers rendered from an older
+    /// generation are stale).
+    public var generation = 0
 
     public init() {}
 
@@ -24,6 +31,7 @@ public struct DaemonStatus: Sendable {
         if runningCount > 0 { parts.append("\(runningCount) refreshing") }
         if let next = secondsUntilNextRun { parts.append("next run in \(Self.duration(next))") }
         if !catalogErrors.isEmpty { parts.append("\(catalogErrors.count) bad feeds file\(catalogErrors.count == 1 ? "" : "s")") }
+        if publishFailure != nil { parts.append("writing the feeds failed") }
         return parts.joined(separator: ", ")
     }
 

@@ -17,6 +17,10 @@ final class DaemonProcess: @unchecked Sendable {
     private(set) var process: Process?
     private(set) var endpoint: DaemonEndpoint?
     var watchdogUSec: Int?
+    /// Runs the daemon under `ulimit -n` of this many descriptors (soft and hard).
+    var descriptorLimit: Int?
+    /// Lines added to the daemon's tidings.toml.
+    var extraSettings = ""
 
     var feeds: URL { root.appendingPathComponent("feeds") }
     var output: URL { root.appendingPathComponent("public") }
@@ -43,9 +47,16 @@ final class DaemonProcess: @unchecked Sendable {
         process.executableURL = Self.binary
         // No pause between requests to the one loopback host: refreshes take a second, not ten.
         let settings = root.appendingPathComponent("tidings.toml")
-        try Data("host_gap = 0\n".utf8).write(to: settings)
-        process.arguments = ["run", "--config", settings.path, "--feeds", feeds.path, "--out", output.path, "--state", state.path,
-                             "--listen", "127.0.0.1:0", "--allow-private-networks"]
+        try Data(("host_gap = 0\n" + extraSettings).utf8).write(to: settings)
+        let arguments = ["run", "--config", settings.path, "--feeds", feeds.path, "--out", output.path, "--state", state.path,
+                         "--listen", "127.0.0.1:0", "--allow-private-networks"]
+        if let descriptorLimit {
+            // exec keeps the pid, so daemon.json still names the process we started.
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "ulimit -n \(descriptorLimit) && exec \"$0\" \"$@\"", Self.binary.path] + arguments
+        } else {
+            process.arguments = arguments
+        }
         var environment = ProcessInfo.processInfo.environment
         environment["NOTIFY_SOCKET"] = notify.address
         environment["WATCHDOG_USEC"] = watchdogUSec.map(String.init)
