@@ -41,7 +41,7 @@ final class ConnectionGateHandler: ChannelInboundHandler, RemovableChannelHandle
     static let busyResponse: String = {
         let body = "the server is busy (too many connections); try again in a moment\n"
         return "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nRetry-After: 1\r\n"
-            + "Cache-Control: no-store\r\nConnection: close\r\nContent-Length: \(body.utf8.count)\r\n\r\n" + body
+            + "Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\nContent-Length: \(body.utf8.count)\r\n\r\n" + body
     }()
     /// A refused client gets this long to read the 503 and close before the socket is closed
     /// under it (closing with its request unread would send a reset that can destroy the 503).

@@ -6,6 +6,7 @@ import TidingsCore
 extension FeedServer {
     func makeRouter() -> Router<BasicRequestContext> {
         let router = Router()
+        router.add(middleware: SecurityHeadersMiddleware())
         router.get("healthz") { _, _ in
             guard self.driver.isAlive else { return Self.text(.serviceUnavailable, "the scheduler is not running\n") }
             if let failure = self.driver.status.publishFailure {
@@ -55,19 +56,20 @@ extension FeedServer {
             router.on("refresh", method: method) { _, _ in Self.methodNotAllowed() }
             router.on("refresh/:source", method: method) { _, _ in Self.methodNotAllowed() }
         }
-        router.get("/") { request, _ in self.serveFile(request, isHead: false) }
-        router.head("/") { request, _ in self.serveFile(request, isHead: true) }
-        router.get("**") { request, _ in self.serveFile(request, isHead: false) }
-        router.head("**") { request, _ in self.serveFile(request, isHead: true) }
+        router.get("/") { request, _ in await self.serveFile(request, isHead: false) }
+        router.head("/") { request, _ in await self.serveFile(request, isHead: true) }
+        router.get("**") { request, _ in await self.serveFile(request, isHead: false) }
+        router.head("**") { request, _ in await self.serveFile(request, isHead: true) }
         return router
     }
 
-    func serveFile(_ request: Request, isHead: Bool) -> Response {
+    func serveFile(_ request: Request, isHead: Bool) async -> Response {
         let path = request.uri.path.removingPercentEncoding ?? request.uri.path
-        let reply = files.reply(path: path, isHead: isHead,
-                                ifNoneMatch: request.headers[.ifNoneMatch],
-                                ifModifiedSince: request.headers[.ifModifiedSince],
-                                acceptEncoding: request.headers[.acceptEncoding])
+        let reply = await files.reply(StaticFiles.Request(path: path, isHead: isHead,
+                                                          ifNoneMatch: request.headers[.ifNoneMatch],
+                                                          ifModifiedSince: request.headers[.ifModifiedSince],
+                                                          acceptEncoding: request.headers[.acceptEncoding],
+                                                          range: request.headers[.range], ifRange: request.headers[.ifRange]))
         var headers = HTTPFields()
         for (name, value) in reply.headers {
             if let field = HTTPFields.Element.Name(name) { headers[field] = value }

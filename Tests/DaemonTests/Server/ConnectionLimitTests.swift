@@ -59,7 +59,7 @@ struct ConnectionLimitTests {
         let flood = ConnectionFlood(port: fixture.port, count: 2) { $0 == 0 ? .silent : .unfinishedHeader }
         let port = fixture.port
         // 200 header bytes, one every 50 ms: 10 s in all, ten times the timeout.
-        let trickle = Task.detached { () -> Int in
+        async let trickle = onThread { () -> Int in
             guard let fd = LoopbackSocket.connect(port: port) else { return -1 }
             defer { close(fd) }
             let header = Array(("GET /alpha.atom HTTP/1.1\r\nHost: localhost\r\nX-Padding: " + String(repeating: "a", count: 150) + "\r\n\r\n").utf8)
@@ -75,30 +75,34 @@ struct ConnectionLimitTests {
             return flood.closedByServer == 2
         }
         #expect(flood.otherAnswers.isEmpty, "no answer to an incomplete request: \(flood.otherAnswers)")
-        let sentBeforeClose = await trickle.value
+        let sentBeforeClose = try await trickle.get()
         #expect(sentBeforeClose < 200, "the trickled header was cut off (\(sentBeforeClose) bytes sent)")
         #expect(fixture.server.gate.snapshot.open == 0)
     }
 
     @Test("an idle keep-alive connection is closed after the request timeout; a request in time is answered")
     func idleKeepAliveIsClosed() async throws {
-        let fixture = try await ServerFixture(requestTimeout: 1)
+        let fixture = try await ServerFixture(requestTimeout: 2)
         defer { Task { await fixture.shutDown() } }
-        let fd = try #require(LoopbackSocket.connect(port: fixture.port))
-        defer { close(fd) }
-        let request = Array("GET /alpha.atom HTTP/1.1\r\nHost: localhost\r\n\r\n".utf8)
-        #expect(request.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) } == request.count)
-        var timeout = timeval(tv_sec: 20, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var received = Data()
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        var last = 0
-        repeat {
-            last = recv(fd, &buffer, buffer.count, 0)
-            if last > 0 { received.append(contentsOf: buffer[..<last]) }
-        } while last > 0
+        let port = fixture.port
+        let (received, last) = try await onThread { () -> (Data, Int) in
+            guard let fd = LoopbackSocket.connect(port: port) else { return (Data(), -2) }
+            defer { close(fd) }
+            let request = Array("GET /alpha.atom HTTP/1.1\r\nHost: localhost\r\n\r\n".utf8)
+            guard request.withUnsafeBytes({ send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }) == request.count else { return (Data(), -3) }
+            var timeout = timeval(tv_sec: 30, tv_usec: 0)
+            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            var received = Data()
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            var last = 0
+            repeat {
+                last = recv(fd, &buffer, buffer.count, 0)
+                if last > 0 { received.append(contentsOf: buffer[..<last]) }
+            } while last > 0
+            return (received, last)
+        }.get()
         #expect(received.starts(with: Data("HTTP/1.1 200".utf8)), "answered first: \(String(decoding: received.prefix(40), as: UTF8.self))")
-        #expect(last == 0, "then closed by the server, not ended by the 20 s receive timeout")
+        #expect(last == 0, "then closed by the server, not ended by the 30 s receive timeout")
         try await waitUntil(timeout: 10, "the connection's slot is free") { fixture.server.gate.snapshot.open == 0 }
     }
 
