@@ -87,7 +87,8 @@ enum ArticleURLShape: Equatable {
         if segments.count >= 2, articleSegments.contains(segments[segments.count - 2]), longestDigitRun(last) >= 1 {
             return .article
         }
-        if segments.count <= 1 && queryItems.isEmpty { return .notArticle }   // "/", "/local/"
+        // "/", "/local/" are sections; a word-named leaf page at the root ("/vb.html") may be an essay.
+        if segments.count <= 1 && queryItems.isEmpty && !URLTemplate.pageExtensions.contains(ext) { return .notArticle }
         return .neutral
     }
 

@@ -43,6 +43,12 @@ enum HeadlineText {
         }
     }
 
+    /// True when the text is long enough to be an article title in its script, however long
+    /// (a teaser card wrapped in one anchor whose title could not be told from its summary).
+    static func looksLikeTitle(_ text: String) -> Bool {
+        cjkCount(text) >= minimumCJKCharacters || wordCount(text) >= minimumWords
+    }
+
     /// True when the text is long enough to be an article title in its script.
     static func looksLikeHeadline(_ text: String) -> Bool {
         guard !text.isEmpty, text.count <= maximumCharacters else { return false }
