@@ -43,6 +43,12 @@ enum HeadlineText {
         }
     }
 
+    /// True when the text has a word with a letter or two CJK characters: a short title such
+    /// as "Cities" or "要闻", not a date, a count or nothing.
+    static func hasWords(_ text: String) -> Bool {
+        wordCount(text) >= 1 || cjkCount(text) >= 2
+    }
+
     /// True when the text is long enough to be an article title in its script, however long
     /// (a teaser card wrapped in one anchor whose title could not be told from its summary).
     static func looksLikeTitle(_ text: String) -> Bool {

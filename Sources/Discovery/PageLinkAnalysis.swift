@@ -24,7 +24,10 @@ struct PageLinkAnalysis {
     static let textWeight = 1.0
     static let urlWeight = 0.6
     static let structureWeight = 0.8
-    static let furniturePenalty = 0.7
+    static let furniturePenalty = 1.2
+    /// Links whose text has no word (dates, counts, image-only links) count against a group:
+    /// a column of "2016-11-02 17:33" last-post links is not the list of threads.
+    static let untitledPenalty = 0.8
     static let keepThreshold = 0.9
     /// Records a list needs for its structure to count fully (fewer scale it down, log-wise).
     static let fullStructureRecords = 16.0
@@ -41,6 +44,10 @@ struct PageLinkAnalysis {
     /// region: WordPress themes put `has-sidebar right-sidebar` on `<body>`, portals wrap
     /// everything in `div#ad-wrap`-like containers. Sidebars in the labelled set hold 10–35%.
     static let wrapperLinkShare = 0.6
+    /// …or at least this share of its headline-like links: the region around the main list
+    /// (`div.tower-inhouse-ad`, `section.side-by-side`, a Drupal view's `<form>`) describes
+    /// the page, and its names are no evidence against the list.
+    static let wrapperHeadlineShare = 0.5
 
     let document: HTMLDocument
     let pageURL: URL
@@ -53,13 +60,17 @@ struct PageLinkAnalysis {
         let group: Int
         let shape: ArticleURLShape
         let isHeadline: Bool
+        /// Has a word or two CJK characters: a short title, not a date, a number or nothing.
+        let isTitled: Bool
         let template: String
     }
+
+    struct Member { var headline: Bool; var titled: Bool; var shape: ArticleURLShape; var template: String }
 
     struct Group {
         var first: Int
         var container: HTMLNode?
-        var urls: [String: (headline: Bool, shape: ArticleURLShape, template: String)] = [:]
+        var urls: [String: Member] = [:]
         var order: [String] = []
         var sample: [String] = []
         var dominantTemplate = ""
@@ -109,34 +120,48 @@ struct PageLinkAnalysis {
     }
 
     func analyze() -> Analysis {
-        let anchors = document.select(xpath: "//a[@href]")
-        var linksInside: [HTMLNode: Int] = [:]
-        var steps = 0
-        for anchor in anchors {
-            var node = anchor.parent
-            while let element = node { linksInside[element, default: 0] += 1; node = element.parent; steps += 1 }
-        }
-        let wrapperSize = max(2, Double(anchors.count) * Self.wrapperLinkShare)
-        let regions = PageRegions(isWrapper: { Double(linksInside[$0] ?? 0) >= wrapperSize })
+        struct Link { let anchor: HTMLNode; let url: URL; let title: String; let isHeadline: Bool }
         let pageKey = LinkTarget.withoutFragment(pageURL).absoluteString
-        var candidates: [Candidate] = []
-        var groups: [Group] = []
-        var groupIndex: [Int: Int] = [:]
-        for anchor in anchors {
+        var found: [Link] = []
+        for anchor in document.select(xpath: "//a[@href]") {
             guard let href = anchor.attribute("href"), let url = LinkTarget.resolve(href, in: document) else { continue }
             guard url.absoluteString != pageKey else { continue }
             if configuration.sameSiteOnly && !SiteIdentity.isSameSite(url, pageURL) { continue }
             let title = LinkTarget.title(of: anchor)
-            let key = Self.groupKey(of: anchor, steps: &steps)
+            found.append(Link(anchor: anchor, url: url, title: title, isHeadline: HeadlineText.looksLikeTitle(title)))
+        }
+        var linksInside: [HTMLNode: Int] = [:]
+        var headlinesInside: [HTMLNode: Int] = [:]
+        var steps = 0
+        for link in found {
+            var node = link.anchor.parent
+            while let element = node {
+                linksInside[element, default: 0] += 1
+                if link.isHeadline { headlinesInside[element, default: 0] += 1 }
+                node = element.parent
+                steps += 1
+            }
+        }
+        let wrapperLinks = max(2, Double(found.count) * Self.wrapperLinkShare)
+        let wrapperHeadlines = max(2, Double(found.filter(\.isHeadline).count) * Self.wrapperHeadlineShare)
+        let regions = PageRegions(isWrapper: {
+            Double(linksInside[$0] ?? 0) >= wrapperLinks || Double(headlinesInside[$0] ?? 0) >= wrapperHeadlines
+        })
+        var candidates: [Candidate] = []
+        var groups: [Group] = []
+        var groupIndex: [Int: Int] = [:]
+        for link in found {
+            let key = Self.groupKey(of: link.anchor, steps: &steps)
             let index: Int
             if let known = groupIndex[key] { index = known } else {
                 index = groups.count
                 groupIndex[key] = index
                 groups.append(Group(first: candidates.count))
             }
-            let c = Candidate(url: url, title: title, anchor: anchor, group: index,
-                              shape: ArticleURLShape.classify(url, site: pageURL),
-                              isHeadline: HeadlineText.looksLikeTitle(title), template: URLTemplate.of(url))
+            let c = Candidate(url: link.url, title: link.title, anchor: link.anchor, group: index,
+                              shape: ArticleURLShape.classify(link.url, site: pageURL),
+                              isHeadline: link.isHeadline, isTitled: HeadlineText.hasWords(link.title),
+                              template: URLTemplate.of(link.url))
             Self.add(c, to: &groups[index], steps: &steps)
             candidates.append(c)
         }
@@ -148,10 +173,12 @@ struct PageLinkAnalysis {
 
     static func add(_ c: Candidate, to group: inout Group, steps: inout Int) {
         let key = c.url.absoluteString
-        if let known = group.urls[key] {
-            if c.isHeadline && !known.headline { group.urls[key] = (true, known.shape, known.template) }
+        if var known = group.urls[key] {
+            known.headline = known.headline || c.isHeadline
+            known.titled = known.titled || c.isTitled
+            group.urls[key] = known
         } else {
-            group.urls[key] = (c.isHeadline, c.shape, c.template)
+            group.urls[key] = Member(headline: c.isHeadline, titled: c.isTitled, shape: c.shape, template: c.template)
             group.order.append(key)
             if group.sample.count < 3 && !c.title.isEmpty { group.sample.append(c.title) }
         }
@@ -164,6 +191,7 @@ struct PageLinkAnalysis {
         let n = Double(group.order.count)
         let members = group.order.compactMap { group.urls[$0] }
         let headlines = Double(members.filter(\.headline).count)
+        let untitled = Double(members.filter { !$0.titled }.count)
         let articles = Double(members.filter { $0.shape == .article }.count)
         let sections = Double(members.filter { $0.shape == .notArticle }.count)
         var templates: [String: Int] = [:]
@@ -174,7 +202,7 @@ struct PageLinkAnalysis {
         let size = min(1, log2(max(n, 1)) / log2(Self.fullStructureRecords))
         let region = group.container.map(regions.region(of:)) ?? PageRegions.Region()
         group.column = region.column
-        group.parts = .init(text: Self.textWeight * headlines / max(n, 1),
+        group.parts = .init(text: (Self.textWeight * headlines - Self.untitledPenalty * untitled) / max(n, 1),
                             url: Self.urlWeight * (articles - sections) / max(n, 1),
                             structure: Self.structureWeight * consistency * size,
                             furniture: region.hints.isEmpty ? 0 : -Self.furniturePenalty)

@@ -15,8 +15,13 @@ enum URLTemplate {
         }
         if url.path.hasSuffix("/") && !segments.isEmpty { parts.append("") }
         if let query = url.query, !query.isEmpty {
-            let keys = query.split(separator: "&").map { $0.split(separator: "=", maxSplits: 1).first.map(String.init) ?? "" }
-            parts.append("?" + keys.sorted().joined(separator: "&"))
+            // `?id=123&cat=4` keeps its keys; a route in the query (`index.php?threads/slug.22530/`) its shape.
+            let items = query.split(separator: "&").map { item -> String in
+                if let eq = item.firstIndex(of: "=") { return String(item[..<eq]) + "=" }
+                let route = item.split(separator: "/")
+                return route.enumerated().map { shape(of: $1, isLast: $0 == route.count - 1) }.joined(separator: "/")
+            }
+            parts.append("?" + items.sorted().joined(separator: "&"))
         }
         return parts.joined(separator: "/")
     }
