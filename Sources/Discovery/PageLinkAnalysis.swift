@@ -151,7 +151,7 @@ struct PageLinkAnalysis {
         var groups: [Group] = []
         var groupIndex: [Int: Int] = [:]
         for link in found {
-            let key = Self.groupKey(of: link.anchor, steps: &steps)
+            let key = Self.groupKey(of: link.anchor, regions: regions, steps: &steps)
             let index: Int
             if let known = groupIndex[key] { index = known } else {
                 index = groups.count
@@ -240,12 +240,19 @@ struct PageLinkAnalysis {
 
     /// A hash of the anchor's tag path: tag names, and for ancestors above `classlessLevels`
     /// their first class and id without digits (`item-123` and `item-124` are one structure).
-    static func groupKey(of anchor: HTMLNode, steps: inout Int) -> Int {
+    /// The furniture the region at that level is named for joins the key, so `div#main > ul >
+    /// li > a` and `div#sidebar > ul > li > a` stay two groups.
+    static func groupKey(of anchor: HTMLNode, regions: PageRegions, steps: inout Int) -> Int {
         var hasher = Hasher()
         var node = anchor.parent
         var distance = 1
         while let element = node {
             hasher.combine(element.name)
+            if distance == classlessLevels {
+                let region = regions.region(of: element)
+                hasher.combine(region.element)
+                for kind in PageRegions.Kind.allCases where region.hints[kind] != nil { hasher.combine(kind) }
+            }
             if distance > classlessLevels { hasher.combine(keyPart(of: element)) }
             node = element.parent
             distance += 1
