@@ -28,7 +28,16 @@ struct PageLinkAnalysis {
     /// Links whose text has no word (dates, counts, image-only links) count against a group:
     /// a column of "2016-11-02 17:33" last-post links is not the list of threads.
     static let untitledPenalty = 0.8
-    static let keepThreshold = 0.9
+    static let keepThreshold = 1.1
+    /// A list's links are mostly headlines…
+    static let listHeadlineShare = 0.5
+    /// …or it is a long list of short titles: this many records, this share titled, this
+    /// share of one URL template (the essay lists of personal sites); such a list's text
+    /// part counts as this.
+    static let shortTitleListRecords = 8.0
+    static let shortTitleListTitled = 0.9
+    static let shortTitleListConsistency = 0.8
+    static let shortTitleListCredit = 0.6
     /// Records a list needs for its structure to count fully (fewer scale it down, log-wise).
     static let fullStructureRecords = 16.0
     /// Elements after the link's own element searched for its date (title cell + date cell).
@@ -76,6 +85,7 @@ struct PageLinkAnalysis {
         var dominantTemplate = ""
         var parts = LinkGroupExplanation.Parts(text: 0, url: 0, structure: 0, furniture: 0)
         var score = 0.0
+        var headlineShare = 0.0
         var kept = false
         var reason = ""
         var column: (role: PageRegions.ColumnRole, element: HTMLNode)?
@@ -127,6 +137,7 @@ struct PageLinkAnalysis {
             guard let href = anchor.attribute("href"), let url = LinkTarget.resolve(href, in: document) else { continue }
             guard url.absoluteString != pageKey else { continue }
             if configuration.sameSiteOnly && !SiteIdentity.isSameSite(url, pageURL) { continue }
+            if Self.isCampaignLink(url) { continue }
             let title = LinkTarget.title(of: anchor)
             found.append(Link(anchor: anchor, url: url, title: title, isHeadline: HeadlineText.looksLikeTitle(title)))
         }
@@ -144,14 +155,16 @@ struct PageLinkAnalysis {
         }
         let wrapperLinks = max(2, Double(found.count) * Self.wrapperLinkShare)
         let wrapperHeadlines = max(2, Double(found.filter(\.isHeadline).count) * Self.wrapperHeadlineShare)
-        let regions = PageRegions(isWrapper: {
-            Double(linksInside[$0] ?? 0) >= wrapperLinks || Double(headlinesInside[$0] ?? 0) >= wrapperHeadlines
-        })
+        let regions = PageRegions(isWrapper: { Double(linksInside[$0] ?? 0) >= wrapperLinks },
+                                  isMainRegion: { Double(headlinesInside[$0] ?? 0) >= wrapperHeadlines })
         var candidates: [Candidate] = []
         var groups: [Group] = []
         var groupIndex: [Int: Int] = [:]
         for link in found {
-            let key = Self.groupKey(of: link.anchor, regions: regions, steps: &steps)
+            let shape = ArticleURLShape.classify(link.url, site: pageURL)
+            // Section, tag and pagination links sharing a tag path with a list (a table's menu
+            // cells beside its title cells) form their own group: they are never articles.
+            let key = Self.groupKey(of: link.anchor, regions: regions, steps: &steps) &+ (shape == .notArticle ? 1 : 0)
             let index: Int
             if let known = groupIndex[key] { index = known } else {
                 index = groups.count
@@ -159,13 +172,14 @@ struct PageLinkAnalysis {
                 groups.append(Group(first: candidates.count))
             }
             let c = Candidate(url: link.url, title: link.title, anchor: link.anchor, group: index,
-                              shape: ArticleURLShape.classify(link.url, site: pageURL),
+                              shape: shape,
                               isHeadline: link.isHeadline, isTitled: HeadlineText.hasWords(link.title),
                               template: URLTemplate.of(link.url))
             Self.add(c, to: &groups[index], steps: &steps)
             candidates.append(c)
         }
         for i in groups.indices { score(&groups[i], regions: regions) }
+        dropRecordCompanions(&groups)
         dropSecondaryColumn(&groups)
         return Analysis(candidates: candidates, groups: groups, linksInside: linksInside, regions: regions,
                         operations: steps + regions.elementsRead + regions.siblingsRead)
@@ -201,8 +215,15 @@ struct PageLinkAnalysis {
         let consistency = Double(dominant?.value ?? 0) / max(n, 1)
         let size = min(1, log2(max(n, 1)) / log2(Self.fullStructureRecords))
         let region = group.container.map(regions.region(of:)) ?? PageRegions.Region()
+        group.headlineShare = headlines / max(n, 1)
+        // A list of short titles ("Cities", "Very Bad") counts when it is long, fully titled and
+        // of one URL shape: a menu is short or of many shapes.
+        let titled = Double(members.filter(\.titled).count) / max(n, 1)
+        let isShortTitleList = n >= Self.shortTitleListRecords && titled >= Self.shortTitleListTitled
+            && consistency >= Self.shortTitleListConsistency && sections == 0
         group.column = region.column
-        group.parts = .init(text: (Self.textWeight * headlines - Self.untitledPenalty * untitled) / max(n, 1),
+        let headlineText = max(group.headlineShare, isShortTitleList ? Self.shortTitleListCredit : 0)
+        group.parts = .init(text: Self.textWeight * headlineText - Self.untitledPenalty * untitled / max(n, 1),
                             url: Self.urlWeight * (articles - sections) / max(n, 1),
                             structure: Self.structureWeight * consistency * size,
                             furniture: region.hints.isEmpty ? 0 : -Self.furniturePenalty)
@@ -212,15 +233,49 @@ struct PageLinkAnalysis {
         } else if n < 2 {
             group.kept = members.first.map { $0.headline && $0.shape == .article } ?? false
             group.reason = group.kept ? "kept: a lone headline with an article URL" : "dropped: a lone link without a headline and an article URL"
-        } else if group.score >= Self.keepThreshold {
+        } else if group.score >= Self.keepThreshold && (group.headlineShare >= Self.listHeadlineShare || isShortTitleList) {
             group.kept = true
             group.reason = String(format: "kept: score %.2f ≥ %.2f", group.score, Self.keepThreshold)
+        } else if group.score >= Self.keepThreshold {
+            group.reason = "dropped: few headlines, and not a long list of short titles of one URL shape"
         } else {
             group.reason = String(format: "dropped: score %.2f < %.2f", group.score, Self.keepThreshold)
         }
         if !region.hints.isEmpty {
             let names = region.hints.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.value) (\($0.key.rawValue))" }
             group.reason += "; region named " + names.joined(separator: ", ")
+        }
+    }
+
+    /// Query keys of campaign tracking: a link to the page's own site that carries them is a
+    /// cross-promotion box (the German front pages' shop and app teasers), not the list.
+    static let campaignQueryPrefixes = ["utm_", "wt_zmc", "wt_mc", "pk_campaign", "mtm_campaign"]
+
+    static func isCampaignLink(_ url: URL) -> Bool {
+        guard let query = url.query?.lowercased(), !query.isEmpty else { return false }
+        return query.split(separator: "&").contains { item in campaignQueryPrefixes.contains { item.hasPrefix($0) } }
+    }
+
+    /// Groups that share their container with a headline group sit in the same records (one
+    /// card: headline link, author link, category link, comment count): only the headline
+    /// groups are the list; the others are the records' furniture, unless they lead to the
+    /// same pages (an image link beside the headline).
+    func dropRecordCompanions(_ groups: inout [Group]) {
+        var bestByContainer: [HTMLNode: Int] = [:]
+        for i in groups.indices where groups[i].kept && groups[i].order.count >= 2 {
+            guard let c = groups[i].container else { continue }
+            if let b = bestByContainer[c], groups[b].headlineShare >= groups[i].headlineShare { continue }
+            bestByContainer[c] = i
+        }
+        for i in groups.indices where groups[i].kept {
+            guard let c = groups[i].container, let b = bestByContainer[c], b != i else { continue }
+            let best = groups[b]
+            guard best.headlineShare >= Self.listHeadlineShare, groups[i].headlineShare < Self.listHeadlineShare else { continue }
+            let shared = groups[i].order.filter { best.urls[$0] != nil }.count
+            if Double(shared) < Double(groups[i].order.count) / 2 {
+                groups[i].kept = false
+                groups[i].reason = "dropped: beside the headlines of the same records (bylines, categories, counts)"
+            }
         }
     }
 

@@ -23,7 +23,7 @@ final class PageRegions {
     enum ColumnRole: Sendable { case primary, secondary }
 
     /// Elements that are page furniture by their tag.
-    static let furnitureElements: Set<String> = ["nav", "aside", "footer", "form", "menu", "select", "button"]
+    static let furnitureElements: Set<String> = ["nav", "aside", "footer", "menu", "select", "button"]
 
     /// Whole class/id tokens naming furniture, from the labelled listings (Tests/DiscoveryTests
     /// Fixtures/listings: Chinese portals' 热点/推荐/排行/友情链接 boxes) and the English and German
@@ -60,15 +60,19 @@ final class PageRegions {
     private var tokenCache: [HTMLNode: Set<String>] = [:]
     private var columnWordsBelow: [HTMLNode: (primary: Int, secondary: Int)] = [:]
     private let isWrapper: (HTMLNode) -> Bool
+    private let isMainRegion: (HTMLNode) -> Bool
     /// Elements read (each once): the operation count the linearity test checks.
     private(set) var elementsRead = 0
     /// Children read while looking for a partner column (each parent's children once).
     private(set) var siblingsRead = 0
 
-    /// `isWrapper` tells which elements hold so much of the page that their names describe
-    /// the page, not a region of it (WordPress `body.has-sidebar`, an ASP.NET page-wide `<form>`).
-    init(isWrapper: @escaping (HTMLNode) -> Bool) {
+    /// `isWrapper` tells which elements hold so much of the page that neither their tag nor
+    /// their names describe a region (WordPress `body.has-sidebar`); `isMainRegion` which hold
+    /// most of the page's headlines, so that their names (`div.tower-inhouse-ad`,
+    /// `section.side-by-side`, a Drupal view's `<form>`) are no evidence against the list.
+    init(isWrapper: @escaping (HTMLNode) -> Bool, isMainRegion: @escaping (HTMLNode) -> Bool) {
         self.isWrapper = isWrapper
+        self.isMainRegion = isMainRegion
     }
 
     func tokens(of element: HTMLNode) -> Set<String> {
@@ -101,13 +105,15 @@ final class PageRegions {
         var region = above
         let name = element.name
         if name == "article" { region.insideArticle = true }
-        let wrapper = isWrapper(element)
-        if !wrapper {
+        if !isWrapper(element) {
             if Self.furnitureElements.contains(name) || (name == "header" && !above.insideArticle) {
                 region.element = name
             }
-            for token in tokens(of: element) {
-                if let kind = Self.furnitureTokens[token] { region.hints[kind] = token }
+            if !isMainRegion(element) {
+                if name == "form" { region.hints[.forms] = "<form>" }
+                for token in tokens(of: element) {
+                    if let kind = Self.furnitureTokens[token] { region.hints[kind] = token }
+                }
             }
         }
         if region.column == nil, let role = columnRole(of: element) { region.column = (role, element) }
