@@ -43,10 +43,14 @@ enum HeadlineText {
         }
     }
 
-    /// True when the text has a word with a letter or two CJK characters: a short title such
-    /// as "Cities" or "要闻", not a date, a count or nothing.
+    /// True when the text has a word with a letter, more letters than digits, or two CJK
+    /// characters: a short title such as "Cities" or "要闻", not a date, a count or nothing.
     static func hasWords(_ text: String) -> Bool {
-        wordCount(text) >= 1 || cjkCount(text) >= 2
+        if cjkCount(text) >= 2 { return true }
+        let letters = text.unicodeScalars.filter(\.properties.isAlphabetic).count
+        let digits = text.unicodeScalars.filter { ("0"..."9").contains($0) }.count
+        // "Mar 2, 2026" and "May 28-29 26" are dates: more digits than letters.
+        return wordCount(text) >= 1 && letters > digits
     }
 
     /// True when the text is long enough to be an article title in its script, however long

@@ -25,6 +25,14 @@ struct PageLinkAnalysis {
     static let urlWeight = 0.6
     static let structureWeight = 0.8
     static let furniturePenalty = 1.2
+    /// Ads and forms name regions weakly: ads lead off-site (those links are never candidates),
+    /// so same-site headlines under an `ad` token sit in a layout box (wired.com's grids), and
+    /// whole pages live in ASP.NET and Drupal `<form>`s.
+    static let weakFurniturePenalty = 0.5
+
+    static func penalty(for kind: PageRegions.Kind) -> Double {
+        kind == .advertising || kind == .forms ? weakFurniturePenalty : furniturePenalty
+    }
     /// Links whose text has no word (dates, counts, image-only links) count against a group:
     /// a column of "2016-11-02 17:33" last-post links is not the list of threads.
     static let untitledPenalty = 0.8
@@ -226,7 +234,7 @@ struct PageLinkAnalysis {
         group.parts = .init(text: Self.textWeight * headlineText - Self.untitledPenalty * untitled / max(n, 1),
                             url: Self.urlWeight * (articles - sections) / max(n, 1),
                             structure: Self.structureWeight * consistency * size,
-                            furniture: region.hints.isEmpty ? 0 : -Self.furniturePenalty)
+                            furniture: -(region.hints.keys.map(Self.penalty(for:)).max() ?? 0))
         group.score = group.parts.text + group.parts.url + group.parts.structure + group.parts.furniture
         if let element = region.element {
             group.reason = "dropped: inside <\(element)>"
