@@ -234,7 +234,7 @@ struct PageLinkAnalysis {
         group.parts = .init(text: Self.textWeight * headlineText - Self.untitledPenalty * untitled / max(n, 1),
                             url: Self.urlWeight * (articles - sections) / max(n, 1),
                             structure: Self.structureWeight * consistency * size,
-                            furniture: -(region.hints.keys.map(Self.penalty(for:)).max() ?? 0))
+                            furniture: region.hints.isEmpty ? 0 : -(region.hints.keys.map(Self.penalty(for:)).max() ?? 0))
         group.score = group.parts.text + group.parts.url + group.parts.structure + group.parts.furniture
         if let element = region.element {
             group.reason = "dropped: inside <\(element)>"
