@@ -47,6 +47,8 @@ struct DiscoverCommand: AsyncParsableCommand {
     @Flag(help: "Show every candidate link group with its score parts and why it was kept or dropped.")
     var explain = false
 
+    @OptionGroup var settingsOptions: SettingsOptions
+
     @Option(help: "A folder of <id>.html pages with <id>.json ({\"url\": …}) to run without network.")
     var bench: String?
 
@@ -72,7 +74,13 @@ struct DiscoverCommand: AsyncParsableCommand {
         }
         var reports: [DiscoveryReport] = []
         var failed = false
-        let fetcher = Fetcher()
+        let fetcher: Fetcher
+        do {
+            fetcher = Fetcher(configuration: settingsOptions.fetcherConfiguration(try settingsOptions.settings()))
+        } catch let failure as CommandFailure {
+            printFailure(failure)
+            throw ExitCode(2)
+        }
         for argument in pages {
             do {
                 reports.append(try await report(for: argument, fetcher: fetcher))
