@@ -37,7 +37,7 @@ struct LinkGroupTests {
     @Test("URL templates blank ids, dates and slugs but keep section words", arguments: [
         ("https://x.example.com/news/2025/11/ferry-timetable-changes", "x.example.com/news/9/9/s"),
         ("https://x.example.com/news/2025/12/library-opens", "x.example.com/news/9/9/s"),
-        ("https://x.example.com/world/", "x.example.com/world/"),
+        ("https://x.example.com/world/", "x.example.com/world"),
         ("https://x.example.com/vb.html", "x.example.com/w.html"),
         ("https://x.example.com/forum/index.php?threads/old-recipes.22530/", "x.example.com/forum/w.php/?threads/s"),
         ("https://x.example.com/article.php?id=5821&cat=1", "x.example.com/w.php/?cat=&id="),
@@ -96,6 +96,35 @@ struct LinkGroupTests {
         for g in explanation.groups {
             #expect(abs(g.parts.text + g.parts.url + g.parts.structure + g.parts.furniture - g.score) < 1e-9)
         }
+    }
+
+    @Test("a page built by script gets the advice render = true; a server-built page the advice of a selector")
+    func noLinksAdvice() throws {
+        let shell = """
+        <html><head><script>\(String(repeating: "window.__APP__={};", count: 400))</script></head>
+        <body><div id="root"></div><noscript>You need to enable JavaScript to run this app.</noscript></body></html>
+        """
+        let page = Self.page(shell)
+        let discoverer = LinkDiscoverer()
+        #expect(discoverer.discover(page: page, limit: 50).links.isEmpty)
+        let signs = DiscoveryDiagnosis.signs(of: try #require(HTMLDocument(html: shell, url: page.url)))
+        #expect(signs.looksScriptBuilt && signs.hasNoscriptNotice)
+        let message = DiscoveryDiagnosis.noArticleLinks(pageURL: page.url, signs: signs, groups: discoverer.explain(page: page).groups,
+                                                        feed: nil, sitemaps: [], selector: nil)
+        #expect(message.hasPrefix("no article links on https://news.example.com/list/: tried "))
+        #expect(message.contains("a feed (the page advertises none)") && message.contains("a sitemap"))
+        #expect(message.contains("render = true"))
+
+        let menuOnly = "<html><body><nav><a href=\"/a\">A</a><a href=\"/b\">B</a></nav><p>\(String(repeating: "Plain words of a page. ", count: 40))</p></body></html>"
+        let menuPage = Self.page(menuOnly)
+        let menuSigns = DiscoveryDiagnosis.signs(of: try #require(HTMLDocument(html: menuOnly, url: menuPage.url)))
+        #expect(!menuSigns.looksScriptBuilt)
+        let advice = DiscoveryDiagnosis.noArticleLinks(pageURL: menuPage.url, signs: menuSigns, groups: discoverer.explain(page: menuPage).groups,
+                                                       feed: nil, sitemaps: [URL(string: "https://news.example.com/sitemap.xml")!], selector: "div.none a")
+        #expect(advice.contains("1 link group on the page (none scored as an article list"))
+        #expect(advice.contains("the selector [discover] links = \"div.none a\" (no match)"))
+        #expect(advice.contains("the sitemap https://news.example.com/sitemap.xml (no article URLs)"))
+        #expect(advice.contains("[discover] links to a CSS selector") && !advice.contains("render = true"))
     }
 
     /// Elements in the page, for the bound below.
