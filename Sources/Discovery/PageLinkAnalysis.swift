@@ -91,6 +91,8 @@ struct PageLinkAnalysis {
         var order: [String] = []
         var sample: [String] = []
         var dominantTemplate = ""
+        /// The dominant template with its variable parts merged (`blog/s` and `blog/x` are one).
+        var dominantLooseTemplate = ""
         var parts = LinkGroupExplanation.Parts(text: 0, url: 0, structure: 0, furniture: 0)
         var score = 0.0
         var headlineShare = 0.0
@@ -129,7 +131,7 @@ struct PageLinkAnalysis {
         for c in analysis.candidates where links.count < limit {
             let group = analysis.groups[c.group]
             guard group.kept, c.shape != .notArticle else { continue }
-            guard c.isHeadline || c.shape == .article || c.template == group.dominantTemplate else { continue }
+            guard c.isHeadline || c.shape == .article || URLTemplate.loose(c.template) == group.dominantLooseTemplate else { continue }
             guard seen.insert(c.url.absoluteString).inserted else { continue }
             links.append(DiscoveredLink(url: c.url, title: c.title,
                                         dateHint: dateHint(for: c, linksInside: analysis.linksInside), via: .pageLinks))
@@ -220,6 +222,7 @@ struct PageLinkAnalysis {
         for m in members { templates[m.template, default: 0] += 1 }
         let dominant = templates.max { ($0.value, $1.key) < ($1.value, $0.key) }
         group.dominantTemplate = dominant?.key ?? ""
+        group.dominantLooseTemplate = URLTemplate.loose(group.dominantTemplate)
         let consistency = Double(dominant?.value ?? 0) / max(n, 1)
         let size = min(1, log2(max(n, 1)) / log2(Self.fullStructureRecords))
         let region = group.container.map(regions.region(of:)) ?? PageRegions.Region()
@@ -240,7 +243,8 @@ struct PageLinkAnalysis {
             group.reason = "dropped: inside <\(element)>"
         } else if n < 2 {
             group.kept = members.first.map { $0.headline && $0.shape == .article } ?? false
-            group.reason = group.kept ? "kept: a lone headline with an article URL" : "dropped: a lone link without a headline and an article URL"
+            group.reason = group.kept ? "kept: a lone headline with an article URL"
+                : "dropped: a lone link without a headline and an article URL"
         } else if group.score >= Self.keepThreshold && (group.headlineShare >= Self.listHeadlineShare || isShortTitleList) {
             group.kept = true
             group.reason = String(format: "kept: score %.2f ≥ %.2f", group.score, Self.keepThreshold)

@@ -47,4 +47,14 @@ enum URLTemplate {
         else { shape = stem.lowercased() }
         return shape + ext
     }
+
+    /// A template with its variable parts (`9`, `x`, `s`, `w`, with or without an extension)
+    /// merged into `*`: `blog/go1.26` and `blog/allocation-optimizations` are one route,
+    /// `blog/all` (a literal word) is another.
+    static func loose(_ template: String) -> String {
+        template.split(separator: "/", omittingEmptySubsequences: false).map { part -> Substring in
+            let stem = part.split(separator: ".", maxSplits: 1).first ?? part
+            return ["9", "x", "s", "w"].contains(stem) ? "*" : part
+        }.joined(separator: "/")
+    }
 }
