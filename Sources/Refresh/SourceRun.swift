@@ -62,16 +62,29 @@ struct SourceRun {
         let limit = source.discover.limit ?? Self.defaultLinkLimit
         let discoverer = LinkDiscoverer(configuration: DiscoveryConfiguration(source: source))
         var result = discoverer.discover(page: listing, rules: source.discover, limit: limit)
+        var feedRead: URL?
         if let feedURL = result.feedURL, source.discover.links == nil, !FeedParser.looksLikeFeed(listing),
            let feed = await fetchAuxiliary(feedURL, kind: "feed") {
+            feedRead = feedURL
             result = result.merged(with: discoverer.discover(page: feed, rules: .init(), limit: limit), limit: limit)
         }
+        var sitemapsRead: [URL] = []
         if let sitemap = source.discover.sitemap {
+            sitemapsRead = [sitemap]
             result = result.merged(with: await sitemapLinks([sitemap], discoverer: discoverer, limit: limit), limit: limit)
         } else if result.links.isEmpty {
             // A sitemap index as the source URL, or a page with no links: try the sitemaps.
             let sitemaps = result.sitemapURLs.isEmpty ? await robotsSitemaps() : result.sitemapURLs
+            sitemapsRead = Array(sitemaps.prefix(Self.maximumSitemaps))
             result = await sitemapLinks(sitemaps, discoverer: discoverer, limit: limit)
+        }
+        if result.links.isEmpty && !FeedParser.looksLikeFeed(listing) {
+            // One wording with `tidings discover`: what was tried, and selector or render = true.
+            let signs = HTMLDocument(html: listing.text, url: listing.url).map(DiscoveryDiagnosis.signs(of:))
+            note(url: listing.url, kind: "discovery.none",
+                 DiscoveryDiagnosis.noArticleLinks(pageURL: listing.url, signs: signs,
+                                                   groups: discoverer.explain(page: listing, rules: source.discover).groups,
+                                                   feed: feedRead, sitemaps: sitemapsRead, selector: source.discover.links))
         }
         return result.links
     }
