@@ -82,13 +82,12 @@ struct ArticleFetcher: Sendable {
         return Outcome(result: .success(article!), pagesFetched: pages, bytesFetched: bytes)
     }
 
-    /// Fills what the page left out from the listing, and strips tracking from the canonical URL.
+    /// Fills what the page left out from the listing.
     static func completed(_ article: Article, from link: DiscoveredLink) -> Article {
         var article = article
         if article.published == nil { article.published = link.dateHint }
         if article.title.isEmpty { article.title = link.title }
         if article.title.isEmpty { article.title = Self.title(fromText: article.text) }  // sitemap links carry none
-        article.canonicalURL = URLCanonicalizer.canonical(article.canonicalURL)
         article.fingerprint = SimHash.fingerprint(article.text)
         return article
     }

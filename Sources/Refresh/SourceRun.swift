@@ -53,7 +53,7 @@ struct SourceRun {
             }
         }
         // Oldest first, so that entries found in one run keep the page's order by first-seen time.
-        await fetchArticles(Array(fresh.reversed()))
+        await fetchArticles(Array(fresh.reversed()), listing: listing)
         await rememberListing(listing)
     }
 
@@ -172,7 +172,7 @@ struct SourceRun {
         await DiskWork.run { try? store.saveFetchState(state) }
     }
 
-    mutating func fetchArticles(_ links: [DiscoveredLink]) async {
+    mutating func fetchArticles(_ links: [DiscoveredLink], listing: Page) async {
         let fetcher = ArticleFetcher(fetcher: fetcher, source: source)
         let outcomes = await fetcher.fetchAll(links, concurrency: articleConcurrency)
         var extracted: [(link: DiscoveredLink, article: Article)] = []
@@ -188,14 +188,36 @@ struct SourceRun {
                                                             "cause": "\(issue.message)"])
             }
         }
-        let (store, sourceID, items) = (self.store, source.id, extracted)
+        let resolver = IdentityResolver(listingURLs: [source.url, listing.url])
+        let pages = extracted.map {
+            IdentityResolver.Page(link: $0.link, fetchedURL: $0.article.url, canonicalHint: $0.article.canonicalHint,
+                                  fingerprint: $0.article.fingerprint)
+        }
+        var identities = resolver.identities(of: pages)
+        // A hint naming an entry stored by an earlier refresh must name the same text.
+        for (i, page) in pages.enumerated() where identities[i].key != resolver.ownIdentity(page).key {
+            guard let stored = try? storedEntry(identity: identities[i]), stored.exists else { continue }
+            identities[i] = resolver.confirmed(identities[i], own: resolver.ownIdentity(page), fingerprint: page.fingerprint,
+                                               storedFingerprint: stored.fingerprint)
+        }
+        let items = zip(extracted, identities).map { item, identity in
+            var article = item.article
+            article.canonicalURL = identity.canonicalURL
+            return (link: item.link, article: article, identity: identity)
+        }
+        for item in items {
+            if let why = item.identity.ignoredHint {
+                logger.info("canonical hint ignored", metadata: ["source.id": "\(source.id)", "url": "\(item.article.url.absoluteString)",
+                                                                 "cause": "\(why)"])
+            }
+        }
+        let (store, sourceID) = (self.store, source.id)
         let failures: [(URL, StorageError)] = await DiskWork.run {
             var failures: [(URL, StorageError)] = []
-            for (link, article) in items {
-                let variants = [link.url.absoluteString, link.identityKey,
-                                URLCanonicalizer.identityKey(article.url), URLCanonicalizer.identityKey(article.canonicalURL)]
+            for (link, article, identity) in items {
+                let aliases = [link.url.absoluteString, link.identityKey, article.url.absoluteString]
                 do throws(StorageError) {
-                    try store.save(article, sourceID: sourceID, seenAt: .now(), alsoKnownAs: variants)
+                    try store.save(article, sourceID: sourceID, seenAt: .now(), identity: identity.key, alsoKnownAs: aliases)
                 } catch {
                     failures.append((link.url, error))
                 }
@@ -204,6 +226,19 @@ struct SourceRun {
         }
         report.newArticles += extracted.count - failures.count
         for (url, error) in failures { note(url: url, kind: "store", "\(error)") }
+    }
+
+    /// Entries searched for the one a canonical hint names (newest first): beyond them a hint
+    /// naming an old entry is taken as the page's own identity is, a duplicate at worst.
+    static let entriesSearchedForHint = 500
+
+    /// Whether an entry is stored under `identity`, and its text's fingerprint when it is among
+    /// the newest `entriesSearchedForHint` and long enough to have one.
+    func storedEntry(identity: ArticleIdentity) throws(StorageError) -> (exists: Bool, fingerprint: UInt64?) {
+        guard try store.knowsArticle(url: identity.key, sourceID: source.id) else { return (false, nil) }
+        let entries = try store.entries(sourceID: source.id, limit: Self.entriesSearchedForHint)
+        let entry = entries.first { URLCanonicalizer.identityKey($0.article.canonicalURL) == identity.key }
+        return (true, entry?.article.fingerprint)
     }
 
     mutating func note(url: URL?, kind: String, _ message: String) {
