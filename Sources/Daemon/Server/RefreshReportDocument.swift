@@ -43,11 +43,13 @@ public struct RefreshReportDocument: Sendable, Codable, Hashable {
 
     /// Back to the pipeline's type (for `tidings refresh` printing a daemon's answer).
     public var report: RefreshReport {
-        RefreshReport(sourceID: source,
-                      startedAt: Timestamp(rfc3339: startedAt) ?? .now(),
-                      finishedAt: Timestamp(rfc3339: finishedAt) ?? .now(),
-                      linksFound: linksFound, newArticles: newArticles, pagesFetched: pagesFetched, bytesFetched: bytesFetched ?? 0,
-                      issues: issues.map { RefreshIssue(sourceID: source, url: $0.url, kind: $0.kind, message: $0.message) },
-                      sourceFailed: sourceFailed, retryAfter: retryAfter)
+        let started = Timestamp(rfc3339: startedAt) ?? .now()
+        // RFC 3339 text keeps whole seconds; the duration keeps the span of a short refresh.
+        let finished = durationSeconds.map { Timestamp(date: started.date.addingTimeInterval($0), offsetSeconds: 0) }
+            ?? Timestamp(rfc3339: finishedAt) ?? .now()
+        return RefreshReport(sourceID: source, startedAt: started, finishedAt: finished,
+                             linksFound: linksFound, newArticles: newArticles, pagesFetched: pagesFetched, bytesFetched: bytesFetched ?? 0,
+                             issues: issues.map { RefreshIssue(sourceID: source, url: $0.url, kind: $0.kind, message: $0.message) },
+                             sourceFailed: sourceFailed, retryAfter: retryAfter)
     }
 }

@@ -15,7 +15,7 @@ struct ConnectionFloodTests {
         let daemon = try DaemonProcess()
         defer { daemon.cleanUp() }
         daemon.descriptorLimit = 512
-        daemon.extraSettings = "request_timeout = 3\n"
+        daemon.settingsText = "request_timeout = 3\n"
         try daemon.writeSource("qingxi", site.sourceTOML(every: "1d"))
         try await daemon.start()
         let client = try #require(daemon.endpoint.flatMap(DaemonClient.init(endpoint:)))
