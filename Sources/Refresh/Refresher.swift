@@ -14,10 +14,12 @@ public final class Refresher: Sendable {
     let logger: Logger
     /// The configuration and the fetcher built from it; replaced as one by `reconfigure`.
     private let live: LiveSettings
+    /// Retry-After holds, robots.txt and host gaps: every fetcher this refresher builds shares them.
+    private let politeness = PolitenessMemory()
 
     public init(configuration: RefreshConfiguration, logger: Logger) throws(StorageError) {
         self.store = try SQLiteStore(directory: configuration.stateDirectory)
-        self.live = LiveSettings(configuration: configuration, fetcher: Fetcher(configuration: configuration.fetcher))
+        self.live = LiveSettings(configuration: configuration, fetcher: Fetcher(configuration: configuration.fetcher, politeness: politeness))
         self.logger = logger
     }
 
@@ -39,7 +41,12 @@ public final class Refresher: Sendable {
         applied.feedsDirectory = old.feedsDirectory
         applied.outputDirectory = old.outputDirectory
         applied.stateDirectory = old.stateDirectory
-        live.replace(configuration: applied, fetcher: Fetcher(configuration: applied.fetcher))
+        // Unchanged fetcher settings keep the fetcher itself (its connections too); changed
+        // ones get a new fetcher that remembers what the old one learnt about each host.
+        let current = live.current
+        let fetcher = applied.fetcher == current.configuration.fetcher
+            ? current.fetcher : Fetcher(configuration: applied.fetcher, politeness: politeness)
+        live.replace(configuration: applied, fetcher: fetcher)
         return needRestart
     }
 

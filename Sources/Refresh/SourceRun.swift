@@ -32,9 +32,16 @@ struct SourceRun {
         self.report = RefreshReport(sourceID: source.id, startedAt: now, finishedAt: now)
     }
 
+    /// The report of the whole run. (A `defer` that sets `finishedAt` would run after the
+    /// report was copied out for the return: every report had `startedAt == finishedAt`.)
     mutating func execute() async -> RefreshReport {
-        defer { report.finishedAt = .now() }
-        guard let listing = await fetchListing() else { return report }
+        await runSteps()
+        report.finishedAt = .now()
+        return report
+    }
+
+    private mutating func runSteps() async {
+        guard let listing = await fetchListing() else { return }
         let found = await discoverLinks(on: listing)
         report.linksFound = found.count
         var fresh: [DiscoveredLink] = []
@@ -48,7 +55,6 @@ struct SourceRun {
         // Oldest first, so that entries found in one run keep the page's order by first-seen time.
         await fetchArticles(Array(fresh.reversed()))
         await rememberListing(listing)
-        return report
     }
 
     /// Links on the page, plus the items of a feed the page advertises (feed items first).

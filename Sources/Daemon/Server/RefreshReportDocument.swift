@@ -15,6 +15,9 @@ public struct RefreshReportDocument: Sendable, Codable, Hashable {
     public var sourceFailed: Bool
     public var startedAt: String
     public var finishedAt: String
+    /// Seconds the refresh took (the times above are whole seconds). Optional so that a newer
+    /// client can read an older daemon's answer.
+    public var durationSeconds: Double?
     public var linksFound: Int
     public var newArticles: Int
     public var pagesFetched: Int
@@ -29,6 +32,7 @@ public struct RefreshReportDocument: Sendable, Codable, Hashable {
         sourceFailed = report.sourceFailed
         startedAt = report.startedAt.rfc3339
         finishedAt = report.finishedAt.rfc3339
+        durationSeconds = (max(0, report.finishedAt.date.timeIntervalSince(report.startedAt.date)) * 1000).rounded() / 1000
         linksFound = report.linksFound
         newArticles = report.newArticles
         pagesFetched = report.pagesFetched
