@@ -65,6 +65,8 @@ let package = Package(
         .testTarget(name: "SyndicationTests", dependencies: ["Syndication", "TestSupport"]),
         .testTarget(name: "RefreshTests", dependencies: ["Refresh", "Syndication", "Storage", "TestSupport"],
                     resources: [.copy("Fixtures")]),
+        // Runs the built `tidings` binary: the commands as a user types them.
+        .testTarget(name: "CommandTests", dependencies: ["TestSupport"]),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Refresh", "TestSupport",
                                                         .product(name: "Logging", package: "swift-log")],
                     resources: [.copy("Fixtures")]),

@@ -73,6 +73,17 @@ public struct LinkDiscoverer: Sendable {
         return result
     }
 
+    /// Every candidate link group of an HTML page with its score parts and verdict, and the
+    /// links `discover` gives for it (all of them: no limit). Feeds and sitemaps have no groups.
+    public func explain(page: Page, rules: DiscoverRules = .init()) -> DiscoveryExplanation {
+        let result = discover(page: page, rules: rules, limit: Int.max)
+        guard !FeedParser.looksLikeFeed(page), let document = HTMLDocument(html: page.text, url: page.url) else {
+            return DiscoveryExplanation(groups: [], result: result)
+        }
+        let (groups, _) = PageLinkAnalysis(document: document, pageURL: page.url, configuration: configuration).explanation()
+        return DiscoveryExplanation(groups: groups, result: result)
+    }
+
     /// Sitemaps list URLs in no useful order: dated ones newest first, then undated ones in file order.
     static func newestFirst(_ links: [DiscoveredLink]) -> [DiscoveredLink] {
         let dated = links.enumerated().filter { $0.element.dateHint != nil }

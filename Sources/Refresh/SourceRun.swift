@@ -32,9 +32,16 @@ struct SourceRun {
         self.report = RefreshReport(sourceID: source.id, startedAt: now, finishedAt: now)
     }
 
+    /// The report of the whole run. (A `defer` that sets `finishedAt` would run after the
+    /// report was copied out for the return: every report had `startedAt == finishedAt`.)
     mutating func execute() async -> RefreshReport {
-        defer { report.finishedAt = .now() }
-        guard let listing = await fetchListing() else { return report }
+        await runSteps()
+        report.finishedAt = .now()
+        return report
+    }
+
+    private mutating func runSteps() async {
+        guard let listing = await fetchListing() else { return }
         let found = await discoverLinks(on: listing)
         report.linksFound = found.count
         var fresh: [DiscoveredLink] = []
@@ -48,7 +55,6 @@ struct SourceRun {
         // Oldest first, so that entries found in one run keep the page's order by first-seen time.
         await fetchArticles(Array(fresh.reversed()), listing: listing)
         await rememberListing(listing)
-        return report
     }
 
     /// Links on the page, plus the items of a feed the page advertises (feed items first).
@@ -56,16 +62,29 @@ struct SourceRun {
         let limit = source.discover.limit ?? Self.defaultLinkLimit
         let discoverer = LinkDiscoverer(configuration: DiscoveryConfiguration(source: source))
         var result = discoverer.discover(page: listing, rules: source.discover, limit: limit)
+        var feedRead: URL?
         if let feedURL = result.feedURL, source.discover.links == nil, !FeedParser.looksLikeFeed(listing),
            let feed = await fetchAuxiliary(feedURL, kind: "feed") {
+            feedRead = feedURL
             result = result.merged(with: discoverer.discover(page: feed, rules: .init(), limit: limit), limit: limit)
         }
+        var sitemapsRead: [URL] = []
         if let sitemap = source.discover.sitemap {
+            sitemapsRead = [sitemap]
             result = result.merged(with: await sitemapLinks([sitemap], discoverer: discoverer, limit: limit), limit: limit)
         } else if result.links.isEmpty {
             // A sitemap index as the source URL, or a page with no links: try the sitemaps.
             let sitemaps = result.sitemapURLs.isEmpty ? await robotsSitemaps() : result.sitemapURLs
+            sitemapsRead = Array(sitemaps.prefix(Self.maximumSitemaps))
             result = await sitemapLinks(sitemaps, discoverer: discoverer, limit: limit)
+        }
+        if result.links.isEmpty && !FeedParser.looksLikeFeed(listing) {
+            // One wording with `tidings discover`: what was tried, and selector or render = true.
+            let signs = HTMLDocument(html: listing.text, url: listing.url).map(DiscoveryDiagnosis.signs(of:))
+            note(url: listing.url, kind: "discovery.none",
+                 DiscoveryDiagnosis.noArticleLinks(pageURL: listing.url, signs: signs,
+                                                   groups: discoverer.explain(page: listing, rules: source.discover).groups,
+                                                   feed: feedRead, sitemaps: sitemapsRead, selector: source.discover.links))
         }
         return result.links
     }

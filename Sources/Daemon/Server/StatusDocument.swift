@@ -25,6 +25,10 @@ public struct StatusDocument: Sendable, Codable {
     public var sources: [SourceEntry]
     /// Files of feeds/ that could not be used, each with its cause.
     public var catalogErrors: [String]
+    /// Why the last attempt to write the feed files failed; absent once a write succeeds.
+    public var publishError: String?
+    /// When the feed files were last written without an error.
+    public var lastPublished: String?
 
     static func make(status: DaemonStatus, isAlive: Bool, sources: [Source], schedules: [SourceSchedule],
                      health: (String) -> SourceHealth) -> StatusDocument {
@@ -40,13 +44,20 @@ public struct StatusDocument: Sendable, Codable {
                                nextRunInSeconds: schedule.map { ($0.nextRunInSeconds * 10).rounded() / 10 })
         }
         return StatusDocument(version: TidingsVersion.current, alive: isAlive, summary: status.summaryLine,
-                              sources: entries, catalogErrors: status.catalogErrors)
+                              sources: entries, catalogErrors: status.catalogErrors, publishError: status.publishFailure,
+                              lastPublished: status.lastPublished.map { Timestamp(date: $0, offsetSeconds: 0).rfc3339 })
     }
 }
 
 /// The body of POST /refresh and POST /refresh/<source>.
 public struct RefreshResponse: Sendable, Codable {
     public var reports: [RefreshReportDocument]
+    /// The daemon's output folder, so `tidings refresh` can say where the feeds are.
+    /// Optional so that a newer client can read an older daemon's answer.
+    public var outputDirectory: String?
 
-    public init(reports: [RefreshReportDocument]) { self.reports = reports }
+    public init(reports: [RefreshReportDocument], outputDirectory: String? = nil) {
+        self.reports = reports
+        self.outputDirectory = outputDirectory
+    }
 }
