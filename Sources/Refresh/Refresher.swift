@@ -94,10 +94,12 @@ public final class Refresher: Sendable {
         if report.sourceFailed {
             health.consecutiveFailures += 1
             health.lastError = report.issues.first?.message
+            health.lastErrorKind = report.issues.first?.kind
         } else {
             health.consecutiveFailures = 0
             health.lastSuccess = report.finishedAt
             health.lastError = report.issues.first?.message
+            health.lastErrorKind = report.issues.first?.kind
             health.articlesFoundLastRun = report.linksFound
             if report.linksFound == 0 && !report.listingUnchanged {
                 health.consecutiveEmptyRuns += 1

@@ -49,7 +49,7 @@ struct SourceRun {
             do {
                 if try !isKnown(link) { fresh.append(link) }
             } catch {
-                note(url: link.url, kind: "store", "\(error)")
+                note(.storing(error, sourceID: source.id, url: link.url))
             }
         }
         // Oldest first, so that entries found in one run keep the page's order by first-seen time.
@@ -66,7 +66,7 @@ struct SourceRun {
         var feedRead: URL?
         if let feedURL = result.feedURL, source.discover.links == nil, !FeedParser.looksLikeFeed(listing) {
             feedRead = feedURL
-            if let feed = await fetchAuxiliary(feedURL, kind: "feed") {
+            if let feed = await fetchAuxiliary(feedURL, stage: .feed) {
                 result = result.merged(with: discoverer.discover(page: feed, rules: .init(), limit: limit), limit: limit)
             }
         }
@@ -89,11 +89,11 @@ struct SourceRun {
         if result.links.isEmpty && !FeedParser.looksLikeFeed(listing) {
             // One wording with `tidings discover`: what was tried, and selector or render = true.
             let signs = HTMLDocument(html: listing.text, url: listing.url).map(DiscoveryDiagnosis.signs(of:))
-            note(url: listing.url, kind: "discovery.none",
-                 DiscoveryDiagnosis.noArticleLinks(pageURL: listing.url, signs: signs,
-                                                   groups: discoverer.explain(page: listing, rules: source.discover).groups,
-                                                   feed: feedRead, sitemaps: sitemapsRead, robots: robotsOutcome,
-                                                   selector: source.discover.links))
+            note(.noArticleLinks(DiscoveryDiagnosis.noArticleLinks(pageURL: listing.url, signs: signs,
+                                                                   groups: discoverer.explain(page: listing, rules: source.discover).groups,
+                                                                   feed: feedRead, sitemaps: sitemapsRead, robots: robotsOutcome,
+                                                                   selector: source.discover.links),
+                                 sourceID: source.id, url: listing.url))
         }
         return result.links
     }
@@ -109,7 +109,7 @@ struct SourceRun {
         while !queue.isEmpty && read < Self.maximumSitemaps {
             let url = queue.removeFirst()
             read += 1
-            guard let page = await fetchAuxiliary(url, kind: "sitemap") else { continue }
+            guard let page = await fetchAuxiliary(url, stage: .sitemap) else { continue }
             let found = discoverer.discover(page: page, rules: .init(), limit: limit)
             queue.append(contentsOf: found.sitemapURLs)
             result = result.merged(with: found, limit: limit)
@@ -135,11 +135,11 @@ struct SourceRun {
     }
 
     /// A page that helps discovery (feed, sitemap); a failure is noted, not fatal.
-    mutating func fetchAuxiliary(_ url: URL, kind: String) async -> Page? {
+    mutating func fetchAuxiliary(_ url: URL, stage: IssueKind.Stage) async -> Page? {
         switch await auxiliary(url, obeysRobots: true) {
         case .success(let page): return page
         case .failure(let error):
-            note(url: url, kind: "\(kind).\(error.kind)", "\(kind) unusable: \(error.description)")
+            note(.fetching(error, stage: stage, sourceID: source.id, url: url))
             return nil
         }
     }
@@ -185,7 +185,7 @@ struct SourceRun {
         } catch {
             report.sourceFailed = true
             report.retryAfter = error.retryAfter
-            note(url: url, kind: "fetch.\(error.kind)", error.description)
+            note(.fetching(error, sourceID: source.id, url: url))
             return nil
         }
     }
@@ -252,7 +252,7 @@ struct SourceRun {
             return failures
         }
         report.newArticles += extracted.count - failures.count
-        for (url, error) in failures { note(url: url, kind: "store", "\(error)") }
+        for (url, error) in failures { note(.storing(error, sourceID: source.id, url: url)) }
     }
 
     /// Entries searched for the one a canonical hint names (newest first): beyond them a hint
@@ -268,9 +268,9 @@ struct SourceRun {
         return (true, entry?.article.fingerprint)
     }
 
-    mutating func note(url: URL?, kind: String, _ message: String) {
-        report.issues.append(RefreshIssue(sourceID: source.id, url: url?.absoluteString, kind: kind, message: message))
-        logger.warning("refresh problem", metadata: ["source.id": "\(source.id)", "url": "\(url?.absoluteString ?? "-")",
-                                                     "cause": "\(message)"])
+    mutating func note(_ issue: RefreshIssue) {
+        report.issues.append(issue)
+        logger.warning("refresh problem", metadata: ["source.id": "\(source.id)", "url": "\(issue.url ?? "-")",
+                                                     "kind": "\(issue.kind)", "cause": "\(issue.message)"])
     }
 }

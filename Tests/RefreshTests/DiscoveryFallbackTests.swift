@@ -50,7 +50,7 @@ struct DiscoveryFallbackTests {
         let report = await shell.refresher.refresh(shell.source)
         #expect(report.linksFound == 0)
         #expect(!report.sourceFailed)
-        #expect(report.issues.map(\.kind) == ["discovery.none"], "\(report.issues)")
+        #expect(report.issues.map(\.kind) == [IssueKind(.discovery, "none")], "\(report.issues)")
         let message = try #require(report.issues.first?.message)
         #expect(message.hasPrefix("no article links on"), "\(message)")
         #expect(message.contains("the page's links") && message.contains("robots.txt (none: "), "\(message)")
@@ -92,8 +92,8 @@ struct DiscoveryFallbackTests {
         }
         let report = await shell.refresher.refresh(shell.source)
         #expect(report.linksFound == 0)
-        let sitemapIssue = try #require(report.issues.first { $0.kind.hasPrefix("sitemap.") }, "\(report.issues)")
+        let sitemapIssue = try #require(report.issues.first { $0.kind.stage == .sitemap }, "\(report.issues)")
         #expect(sitemapIssue.message.contains("gzip"), "\(sitemapIssue.message)")
-        #expect(report.issues.contains { $0.kind == "discovery.none" })
+        #expect(report.issues.contains { $0.kind == IssueKind(.discovery, "none") })
     }
 }
