@@ -88,6 +88,8 @@ struct SourceRun {
         }
         if result.links.isEmpty && !FeedParser.looksLikeFeed(listing) {
             // One wording with `tidings discover`: what was tried, and selector or render = true.
+            // This parses the listing in this process; once discovery of fetched pages runs in
+            // worker processes, the worker must return these signs and groups with its result.
             let signs = HTMLDocument(html: listing.text, url: listing.url).map(DiscoveryDiagnosis.signs(of:))
             note(.noArticleLinks(DiscoveryDiagnosis.noArticleLinks(pageURL: listing.url, signs: signs,
                                                                    groups: discoverer.explain(page: listing, rules: source.discover).groups,
