@@ -58,23 +58,31 @@ struct SourceRun {
     }
 
     /// Links on the page, plus the items of a feed the page advertises (feed items first).
+    /// When nothing is found, the report says so and what was tried.
     mutating func discoverLinks(on listing: Page) async -> [DiscoveredLink] {
         let limit = source.discover.limit ?? Self.defaultLinkLimit
         let discoverer = LinkDiscoverer(configuration: DiscoveryConfiguration(source: source))
         var result = discoverer.discover(page: listing, rules: source.discover, limit: limit)
         var feedRead: URL?
-        if let feedURL = result.feedURL, source.discover.links == nil, !FeedParser.looksLikeFeed(listing),
-           let feed = await fetchAuxiliary(feedURL, stage: .feed) {
+        if let feedURL = result.feedURL, source.discover.links == nil, !FeedParser.looksLikeFeed(listing) {
             feedRead = feedURL
-            result = result.merged(with: discoverer.discover(page: feed, rules: .init(), limit: limit), limit: limit)
+            if let feed = await fetchAuxiliary(feedURL, stage: .feed) {
+                result = result.merged(with: discoverer.discover(page: feed, rules: .init(), limit: limit), limit: limit)
+            }
         }
         var sitemapsRead: [URL] = []
+        var robotsOutcome: String?
         if let sitemap = source.discover.sitemap {
             sitemapsRead = [sitemap]
             result = result.merged(with: await sitemapLinks([sitemap], discoverer: discoverer, limit: limit), limit: limit)
         } else if result.links.isEmpty {
             // A sitemap index as the source URL, or a page with no links: try the sitemaps.
-            let sitemaps = result.sitemapURLs.isEmpty ? await robotsSitemaps() : result.sitemapURLs
+            var sitemaps = result.sitemapURLs
+            if sitemaps.isEmpty {
+                let (listed, outcome) = await robotsSitemaps()
+                sitemaps = listed
+                robotsOutcome = outcome
+            }
             sitemapsRead = Array(sitemaps.prefix(Self.maximumSitemaps))
             result = await sitemapLinks(sitemaps, discoverer: discoverer, limit: limit)
         }
@@ -83,7 +91,8 @@ struct SourceRun {
             let signs = HTMLDocument(html: listing.text, url: listing.url).map(DiscoveryDiagnosis.signs(of:))
             note(.noArticleLinks(DiscoveryDiagnosis.noArticleLinks(pageURL: listing.url, signs: signs,
                                                                    groups: discoverer.explain(page: listing, rules: source.discover).groups,
-                                                                   feed: feedRead, sitemaps: sitemapsRead, selector: source.discover.links),
+                                                                   feed: feedRead, sitemaps: sitemapsRead, robots: robotsOutcome,
+                                                                   selector: source.discover.links),
                                  sourceID: source.id, url: listing.url))
         }
         return result.links
@@ -108,27 +117,45 @@ struct SourceRun {
         return result
     }
 
-    /// The `Sitemap:` lines of the site's robots.txt.
-    mutating func robotsSitemaps() async -> [URL] {
-        guard !source.url.isFileURL, let robots = SitemapLocator.robotsURL(for: source.url),
-              let page = await fetchAuxiliary(robots, stage: .robots) else { return [] }
-        return SitemapLocator.sitemaps(inRobotsTxt: page.text, robotsURL: robots)
+    /// The `Sitemap:` lines of the site's robots.txt, and what asking for them gave. A site
+    /// without a robots.txt (404) is normal: it is no problem of its own to report, and never
+    /// the cause given for a listing without links.
+    mutating func robotsSitemaps() async -> (sitemaps: [URL], outcome: String) {
+        guard !source.url.isFileURL, let robots = SitemapLocator.robotsURL(for: source.url) else { return ([], "no robots.txt for a local file") }
+        switch await auxiliary(robots, obeysRobots: false) {
+        case .failure(let error):
+            return ([], "sitemaps named in robots.txt (none: \(error.description))")
+        case .success(nil):
+            return ([], "sitemaps named in robots.txt (none: unchanged)")
+        case .success(let page?):
+            let sitemaps = SitemapLocator.sitemaps(inRobotsTxt: page.text, robotsURL: robots)
+            return (sitemaps, sitemaps.isEmpty ? "sitemaps named in robots.txt (it names none)"
+                    : "robots.txt, which names \(sitemaps.count) sitemap\(sitemaps.count == 1 ? "" : "s")")
+        }
     }
 
-    /// A page that helps discovery (feed, sitemap, robots.txt); a failure is noted, not fatal.
+    /// A page that helps discovery (feed, sitemap); a failure is noted, not fatal.
     mutating func fetchAuxiliary(_ url: URL, stage: IssueKind.Stage) async -> Page? {
+        switch await auxiliary(url, obeysRobots: true) {
+        case .success(let page): return page
+        case .failure(let error):
+            note(.fetching(error, stage: stage, sourceID: source.id, url: url))
+            return nil
+        }
+    }
+
+    /// Fetches a page that helps discovery, counting it; nil for "not modified".
+    mutating func auxiliary(_ url: URL, obeysRobots: Bool) async -> Result<Page?, FetchError> {
         var request = FetchRequest(source: source, url: url)
-        if stage == .robots { request.obeysRobots = false }
+        if !obeysRobots { request.obeysRobots = false }
         do {
             report.pagesFetched += 1
-            if case .page(let page) = try await fetcher.fetch(request) {
-                report.bytesFetched += page.byteCount
-                return page
-            }
+            guard case .page(let page) = try await fetcher.fetch(request) else { return .success(nil) }
+            report.bytesFetched += page.byteCount
+            return .success(page)
         } catch {
-            note(.fetching(error, stage: stage, sourceID: source.id, url: url))
+            return .failure(error)
         }
-        return nil
     }
 
     /// Known under its own URL or under any URL variant of the same identity.
