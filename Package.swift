@@ -50,8 +50,8 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
-        // Tests mirror the modules; TestSupport holds the loopback HTTP server.
-        .target(name: "TestSupport", dependencies: ["TidingsCore"], path: "Tests/TestSupport"),
+        // Tests mirror the modules; TestSupport holds the loopback HTTP server and the active-content check.
+        .target(name: "TestSupport", dependencies: ["TidingsCore", "Extraction"], path: "Tests/TestSupport"),
         .testTarget(name: "TidingsCoreTests", dependencies: ["TidingsCore", "TestSupport"]),
         .testTarget(name: "FetchingTests", dependencies: ["Fetching", "TestSupport"],
                     resources: [.copy("Fixtures")]),
@@ -68,3 +68,13 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
     ]
 )
+
+// Fuzz targets (Fuzz/, run by scripts/fuzz): declared only when TIDINGS_FUZZ is set, so the
+// normal build and `swift test` never compile them. scripts/fuzz builds this library in
+// .build-fuzz with -sanitize=fuzzer,address and links it with libFuzzer's own main (an
+// executable target would get SwiftPM's entry point, which clashes with libFuzzer's).
+if Context.environment["TIDINGS_FUZZ"] != nil {
+    package.targets.append(.target(name: "TidingsFuzz", dependencies: [
+        "TidingsCore", "Fetching", "Extraction", "Discovery", "TestSupport",
+    ], path: "Fuzz/TidingsFuzz"))
+}
