@@ -1,5 +1,5 @@
-@testable import Discovery
-@testable import Extraction
+import Discovery
+import Extraction
 import Fetching
 import Foundation
 import TidingsCore
@@ -56,16 +56,19 @@ enum ParserTargets {
         _ = CharsetDecoder.canonicalName(contentType)
     }
 
-    /// Every date reader: RFC 3339, feed dates (RFC 822 and ISO forms), dates next to links
-    /// and in URLs, dates in article text.
+    /// The date module's readers (RFC 3339, HTTP dates, feed dates, dates in text and in
+    /// URLs) and its formatter on whatever they read.
     @Sendable static func date(_ bytes: [UInt8]) {
         let text = bytes.text
-        _ = Timestamp(rfc3339: text)
-        _ = FeedDateParser.parse(text, zone: zone)
-        _ = DateHintParser.parse(text: text, zone: zone)
-        if let url = URL(string: text) { _ = DateHintParser.parse(url: url, zone: zone) }
-        for found in DateScanner(text).all(limit: 8) { _ = found.timestamp(in: zone) }
-        _ = Timestamp(rfc3339: text)?.rfc3339
+        var found: [Timestamp] = []
+        found += [Timestamp(rfc3339: text), FeedDate.parse(text, zone: zone), HTTPDate.parse(text).map { Timestamp(date: $0, offsetSeconds: 0) }]
+            .compactMap { $0 }
+        found += DateScanner(text).all(limit: 8).map { $0.timestamp(in: zone) }
+        if let url = URL(string: text), let inURL = DateScanner.first(inURL: url) { found.append(inURL.timestamp(in: zone)) }
+        for timestamp in found {
+            for style in [Timestamp.Style.rfc3339, .rfc822, .imfFixdate, .day, .readable] { _ = timestamp.formatted(style) }
+            _ = timestamp.printable
+        }
     }
 
     /// A link as found on a page: resolved against the page, canonicalized, keyed; also as
