@@ -55,6 +55,10 @@ public struct Extractor: Sendable {
         guard let document = HTMLDocument(utf8: filtered, url: url) else {
             return .failure(ExtractionFailure(.unparsable, "\(url.absoluteString): libxml2 could not parse the page"))
         }
+        if document.isCutShortByNesting {
+            return .failure(ExtractionFailure(.unparsable, "\(url.absoluteString): the page is too deeply nested: "
+                + "libxml2 stops reading at 256 levels and the rest of its text would be lost"))
+        }
         return extract(document: document)
     }
 

@@ -74,8 +74,37 @@ public enum ActiveContent {
     /// Character references a browser and libxml2 read alike.
     static let plainReferences = ["&amp;", "&lt;", "&gt;", "&quot;", "&#39;", "&apos;", "&nbsp;"]
 
-    /// Tags of the form `<name attr="value" …>` or `</name>`, and only character references
-    /// both parsers agree on: what libxml2 then parses is what a browser would see.
+    /// A character reference at `i` that libxml2 might read differently from a browser.
+    static func referenceProblem(_ bytes: [UInt8], at i: Int) -> String? {
+        let rest = bytes[i...].prefix(12)
+        if plainReferences.contains(where: { rest.starts(with: $0.utf8) }) { return nil }
+        if rest.starts(with: "&#".utf8) {
+            var j = i + 2
+            let hex = j < bytes.count && (bytes[j] | 0x20) == UInt8(ascii: "x")
+            if hex { j += 1 }
+            var value = 0
+            let start = j
+            while j < bytes.count, j - start < 8, let digit = hex ? hexDigit(bytes[j]) : decimalDigit(bytes[j]) {
+                value = value * (hex ? 16 : 10) + digit
+                j += 1
+            }
+            // A control character by reference is one a browser may skip in a URL scheme.
+            let isControl = value < 0x20 || (0x7F...0x9F).contains(value)
+            if j > start && j < bytes.count && bytes[j] == UInt8(ascii: ";") && !isControl { return nil }
+        }
+        return "character reference \(String(decoding: rest, as: UTF8.self).debugDescription) at byte \(i)"
+    }
+
+    static func decimalDigit(_ b: UInt8) -> Int? { b >= 0x30 && b <= 0x39 ? Int(b - 0x30) : nil }
+    static func hexDigit(_ b: UInt8) -> Int? {
+        if let d = decimalDigit(b) { return d }
+        let lower = b | 0x20
+        return lower >= 0x61 && lower <= 0x66 ? Int(lower - 0x61 + 10) : nil
+    }
+
+    /// Tags of the form `<name attr="value" …>` or `</name>`, only character references both
+    /// parsers agree on, no control characters: what libxml2 then parses is what a browser
+    /// would see.
     public static func lexicalProblems(_ html: String) -> [String] {
         let bytes = Array(html.utf8)
         var found: [String] = []
@@ -86,20 +115,7 @@ public enum ActiveContent {
         while i < bytes.count {
             switch bytes[i] {
             case UInt8(ascii: "&"):
-                let rest = bytes[i...].prefix(12)
-                let plain = plainReferences.contains { rest.starts(with: $0.utf8) }
-                var numeric = false
-                if rest.starts(with: "&#".utf8) {
-                    var j = i + 2
-                    let hex = j < bytes.count && (bytes[j] == UInt8(ascii: "x") || bytes[j] == UInt8(ascii: "X"))
-                    if hex { j += 1 }
-                    let start = j
-                    while j < bytes.count, (bytes[j] >= 0x30 && bytes[j] <= 0x39) || (hex && (bytes[j] | 0x20) >= 0x61 && (bytes[j] | 0x20) <= 0x66) { j += 1 }
-                    numeric = j > start && j < bytes.count && bytes[j] == UInt8(ascii: ";")
-                }
-                if !plain && !numeric {
-                    found.append("character reference \(String(decoding: rest, as: UTF8.self).debugDescription) at byte \(i)")
-                }
+                if let problem = referenceProblem(bytes, at: i) { found.append(problem) }
                 i += 1
             case UInt8(ascii: "<"):
                 var j = i + 1
@@ -117,7 +133,10 @@ public enum ActiveContent {
                         break
                     }
                     j += 2
-                    while j < bytes.count, bytes[j] != UInt8(ascii: "\""), bytes[j] != UInt8(ascii: "<") { j += 1 }
+                    while j < bytes.count, bytes[j] != UInt8(ascii: "\""), bytes[j] != UInt8(ascii: "<") {
+                        if bytes[j] == UInt8(ascii: "&"), let problem = referenceProblem(bytes, at: j) { found.append(problem) }
+                        j += 1
+                    }
                     wellFormed = j < bytes.count && bytes[j] == UInt8(ascii: "\"")
                     j += 1
                 }
@@ -125,6 +144,10 @@ public enum ActiveContent {
                     found.append("malformed tag \(String(decoding: bytes[i...].prefix(40), as: UTF8.self).debugDescription)")
                 }
                 i = max(i + 1, j)
+            case 0x00..<0x09, 0x0B, 0x0C, 0x0E..<0x20, 0x7F:
+                // libxml2 stops at a NUL where a browser reads on; other controls are as odd.
+                found.append("control character 0x\(String(bytes[i], radix: 16)) at byte \(i)")
+                i += 1
             default:
                 i += 1
             }
