@@ -33,8 +33,10 @@ let package = Package(
         .target(name: "Discovery", dependencies: ["TidingsCore", "Extraction", "CLibXML2"]),
         .target(name: "Storage", dependencies: ["TidingsCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Syndication", dependencies: ["TidingsCore"]),
+        // Runs the parsers of outside bytes (extraction, discovery) in worker processes.
+        .target(name: "Isolation", dependencies: ["TidingsCore", "Extraction", "Discovery"]),
         .target(name: "Refresh", dependencies: [
-            "TidingsCore", "Fetching", "Extraction", "Discovery", "Storage", "Syndication",
+            "TidingsCore", "Fetching", "Extraction", "Discovery", "Storage", "Syndication", "Isolation",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Daemon", dependencies: [
@@ -44,7 +46,7 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .executableTarget(name: "tidings", dependencies: [
-            "TidingsCore", "Fetching", "Extraction", "Discovery", "Storage", "Syndication",
+            "TidingsCore", "Fetching", "Extraction", "Discovery", "Storage", "Syndication", "Isolation",
             "Refresh", "Daemon",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
@@ -60,6 +62,7 @@ let package = Package(
         .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "Extraction", "Fetching", "TestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
+        .testTarget(name: "IsolationTests", dependencies: ["Isolation", "Discovery", "Extraction", "TestSupport"]),
         .testTarget(name: "SyndicationTests", dependencies: ["Syndication", "Extraction", "TestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "RefreshTests", dependencies: ["Refresh", "Syndication", "Storage", "TestSupport"],

@@ -12,5 +12,5 @@ struct Tidings: AsyncParsableCommand {
             """,
         version: TidingsVersion.current,
         subcommands: [RunCommand.self, RefreshCommand.self, FetchCommand.self, ExtractCommand.self,
-                      DiscoverCommand.self, CheckCommand.self])
+                      DiscoverCommand.self, CheckCommand.self, WorkerCommand.self])
 }

@@ -1,0 +1,203 @@
+import Discovery
+import Extraction
+import Foundation
+import TidingsCore
+
+/// What the daemon asks a worker, and what it answers. A request carries the page and the
+/// source it belongs to (the source as JSON: small, and its shape belongs to TidingsCore).
+enum WorkerRequest {
+    case article(Page, Source)
+    case links(Page, Source, DiscoverRules, limit: Int)
+    case sitemaps(robotsTxt: String, robotsURL: URL)
+
+    enum Kind: UInt8 { case article = 1, links, sitemaps }
+
+    func encoded() throws -> [UInt8] {
+        var w = WireWriter(capacity: 256 + pageBytes)
+        switch self {
+        case .article(let page, let source):
+            w.u8(Kind.article.rawValue)
+            w.data(try JSONEncoder().encode(source))
+            w.page(page)
+        case .links(let page, let source, let rules, let limit):
+            w.u8(Kind.links.rawValue)
+            w.data(try JSONEncoder().encode(source))
+            w.page(page)
+            w.data(try JSONEncoder().encode(rules))
+            w.int(limit)
+        case .sitemaps(let text, let url):
+            w.u8(Kind.sitemaps.rawValue)
+            w.string(text)
+            w.url(url)
+        }
+        return w.frame
+    }
+
+    private var pageBytes: Int {
+        switch self {
+        case .article(let page, _), .links(let page, _, _, _): return page.text.utf8.count
+        case .sitemaps(let text, _): return text.utf8.count
+        }
+    }
+
+    static func decoded(_ payload: [UInt8]) throws -> WorkerRequest {
+        var r = WireReader(payload)
+        guard let kind = Kind(rawValue: try r.u8()) else { throw WireError(description: "unknown request") }
+        switch kind {
+        case .article:
+            let source = try JSONDecoder().decode(Source.self, from: try r.data())
+            return .article(try r.page(), source)
+        case .links:
+            let source = try JSONDecoder().decode(Source.self, from: try r.data())
+            let page = try r.page()
+            let rules = try JSONDecoder().decode(DiscoverRules.self, from: try r.data())
+            return .links(page, source, rules, limit: try r.int())
+        case .sitemaps:
+            return .sitemaps(robotsTxt: try r.string(), robotsURL: try r.url())
+        }
+    }
+}
+
+/// A worker's answer to one request.
+enum WorkerResponse {
+    case article(ArticlePage)
+    case links(DiscoveryResult)
+    case sitemaps([URL])
+    /// The worker could not read the request (a bug, not the page's fault).
+    case refused(String)
+
+    func encoded() -> [UInt8] {
+        var w = WireWriter(capacity: 4096)
+        switch self {
+        case .article(let page):
+            w.u8(1)
+            switch page.article {
+            case .success(let article): w.bool(true); w.article(article)
+            case .failure(let failure): w.bool(false); w.failure(failure)
+            }
+            w.optional(page.nextPage) { $0.url($1) }
+        case .links(let result):
+            w.u8(2)
+            w.discovery(result)
+        case .sitemaps(let urls):
+            w.u8(3)
+            w.array(urls) { $0.url($1) }
+        case .refused(let reason):
+            w.u8(0)
+            w.string(reason)
+        }
+        return w.frame
+    }
+
+    static func decoded(_ payload: [UInt8]) throws(WireError) -> WorkerResponse {
+        var r = WireReader(payload)
+        switch try r.u8() {
+        case 1:
+            let article: Result<Article, ExtractionFailure> = try r.bool() ? .success(try r.article()) : .failure(try r.failure())
+            return .article(ArticlePage(article: article, nextPage: try r.optional { (r: inout WireReader) throws(WireError) in try r.url() }))
+        case 2: return .links(try r.discovery())
+        case 3: return .sitemaps(try r.array { (r: inout WireReader) throws(WireError) in try r.url() })
+        case 0: return .refused(try r.string())
+        case let other: throw WireError(description: "unknown answer \(other)")
+        }
+    }
+}
+
+// MARK: The values, field by field
+
+extension WireWriter {
+    mutating func page(_ page: Page) {
+        url(page.requestedURL)
+        url(page.url)
+        int(page.status)
+        optional(page.contentType) { $0.string($1) }
+        string(page.text)
+        string(page.charset)
+    }
+
+    mutating func article(_ a: Article) {
+        url(a.url)
+        url(a.canonicalURL)
+        string(a.title)
+        optional(a.author) { $0.string($1) }
+        optional(a.published) { $0.timestamp($1) }
+        optional(a.outlet) { $0.string($1) }
+        optional(a.language) { $0.string($1) }
+        optional(a.leadImage) { $0.url($1) }
+        string(a.html)
+        string(a.text)
+        string(a.summary)
+        optional(a.keywords) { $0.array($1) { $0.string($1) } }
+        optional(a.fingerprint) { $0.u64($1) }
+    }
+
+    mutating func failure(_ f: ExtractionFailure) {
+        string(f.reason.rawValue)
+        string(f.detail)
+        optional(f.metadata) { $0.article($1) }
+    }
+
+    mutating func discovery(_ d: DiscoveryResult) {
+        array(d.links) { w, link in
+            w.url(link.url)
+            w.string(link.title)
+            w.optional(link.dateHint) { $0.timestamp($1) }
+            w.string(link.via.rawValue)
+            w.optional(link.summary) { $0.string($1) }
+            w.optional(link.contentHTML) { $0.string($1) }
+            w.bool(link.isTruncated)
+        }
+        optional(d.feedURL) { $0.url($1) }
+        array(d.sitemapURLs) { $0.url($1) }
+        array(d.warnings) { $0.string($1) }
+    }
+}
+
+extension WireReader {
+    mutating func page() throws(WireError) -> Page {
+        let requested = try url(), final = try url(), status = try int()
+        let contentType = try optional { (r: inout WireReader) throws(WireError) in try r.string() }
+        return Page(requestedURL: requested, url: final, status: status, contentType: contentType, text: try string(), charset: try string())
+    }
+
+    mutating func article() throws(WireError) -> Article {
+        let url = try url(), canonical = try url(), title = try string()
+        let author = try optional { (r: inout WireReader) throws(WireError) in try r.string() }
+        let published = try optional { (r: inout WireReader) throws(WireError) in try r.timestamp() }
+        let outlet = try optional { (r: inout WireReader) throws(WireError) in try r.string() }
+        let language = try optional { (r: inout WireReader) throws(WireError) in try r.string() }
+        let leadImage = try optional { (r: inout WireReader) throws(WireError) in try r.url() }
+        var article = Article(url: url, canonicalURL: canonical, title: title, author: author, published: published, outlet: outlet,
+                              language: language, leadImage: leadImage, html: try string(), text: try string(), summary: try string())
+        article.keywords = try optional { (r: inout WireReader) throws(WireError) in
+            try r.array { (r: inout WireReader) throws(WireError) in try r.string() }
+        }
+        article.fingerprint = try optional { (r: inout WireReader) throws(WireError) in try r.u64() }
+        return article
+    }
+
+    mutating func failure() throws(WireError) -> ExtractionFailure {
+        let reasonText = try string()
+        guard let reason = ExtractionFailure.Reason(rawValue: reasonText) else { throw WireError(description: "unknown reason \(reasonText)") }
+        var failure = ExtractionFailure(reason, try string())
+        failure.metadata = try optional { (r: inout WireReader) throws(WireError) in try r.article() }
+        return failure
+    }
+
+    mutating func discovery() throws(WireError) -> DiscoveryResult {
+        let links = try array { (r: inout WireReader) throws(WireError) -> DiscoveredLink in
+            let url = try r.url(), title = try r.string()
+            let dateHint = try r.optional { (r: inout WireReader) throws(WireError) in try r.timestamp() }
+            let viaText = try r.string()
+            guard let via = DiscoveredLink.Via(rawValue: viaText) else { throw WireError(description: "unknown link kind \(viaText)") }
+            let summary = try r.optional { (r: inout WireReader) throws(WireError) in try r.string() }
+            let contentHTML = try r.optional { (r: inout WireReader) throws(WireError) in try r.string() }
+            return DiscoveredLink(url: url, title: title, dateHint: dateHint, via: via, summary: summary, contentHTML: contentHTML,
+                                  isTruncated: try r.bool())
+        }
+        let feedURL = try optional { (r: inout WireReader) throws(WireError) in try r.url() }
+        let sitemaps = try array { (r: inout WireReader) throws(WireError) in try r.url() }
+        return DiscoveryResult(links: links, feedURL: feedURL, sitemapURLs: sitemaps,
+                               warnings: try array { (r: inout WireReader) throws(WireError) in try r.string() })
+    }
+}

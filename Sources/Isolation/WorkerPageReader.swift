@@ -1,0 +1,54 @@
+import Discovery
+import Foundation
+import TidingsCore
+
+/// Reads pages in `tidings worker` processes: a trap, a crash or a hang on one page fails that
+/// page (an error naming its URL and "extractor crashed" or "timed out"), and the next page
+/// goes to a fresh worker.
+public final class WorkerPageReader: PageReader {
+    private let pool: WorkerPool
+
+    public init(configuration: WorkerConfiguration) {
+        pool = WorkerPool(configuration: configuration)
+    }
+
+    public var configuration: WorkerConfiguration { pool.configuration }
+    /// Workers started, restarted, crashed and timed out so far.
+    public var counts: WorkerCounts { pool.statistics }
+
+    public func article(on page: Page, of source: Source) async -> Result<ArticlePage, PageReadFailure> {
+        await ask(.article(page, source), url: page.url) { response throws(WireError) in
+            guard case .article(let result) = response else { throw WireError(description: "not an article answer") }
+            return result
+        }
+    }
+
+    public func links(on page: Page, of source: Source, rules: DiscoverRules, limit: Int) async -> Result<DiscoveryResult, PageReadFailure> {
+        await ask(.links(page, source, rules, limit: limit), url: page.url) { response throws(WireError) in
+            guard case .links(let result) = response else { throw WireError(description: "not a links answer") }
+            return result
+        }
+    }
+
+    public func sitemaps(inRobotsTxt page: Page, robotsURL: URL) async -> Result<[URL], PageReadFailure> {
+        await ask(.sitemaps(robotsTxt: page.text, robotsURL: robotsURL), url: page.url) { response throws(WireError) in
+            guard case .sitemaps(let urls) = response else { throw WireError(description: "not a sitemaps answer") }
+            return urls
+        }
+    }
+
+    private func ask<Answer>(_ request: WorkerRequest, url: URL,
+                             _ unwrap: @escaping (WorkerResponse) throws(WireError) -> Answer) async -> Result<Answer, PageReadFailure> {
+        let frame: [UInt8]
+        do {
+            frame = try request.encoded()
+        } catch {
+            return .failure(PageReadFailure(.unavailable, url: url, detail: "the request could not be written: \(error)"))
+        }
+        return await pool.exchange(frame, url: url) { payload in
+            let response = try WorkerResponse.decoded(payload)
+            if case .refused(let reason) = response { throw WireError(description: "the worker refused the request: \(reason)") }
+            return try unwrap(response)
+        }
+    }
+}
