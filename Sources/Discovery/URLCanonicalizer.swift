@@ -1,5 +1,6 @@
 import Foundation
 import Extraction
+import TidingsCore
 
 /// Canonical article URLs: one spelling per article, so one entry per article.
 ///

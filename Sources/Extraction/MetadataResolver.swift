@@ -135,23 +135,8 @@ struct MetadataResolver {
     func canonicalURL() -> URL? {
         for candidate in [metadata.canonical, metadata.meta(["og:url"])].compactMap({ $0 }) {
             guard let url = document.absoluteURL(candidate), url.scheme?.hasPrefix("http") == true else { continue }
-            if Self.isSameSite(url, document.baseURL) { return url }
+            if SiteIdentity.isSameSite(url, document.baseURL) { return url }
         }
         return nil
-    }
-
-    /// Same registrable domain, roughly: the last two labels (three under two-letter
-    /// country second-level domains such as `.com.cn`).
-    static func isSameSite(_ a: URL, _ b: URL) -> Bool {
-        guard let ha = a.host?.lowercased(), let hb = b.host?.lowercased() else { return false }
-        return siteKey(ha) == siteKey(hb)
-    }
-
-    static func siteKey(_ host: String) -> String {
-        let labels = host.split(separator: ".")
-        guard labels.count > 2 else { return host }
-        let secondLevel: Set<Substring> = ["com", "net", "org", "gov", "edu", "co", "ac", "or", "ne", "go"]
-        let keep = labels.last!.count == 2 && secondLevel.contains(labels[labels.count - 2]) ? 3 : 2
-        return labels.suffix(keep).joined(separator: ".")
     }
 }

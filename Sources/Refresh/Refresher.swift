@@ -44,7 +44,8 @@ public final class Refresher: Sendable {
     }
 
     public func loadCatalog() -> Catalog {
-        CatalogLoader.load(directory: configuration.feedsDirectory)
+        let configuration = self.configuration
+        return CatalogLoader.load(directory: configuration.feedsDirectory, minimumEvery: configuration.minimumEvery)
     }
 
     public func health(of sourceID: String) -> SourceHealth {
@@ -67,13 +68,17 @@ public final class Refresher: Sendable {
     public func publish(_ sources: [Source]) throws -> PublishReport {
         var channels: [FeedChannel] = []
         for source in sources {
-            let entries = try store.entries(sourceID: source.id, limit: source.keep)
+            let entries = try ArticleFilter(source.filter).entries(sourceID: source.id, limit: source.keep, store: store)
             channels.append(FeedChannel(source: source, entries: entries, health: health(of: source.id)))
         }
         let configuration = self.configuration
         let publisher = Publisher(configuration: PublisherConfiguration(outputDirectory: configuration.outputDirectory,
                                                                         baseURL: configuration.baseURL))
-        return try publisher.publish(channels)
+        let report = try publisher.publish(channels)
+        for refused in report.refused {
+            logger.error("feed not written", metadata: ["file": "\(refused.file)", "error": "\(refused.message)"])
+        }
+        return report
     }
 
     func recordHealth(of source: Source, after report: RefreshReport) {

@@ -38,6 +38,8 @@ struct DiscoverCommand: AsyncParsableCommand {
     @Option(help: "The most links to report per page.")
     var limit: Int = 100
 
+    @OptionGroup var settingsOptions: SettingsOptions
+
     @Option(help: "A folder of <id>.html pages with <id>.json ({\"url\": …}) to run without network.")
     var bench: String?
 
@@ -62,7 +64,13 @@ struct DiscoverCommand: AsyncParsableCommand {
         }
         var reports: [DiscoveryReport] = []
         var failed = false
-        let fetcher = Fetcher()
+        let fetcher: Fetcher
+        do {
+            fetcher = Fetcher(configuration: settingsOptions.fetcherConfiguration(try settingsOptions.settings()))
+        } catch let failure as CommandFailure {
+            printFailure(failure)
+            throw ExitCode(2)
+        }
         for argument in pages {
             do {
                 reports.append(try await report(for: argument, fetcher: fetcher))

@@ -34,6 +34,8 @@ struct ExtractCommand: AsyncParsableCommand {
     @Option(name: .customLong("repeat"), help: "How many timed passes --bench makes over each set (pages/s is from the first).")
     var passes: Int = 1
 
+    @OptionGroup var settingsOptions: SettingsOptions
+
     @Argument(help: "HTML files or URLs.")
     var inputs: [String] = []
 
@@ -52,10 +54,17 @@ struct ExtractCommand: AsyncParsableCommand {
                                 extractor: extractor, passes: max(1, passes)).run()
             return
         }
+        let fetcher: Fetcher
+        do {
+            fetcher = Fetcher(configuration: settingsOptions.fetcherConfiguration(try settingsOptions.settings()))
+        } catch let failure as CommandFailure {
+            printFailure(failure)
+            throw ExitCode(2)
+        }
         var failures = 0
         for input in inputs {
             do {
-                let page = try await load(input)
+                let page = try await load(input, fetcher: fetcher)
                 switch extractor.extract(page) {
                 case .success(let article): print(json ? Self.json(article) : Self.describe(article, charset: page.charsetReason))
                 case .failure(let failure):
@@ -70,9 +79,9 @@ struct ExtractCommand: AsyncParsableCommand {
         if failures > 0 { throw ExitCode(1) }
     }
 
-    private func load(_ input: String) async throws -> Page {
+    private func load(_ input: String, fetcher: Fetcher) async throws -> Page {
         if let remote = URL(string: input), let scheme = remote.scheme?.lowercased(), scheme == "http" || scheme == "https" {
-            switch try await Fetcher().fetch(FetchRequest(url: remote)) {
+            switch try await fetcher.fetch(FetchRequest(url: remote)) {
             case .page(let page): return page
             case .notModified: throw ValidationError("the server answered 304 Not Modified")
             }

@@ -30,15 +30,14 @@ struct RunCommand: AsyncParsableCommand {
         do {
             try await runDaemon()
         } catch let failure as CommandFailure {
-            printError("error: \(failure)")
+            printFailure(failure)
             throw ExitCode(2)
         }
     }
 
     func runDaemon() async throws {
-        var logger = options.makeLogger()
         // A daemon's log is its journal: say what it does, not only what fails.
-        logger.logLevel = options.verbose ? .debug : .info
+        let logger = options.makeLogger(quiet: .info, verbose: .debug)
         let settings = try options.settings()
         let configuration = try options.refreshConfiguration()
         let refresher = try options.makeRefresher(configuration, logger: logger)

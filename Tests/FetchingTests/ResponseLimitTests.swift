@@ -5,27 +5,40 @@ import TestSupport
 
 @Suite("Hostile and broken responses")
 struct ResponseLimitTests {
-    /// The process's peak resident set (VmHWM), in bytes.
-    static func peakResidentBytes() -> Int {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-              let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
-        return kilobytes * 1024
+    /// Peak resident set, in bytes, of `tidings ARGUMENTS` run as the only child of a small
+    /// Python wrapper: the test process's own peak is shared with every concurrent test, so
+    /// only a separate process measures the fetcher alone.
+    static func peakResidentBytes(ofTidings arguments: [String]) throws -> (bytes: Int, output: String) {
+        let wrapper = """
+        import resource, subprocess, sys
+        run = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+        print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+        print(run.stdout + run.stderr)
+        """
+        let run = try ExternalProcess.run("python3", ["-c", wrapper, TidingsBinary.url.path] + arguments)
+        let lines = run.output.split(separator: "\n", maxSplits: 1)
+        let kilobytes = Int(lines.first ?? "") ?? 0
+        return (kilobytes * 1024, lines.count > 1 ? String(lines[1]) : "")
     }
 
     @Test("a gzip bomb (200 MiB of zeros in 200 KB) is stopped at the decoded-body cap with bounded memory")
     func gzipBombStoppedAtCap() async throws {
         let bomb = try fixture("gzip-bomb-200MiB-of-zeros.gz")
-        let server = try LoopbackServer { _ in
-            LoopbackResponse(headers: [("Content-Type", "text/html"), ("Content-Encoding", "gzip")], body: bomb)
+        let server = try LoopbackServer { request in
+            request.path == "/bomb"
+                ? LoopbackResponse(headers: [("Content-Type", "text/html"), ("Content-Encoding", "gzip")], body: bomb)
+                : .text("<p>small</p>")
         }
         let cap = 1 << 20
         let fetcher = loopbackFetcher { $0.maxBodyBytes = cap }
-        let before = Self.peakResidentBytes()
         let error = await fetchError(fetcher, FetchRequest(url: server.url("/bomb")))
         #expect(error == .tooLarge(server.url("/bomb"), limit: cap))
-        let growth = Self.peakResidentBytes() - before
-        #expect(growth < 64 << 20, "peak memory grew by \(growth >> 20) MiB while decoding the bomb")
+
+        let small = try Self.peakResidentBytes(ofTidings: ["fetch", "--allow-private-networks", server.url("/small").absoluteString])
+        let bombed = try Self.peakResidentBytes(ofTidings: ["fetch", "--allow-private-networks", server.url("/bomb").absoluteString])
+        #expect(bombed.output.contains("too_large"), "\(bombed.output)")
+        let growth = bombed.bytes - small.bytes
+        #expect(small.bytes > 0 && growth < 64 << 20, "peak memory grew by \(growth >> 20) MiB while decoding the bomb")
     }
 
     @Test("a server that does not answer in time is aborted by the total timeout")

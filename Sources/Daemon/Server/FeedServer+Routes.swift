@@ -25,7 +25,8 @@ extension FeedServer {
         router.post("refresh") { request, _ in
             if let denied = self.authorize(request) { return denied }
             let reports = await self.driver.refreshAllNow()
-            return Self.json(.ok, RefreshResponse(reports: reports.map(RefreshReportDocument.init)))
+            return Self.json(.ok, RefreshResponse(reports: reports.map(RefreshReportDocument.init),
+                                                      outputDirectory: self.configuration.outputDirectory.path))
         }
         router.post("refresh/:source") { request, context in
             if let denied = self.authorize(request) { return denied }
@@ -36,7 +37,8 @@ extension FeedServer {
             guard let report = await self.driver.refreshNow(id) else {
                 return Self.json(.serviceUnavailable, ["error": "the daemon is stopping or '\(id)' was removed"])
             }
-            return Self.json(.ok, RefreshResponse(reports: [RefreshReportDocument(report)]))
+            return Self.json(.ok, RefreshResponse(reports: [RefreshReportDocument(report)],
+                                                      outputDirectory: self.configuration.outputDirectory.path))
         }
         for method in [HTTPRequest.Method.get, .head, .put, .delete, .patch] {
             router.on("refresh", method: method) { _, _ in Self.methodNotAllowed() }

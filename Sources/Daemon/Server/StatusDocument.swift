@@ -47,6 +47,12 @@ public struct StatusDocument: Sendable, Codable {
 /// The body of POST /refresh and POST /refresh/<source>.
 public struct RefreshResponse: Sendable, Codable {
     public var reports: [RefreshReportDocument]
+    /// The daemon's output folder, so `tidings refresh` can say where the feeds are.
+    /// Optional so that a newer client can read an older daemon's answer.
+    public var outputDirectory: String?
 
-    public init(reports: [RefreshReportDocument]) { self.reports = reports }
+    public init(reports: [RefreshReportDocument], outputDirectory: String? = nil) {
+        self.reports = reports
+        self.outputDirectory = outputDirectory
+    }
 }

@@ -10,6 +10,8 @@ public struct DaemonStatus: Sendable {
     public var runningCount = 0
     public var secondsUntilNextRun: Double?
     public var catalogErrors: [String] = []
+    /// Files of feeds/ with at least one problem (a file may have several).
+    public var badFileCount = 0
     public var isStopping = false
     public var metrics = RefreshMetrics()
 
@@ -23,7 +25,7 @@ public struct DaemonStatus: Sendable {
         var parts = ["\(sourceCount) source\(sourceCount == 1 ? "" : "s")", "\(failingCount) failing"]
         if runningCount > 0 { parts.append("\(runningCount) refreshing") }
         if let next = secondsUntilNextRun { parts.append("next run in \(Self.duration(next))") }
-        if !catalogErrors.isEmpty { parts.append("\(catalogErrors.count) bad feeds file\(catalogErrors.count == 1 ? "" : "s")") }
+        if badFileCount > 0 { parts.append("\(badFileCount) bad feeds file\(badFileCount == 1 ? "" : "s")") }
         return parts.joined(separator: ", ")
     }
 

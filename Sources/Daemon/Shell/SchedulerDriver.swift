@@ -393,6 +393,7 @@ public final class SchedulerDriver: @unchecked Sendable {
             status.runningCount = scheduler.runningCount
             status.secondsUntilNextRun = scheduler.nextDue.map { max(0, $0 - now) }
             status.catalogErrors = catalogErrors.map(\.description)
+            status.badFileCount = Set(catalogErrors.map(\.file)).count
             status.isStopping = scheduler.isStopping
             return status
         }
