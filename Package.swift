@@ -64,10 +64,10 @@ let package = Package(
         .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "Extraction", "Fetching", "TestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
-        .testTarget(name: "IsolationTests", dependencies: ["Isolation", "Discovery", "Extraction", "TestSupport"]),
+        .testTarget(name: "IsolationTests", dependencies: ["Isolation", "Discovery", "Extraction", "Fetching", "TestSupport"]),
         .testTarget(name: "SyndicationTests", dependencies: ["Syndication", "Extraction", "TestSupport"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "RefreshTests", dependencies: ["Refresh", "Syndication", "Storage", "TestSupport"],
+        .testTarget(name: "RefreshTests", dependencies: ["Refresh", "Syndication", "Storage", "Isolation", "TestSupport"],
                     resources: [.copy("Fixtures")]),
         // Runs the built `tidings` binary: the commands as a user types them.
         .testTarget(name: "CommandTests", dependencies: ["TestSupport"]),

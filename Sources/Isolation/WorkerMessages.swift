@@ -161,13 +161,13 @@ extension WireReader {
     }
 
     mutating func article() throws(WireError) -> Article {
-        let url = try url(), canonical = try url(), title = try string()
+        let pageURL = try url(), canonical = try url(), title = try string()
         let author = try optional { (r: inout WireReader) throws(WireError) in try r.string() }
         let published = try optional { (r: inout WireReader) throws(WireError) in try r.timestamp() }
         let outlet = try optional { (r: inout WireReader) throws(WireError) in try r.string() }
         let language = try optional { (r: inout WireReader) throws(WireError) in try r.string() }
         let leadImage = try optional { (r: inout WireReader) throws(WireError) in try r.url() }
-        var article = Article(url: url, canonicalURL: canonical, title: title, author: author, published: published, outlet: outlet,
+        var article = Article(url: pageURL, canonicalURL: canonical, title: title, author: author, published: published, outlet: outlet,
                               language: language, leadImage: leadImage, html: try string(), text: try string(), summary: try string())
         article.keywords = try optional { (r: inout WireReader) throws(WireError) in
             try r.array { (r: inout WireReader) throws(WireError) in try r.string() }
@@ -186,13 +186,13 @@ extension WireReader {
 
     mutating func discovery() throws(WireError) -> DiscoveryResult {
         let links = try array { (r: inout WireReader) throws(WireError) -> DiscoveredLink in
-            let url = try r.url(), title = try r.string()
+            let linkURL = try r.url(), title = try r.string()
             let dateHint = try r.optional { (r: inout WireReader) throws(WireError) in try r.timestamp() }
             let viaText = try r.string()
             guard let via = DiscoveredLink.Via(rawValue: viaText) else { throw WireError(description: "unknown link kind \(viaText)") }
             let summary = try r.optional { (r: inout WireReader) throws(WireError) in try r.string() }
             let contentHTML = try r.optional { (r: inout WireReader) throws(WireError) in try r.string() }
-            return DiscoveredLink(url: url, title: title, dateHint: dateHint, via: via, summary: summary, contentHTML: contentHTML,
+            return DiscoveredLink(url: linkURL, title: title, dateHint: dateHint, via: via, summary: summary, contentHTML: contentHTML,
                                   isTruncated: try r.bool())
         }
         let feedURL = try optional { (r: inout WireReader) throws(WireError) in try r.url() }

@@ -15,6 +15,8 @@ public final class WorkerPageReader: PageReader {
     public var configuration: WorkerConfiguration { pool.configuration }
     /// Workers started, restarted, crashed and timed out so far.
     public var counts: WorkerCounts { pool.statistics }
+    /// The process ids of the idle workers (for tests).
+    var idleWorkerIDs: [pid_t] { pool.idleWorkerIDs }
 
     public func article(on page: Page, of source: Source) async -> Result<ArticlePage, PageReadFailure> {
         await ask(.article(page, source), url: page.url) { response throws(WireError) in

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Long-lived workers lent to one request at a time. A worker that dies or runs past the
 /// time limit is dropped and a fresh one started for the next request; idle ones end after
@@ -19,52 +22,69 @@ final class WorkerPool: @unchecked Sendable {
     }
 
     var statistics: WorkerCounts { lock.withLock { counts } }
+    var idleWorkerIDs: [pid_t] { lock.withLock { idle.map(\.worker.pid) } }
 
     /// Sends `frame` to a worker and returns its answer, read by `decode`, or why there is none.
     func exchange<Answer>(_ frame: [UInt8], url: URL, decode: ([UInt8]) throws -> Answer) async -> Result<Answer, PageReadFailure> {
         await takeSlot()
-        let worker: WorkerProcess
-        do {
-            worker = try idleWorker() ?? startWorker()
-        } catch {
-            giveBackSlot()
-            return .failure(PageReadFailure(.unavailable, url: url, detail: error.description))
+        defer { giveBackSlot() }
+        // A worker found dead when the request is sent (it died idle) is replaced once.
+        for attempt in 0..<2 {
+            let worker: WorkerProcess
+            do throws(WorkerStartError) {
+                if let idle = idleWorker() { worker = idle } else { worker = try await startWorker() }
+            } catch {
+                return .failure(PageReadFailure(.unavailable, url: url, detail: error.description))
+            }
+            let exchange = await send(frame, to: worker)
+            switch exchange {
+            case .answer(let answer) where !worker.wasKilledForTime:
+                do {
+                    let decoded = try decode(answer)
+                    putBack(worker)
+                    return .success(decoded)
+                } catch {
+                    // An answer this side cannot read: that worker is not trusted again.
+                    worker.stop()
+                    return .failure(PageReadFailure(.unavailable, url: url, detail: "the worker's answer could not be read: \(error)"))
+                }
+            case .notDelivered where attempt == 0 && !worker.wasKilledForTime:
+                _ = await ending(of: worker)
+                continue
+            default:
+                let ending = await ending(of: worker)
+                let timedOut = worker.wasKilledForTime
+                lock.withLock { if timedOut { counts.timedOut += 1 } else { counts.crashed += 1 } }
+                if timedOut {
+                    return .failure(PageReadFailure(.timedOut, url: url,
+                                                    detail: "still reading after \(Int(configuration.timeLimit)) s; worker killed"))
+                }
+                return .failure(PageReadFailure(.crashed, url: url, detail: "worker \(worker.pid) \(ending)"))
+            }
         }
+        return .failure(PageReadFailure(.unavailable, url: url, detail: "no worker took the request"))
+    }
+
+    /// One request on the worker's own thread (blocking reads never run on the cooperative
+    /// pool), with the time limit armed.
+    private func send(_ frame: [UInt8], to worker: WorkerProcess) async -> WorkerProcess.Exchange {
         let timeLimit = configuration.timeLimit
-        let answer: [UInt8]? = await withCheckedContinuation { continuation in
-            // Blocking reads belong on a thread of their own, never on the cooperative pool.
+        return await withCheckedContinuation { continuation in
             worker.queue.async {
                 let timer = DispatchWorkItem { worker.killForTime() }
                 DispatchQueue.global().asyncAfter(deadline: .now() + timeLimit, execute: timer)
-                let answer = worker.exchange(frame)
+                let exchange = worker.exchange(frame)
                 timer.cancel()
-                continuation.resume(returning: answer)
+                continuation.resume(returning: exchange)
             }
         }
-        if let answer, !worker.wasKilledForTime {
-            do {
-                let decoded = try decode(answer)
-                putBack(worker)
-                return .success(decoded)
-            } catch {
-                // An answer this side cannot read: that worker is not trusted again.
-                worker.stop()
-                giveBackSlot()
-                return .failure(PageReadFailure(.unavailable, url: url, detail: "the worker's answer could not be read: \(error)"))
-            }
-        }
-        let ending = await withCheckedContinuation { continuation in
+    }
+
+    /// Waits for a dead or killed worker and says how it ended.
+    private func ending(of worker: WorkerProcess) async -> String {
+        await withCheckedContinuation { continuation in
             worker.queue.async { continuation.resume(returning: worker.reap()) }
         }
-        let timedOut = worker.wasKilledForTime
-        lock.withLock {
-            if timedOut { counts.timedOut += 1 } else { counts.crashed += 1 }
-        }
-        giveBackSlot()
-        if timedOut {
-            return .failure(PageReadFailure(.timedOut, url: url, detail: "still reading after \(Int(timeLimit)) s; worker killed"))
-        }
-        return .failure(PageReadFailure(.crashed, url: url, detail: "worker \(worker.pid) \(ending)"))
     }
 
     // MARK: Slots
@@ -96,12 +116,34 @@ final class WorkerPool: @unchecked Sendable {
 
     // MARK: Workers
 
+    /// The most recently used idle worker still alive; dead ones are dropped.
     private func idleWorker() -> WorkerProcess? {
-        lock.withLock { idle.popLast()?.worker }
+        while let worker = lock.withLock({ idle.popLast()?.worker }) {
+            if !worker.hasEnded() { return worker }
+        }
+        return nil
     }
 
-    private func startWorker() throws(WorkerStartError) -> WorkerProcess {
+    /// Longest a new worker may take to say it is ready (a loaded machine starts a process
+    /// slowly); the page's own time limit starts after that.
+    static let startupLimit: TimeInterval = 30
+
+    private func startWorker() async throws(WorkerStartError) -> WorkerProcess {
         let worker = try WorkerProcess.start(executable: configuration.executable, environment: configuration.environment)
+        let ready: Bool = await withCheckedContinuation { continuation in
+            worker.queue.async {
+                let timer = DispatchWorkItem { worker.killForTime() }
+                DispatchQueue.global().asyncAfter(deadline: .now() + Self.startupLimit, execute: timer)
+                let ready = worker.awaitGreeting()
+                timer.cancel()
+                continuation.resume(returning: ready && !worker.wasKilledForTime)
+            }
+        }
+        guard ready else {
+            Glibc.kill(worker.pid, SIGKILL)
+            let ending = await ending(of: worker)
+            throw WorkerStartError(detail: "\(configuration.executable.path) worker did not start as a worker of this build (\(ending))")
+        }
         lock.withLock {
             counts.started += 1
             if counts.crashed + counts.timedOut > 0 { counts.restarted += 1 }
@@ -112,7 +154,6 @@ final class WorkerPool: @unchecked Sendable {
     private func putBack(_ worker: WorkerProcess) {
         let now = DispatchTime.now()
         lock.withLock { idle.append((worker, now)) }
-        giveBackSlot()
         let timeout = configuration.idleTimeout
         DispatchQueue.global(qos: .utility).asyncAfter(deadline: now + timeout) { [weak self] in self?.endIdle(olderThan: timeout) }
     }

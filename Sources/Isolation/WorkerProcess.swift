@@ -73,10 +73,28 @@ final class WorkerProcess: @unchecked Sendable {
         return WorkerProcess(pid: pid, socket: parentEnd)
     }
 
-    /// Sends one request and waits for the answer, blocking the calling thread. nil when the
-    /// worker died (or was killed) before answering.
-    func exchange(_ frame: [UInt8]) -> [UInt8]? {
-        guard send(frame) else { return nil }
+    enum Exchange {
+        case answer([UInt8])
+        /// The worker was gone before it had the whole request (it died while idle).
+        case notDelivered
+        /// The worker took the request and died (or was killed) before answering.
+        case noAnswer
+    }
+
+    /// Sends one request and waits for the answer, blocking the calling thread.
+    func exchange(_ frame: [UInt8]) -> Exchange {
+        guard send(frame) else { return .notDelivered }
+        return receiveFrame().map(Exchange.answer) ?? .noAnswer
+    }
+
+    /// Waits for the worker's greeting (blocking): true when it speaks this build's protocol.
+    func awaitGreeting() -> Bool {
+        guard let payload = receiveFrame() else { return false }
+        var reader = WireReader(payload)
+        return (try? reader.string()) == String(decoding: WorkerServer.greeting, as: UTF8.self)
+    }
+
+    private func receiveFrame() -> [UInt8]? {
         var header = [UInt8](repeating: 0, count: 4)
         guard receive(into: &header) else { return nil }
         let length = Int(UInt32(header[0]) | UInt32(header[1]) << 8 | UInt32(header[2]) << 16 | UInt32(header[3]) << 24)
@@ -116,6 +134,19 @@ final class WorkerProcess: @unchecked Sendable {
         }
     }
 
+    /// True when the process has ended (it is reaped then). An idle worker can die unseen
+    /// (the OOM killer, an operator's kill), and a send into its socket may still succeed
+    /// while a process being spawned at that moment holds a copy of the socket.
+    func hasEnded() -> Bool {
+        if endStatus != nil { return true }
+        var status: Int32 = 0
+        let result = waitpid(pid, &status, WNOHANG)
+        guard result == pid || (result < 0 && errno == ECHILD) else { return false }
+        endStatus = result == pid ? Self.describe(status) : "ended"
+        close(socket)
+        return true
+    }
+
     /// Kills the worker because its page ran past the time limit.
     func killForTime() {
         lock.withLock { killedForTime = true }
@@ -132,18 +163,16 @@ final class WorkerProcess: @unchecked Sendable {
         var status: Int32 = 0
         var result: pid_t
         repeat { result = waitpid(pid, &status, 0) } while result < 0 && errno == EINTR
-        let text: String
-        if result != pid {
-            text = "ended"
-        } else if status & 0x7F == 0 {
-            text = "exited with status \((status >> 8) & 0xFF)"
-        } else {
-            let signal = status & 0x7F
-            text = "killed by signal \(signal)" + (Self.signalNames[signal].map { " (\($0))" } ?? "")
-        }
+        let text = result == pid ? Self.describe(status) : "ended"
         endStatus = text
         close(socket)
         return text
+    }
+
+    static func describe(_ status: Int32) -> String {
+        if status & 0x7F == 0 { return "exited with status \((status >> 8) & 0xFF)" }
+        let signal = status & 0x7F
+        return "killed by signal \(signal)" + (signalNames[signal].map { " (\($0))" } ?? "")
     }
 
     /// Ends an idle worker: closing its socket makes it read the end of its input and exit.

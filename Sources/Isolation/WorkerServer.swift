@@ -6,8 +6,15 @@ import Glibc
 /// The worker's side (`tidings worker`): requests from stdin, answers to stdout, one at a
 /// time, until stdin ends. Nothing else may write to stdout.
 public enum WorkerServer {
+    /// The first frame a worker writes, once it is ready: the protocol it speaks. A worker
+    /// from another build of Tidings (after an upgrade) is told apart before it is used.
+    static let greeting = Array("tidings-worker 1".utf8)
+
     public static func serve(input: Int32 = 0, output: Int32 = 1) -> Int32 {
         let hooks = WorkerTestHooks(environment: ProcessInfo.processInfo.environment)
+        var hello = WireWriter()
+        hello.string(String(decoding: greeting, as: UTF8.self))
+        guard writeAll(output, hello.frame) else { return 0 }
         while let payload = readFrame(input) {
             let response: WorkerResponse
             do {

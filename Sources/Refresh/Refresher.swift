@@ -39,6 +39,7 @@ public final class Refresher: Sendable {
         applied.feedsDirectory = old.feedsDirectory
         applied.outputDirectory = old.outputDirectory
         applied.stateDirectory = old.stateDirectory
+        applied.pages = old.pages  // the worker processes outlive a reload
         live.replace(configuration: applied, fetcher: Fetcher(configuration: applied.fetcher))
         return needRestart
     }
@@ -57,7 +58,7 @@ public final class Refresher: Sendable {
         let (configuration, fetcher) = live.current
         var run = SourceRun(source: source, store: store, fetcher: fetcher,
                             articleConcurrency: configuration.articleConcurrency,
-                            conditional: health(of: source.id).lastError == nil, logger: logger)
+                            conditional: health(of: source.id).lastError == nil, logger: logger, reader: configuration.pages)
         let report = await run.execute()
         await DiskWork.run { self.recordHealth(of: source, after: report) }
         return report

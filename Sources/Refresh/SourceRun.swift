@@ -2,6 +2,7 @@ import Discovery
 import Extraction
 import Fetching
 import Foundation
+import Isolation
 import Logging
 import Storage
 import TidingsCore
@@ -19,9 +20,13 @@ struct SourceRun {
     /// unchanged listing still gets them retried.
     let conditional: Bool
     let logger: Logger
+    /// Where fetched pages are parsed: worker processes in the daemon (see `PageReader`).
+    let reader: any PageReader
     var report: RefreshReport
 
-    init(source: Source, store: any ArticleStore, fetcher: Fetcher, articleConcurrency: Int, conditional: Bool, logger: Logger) {
+    init(source: Source, store: any ArticleStore, fetcher: Fetcher, articleConcurrency: Int, conditional: Bool, logger: Logger,
+         reader: any PageReader = InProcessPageReader()) {
+        self.reader = reader
         self.source = source
         self.store = store
         self.fetcher = fetcher
@@ -54,27 +59,37 @@ struct SourceRun {
     /// Links on the page, plus the items of a feed the page advertises (feed items first).
     mutating func discoverLinks(on listing: Page) async -> [DiscoveredLink] {
         let limit = source.discover.limit ?? Self.defaultLinkLimit
-        let discoverer = LinkDiscoverer(configuration: DiscoveryConfiguration(source: source))
-        var result = discoverer.discover(page: listing, rules: source.discover, limit: limit)
+        var result = await links(on: listing, rules: source.discover, limit: limit)
         if let feedURL = result.feedURL, source.discover.links == nil, !FeedParser.looksLikeFeed(listing),
            let feed = await fetchAuxiliary(feedURL, kind: "feed") {
-            result = result.merged(with: discoverer.discover(page: feed, rules: .init(), limit: limit), limit: limit)
+            result = result.merged(with: await links(on: feed, rules: .init(), limit: limit), limit: limit)
         }
         if let sitemap = source.discover.sitemap {
-            result = result.merged(with: await sitemapLinks([sitemap], discoverer: discoverer, limit: limit), limit: limit)
+            result = result.merged(with: await sitemapLinks([sitemap], limit: limit), limit: limit)
         } else if result.links.isEmpty {
             // A sitemap index as the source URL, or a page with no links: try the sitemaps.
             let sitemaps = result.sitemapURLs.isEmpty ? await robotsSitemaps() : result.sitemapURLs
-            result = await sitemapLinks(sitemaps, discoverer: discoverer, limit: limit)
+            result = await sitemapLinks(sitemaps, limit: limit)
         }
         return result.links
+    }
+
+    /// The links one fetched page offers (listing, feed or sitemap); a page its reader could
+    /// not read (a crashed or hung worker) is noted and offers none.
+    mutating func links(on page: Page, rules: DiscoverRules, limit: Int) async -> DiscoveryResult {
+        switch await reader.links(on: page, of: source, rules: rules, limit: limit) {
+        case .success(let result): return result
+        case .failure(let failure):
+            note(url: page.url, kind: "discover.\(failure.kind.rawValue)", failure.description)
+            return DiscoveryResult()
+        }
     }
 
     /// Sitemaps read per refresh, so a site with hundreds of them costs a bounded number of requests.
     static let maximumSitemaps = 3
 
     /// Links of the first few sitemaps (one level of sitemap index followed), newest first.
-    mutating func sitemapLinks(_ urls: [URL], discoverer: LinkDiscoverer, limit: Int) async -> DiscoveryResult {
+    mutating func sitemapLinks(_ urls: [URL], limit: Int) async -> DiscoveryResult {
         var result = DiscoveryResult(links: [])
         var queue = Array(urls.prefix(Self.maximumSitemaps))
         var read = 0
@@ -82,7 +97,7 @@ struct SourceRun {
             let url = queue.removeFirst()
             read += 1
             guard let page = await fetchAuxiliary(url, kind: "sitemap") else { continue }
-            let found = discoverer.discover(page: page, rules: .init(), limit: limit)
+            let found = await links(on: page, rules: .init(), limit: limit)
             queue.append(contentsOf: found.sitemapURLs)
             result = result.merged(with: found, limit: limit)
         }
@@ -93,7 +108,12 @@ struct SourceRun {
     mutating func robotsSitemaps() async -> [URL] {
         guard !source.url.isFileURL, let robots = SitemapLocator.robotsURL(for: source.url),
               let page = await fetchAuxiliary(robots, kind: "robots") else { return [] }
-        return SitemapLocator.sitemaps(inRobotsTxt: page.text, robotsURL: robots)
+        switch await reader.sitemaps(inRobotsTxt: page, robotsURL: robots) {
+        case .success(let sitemaps): return sitemaps
+        case .failure(let failure):
+            note(url: robots, kind: "robots.\(failure.kind.rawValue)", failure.description)
+            return []
+        }
     }
 
     /// A page that helps discovery (feed, sitemap, robots.txt); a failure is noted, not fatal.
@@ -154,7 +174,7 @@ struct SourceRun {
     }
 
     mutating func fetchArticles(_ links: [DiscoveredLink]) async {
-        let fetcher = ArticleFetcher(fetcher: fetcher, source: source)
+        let fetcher = ArticleFetcher(fetcher: fetcher, source: source, reader: reader)
         let outcomes = await fetcher.fetchAll(links, concurrency: articleConcurrency)
         var extracted: [(link: DiscoveredLink, article: Article)] = []
         for (link, outcome) in zip(links, outcomes) {
