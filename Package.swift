@@ -83,6 +83,6 @@ let package = Package(
 // executable target would get SwiftPM's entry point, which clashes with libFuzzer's).
 if Context.environment["TIDINGS_FUZZ"] != nil {
     package.targets.append(.target(name: "TidingsFuzz", dependencies: [
-        "TidingsCore", "Fetching", "Extraction", "Discovery", "TestSupport",
+        "TidingsCore", "Fetching", "Extraction", "Discovery", "Isolation", "TestSupport",
     ], path: "Fuzz/TidingsFuzz"))
 }

@@ -14,6 +14,10 @@ public func fuzzInitialize(_ argc: UnsafeMutablePointer<CInt>,
         FileHandle.standardError.write(Data("tidings-fuzz: set TIDINGS_FUZZ_TARGET to one of: \(known)\n".utf8))
         exit(2)
     }
+    if name == "wire", let folder = ProcessInfo.processInfo.environment["TIDINGS_FUZZ_WRITE_WIRE_SEEDS"] {
+        WireTarget.writeSeeds(to: folder)
+        exit(0)
+    }
     selected = target
     return 0
 }

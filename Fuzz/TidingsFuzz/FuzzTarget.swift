@@ -14,6 +14,7 @@ struct FuzzTarget: Sendable {
         "date": FuzzTarget(run: ParserTargets.date),
         "url": FuzzTarget(run: ParserTargets.url),
         "sanitize": FuzzTarget(run: SanitizerTarget.run),
+        "wire": FuzzTarget(run: WireTarget.run),
     ]
 }
 

@@ -3,8 +3,8 @@ import Extraction
 import Foundation
 import TidingsCore
 
-/// What the daemon asks a worker, and what it answers. A request carries the page and the
-/// source it belongs to (the source as JSON: small, and its shape belongs to TidingsCore).
+/// What the daemon asks a worker, and what it answers. A request carries the page and what
+/// the parsers need of its source (time zone, extraction and discovery rules).
 enum WorkerRequest {
     case article(Page, Source)
     case links(Page, Source, DiscoverRules, limit: Int)
@@ -12,18 +12,18 @@ enum WorkerRequest {
 
     enum Kind: UInt8 { case article = 1, links, sitemaps }
 
-    func encoded() throws -> [UInt8] {
+    func encoded() -> [UInt8] {
         var w = WireWriter(capacity: 256 + pageBytes)
         switch self {
         case .article(let page, let source):
             w.u8(Kind.article.rawValue)
-            w.data(try JSONEncoder().encode(source))
+            w.source(source)
             w.page(page)
         case .links(let page, let source, let rules, let limit):
             w.u8(Kind.links.rawValue)
-            w.data(try JSONEncoder().encode(source))
+            w.source(source)
             w.page(page)
-            w.data(try JSONEncoder().encode(rules))
+            w.discoverRules(rules)
             w.int(limit)
         case .sitemaps(let text, let url):
             w.u8(Kind.sitemaps.rawValue)
@@ -40,17 +40,17 @@ enum WorkerRequest {
         }
     }
 
-    static func decoded(_ payload: [UInt8]) throws -> WorkerRequest {
+    static func decoded(_ payload: [UInt8]) throws(WireError) -> WorkerRequest {
         var r = WireReader(payload)
         guard let kind = Kind(rawValue: try r.u8()) else { throw WireError(description: "unknown request") }
         switch kind {
         case .article:
-            let source = try JSONDecoder().decode(Source.self, from: try r.data())
+            let source = try r.source()
             return .article(try r.page(), source)
         case .links:
-            let source = try JSONDecoder().decode(Source.self, from: try r.data())
+            let source = try r.source()
             let page = try r.page()
-            let rules = try JSONDecoder().decode(DiscoverRules.self, from: try r.data())
+            let rules = try r.discoverRules()
             return .links(page, source, rules, limit: try r.int())
         case .sitemaps:
             return .sitemaps(robotsTxt: try r.string(), robotsURL: try r.url())
@@ -106,6 +106,23 @@ enum WorkerResponse {
 // MARK: The values, field by field
 
 extension WireWriter {
+    /// The parts of a source the parsers read; the rest stays with the daemon.
+    mutating func source(_ source: Source) {
+        string(source.id)
+        url(source.url)
+        optional(source.timeZone) { $0.string($1) }
+        let rules = source.extract
+        for selector in [rules.content, rules.title, rules.date, rules.author] { optional(selector) { $0.string($1) } }
+        array(rules.remove) { $0.string($1) }
+        discoverRules(source.discover)
+    }
+
+    mutating func discoverRules(_ rules: DiscoverRules) {
+        optional(rules.links) { $0.string($1) }
+        optional(rules.limit) { $0.int($1) }
+        optional(rules.sitemap) { $0.url($1) }
+    }
+
     mutating func page(_ page: Page) {
         url(page.requestedURL)
         url(page.url)
@@ -154,6 +171,22 @@ extension WireWriter {
 }
 
 extension WireReader {
+    mutating func source() throws(WireError) -> Source {
+        let id = try string(), url = try url()
+        let timeZone = try optional { (r: inout WireReader) throws(WireError) in try r.string() }
+        var selectors: [String?] = []
+        for _ in 0..<4 { selectors.append(try optional { (r: inout WireReader) throws(WireError) in try r.string() }) }
+        let remove = try array { (r: inout WireReader) throws(WireError) in try r.string() }
+        let rules = ExtractRules(content: selectors[0], title: selectors[1], date: selectors[2], author: selectors[3], remove: remove)
+        return Source(id: id, title: id, url: url, timeZone: timeZone, discover: try discoverRules(), extract: rules)
+    }
+
+    mutating func discoverRules() throws(WireError) -> DiscoverRules {
+        let links = try optional { (r: inout WireReader) throws(WireError) in try r.string() }
+        let limit = try optional { (r: inout WireReader) throws(WireError) in try r.int() }
+        return DiscoverRules(links: links, limit: limit, sitemap: try optional { (r: inout WireReader) throws(WireError) in try r.url() })
+    }
+
     mutating func page() throws(WireError) -> Page {
         let requested = try url(), final = try url(), status = try int()
         let contentType = try optional { (r: inout WireReader) throws(WireError) in try r.string() }

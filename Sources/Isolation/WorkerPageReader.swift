@@ -15,6 +15,23 @@ public final class WorkerPageReader: PageReader {
     public var configuration: WorkerConfiguration { pool.configuration }
     /// Workers started, restarted, crashed and timed out so far.
     public var counts: WorkerCounts { pool.statistics }
+    /// CPU seconds (user and system) the idle workers have used so far, from /proc (for the
+    /// bench: a worker's time is not this process's).
+    public var idleWorkersCPUSeconds: Double {
+        pool.idleWorkerIDs.reduce(0) { total, pid in
+            let descriptor = open("/proc/\(pid)/stat", O_RDONLY)
+            guard descriptor >= 0 else { return total }
+            defer { close(descriptor) }
+            var buffer = [UInt8](repeating: 0, count: 1024)
+            let count = read(descriptor, &buffer, buffer.count)
+            guard count > 0, let end = buffer[..<count].lastIndex(of: UInt8(ascii: ")")) else { return total }
+            // After "pid (comm) ": state is field 3, utime and stime are fields 14 and 15.
+            let fields = String(decoding: buffer[(end + 2)..<count], as: UTF8.self).split(separator: " ")
+            guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return total }
+            return total + (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+        }
+    }
+
     /// The process ids of the idle workers (for tests).
     var idleWorkerIDs: [pid_t] { pool.idleWorkerIDs }
 
@@ -41,13 +58,7 @@ public final class WorkerPageReader: PageReader {
 
     private func ask<Answer>(_ request: WorkerRequest, url: URL,
                              _ unwrap: @escaping (WorkerResponse) throws(WireError) -> Answer) async -> Result<Answer, PageReadFailure> {
-        let frame: [UInt8]
-        do {
-            frame = try request.encoded()
-        } catch {
-            return .failure(PageReadFailure(.unavailable, url: url, detail: "the request could not be written: \(error)"))
-        }
-        return await pool.exchange(frame, url: url) { payload in
+        return await pool.exchange(request.encoded(), url: url) { payload in
             let response = try WorkerResponse.decoded(payload)
             if case .refused(let reason) = response { throw WireError(description: "the worker refused the request: \(reason)") }
             return try unwrap(response)

@@ -57,12 +57,14 @@ struct WireFormatTests {
         let source = Source(id: "s", title: "S", url: Self.url, timeZone: "Asia/Shanghai",
                             discover: DiscoverRules(links: "div a", limit: 5), extract: ExtractRules(content: "#body", remove: [".ad"]))
         guard case .links(let backPage, let backSource, let rules, let limit) = try WorkerRequest.decoded(
-            Self.payload(try WorkerRequest.links(page, source, source.discover, limit: 7).encoded())) else {
+            Self.payload(WorkerRequest.links(page, source, source.discover, limit: 7).encoded())) else {
             Issue.record("not a links request")
             return
         }
         #expect(backPage.text == page.text && backPage.url == page.url && backPage.contentType == page.contentType && backPage.status == 203)
-        #expect(backSource == source)
+        // What the parsers read of the source goes across; its title and schedule stay behind.
+        #expect(backSource.id == source.id && backSource.url == source.url && backSource.timeZone == source.timeZone)
+        #expect(backSource.extract == source.extract && backSource.discover == source.discover)
         #expect(rules == source.discover && limit == 7)
     }
 
