@@ -27,8 +27,7 @@ extension WireTarget {
         var frames: [[UInt8]] = [
             WorkerResponse.article(ArticlePage(article: .success(article), nextPage: url)).encoded(),
             WorkerResponse.article(ArticlePage(article: .failure(ExtractionFailure(.listingPage, "x")), nextPage: nil)).encoded(),
-            WorkerResponse.links(DiscoveryResult(links: [DiscoveredLink(url: url, title: "t", dateHint: article.published, via: .feed,
-                                                                         summary: "s", contentHTML: "<p>c</p>", isTruncated: false)],
+            WorkerResponse.links(DiscoveryResult(links: [DiscoveredLink(url: url, title: "t", dateHint: article.published, via: .feed)],
                                                  feedURL: url, sitemapURLs: [url], warnings: ["w"])).encoded(),
             WorkerResponse.sitemaps([url, url]).encoded(),
             WorkerResponse.refused("no").encoded(),

@@ -6,6 +6,8 @@ import Foundation
 // concurrent reads of one document once xmlInitParser has run.
 public final class HTMLDocument: @unchecked Sendable {
     let pointer: xmlDocPtr
+    /// The page's own URL (after redirects): what the page is, whatever it declares.
+    public let url: URL
     /// The URL relative links resolve against (the page's final URL or its <base href>).
     public let baseURL: URL
 
@@ -34,6 +36,7 @@ public final class HTMLDocument: @unchecked Sendable {
         pointer = parsed.doc
         wasFlattened = flattened
         isCutShortByNesting = parsed.stoppedTooDeep
+        self.url = url
         var base = url
         if let href = Self.baseHref(parsed.doc), let resolved = URL(string: href, relativeTo: url)?.absoluteURL {
             base = resolved

@@ -135,6 +135,7 @@ extension WireWriter {
     mutating func article(_ a: Article) {
         url(a.url)
         url(a.canonicalURL)
+        optional(a.canonicalHint) { $0.url($1) }
         string(a.title)
         optional(a.author) { $0.string($1) }
         optional(a.published) { $0.timestamp($1) }
@@ -160,9 +161,7 @@ extension WireWriter {
             w.string(link.title)
             w.optional(link.dateHint) { $0.timestamp($1) }
             w.string(link.via.rawValue)
-            w.optional(link.summary) { $0.string($1) }
-            w.optional(link.contentHTML) { $0.string($1) }
-            w.bool(link.isTruncated)
+            w.array(link.ignoredParameters.sorted()) { $0.string($1) }
         }
         optional(d.feedURL) { $0.url($1) }
         array(d.sitemapURLs) { $0.url($1) }
@@ -194,7 +193,9 @@ extension WireReader {
     }
 
     mutating func article() throws(WireError) -> Article {
-        let pageURL = try url(), canonical = try url(), title = try string()
+        let pageURL = try url(), canonical = try url()
+        let canonicalHint = try optional { (r: inout WireReader) throws(WireError) in try r.url() }
+        let title = try string()
         let author = try optional { (r: inout WireReader) throws(WireError) in try r.string() }
         let published = try optional { (r: inout WireReader) throws(WireError) in try r.timestamp() }
         let outlet = try optional { (r: inout WireReader) throws(WireError) in try r.string() }
@@ -202,6 +203,7 @@ extension WireReader {
         let leadImage = try optional { (r: inout WireReader) throws(WireError) in try r.url() }
         var article = Article(url: pageURL, canonicalURL: canonical, title: title, author: author, published: published, outlet: outlet,
                               language: language, leadImage: leadImage, html: try string(), text: try string(), summary: try string())
+        article.canonicalHint = canonicalHint
         article.keywords = try optional { (r: inout WireReader) throws(WireError) in
             try r.array { (r: inout WireReader) throws(WireError) in try r.string() }
         }
@@ -223,10 +225,9 @@ extension WireReader {
             let dateHint = try r.optional { (r: inout WireReader) throws(WireError) in try r.timestamp() }
             let viaText = try r.string()
             guard let via = DiscoveredLink.Via(rawValue: viaText) else { throw WireError(description: "unknown link kind \(viaText)") }
-            let summary = try r.optional { (r: inout WireReader) throws(WireError) in try r.string() }
-            let contentHTML = try r.optional { (r: inout WireReader) throws(WireError) in try r.string() }
-            return DiscoveredLink(url: linkURL, title: title, dateHint: dateHint, via: via, summary: summary, contentHTML: contentHTML,
-                                  isTruncated: try r.bool())
+            var link = DiscoveredLink(url: linkURL, title: title, dateHint: dateHint, via: via)
+            link.ignoredParameters = Set(try r.array { (r: inout WireReader) throws(WireError) in try r.string() })
+            return link
         }
         let feedURL = try optional { (r: inout WireReader) throws(WireError) in try r.url() }
         let sitemaps = try array { (r: inout WireReader) throws(WireError) in try r.url() }

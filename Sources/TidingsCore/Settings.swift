@@ -23,6 +23,10 @@ public struct Settings: Sendable, Hashable {
     public var listen: String?
     /// Bearer token that protects `POST /refresh`.
     public var refreshToken: String?
+    /// Connections the daemon's server serves at once (it never takes more than its descriptor limit allows).
+    public var maxConnections: Int?
+    /// Seconds a connection has to send a whole request before the server closes it.
+    public var requestTimeout: TimeInterval?
 
     /// Least severe log level written (`trace` … `critical`); default `info` for the daemon.
     public var logLevel: String?
@@ -33,7 +37,7 @@ public struct Settings: Sendable, Hashable {
 
     static let keys = ["feeds", "output", "state", "base_url", "user_agent", "allow_private_networks",
                        "concurrency", "per_host", "host_gap", "proxy", "ca_file", "listen", "refresh_token",
-                       "log_level", "min_every"]
+                       "max_connections", "request_timeout", "log_level", "min_every"]
     /// The levels `log_level` and `--log-level` accept, least severe first (swift-log's names).
     public static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
 
@@ -91,6 +95,14 @@ public struct Settings: Sendable, Hashable {
         }
         if let proxy = reader.string(table, "proxy") {
             if let problem = HeaderText.valueProblem(proxy) { reader.report("proxy", problem) } else { settings.proxy = proxy }
+        }
+        settings.maxConnections = reader.positiveInt(table, "max_connections")
+        if let value = table["request_timeout"] {
+            if let seconds = value.double ?? value.int.map(Double.init), seconds > 0, seconds <= TableReader.maximumDuration {
+                settings.requestTimeout = seconds
+            } else {
+                reader.report("request_timeout", "must be a positive number of seconds")
+            }
         }
         settings.caFile = reader.string(table, "ca_file")
         settings.listen = reader.string(table, "listen")

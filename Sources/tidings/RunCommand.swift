@@ -48,7 +48,8 @@ struct RunCommand: AsyncParsableCommand {
                 throw CommandFailure("--listen '\(text)' is neither HOST:PORT nor a unix socket path starting with /")
             }
             server = ServerConfiguration(listen: address, outputDirectory: configuration.outputDirectory,
-                                         refreshToken: settings.refreshToken)
+                                         refreshToken: settings.refreshToken, maxConnections: settings.maxConnections,
+                                         requestTimeout: settings.requestTimeout ?? ServerConfiguration.defaultRequestTimeout)
         }
         let options = self.options
         let reloadSettings: @Sendable () -> [String] = {

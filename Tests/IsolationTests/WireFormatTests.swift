@@ -19,6 +19,7 @@ struct WireFormatTests {
                            summary: "摘要")
         full.keywords = ["地铁", "长沙"]
         full.fingerprint = 0xDEAD_BEEF_0123_4567
+        full.canonicalHint = URL(string: "https://news.example.com/story?amp=0")!
         let bare = Article(url: Self.url, title: "", html: "", text: "")
         for article in [full, bare] {
             for page in [ArticlePage(article: .success(article), nextPage: URL(string: "https://news.example.com/story_2.html")),
@@ -43,9 +44,10 @@ struct WireFormatTests {
 
     @Test("discovery results, sitemaps and requests come back equal")
     func discoveryAndRequests() throws {
+        var first = DiscoveredLink(url: Self.url, title: "One", dateHint: Timestamp(rfc3339: "2023-06-17T00:00:00Z"), via: .feed)
+        first.ignoredParameters = ["lang", "utm_source"]  // identity ignores them: they must come back
         let result = DiscoveryResult(links: [
-            DiscoveredLink(url: Self.url, title: "One", dateHint: Timestamp(rfc3339: "2023-06-17T00:00:00Z"), via: .feed,
-                           summary: "Sum", contentHTML: "<p>x</p>", isTruncated: false),
+            first,
             DiscoveredLink(url: URL(string: "https://news.example.com/b")!, title: "", via: .pageLinks),
         ], feedURL: URL(string: "https://news.example.com/feed.xml"), sitemapURLs: [Self.url], warnings: ["a warning"])
         guard case .links(let back) = try WorkerResponse.decoded(Self.payload(WorkerResponse.links(result).encoded())) else {

@@ -31,7 +31,7 @@ struct WorkerRefreshTests {
         #expect(!report.sourceFailed)
         #expect(report.newArticles == 3)
         let issue = try #require(report.issues.first { $0.url?.hasSuffix(Self.trapped) == true }, "\(report.issues)")
-        #expect(issue.kind == "extract.crashed")
+        #expect(issue.kind == IssueKind(.extract, "crashed"))
         #expect(issue.description.contains("[qingxi]"), "\(issue)")
         #expect(issue.description.contains("extractor crashed on \(harness.server.url(Self.trapped).absoluteString)"), "\(issue)")
         #expect(try harness.entries().count == 3)
@@ -51,7 +51,7 @@ struct WorkerRefreshTests {
         let report = try await harness.refreshAndPublish()
         #expect(report.newArticles == 3, "\(report.issues)")
         let issue = try #require(report.issues.first { $0.url?.hasSuffix(Self.trapped) == true }, "\(report.issues)")
-        #expect(issue.kind == "extract.timed_out")
+        #expect(issue.kind == IssueKind(.extract, "timed_out"))
         #expect(issue.description.contains("extractor timed out on"), "\(issue)")
         #expect(reader.counts.timedOut == 1)
     }
@@ -64,7 +64,7 @@ struct WorkerRefreshTests {
         #expect(try await harness.refreshAndPublish().newArticles == 4)
         harness.server.setHandler(LoopbackServer.fileHandler(directory: RefreshHarness.site, overrides: ["/index.html": try Self.marked("/index.html", marker)]))
         let report = try await harness.refreshAndPublish()
-        let issue = try #require(report.issues.first { $0.kind == "discover.crashed" }, "\(report.issues)")
+        let issue = try #require(report.issues.first { $0.kind == IssueKind(.discovery, "crashed") }, "\(report.issues)")
         #expect(issue.description.contains("extractor crashed on \(harness.server.url("/index.html").absoluteString)"), "\(issue)")
         #expect(try harness.entries().count == 4)
     }

@@ -23,6 +23,8 @@ final class DaemonProcess: @unchecked Sendable {
     var settingsText = ""
     /// Variables added to the daemon's environment.
     var extraEnvironment: [String: String] = [:]
+    /// Runs the daemon under `ulimit -n` of this many descriptors (soft and hard).
+    var descriptorLimit: Int?
 
     var feeds: URL { root.appendingPathComponent("feeds") }
     var output: URL { root.appendingPathComponent("public") }
@@ -51,8 +53,15 @@ final class DaemonProcess: @unchecked Sendable {
         // intervals of a few seconds allowed, for the tests that watch a source run again.
         let settings = root.appendingPathComponent("tidings.toml")
         try Data("host_gap = 0\nmin_every = \"1s\"\n\(settingsText)".utf8).write(to: settings)
-        process.arguments = ["run", "--config", settings.path, "--feeds", feeds.path, "--out", output.path, "--state", state.path,
-                             "--listen", listen, "--allow-private-networks"]
+        let arguments = ["run", "--config", settings.path, "--feeds", feeds.path, "--out", output.path, "--state", state.path,
+                         "--listen", listen, "--allow-private-networks"]
+        if let descriptorLimit {
+            // exec keeps the pid, so daemon.json still names the process we started.
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "ulimit -n \(descriptorLimit) && exec \"$0\" \"$@\"", Self.binary.path] + arguments
+        } else {
+            process.arguments = arguments
+        }
         var environment = ProcessInfo.processInfo.environment
         environment["NOTIFY_SOCKET"] = notify.address
         environment["WATCHDOG_USEC"] = watchdogUSec.map(String.init)
