@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "Storage", dependencies: ["TidingsCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Syndication", dependencies: ["TidingsCore"]),
         // Runs the parsers of outside bytes (extraction, discovery) in worker processes.
-        .target(name: "Isolation", dependencies: ["TidingsCore", "Extraction", "Discovery"]),
+        .target(name: "Isolation", dependencies: ["TidingsCore", "Fetching", "Extraction", "Discovery"]),
         .target(name: "Refresh", dependencies: [
             "TidingsCore", "Fetching", "Extraction", "Discovery", "Storage", "Syndication", "Isolation",
             .product(name: "Logging", package: "swift-log"),

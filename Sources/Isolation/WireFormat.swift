@@ -32,6 +32,11 @@ struct WireWriter {
         bytes.append(contentsOf: value)
     }
 
+    mutating func raw(_ value: [UInt8]) {
+        u64(UInt64(value.count))
+        bytes.append(contentsOf: value)
+    }
+
     mutating func optional<T>(_ value: T?, _ write: (inout WireWriter, T) -> Void) {
         bool(value != nil)
         if let value { write(&self, value) }
@@ -49,9 +54,11 @@ struct WireWriter {
         int(value.offsetSeconds)
     }
 
-    /// The finished frame: length, then payload.
-    var frame: [UInt8] {
-        var length = UInt32(bytes.count).littleEndian
+    /// The finished frame: length, then payload; nil for a payload larger than a frame may be
+    /// (`WorkerProcess.maximumFrame`: a page that big is refused, never sent with a wrong length).
+    var frame: [UInt8]? {
+        guard bytes.count <= WorkerProcess.maximumFrame else { return nil }
+        var length = UInt32(truncatingIfNeeded: bytes.count).littleEndian
         return withUnsafeBytes(of: &length) { Array($0) } + bytes
     }
 }
@@ -114,6 +121,8 @@ struct WireReader {
 
     mutating func data() throws(WireError) -> Data { Data(try take(try count())) }
 
+    mutating func raw() throws(WireError) -> [UInt8] { Array(try take(try count())) }
+
     mutating func optional<T>(_ read: (inout WireReader) throws(WireError) -> T) throws(WireError) -> T? {
         try bool() ? try read(&self) : nil
     }
@@ -134,7 +143,9 @@ struct WireReader {
     }
 
     mutating func timestamp() throws(WireError) -> Timestamp {
-        let seconds = try double()
-        return Timestamp(date: Date(timeIntervalSince1970: seconds), offsetSeconds: try int())
+        let seconds = try double(), offset = try int()
+        // What no parser gives: a broken worker's date must not reach the daemon's date arithmetic.
+        guard seconds.isFinite, offset.magnitude <= 86400 else { throw WireError(description: "\(seconds) s at offset \(offset) is no date") }
+        return Timestamp(date: Date(timeIntervalSince1970: seconds), offsetSeconds: offset)
     }
 }

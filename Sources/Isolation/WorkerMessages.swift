@@ -1,5 +1,6 @@
 import Discovery
 import Extraction
+import Fetching
 import Foundation
 import TidingsCore
 
@@ -9,10 +10,16 @@ enum WorkerRequest {
     case article(Page, Source)
     case links(Page, Source, DiscoverRules, limit: Int)
     case sitemaps(robotsTxt: String, robotsURL: URL)
+    /// What the no-links diagnosis needs of a listing.
+    case evidence(Page, Source)
+    /// A fetched body to inflate (a gzip file) and decode to text.
+    case body([UInt8], contentType: String?, url: URL, limit: Int)
+    /// A robots.txt body to read for one product token.
+    case robots([UInt8], productToken: String)
 
-    enum Kind: UInt8 { case article = 1, links, sitemaps }
+    enum Kind: UInt8 { case article = 1, links, sitemaps, evidence, body, robots }
 
-    func encoded() -> [UInt8] {
+    func encoded() -> [UInt8]? {
         var w = WireWriter(capacity: 256 + pageBytes)
         switch self {
         case .article(let page, let source):
@@ -29,14 +36,29 @@ enum WorkerRequest {
             w.u8(Kind.sitemaps.rawValue)
             w.string(text)
             w.url(url)
+        case .evidence(let page, let source):
+            w.u8(Kind.evidence.rawValue)
+            w.source(source)
+            w.page(page)
+        case .body(let bytes, let contentType, let url, let limit):
+            w.u8(Kind.body.rawValue)
+            w.raw(bytes)
+            w.optional(contentType) { $0.string($1) }
+            w.url(url)
+            w.int(limit)
+        case .robots(let bytes, let token):
+            w.u8(Kind.robots.rawValue)
+            w.raw(bytes)
+            w.string(token)
         }
         return w.frame
     }
 
     private var pageBytes: Int {
         switch self {
-        case .article(let page, _), .links(let page, _, _, _): return page.text.utf8.count
+        case .article(let page, _), .links(let page, _, _, _), .evidence(let page, _): return page.text.utf8.count
         case .sitemaps(let text, _): return text.utf8.count
+        case .body(let bytes, _, _, _), .robots(let bytes, _): return bytes.count
         }
     }
 
@@ -54,6 +76,15 @@ enum WorkerRequest {
             return .links(page, source, rules, limit: try r.int())
         case .sitemaps:
             return .sitemaps(robotsTxt: try r.string(), robotsURL: try r.url())
+        case .evidence:
+            let source = try r.source()
+            return .evidence(try r.page(), source)
+        case .body:
+            let bytes = try r.raw()
+            let contentType = try r.optional { (r: inout WireReader) throws(WireError) in try r.string() }
+            return .body(bytes, contentType: contentType, url: try r.url(), limit: try r.int())
+        case .robots:
+            return .robots(try r.raw(), productToken: try r.string())
         }
     }
 }
@@ -63,10 +94,13 @@ enum WorkerResponse {
     case article(ArticlePage)
     case links(DiscoveryResult)
     case sitemaps([URL])
+    case evidence(DiscoveryDiagnosis.ListingEvidence)
+    case body(Result<DecodedBody, BodyReadFailure>)
+    case robots(RobotsRules)
     /// The worker could not read the request (a bug, not the page's fault).
     case refused(String)
 
-    func encoded() -> [UInt8] {
+    func encoded() -> [UInt8]? {
         var w = WireWriter(capacity: 4096)
         switch self {
         case .article(let page):
@@ -82,6 +116,28 @@ enum WorkerResponse {
         case .sitemaps(let urls):
             w.u8(3)
             w.array(urls) { $0.url($1) }
+        case .evidence(let evidence):
+            w.u8(4)
+            w.evidence(evidence)
+        case .body(.success(let body)):
+            w.u8(5)
+            w.string(body.text)
+            w.string(body.charset)
+            w.string(body.reason)
+            w.int(body.byteCount)
+        case .body(.failure(let failure)):
+            w.u8(6)
+            switch failure {
+            case .tooLarge: w.u8(0)
+            case .brokenGzip(let cause): w.u8(1); w.string(cause)
+            case .unreadable(let cause): w.u8(2); w.string(cause)
+            }
+        case .robots(let rules):
+            w.u8(7)
+            w.array(rules.entries) { w, entry in
+                w.bool(entry.allows)
+                w.raw(entry.pattern)
+            }
         case .refused(let reason):
             w.u8(0)
             w.string(reason)
@@ -97,6 +153,19 @@ enum WorkerResponse {
             return .article(ArticlePage(article: article, nextPage: try r.optional { (r: inout WireReader) throws(WireError) in try r.url() }))
         case 2: return .links(try r.discovery())
         case 3: return .sitemaps(try r.array { (r: inout WireReader) throws(WireError) in try r.url() })
+        case 4: return .evidence(try r.evidence())
+        case 5: return .body(.success(DecodedBody(text: try r.string(), charset: try r.string(), reason: try r.string(), byteCount: try r.int())))
+        case 6:
+            switch try r.u8() {
+            case 0: return .body(.failure(.tooLarge))
+            case 1: return .body(.failure(.brokenGzip(try r.string())))
+            case 2: return .body(.failure(.unreadable(try r.string())))
+            case let other: throw WireError(description: "unknown body failure \(other)")
+            }
+        case 7:
+            return .robots(RobotsRules(entries: try r.array { (r: inout WireReader) throws(WireError) -> (allows: Bool, pattern: [UInt8]) in
+                (try r.bool(), try r.raw())
+            }))
         case 0: return .refused(try r.string())
         case let other: throw WireError(description: "unknown answer \(other)")
         }
@@ -169,7 +238,40 @@ extension WireWriter {
     }
 }
 
+extension WireWriter {
+    mutating func evidence(_ e: DiscoveryDiagnosis.ListingEvidence) {
+        optional(e.signs) { w, signs in
+            w.int(signs.visibleCharacters)
+            w.int(signs.scriptCharacters)
+            w.bool(signs.hasNoscriptNotice)
+        }
+        array(e.groups) { w, group in
+            w.string(group.path)
+            w.int(group.links)
+            w.array(group.sample) { $0.string($1) }
+            for part in [group.parts.text, group.parts.url, group.parts.structure, group.parts.furniture] { w.double(part) }
+            w.double(group.score)
+            w.bool(group.kept)
+            w.string(group.reason)
+        }
+    }
+}
+
 extension WireReader {
+    mutating func evidence() throws(WireError) -> DiscoveryDiagnosis.ListingEvidence {
+        let signs = try optional { (r: inout WireReader) throws(WireError) in
+            DiscoveryDiagnosis.PageSigns(visibleCharacters: try r.int(), scriptCharacters: try r.int(), hasNoscriptNotice: try r.bool())
+        }
+        let groups = try array { (r: inout WireReader) throws(WireError) -> LinkGroupExplanation in
+            let path = try r.string(), links = try r.int()
+            let sample = try r.array { (r: inout WireReader) throws(WireError) in try r.string() }
+            let parts = LinkGroupExplanation.Parts(text: try r.double(), url: try r.double(), structure: try r.double(), furniture: try r.double())
+            return LinkGroupExplanation(path: path, links: links, sample: sample, parts: parts, score: try r.double(), kept: try r.bool(),
+                                        reason: try r.string())
+        }
+        return DiscoveryDiagnosis.ListingEvidence(signs: signs, groups: groups)
+    }
+
     mutating func source() throws(WireError) -> Source {
         let id = try string(), url = try url()
         let timeZone = try optional { (r: inout WireReader) throws(WireError) in try r.string() }

@@ -1,4 +1,5 @@
 import Discovery
+import Fetching
 import Foundation
 import TidingsCore
 
@@ -56,9 +57,38 @@ public final class WorkerPageReader: PageReader {
         }
     }
 
+    public func evidence(on listing: Page, of source: Source) async -> Result<DiscoveryDiagnosis.ListingEvidence, PageReadFailure> {
+        await ask(.evidence(listing, source), url: listing.url) { response throws(WireError) in
+            guard case .evidence(let evidence) = response else { throw WireError(description: "not an evidence answer") }
+            return evidence
+        }
+    }
+
+    public func decodedBody(_ body: [UInt8], contentType: String?, url: URL, limit: Int) async -> Result<DecodedBody, BodyReadFailure> {
+        let answer = await ask(.body(body, contentType: contentType, url: url, limit: limit), url: url) { response throws(WireError) in
+            guard case .body(let result) = response else { throw WireError(description: "not a body answer") }
+            return result
+        }
+        switch answer {
+        case .success(let result): return result
+        case .failure(let failure): return .failure(.unreadable(failure.description))
+        }
+    }
+
+    public func robotsRules(_ body: [UInt8], productToken: String, url: URL) async -> Result<RobotsRules, BodyReadFailure> {
+        let answer = await ask(.robots(body, productToken: productToken), url: url) { response throws(WireError) in
+            guard case .robots(let rules) = response else { throw WireError(description: "not a robots.txt answer") }
+            return rules
+        }
+        return answer.mapError { .unreadable($0.description) }
+    }
+
     private func ask<Answer>(_ request: WorkerRequest, url: URL,
                              _ unwrap: @escaping (WorkerResponse) throws(WireError) -> Answer) async -> Result<Answer, PageReadFailure> {
-        return await pool.exchange(request.encoded(), url: url) { payload in
+        guard let frame = request.encoded() else {
+            return .failure(PageReadFailure(.unavailable, url: url, detail: "the page is larger than a worker reads (\(WorkerProcess.maximumFrame >> 20) MiB)"))
+        }
+        return await pool.exchange(frame, url: url) { payload in
             let response = try WorkerResponse.decoded(payload)
             if case .refused(let reason) = response { throw WireError(description: "the worker refused the request: \(reason)") }
             return try unwrap(response)

@@ -14,7 +14,7 @@ public enum WorkerServer {
         let hooks = WorkerTestHooks(environment: ProcessInfo.processInfo.environment)
         var hello = WireWriter()
         hello.string(String(decoding: greeting, as: UTF8.self))
-        guard writeAll(output, hello.frame) else { return 0 }
+        guard let frame = hello.frame, writeAll(output, frame) else { return 0 }
         while let payload = readFrame(input) {
             let response: WorkerResponse
             do {
@@ -24,7 +24,8 @@ public enum WorkerServer {
             } catch {
                 response = .refused("\(error)")
             }
-            guard writeAll(output, response.encoded()) else { break }
+            let frame = response.encoded() ?? WorkerResponse.refused("the answer is larger than a frame").encoded()
+            guard let frame, writeAll(output, frame) else { break }
         }
         return 0
     }
@@ -69,22 +70,31 @@ public enum WorkerServer {
 
 /// Test-only hooks, read from the worker's environment: a page containing the text of
 /// TIDINGS_WORKER_TEST_TRAP makes the worker trap, one containing TIDINGS_WORKER_TEST_HANG
-/// makes it hang. They stand in for a future parser bug; nothing sets them outside tests.
+/// makes it hang; fetched bytes (to decode, or robots.txt) containing
+/// TIDINGS_WORKER_TEST_TRAP_BYTES make it trap while decoding. They stand in for a future
+/// parser bug; nothing sets them outside tests.
 struct WorkerTestHooks {
     var trapMarker: String?
     var hangMarker: String?
+    var bytesTrapMarker: String?
 
     init(environment: [String: String]) {
         trapMarker = environment["TIDINGS_WORKER_TEST_TRAP"].flatMap { $0.isEmpty ? nil : $0 }
         hangMarker = environment["TIDINGS_WORKER_TEST_HANG"].flatMap { $0.isEmpty ? nil : $0 }
+        bytesTrapMarker = environment["TIDINGS_WORKER_TEST_TRAP_BYTES"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
     func apply(to request: WorkerRequest) {
-        guard trapMarker != nil || hangMarker != nil else { return }
+        guard trapMarker != nil || hangMarker != nil || bytesTrapMarker != nil else { return }
         let text: String
         switch request {
-        case .article(let page, _), .links(let page, _, _, _): text = page.text
+        case .article(let page, _), .links(let page, _, _, _), .evidence(let page, _): text = page.text
         case .sitemaps(let robots, _): text = robots
+        case .body(let bytes, _, _, _), .robots(let bytes, _):
+            if let bytesTrapMarker, String(decoding: bytes, as: UTF8.self).contains(bytesTrapMarker) {
+                fatalError("test hook: trapping on the marker bytes")
+            }
+            return
         }
         if let trapMarker, text.contains(trapMarker) { fatalError("test hook: trapping on the marker page") }
         if let hangMarker, text.contains(hangMarker) { while true { sleep(3600) } }

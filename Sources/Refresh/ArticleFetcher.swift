@@ -89,7 +89,11 @@ struct ArticleFetcher: Sendable {
             guard let next = reading.nextPage, visited.insert(next.absoluteString).inserted else { break }
             url = next
         }
-        return Outcome(result: .success(article!), pagesFetched: pages, bytesFetched: bytes)
+        guard let article else {  // only when ArticlePagination.maximumPages is below 1
+            return Outcome(result: .failure(.extracting(ExtractionFailure(.unparsable, "no page read"), sourceID: source.id, url: link.url)),
+                           pagesFetched: pages, bytesFetched: bytes)
+        }
+        return Outcome(result: .success(article), pagesFetched: pages, bytesFetched: bytes)
     }
 
     /// Fills what the page left out from the listing.

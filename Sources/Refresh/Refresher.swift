@@ -19,7 +19,7 @@ public final class Refresher: Sendable {
 
     public init(configuration: RefreshConfiguration, logger: Logger) throws(StorageError) {
         self.store = try SQLiteStore(directory: configuration.stateDirectory)
-        self.live = LiveSettings(configuration: configuration, fetcher: Fetcher(configuration: configuration.fetcher, politeness: politeness))
+        self.live = LiveSettings(configuration: configuration, fetcher: Fetcher(configuration: configuration.fetcher, politeness: politeness, bodyReader: configuration.pages))
         self.logger = logger
     }
 
@@ -46,7 +46,7 @@ public final class Refresher: Sendable {
         // ones get a new fetcher that remembers what the old one learnt about each host.
         let current = live.current
         let fetcher = applied.fetcher == current.configuration.fetcher
-            ? current.fetcher : Fetcher(configuration: applied.fetcher, politeness: politeness)
+            ? current.fetcher : Fetcher(configuration: applied.fetcher, politeness: politeness, bodyReader: applied.pages)
         live.replace(configuration: applied, fetcher: fetcher)
         return needRestart
     }

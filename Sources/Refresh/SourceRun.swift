@@ -67,6 +67,9 @@ struct SourceRun {
     mutating func discoverLinks(on listing: Page) async -> [DiscoveredLink] {
         let limit = source.discover.limit ?? Self.defaultLinkLimit
         var result = await links(on: listing, rules: source.discover, limit: limit, stage: .discovery)
+        // A listing that crashed or hung its worker is noted already: asked again, it would
+        // only do that once more.
+        let listingUnreadable = report.issues.contains { $0.kind.stage == .discovery }
         var feedRead: URL?
         if let feedURL = result.feedURL, source.discover.links == nil, !FeedParser.looksLikeFeed(listing) {
             feedRead = feedURL
@@ -90,17 +93,19 @@ struct SourceRun {
             sitemapsRead = Array(sitemaps.prefix(Self.maximumSitemaps))
             result = await sitemapLinks(sitemaps, limit: limit)
         }
-        if result.links.isEmpty && !FeedParser.looksLikeFeed(listing) {
+        if result.links.isEmpty && !FeedParser.looksLikeFeed(listing) && !listingUnreadable {
             // One wording with `tidings discover`: what was tried, and selector or render = true.
-            // This parses the listing in this process; once discovery of fetched pages runs in
-            // worker processes, the worker must return these signs and groups with its result.
-            let discoverer = LinkDiscoverer(configuration: DiscoveryConfiguration(source: source))
-            let signs = HTMLDocument(html: listing.text, url: listing.url).map(DiscoveryDiagnosis.signs(of:))
-            note(.noArticleLinks(DiscoveryDiagnosis.noArticleLinks(pageURL: listing.url, signs: signs,
-                                                                   groups: discoverer.explain(page: listing, rules: source.discover).groups,
-                                                                   feed: feedRead, sitemaps: sitemapsRead, robots: robotsOutcome,
-                                                                   selector: source.discover.links),
-                                 sourceID: source.id, url: listing.url))
+            // The listing's signs and link groups come from the reader (a worker process in the
+            // daemon), like every other parse of the page; only the sentence is made here.
+            switch await reader.evidence(on: listing, of: source) {
+            case .success(let evidence):
+                note(.noArticleLinks(DiscoveryDiagnosis.noArticleLinks(pageURL: listing.url, signs: evidence.signs, groups: evidence.groups,
+                                                                       feed: feedRead, sitemaps: sitemapsRead, robots: robotsOutcome,
+                                                                       selector: source.discover.links),
+                                     sourceID: source.id, url: listing.url))
+            case .failure(let failure):
+                note(.reading(failure, stage: .discovery, sourceID: source.id))
+            }
         }
         return result.links
     }

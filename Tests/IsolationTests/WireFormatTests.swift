@@ -1,5 +1,6 @@
 import Discovery
 import Extraction
+import Fetching
 import Foundation
 @testable import Isolation
 import Testing
@@ -9,7 +10,7 @@ import TidingsCore
 struct WireFormatTests {
     static let url = URL(string: "https://news.example.com/2023/06/17/story.html?id=1&x=%E4%B8%AD")!
 
-    static func payload(_ frame: [UInt8]) -> [UInt8] { Array(frame.dropFirst(4)) }
+    static func payload(_ frame: [UInt8]?) -> [UInt8] { Array((frame ?? []).dropFirst(4)) }
 
     @Test("an article with every field set, and one with none, come back equal")
     func articleRoundTrip() throws {
@@ -68,6 +69,74 @@ struct WireFormatTests {
         #expect(backSource.id == source.id && backSource.url == source.url && backSource.timeZone == source.timeZone)
         #expect(backSource.extract == source.extract && backSource.discover == source.discover)
         #expect(rules == source.discover && limit == 7)
+    }
+
+    @Test("a listing's evidence (signs and scored link groups) and its request come back equal")
+    func evidenceRoundTrip() throws {
+        let group = LinkGroupExplanation(path: "div#main > ul.news > li > a", links: 12, sample: ["头条", "Second"],
+                                         parts: .init(text: 0.31, url: -0.05, structure: 0.125, furniture: -0.2), score: 0.185,
+                                         kept: false, reason: "below the threshold")
+        for evidence in [DiscoveryDiagnosis.ListingEvidence(signs: .init(visibleCharacters: 40, scriptCharacters: 9000, hasNoscriptNotice: true),
+                                                            groups: [group, group]),
+                         DiscoveryDiagnosis.ListingEvidence(signs: nil, groups: [])] {
+            guard case .evidence(let back) = try WorkerResponse.decoded(Self.payload(WorkerResponse.evidence(evidence).encoded())) else {
+                Issue.record("not an evidence answer")
+                continue
+            }
+            #expect(back == evidence)
+        }
+        let page = Page(requestedURL: Self.url, url: Self.url, contentType: "text/html", text: "<div id=app></div>")
+        guard case .evidence(let backPage, let source) = try WorkerRequest.decoded(
+            Self.payload(WorkerRequest.evidence(page, Source(id: "s", title: "S", url: Self.url, timeZone: "Asia/Tokyo")).encoded())) else {
+            Issue.record("not an evidence request")
+            return
+        }
+        #expect(backPage.text == page.text && source.timeZone == "Asia/Tokyo")
+    }
+
+    @Test("decoded bodies, body failures, robots.txt rules and their requests come back equal")
+    func bytesRoundTrip() throws {
+        let answers: [Result<DecodedBody, BodyReadFailure>] = [
+            .success(DecodedBody(text: "<p>页</p>", charset: "GB18030", reason: "meta charset=gbk (read as GB18030)", byteCount: 9)),
+            .failure(.tooLarge), .failure(.brokenGzip("unexpected end")), .failure(.unreadable("extractor crashed")),
+        ]
+        for answer in answers {
+            guard case .body(let back) = try WorkerResponse.decoded(Self.payload(WorkerResponse.body(answer).encoded())) else {
+                Issue.record("not a body answer")
+                continue
+            }
+            #expect(back == answer)
+        }
+        let rules = RobotsRules(parsing: "User-agent: *\nDisallow: /a/\nAllow: /a/b$\nDisallow: /*.pdf\n", productToken: "tidings")
+        guard case .robots(let backRules) = try WorkerResponse.decoded(Self.payload(WorkerResponse.robots(rules).encoded())) else {
+            Issue.record("not a robots answer")
+            return
+        }
+        #expect(backRules == rules && !backRules.allowsEverything)
+        let bytes: [UInt8] = [0x1F, 0x8B, 0x00, 0xFF, 0x0A]
+        guard case .body(let backBytes, let type, let url, let limit) = try WorkerRequest.decoded(
+            Self.payload(WorkerRequest.body(bytes, contentType: nil, url: Self.url, limit: 42).encoded())) else {
+            Issue.record("not a body request")
+            return
+        }
+        #expect(backBytes == bytes && type == nil && url == Self.url && limit == 42)
+        guard case .robots(let robotsBytes, let token) = try WorkerRequest.decoded(
+            Self.payload(WorkerRequest.robots(bytes, productToken: "tidings").encoded())) else {
+            Issue.record("not a robots request")
+            return
+        }
+        #expect(robotsBytes == bytes && token == "tidings")
+    }
+
+    @Test("a date no parser gives (not finite, or an offset past a day) is refused on the wire")
+    func impossibleDates() throws {
+        for (seconds, offset) in [(Double.nan, 0), (Double.infinity, 0), (0, 90000), (0, Int.min)] {
+            var w = WireWriter()
+            w.double(seconds)
+            w.int(offset)
+            var r = WireReader(w.bytes)
+            #expect(throws: WireError.self) { _ = try r.timestamp() }
+        }
     }
 
     @Test("cut, garbled or lying payloads are errors, never a crash or a huge allocation")

@@ -60,6 +60,52 @@ struct WorkerPageReaderTests {
         #expect(workers.counts.started == 1, "one long-lived worker served every page")
     }
 
+    @Test("a worker decodes fetched bytes (GBK, a gzip file), reads robots.txt and a listing's evidence as this process does")
+    func bytesAndEvidenceAsInProcess() async throws {
+        let workers = Self.reader()
+        let here = InProcessPageReader()
+        let url = URL(string: "https://www.qingxi-news.example.cn/index.html")!
+        let gbk = [UInt8](try Data(contentsOf: SamplePages.site.appendingPathComponent("index.html")))
+        let sitemap = Data("<?xml version=\"1.0\"?><urlset><url><loc>https://news.example/a</loc></url></urlset>".utf8)
+        let gzipURL = URL(string: "https://www.qingxi-news.example.cn/sitemap.xml.gz")!
+        for (bytes, type, at) in [(gbk, "text/html", url), ([UInt8](GzipFile.stored(sitemap)), "application/gzip", gzipURL)] {
+            let viaWorker = await workers.decodedBody(bytes, contentType: type, url: at, limit: 1 << 20)
+            #expect(viaWorker == (await here.decodedBody(bytes, contentType: type, url: at, limit: 1 << 20)), "\(at)")
+        }
+        guard case .success(let inflated) = await workers.decodedBody([UInt8](GzipFile.stored(sitemap)), contentType: "application/gzip",
+                                                                      url: gzipURL, limit: 1 << 20) else { Issue.record("no text"); return }
+        #expect(inflated.text == String(decoding: sitemap, as: UTF8.self))
+        #expect(await workers.decodedBody([UInt8](GzipFile.stored(sitemap)), contentType: "application/gzip", url: gzipURL, limit: 10)
+                == .failure(.tooLarge))
+        let robots = Array("User-agent: tidings\nDisallow: /private/\nAllow: /private/open$\n\nUser-agent: *\nDisallow: /\n".utf8)
+        let rules = try await workers.robotsRules(robots, productToken: "tidings", url: url).get()
+        #expect(rules == (try await here.robotsRules(robots, productToken: "tidings", url: url).get()))
+        #expect(!rules.allows("/private/x") && rules.allows("/private/open") && rules.allows("/news/"))
+        let shell = Page(requestedURL: url, url: url, contentType: "text/html",
+                         text: "<html><head><script>\(String(repeating: "x();", count: 400))</script></head><body><div id=app></div></body></html>")
+        for page in [shell, try SamplePages.page("index.html")] {
+            let evidence = try await workers.evidence(on: page, of: SamplePages.source).get()
+            #expect(evidence == (try await here.evidence(on: page, of: SamplePages.source).get()))
+        }
+        #expect(try await workers.evidence(on: shell, of: SamplePages.source).get().signs?.looksScriptBuilt == true)
+        #expect(workers.counts.started == 1)
+    }
+
+    @Test("fetched bytes that make the worker trap while decoding fail alone as unreadable, naming the URL")
+    func trapWhileDecoding() async throws {
+        let marker = "tidings-test-trap-bytes-\(UUID().uuidString)"
+        let reader = Self.reader(environment: ["TIDINGS_WORKER_TEST_TRAP_BYTES": marker])
+        let url = URL(string: "https://www.qingxi-news.example.cn/trap.html")!
+        guard case .failure(.unreadable(let cause)) = await reader.decodedBody(Array("<p>\(marker)</p>".utf8), contentType: "text/html",
+                                                                              url: url, limit: 1 << 20) else {
+            Issue.record("the trapping bytes gave an answer")
+            return
+        }
+        #expect(cause.contains("extractor crashed on \(url.absoluteString)"), "\(cause)")
+        #expect(try await reader.decodedBody(Array("<p>fine</p>".utf8), contentType: "text/html", url: url, limit: 1 << 20).get().text == "<p>fine</p>")
+        #expect(reader.counts.crashed == 1 && reader.counts.restarted == 1)
+    }
+
     @Test("a page that makes its worker trap fails alone as 'extractor crashed'; the next page goes to a fresh worker")
     func trapFailsOnePage() async throws {
         let marker = "tidings-test-trap-\(UUID().uuidString)"

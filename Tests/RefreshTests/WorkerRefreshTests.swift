@@ -56,6 +56,19 @@ struct WorkerRefreshTests {
         #expect(reader.counts.timedOut == 1)
     }
 
+    @Test("an article whose bytes make the worker trap while decoding fails alone, named; the daemon decodes nothing itself")
+    func trappingWhileDecoding() async throws {
+        let marker = "tidings-test-trap-bytes-\(UUID().uuidString)"
+        let reader = Self.workers(["TIDINGS_WORKER_TEST_TRAP_BYTES": marker])
+        let harness = try RefreshHarness(overrides: [Self.trapped: try Self.marked(Self.trapped, marker)], pages: reader)
+        let report = try await harness.refreshAndPublish()
+        #expect(report.newArticles == 3, "\(report.issues)")
+        let issue = try #require(report.issues.first { $0.url?.hasSuffix(Self.trapped) == true }, "\(report.issues)")
+        #expect(issue.kind == IssueKind(.fetch, "invalid_response"))
+        #expect(issue.message.contains("extractor crashed on \(harness.server.url(Self.trapped).absoluteString)"), "\(issue)")
+        #expect(reader.counts.crashed == 1)
+    }
+
     @Test("a listing whose worker traps fails the run's discovery with a named issue; the feed it had stays")
     func trappingListing() async throws {
         let marker = "tidings-test-trap-\(UUID().uuidString)"
@@ -67,5 +80,20 @@ struct WorkerRefreshTests {
         let issue = try #require(report.issues.first { $0.kind == IssueKind(.discovery, "crashed") }, "\(report.issues)")
         #expect(issue.description.contains("extractor crashed on \(harness.server.url("/index.html").absoluteString)"), "\(issue)")
         #expect(try harness.entries().count == 4)
+        // The crash is the cause given; the listing is not handed to a second worker for a diagnosis.
+        #expect(!report.issues.contains { $0.kind == IssueKind(.discovery, "none") }, "\(report.issues)")
+        #expect(reader.counts.crashed == 1)
+    }
+
+    @Test("a script-built listing read by workers gets the no-links diagnosis from the worker's evidence")
+    func diagnosisAcrossTheWire() async throws {
+        let shell = NoLinksRefreshTests.shell
+        let harness = try RefreshHarness(overrides: [
+            "/app/": LoopbackResponse(headers: [("Content-Type", "text/html; charset=utf-8")], body: Data(shell.utf8)),
+        ], pages: Self.workers([:]))
+        let report = await harness.refresher.refresh(Source(id: "app", title: "App news", url: harness.server.url("/app/")))
+        let issue = try #require(report.issues.first { $0.kind == IssueKind(.discovery, "none") }, "\(report.issues)")
+        #expect(issue.message.contains("The page looks built by script"), "\(issue.message)")
+        #expect(issue.message.contains("a <noscript> notice"), "\(issue.message)")
     }
 }
