@@ -1,5 +1,6 @@
 import Fetching
 import Foundation
+import Isolation
 import TidingsCore
 
 /// Where the refresh reads sources and writes state and feeds.
@@ -14,6 +15,9 @@ public struct RefreshConfiguration: Sendable {
     public var articleConcurrency: Int
     /// The shortest `every` a source file may ask for (`min_every` in tidings.toml).
     public var minimumEvery: TimeInterval
+    /// Where fetched pages are parsed. The commands that refresh give worker processes
+    /// (`WorkerPageReader`), so no page can take the process down; the default parses here.
+    public var pages: any PageReader = InProcessPageReader()
 
     public init(feedsDirectory: URL, outputDirectory: URL, stateDirectory: URL, baseURL: URL? = nil,
                 fetcher: FetcherConfiguration = .init(), articleConcurrency: Int = 4,

@@ -3,6 +3,7 @@ import Discovery
 import Extraction
 import Fetching
 import Foundation
+import Isolation
 import TidingsCore
 
 /// `tidings extract`: prints the article of pages (files or URLs), or runs the extraction bench.
@@ -35,6 +36,9 @@ struct ExtractCommand: AsyncParsableCommand {
     @Option(name: .customLong("repeat"), help: "How many timed passes --bench makes over each set (pages/s is from the first).")
     var passes: Int = 1
 
+    @Option(name: .long, help: "How --bench reads pages: direct (the extractor alone), in-process (as a refresh reads them, here) or workers (as a refresh reads them, in a worker process).")
+    var reader: BenchReader = .direct
+
     @OptionGroup var settingsOptions: SettingsOptions
 
     @Argument(help: "HTML files or URLs.")
@@ -51,8 +55,8 @@ struct ExtractCommand: AsyncParsableCommand {
         if let timezone { configuration.timeZone = TimeZone(identifier: timezone) }
         let extractor = Extractor(configuration: configuration)
         if let bench, let out {
-            try ExtractionBench(corpus: URL(fileURLWithPath: bench), output: URL(fileURLWithPath: out),
-                                extractor: extractor, passes: max(1, passes)).run()
+            try await ExtractionBench(corpus: URL(fileURLWithPath: bench), output: URL(fileURLWithPath: out),
+                                      extractor: extractor, passes: max(1, passes), reader: try reader.pageReader()).run()
             return
         }
         let fetcher: Fetcher
@@ -145,6 +149,8 @@ struct ExtractionBench {
     let output: URL
     let extractor: Extractor
     let passes: Int
+    /// nil: the extractor alone; else pages go through the reader, as in a refresh.
+    let reader: (any PageReader)?
 
     struct Item {
         var id: String
@@ -152,7 +158,7 @@ struct ExtractionBench {
         var bytes: Data
     }
 
-    func run() throws {
+    func run() async throws {
         Self.pinToOneCore()
         let fm = FileManager.default
         let sets = try fm.contentsOfDirectory(atPath: corpus.path).sorted().filter { name in
@@ -160,8 +166,9 @@ struct ExtractionBench {
             return fm.fileExists(atPath: corpus.appendingPathComponent(name).path, isDirectory: &isDirectory) && isDirectory.boolValue
         }
         // warm-up outside the timing, as the Python harness does
-        _ = extractor.extract(html: "<html><body><p>" + String(repeating: "Warm up paragraph, nothing more. ", count: 20) + "</p></body></html>",
-                              url: URL(string: "http://example.invalid/warm-up")!)
+        // (through the reader too: a worker is started here, not inside the timed loop)
+        _ = await extract("<html><body><p>" + String(repeating: "Warm up paragraph, nothing more. ", count: 20) + "</p></body></html>",
+                          url: URL(string: "http://example.invalid/warm-up")!)
         for set in sets {
             let items = try load(set: set)
             guard !items.isEmpty else { continue }
@@ -169,17 +176,17 @@ struct ExtractionBench {
             var passTimes: [Double] = []
             var cpuTimes: [Double] = []
             for pass in 0..<passes {
-                let cpuStart = Self.cpuSeconds()
+                let cpuStart = Self.cpuSeconds() + workersCPU
                 var batch: [(String, [String: Any])] = []
                 batch.reserveCapacity(items.count)
                 let start = DispatchTime.now().uptimeNanoseconds
                 for item in items {
                     let decoded = CharsetDecoder.decode(item.bytes, contentType: nil)
-                    let result = extractor.extract(html: decoded.text, url: item.url)
+                    let result = await extract(decoded.text, url: item.url)
                     batch.append((item.id, Self.prediction(result)))
                 }
                 passTimes.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
-                cpuTimes.append(Self.cpuSeconds() - cpuStart)
+                cpuTimes.append(Self.cpuSeconds() + workersCPU - cpuStart)
                 if pass == 0 { results = batch }
             }
             let dir = output.appendingPathComponent(set)
@@ -199,6 +206,18 @@ struct ExtractionBench {
             print("\(set): \(items.count) pages in \(String(format: "%.3f", passTimes[0])) s, "
                   + "\(String(format: "%.1f", Double(items.count) / passTimes[0])) pages/s "
                   + "(CPU \(String(format: "%.3f", cpuTimes[0])) s, \(String(format: "%.1f", Double(items.count) / cpuTimes[0])) pages per CPU second)")
+        }
+    }
+
+    /// CPU seconds of the worker processes so far (the bench's CPU time counts both sides).
+    private var workersCPU: Double { (reader as? WorkerPageReader)?.idleWorkersCPUSeconds ?? 0 }
+
+    private func extract(_ html: String, url: URL) async -> Result<Article, ExtractionFailure> {
+        guard let reader else { return extractor.extract(html: html, url: url) }
+        let page = Page(requestedURL: url, url: url, contentType: "text/html", text: html)
+        switch await reader.article(on: page, of: Source(id: "bench", title: "bench", url: url, timeZone: extractor.configuration.timeZone?.identifier)) {
+        case .success(let read): return read.article
+        case .failure(let failure): return .failure(ExtractionFailure(.unparsable, failure.description))
         }
     }
 
@@ -257,3 +276,21 @@ struct ExtractionBench {
 @_silgen_name("sched_getcpu") private func linuxSchedGetCPU() -> Int32
 @_silgen_name("sched_setaffinity") private func linuxSchedSetAffinity(_ pid: Int32, _ size: Int, _ mask: UnsafeRawPointer) -> Int32
 #endif
+
+/// How `tidings extract --bench` reads pages (the overhead of workers is the difference
+/// between in-process and workers: the same work, across a process boundary or not).
+enum BenchReader: String, ExpressibleByArgument {
+    case direct
+    case inProcess = "in-process"
+    case workers
+
+    func pageReader() throws -> (any PageReader)? {
+        switch self {
+        case .direct: return nil
+        case .inProcess: return InProcessPageReader()
+        case .workers:
+            guard let executable = WorkerConfiguration.currentExecutable else { throw CommandFailure("cannot find this executable to start workers") }
+            return WorkerPageReader(configuration: WorkerConfiguration(executable: executable, workers: 1))
+        }
+    }
+}

@@ -1,5 +1,6 @@
 import Fetching
 import Foundation
+import Isolation
 import Logging
 import Refresh
 import TestSupport
@@ -21,12 +22,13 @@ struct RefreshHarness {
     let refresher: Refresher
     let source: Source
 
-    init(overrides: [String: LoopbackResponse] = [:]) throws {
+    init(overrides: [String: LoopbackResponse] = [:], pages: (any PageReader)? = nil) throws {
         server = try LoopbackServer(directory: Self.site, overrides: overrides)
-        let configuration = RefreshConfiguration(
+        var configuration = RefreshConfiguration(
             feedsDirectory: root.appendingPathComponent("feeds"), outputDirectory: root.appendingPathComponent("public"),
             stateDirectory: root.appendingPathComponent("state"),
             fetcher: FetcherConfiguration(allowPrivateNetworks: true, hostGap: 0))
+        if let pages { configuration.pages = pages }
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         refresher = try Refresher(configuration: configuration, logger: logger)
