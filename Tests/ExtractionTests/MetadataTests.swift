@@ -67,3 +67,20 @@ struct MetadataTests {
         #expect(RuleSelector("//div[@id='x']").xpath == "//div[@id='x']")
     }
 }
+
+@Suite("Site names that cover the whole title (issue #11)")
+struct SiteNameCoversTitleTests {
+    @Test("a site name equal to or covering every part of the <title> leaves the title instead of trapping")
+    func strippingEverything() {
+        #expect(TitleCleaner.stripSiteName("Alpha Beta | Gamma Delta", siteName: "Alpha Beta | Gamma Delta") == "Alpha Beta | Gamma Delta")
+        #expect(TitleCleaner.stripSiteName("Alpha Beta | Gamma Delta", siteName: "Alpha Beta | Gamma Delta | Epsilon") == "Alpha Beta | Gamma Delta")
+        #expect(TitleCleaner.stripSiteName("Alpha - Beta", siteName: "Alpha Beta") == "Alpha - Beta")
+    }
+
+    @Test("a page whose og:site_name is its <title> extracts, and its <h1> is the title")
+    func pageWithSiteNameTitle() throws {
+        let article = try Fixture.article("site-name-covers-title.html", url: "https://alpha.example/holiday-hours")
+        #expect(article.title == "Opening hours over the holidays")
+        #expect(article.text.contains("The book drop by the side entrance stays open throughout"))
+    }
+}
