@@ -98,7 +98,7 @@ public struct FeedParser: Sendable {
         if href.isEmpty { href = item.attribute("about") ?? "" }
         guard let url = resolve(href, base: item.baseURL ?? feedURL) else { return nil }
         let date = [item.child("pubDate"), item.child("date"), item.child("published"), item.child("updated")]
-            .compactMap { $0 }.lazy.compactMap { FeedDateParser.parse($0.text, zone: self.configuration.timeZone) }.first
+            .compactMap { $0 }.lazy.compactMap { FeedDate.parse($0.text, zone: self.configuration.timeZone) }.first
         let description = item.child("description")?.text
         let content = item.child("encoded", namespace: Self.contentNamespace)?.text
         return link(url: url, title: item.child("title")?.text ?? "", date: date,
@@ -111,7 +111,7 @@ public struct FeedParser: Sendable {
         let href = alternate?.attribute("href") ?? links.first?.attribute("href") ?? entry.child("id")?.text ?? ""
         guard let url = resolve(href, base: (alternate ?? entry).baseURL ?? feedURL) else { return nil }
         let date = [entry.child("published"), entry.child("updated"), entry.child("issued"), entry.child("modified")]
-            .compactMap { $0 }.lazy.compactMap { FeedDateParser.parse($0.text, zone: self.configuration.timeZone) }.first
+            .compactMap { $0 }.lazy.compactMap { FeedDate.parse($0.text, zone: self.configuration.timeZone) }.first
         return link(url: url, title: atomText(entry.child("title")) ?? "", date: date,
                     summaryHTML: atomHTML(entry.child("summary")), contentHTML: atomHTML(entry.child("content")))
     }
@@ -121,7 +121,7 @@ public struct FeedParser: Sendable {
         let news = element.child("news")
         let dateText = news?.child("publication_date")?.text ?? element.child("lastmod")?.text
         return DiscoveredLink(url: url, title: news?.child("title")?.text ?? "",
-                              dateHint: dateText.flatMap { FeedDateParser.parse($0, zone: configuration.timeZone) },
+                              dateHint: dateText.flatMap { FeedDate.parse($0, zone: configuration.timeZone) },
                               via: .sitemap)
     }
 

@@ -84,11 +84,11 @@ public struct LinkDiscoverer: Sendable {
             guard seen.insert(url.absoluteString).inserted else { continue }
             let title = LinkTarget.title(of: anchor)
             var hint: Timestamp?
-            if let parent = anchor.parent, let text = PageLinkAnalysis.text(of: parent, upTo: DateHintParser.maximumContextCharacters) {
-                hint = DateHintParser.parse(text: text, zone: configuration.timeZone)
+            if let parent = anchor.parent, let text = PageLinkAnalysis.text(of: parent, upTo: PageLinkAnalysis.dateContextCharacters) {
+                hint = DateScanner.first(in: text)?.timestamp(in: configuration.timeZone)
             }
             links.append(DiscoveredLink(url: url, title: title,
-                                        dateHint: hint ?? DateHintParser.parse(url: url, zone: configuration.timeZone),
+                                        dateHint: hint ?? DateScanner.first(inURL: url)?.timestamp(in: configuration.timeZone),
                                         via: .selector))
         }
         return .success(links)

@@ -137,28 +137,32 @@ struct PageLinkAnalysis {
         return true
     }
 
+    /// Text around a link longer than this is a teaser paragraph or a whole list, where a
+    /// date would likely belong to something else.
+    static let dateContextCharacters = 240
+
     /// A date printed in the link's own element or in one of the next two elements beside
     /// it (`<td><a/></td><td>2025-11-28</td>`, `<h3><a/></h3><span class="time">…`), else
     /// one in its URL. Containers of the whole list are never read (a date there belongs to
     /// another item, and reading them per link would be quadratic).
     func dateHint(for candidate: Candidate, linksInside: [HTMLNode: Int]) -> Timestamp? {
         let zone = configuration.timeZone
-        let limit = DateHintParser.maximumContextCharacters
+        let limit = Self.dateContextCharacters
         if let parent = candidate.anchor.parent, linksInside[parent, default: 0] <= Self.maximumLinksPerItem {
-            if let text = Self.text(of: parent, upTo: limit), let t = DateHintParser.parse(text: text, zone: zone) { return t }
+            if let text = Self.text(of: parent, upTo: limit), let t = DateScanner.first(in: text)?.timestamp(in: zone) { return t }
             var sibling = parent.nextSibling
             var elements = 0
             while let node = sibling, elements < Self.dateSiblingsRead {
                 if node.isElement {
                     elements += 1
                     if linksInside[node, default: 0] > Self.maximumLinksPerItem { break }
-                    if let text = Self.text(of: node, upTo: limit), let t = DateHintParser.parse(text: text, zone: zone) { return t }
-                } else if node.isText, let t = DateHintParser.parse(text: node.text, zone: zone) {
+                    if let text = Self.text(of: node, upTo: limit), let t = DateScanner.first(in: text)?.timestamp(in: zone) { return t }
+                } else if node.isText, let t = DateScanner.first(in: node.text)?.timestamp(in: zone) {
                     return t
                 }
                 sibling = node.nextSibling
             }
         }
-        return DateHintParser.parse(url: candidate.url, zone: zone)
+        return DateScanner.first(inURL: candidate.url)?.timestamp(in: zone)
     }
 }

@@ -67,7 +67,7 @@ struct FeedDocument {
     /// successful refreshes), else the epoch.
     static func newest(_ entries: [EntryView], fallback: [Timestamp?]) -> Timestamp {
         if let newest = entries.map(\.updated).max() { return newest }
-        return fallback.compactMap { $0.flatMap(FeedTime.printable) }.max() ?? epoch
+        return fallback.compactMap { $0?.printable }.max() ?? epoch
     }
 
     static func minutes(_ seconds: TimeInterval) -> Int? {

@@ -97,9 +97,6 @@ enum IndexPageWriter {
 
     /// `<time>` with the exact moment for machines and `2023-06-17 03:00 UTC` for people.
     private static func time(_ timestamp: Timestamp) -> String {
-        let text = timestamp.rfc3339                        // 2023-06-17T03:00:00Z or …+08:00
-        let day = text.prefix(10), clock = text.dropFirst(11).prefix(5)
-        let zone = text.hasSuffix("Z") ? "UTC" : String(text.suffix(6))
-        return "<time datetime=\"\(text)\">\(day) \(clock) \(zone)</time>"
+        "<time datetime=\"\(timestamp.rfc3339)\">\(timestamp.formatted(.readable))</time>"
     }
 }

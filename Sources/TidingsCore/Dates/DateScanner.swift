@@ -1,91 +1,70 @@
 import Foundation
-import TidingsCore
 
 /// Finds dates in free text without regular expressions (they are the slow part of
 /// other extractors): ISO forms (`2023-06-17T02:27:18+08:00`, `2023/06/17 02:27`),
-/// Chinese (`2023年06月17日 02:27`), English (`June 17, 2023`, `17 Jun 2023`) and compact
-/// URL forms (`t20230617_`, `/2023/06/17/`, `/2023-06/17/`).
-struct DateScanner {
-    /// A date as written: local fields plus an offset when the text carries one.
-    struct Found: Equatable {
-        var year, month, day: Int
-        var hour: Int?
-        var minute: Int?
-        var second: Int?
-        var offsetSeconds: Int?
-
-        /// Resolves to a timestamp; fields without an offset are read in `zone`.
-        func timestamp(in zone: TimeZone) -> Timestamp? {
-            var calendar = Calendar(identifier: .gregorian)
-            let offset: Int
-            if let offsetSeconds {
-                offset = offsetSeconds
-                calendar.timeZone = TimeZone(secondsFromGMT: offsetSeconds) ?? zone
-            } else {
-                calendar.timeZone = zone
-                let noon = DateComponents(year: year, month: month, day: day, hour: hour ?? 12)
-                offset = calendar.date(from: noon).map { zone.secondsFromGMT(for: $0) } ?? zone.secondsFromGMT()
-                calendar.timeZone = TimeZone(secondsFromGMT: offset) ?? zone
-            }
-            let components = DateComponents(year: year, month: month, day: day, hour: hour ?? 0,
-                                            minute: minute ?? 0, second: second ?? 0)
-            guard let date = calendar.date(from: components) else { return nil }
-            return Timestamp(date: date, offsetSeconds: offset)
-        }
-
-        var hasTime: Bool { hour != nil }
-    }
+/// Chinese (`2023年06月17日 02:27`), day-first and month-first (`17.03.2020`, `22/11/2020`),
+/// month names in many languages (`June 17, 2023`, `17 Jun 2023`, `07 أكتوبر 2020`,
+/// `۱۴ مهر ۱۴۰۲`), and URL forms (`t20230617_`, `/2023/06/17/`, `/2023-06/17/`, `/202306/17/`).
+/// Arabic-Indic and Persian digits read as digits. The page-text scanner of Extraction and the
+/// date hints of Discovery; every date it returns exists (`DateFields`).
+public struct DateScanner {
+    public typealias Found = DateFields
 
     /// Years accepted as publication years (tuned on htmldate_mc and cwce_zh: 1995–2035).
-    static let plausibleYears = 1995...2035
-
-    static let monthNames: [String: Int] = [
-        "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
-        "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9,
-        "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
-        // es, pt, fr, de, it, nl, ru (genitive), id
-        "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7, "agosto": 8,
-        "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
-        "janeiro": 1, "fevereiro": 2, "março": 3, "maio": 5, "junho": 6, "julho": 7, "setembro": 9,
-        "outubro": 10, "novembro": 11, "dezembro": 12,
-        "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
-        "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12, "decembre": 12,
-        "januar": 1, "februar": 2, "märz": 3, "juni": 6, "juli": 7, "oktober": 10, "dezember": 12,
-        "gennaio": 1, "febbraio": 2, "aprile": 4, "maggio": 5, "giugno": 6, "luglio": 7, "settembre": 9,
-        "ottobre": 10, "dicembre": 12, "januari": 1, "februari": 2, "maart": 3, "mei": 5, "augustus": 8,
-        "agustus": 8, "desember": 12,
-        "января": 1, "февраля": 2, "марта": 3, "апреля": 4, "мая": 5, "июня": 6, "июля": 7, "августа": 8,
-        "сентября": 9, "октября": 10, "ноября": 11, "декабря": 12,
-        // uk (genitive), tr, ar
-        "січня": 1, "лютого": 2, "березня": 3, "квітня": 4, "травня": 5, "червня": 6, "липня": 7, "серпня": 8,
-        "вересня": 9, "жовтня": 10, "листопада": 11, "грудня": 12,
-        "ocak": 1, "şubat": 2, "mart": 3, "nisan": 4, "mayıs": 5, "haziran": 6, "temmuz": 7, "ağustos": 8,
-        "eylül": 9, "ekim": 10, "kasım": 11, "aralık": 12,
-        "يناير": 1, "فبراير": 2, "مارس": 3, "أبريل": 4, "إبريل": 4, "مايو": 5, "يونيو": 6, "يوليو": 7,
-        "أغسطس": 8, "سبتمبر": 9, "أكتوبر": 10, "نوفمبر": 11, "ديسمبر": 12,
-    ]
+    public static let plausibleYears = 1995...2035
 
     private let bytes: [UInt8]
-    /// URL mode: accepts `20230617`, `2023/0617` and mixed separators (`2023-06/17`).
+    /// URL mode: accepts `20230617`, `2023/0617`, `202306/17` and mixed separators (`2023-06/17`).
     private let isURL: Bool
+    /// The text wrote its digits in Persian (۰–۹): a year such as ۱۴۰۲ counts in the Solar Hijri calendar.
+    private let hasPersianDigits: Bool
 
-    init(_ text: String, isURL: Bool = false) {
-        bytes = Array(text.utf8)
+    public init(_ text: String, isURL: Bool = false) {
+        (bytes, hasPersianDigits) = Self.normalized(text)
         self.isURL = isURL
     }
 
     /// The first date in the text.
-    static func first(in text: String) -> Found? { DateScanner(text).all(limit: 1).first }
+    public static func first(in text: String) -> Found? { DateScanner(text).all(limit: 1).first }
+
+    /// The first date in a URL's path and query (`/2025/1128/…`, `t20251127_…`, `?date=2025-11-28`).
+    public static func first(inURL url: URL) -> Found? {
+        let text = url.path + (url.query.map { "?" + $0 } ?? "")
+        return DateScanner(text, isURL: true).all(limit: 1).first
+    }
+
+    /// The text's UTF-8 with Arabic-Indic (٠–٩) and Persian (۰–۹) digits as ASCII digits and
+    /// no-break spaces as spaces, and whether Persian digits were seen.
+    static func normalized(_ text: String) -> ([UInt8], Bool) {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
+        var persian = false
+        var pending: UInt8 = 0
+        for b in text.utf8 {
+            if pending != 0 {
+                let lead = pending
+                pending = 0
+                if lead == 0xD9 && (0xA0...0xA9).contains(b) { out.append(b - 0xA0 + 0x30); continue }
+                if lead == 0xDB && (0xB0...0xB9).contains(b) { out.append(b - 0xB0 + 0x30); persian = true; continue }
+                if lead == 0xC2 && b == 0xA0 { out.append(0x20); continue }
+                out.append(lead)
+            }
+            if b == 0xD9 || b == 0xDB || b == 0xC2 { pending = b; continue }
+            out.append(b)
+        }
+        if pending != 0 { out.append(pending) }
+        return (out, persian)
+    }
 
     /// Dates in order of appearance.
-    func all(limit: Int = .max) -> [Found] {
+    public func all(limit: Int = .max) -> [Found] {
         var results: [Found] = []
         var i = 0
         while i < bytes.count && results.count < limit {
             if isDigit(i) && (i == 0 || !isDigit(i - 1)) {
                 if let (found, end) = numeric(at: i) { results.append(found); i = end; continue }
             } else if isLetter(i) && (i == 0 || !isLetter(i - 1)) {
-                if let (found, end) = english(at: i) { results.append(found); i = end; continue }
+                if let (found, end) = named(at: i) { results.append(found); i = end; continue }
             }
             i += 1
         }
@@ -103,8 +82,9 @@ struct DateScanner {
             guard let f = validated(y, m, d) else { return nil }
             return (f, afterYear)
         }
+        if yearDigits == 6 && isURL { return yearMonthThenDay(year / 100, year % 100, after: afterYear) }
         if yearDigits <= 2 && !isURL { return dayFirst(at: start) }
-        guard yearDigits == 4, Self.plausibleYears.contains(year) else { return nil }
+        guard yearDigits == 4, isPlausibleYear(year) else { return nil }
         var i = afterYear
         guard let sep1 = separator(at: &i, chinese: [0xE5, 0xB9, 0xB4]) else { return nil }  // 年
         if isURL {
@@ -125,6 +105,15 @@ struct DateScanner {
         guard var found = validated(year, month, day) else { return nil }
         i = time(after: i, into: &found)
         return (found, i)
+    }
+
+    /// `/202306/17/` in URLs: year and month run together, then the day.
+    private func yearMonthThenDay(_ year: Int, _ month: Int, after start: Int) -> (Found, Int)? {
+        guard start < bytes.count, [UInt8(ascii: "/"), UInt8(ascii: "-"), UInt8(ascii: "_")].contains(bytes[start]) else { return nil }
+        let (day, afterDay) = number(at: start + 1, maxDigits: 2)
+        guard afterDay == start + 3, afterDay == bytes.count || !isDigit(afterDay),
+              let found = validated(year, month, day) else { return nil }
+        return (found, afterDay)
     }
 
     /// `DD.MM.YYYY` (European dotted form), and `A/B/YYYY` or `A-B-YYYY` when one of A and B
@@ -225,8 +214,8 @@ struct DateScanner {
                     var k = afterHH
                     if k < bytes.count && bytes[k] == UInt8(ascii: ":") { k += 1 }
                     let (mm, afterMM) = number(at: k, maxDigits: 2)
-                    if afterMM == k + 2, hh <= 14 {
-                        found.offsetSeconds = sign * (hh * 3600 + mm * 60)
+                    if afterMM == k + 2, let offset = UTCOffset.seconds(sign: sign, hours: hh, minutes: mm) {
+                        found.offsetSeconds = offset
                         j = afterMM
                     }
                 }
@@ -235,14 +224,12 @@ struct DateScanner {
         return j
     }
 
-    // MARK: English forms
+    // MARK: month names
 
-    private func english(at start: Int) -> (Found, Int)? {
-        var end = start
-        while end < bytes.count && isLetter(end) { end += 1 }
-        guard end - start >= 3, end - start <= 20 else { return nil }
-        let word = String(decoding: bytes[start..<end], as: UTF8.self).lowercased()
-        guard let month = Self.monthNames[word] else { return nil }
+    private func named(at start: Int) -> (Found, Int)? {
+        guard let (name, end) = monthName(at: start) else { return nil }
+        let month = name.number
+        let validated = { (y: Int, m: Int, d: Int) in self.validated(y, m, d, calendar: name.calendar) }
         var i = end
         if i < bytes.count && bytes[i] == UInt8(ascii: ".") { i += 1 }
         skipSpaces(&i)
@@ -252,7 +239,7 @@ struct DateScanner {
         if afterDay > i {
             var j = afterDay
             for suffix in ["st", "nd", "rd", "th"] where matches(j, Array(suffix.utf8)) { j += 2; break }
-            if j < bytes.count && bytes[j] == UInt8(ascii: ",") { j += 1 }
+            if j < bytes.count && bytes[j] == UInt8(ascii: ",") { j += 1 } else if matches(j, Self.arabicComma) { j += 2 }
             skipSpaces(&j)
             skipConnector(&j)
             let (year, afterYear) = number(at: j, maxDigits: 4)
@@ -282,10 +269,54 @@ struct DateScanner {
         return nil
     }
 
+    /// The month named by the word at `start` and where the name ends: one word, a two-word
+    /// Levantine name, or a Persian name followed by ماه ("month", joined or after a ZWNJ).
+    private func monthName(at start: Int) -> (MonthNames.Month, Int)? {
+        let end = wordEnd(from: start)
+        guard end - start >= 3, end - start <= 20 else { return nil }
+        let word = String(decoding: bytes[start..<end], as: UTF8.self).lowercased()
+        if let month = MonthNames.month(word) {
+            var i = end
+            if matches(i, Self.zeroWidthNonJoiner) { i += Self.zeroWidthNonJoiner.count }
+            if matches(i, Self.mah) { i += Self.mah.count }
+            return (month, i)
+        }
+        if word.hasSuffix("ماه"), let month = MonthNames.month(String(word.dropLast(3))) { return (month, end) }
+        if let seconds = MonthNames.twoWord[word] {
+            var i = end
+            skipSpaces(&i)
+            let secondEnd = wordEnd(from: i)
+            if secondEnd > i, let number = seconds[String(decoding: bytes[i..<secondEnd], as: UTF8.self)] {
+                return (MonthNames.Month(number: number, calendar: .gregorian), secondEnd)
+            }
+        }
+        return nil
+    }
+
+    private func wordEnd(from start: Int) -> Int {
+        var end = start
+        while end < bytes.count && isLetter(end) { end += 1 }
+        return end
+    }
+
+    static let arabicComma: [UInt8] = Array("،".utf8)
+    static let zeroWidthNonJoiner: [UInt8] = Array("\u{200C}".utf8)
+    static let mah: [UInt8] = Array("ماه".utf8)
+
     // MARK: helpers
 
-    private func validated(_ y: Int, _ m: Int, _ d: Int) -> Found? {
-        guard Self.plausibleYears.contains(y), (1...12).contains(m), (1...31).contains(d) else { return nil }
+    private func isPlausibleYear(_ year: Int) -> Bool {
+        Self.plausibleYears.contains(year) || (hasPersianDigits && PersianCalendar.plausibleYears.contains(year))
+    }
+
+    /// The date if it exists and its year is plausible. A Solar Hijri date (a Persian month
+    /// name, or a Hijri year written in Persian digits) becomes its Gregorian day.
+    private func validated(_ y: Int, _ m: Int, _ d: Int, calendar: MonthNames.Calendar = .gregorian) -> Found? {
+        if calendar == .persian || (hasPersianDigits && !Self.plausibleYears.contains(y)) {
+            guard let g = PersianCalendar.gregorian(year: y, month: m, day: d) else { return nil }
+            return Found(year: g.year, month: g.month, day: g.day)
+        }
+        guard Self.plausibleYears.contains(y) else { return nil }
         return Found(year: y, month: m, day: d)
     }
 
@@ -315,15 +346,17 @@ struct DateScanner {
     private func isDigit(_ i: Int) -> Bool { bytes[i] >= 48 && bytes[i] <= 57 }
     /// ASCII letters and any non-ASCII byte (month names in other scripts).
     private func isLetter(_ i: Int) -> Bool {
-        if bytes[i] >= 0x80 { return !isCJKPunctuationOrHan(i) }
+        if bytes[i] >= 0x80 { return !isPunctuationOrHan(i) }
         let b = bytes[i] | 0x20
         return b >= 97 && b <= 122
     }
 
-    /// Lead/continuation bytes of 3-byte sequences (CJK) are not word letters for month names.
-    private func isCJKPunctuationOrHan(_ i: Int) -> Bool {
+    /// Bytes of 3-byte sequences (CJK, ZWNJ) and Arabic punctuation (، ؛ ؟) are not word
+    /// letters for month names.
+    private func isPunctuationOrHan(_ i: Int) -> Bool {
         var k = i
         while k > 0 && bytes[k] & 0xC0 == 0x80 { k -= 1 }
+        if bytes[k] == 0xD8, k + 1 < bytes.count, [0x8C, 0x9B, 0x9F].contains(bytes[k + 1]) { return true }
         return bytes[k] >= 0xE0
     }
 
