@@ -46,6 +46,22 @@ public struct Extractor: Sendable {
     }
 
     public func extract(html: String, url: URL) -> Result<Article, ExtractionFailure> {
+        extract(html: html, url: url, trace: nil)
+    }
+
+    /// Extracts like `extract(_:)` and tells how the body was chosen: the candidate blocks of
+    /// both scorers with their scores, the chosen elements and the reason.
+    public func explain(_ page: Page) -> ExtractionExplanation {
+        let trace = ExtractionTrace()
+        var explanation = ExtractionExplanation(result: extract(html: page.text, url: page.url, trace: trace))
+        explanation.candidates = trace.candidates
+        explanation.chosen = trace.chosen
+        explanation.reason = trace.reason
+        explanation.notes = trace.notes
+        return explanation
+    }
+
+    private func extract(html: String, url: URL, trace: ExtractionTrace?) -> Result<Article, ExtractionFailure> {
         if let problem = BinaryContentCheck.problem(in: html) {
             return .failure(ExtractionFailure(.unparsable, problem))
         }
@@ -55,7 +71,7 @@ public struct Extractor: Sendable {
         guard let document = HTMLDocument(utf8: filtered, url: url) else {
             return .failure(ExtractionFailure(.unparsable, "\(url.absoluteString): libxml2 could not parse the page"))
         }
-        return extract(document: document)
+        return ArticleBuilder(document: document, configuration: configuration, trace: trace).run()
     }
 
     public func extract(document: HTMLDocument) -> Result<Article, ExtractionFailure> {

@@ -84,3 +84,13 @@ struct SiteNameCoversTitleTests {
         #expect(article.text.contains("The book drop by the side entrance stays open throughout"))
     }
 }
+
+@Suite("The page's language")
+struct LanguageTests {
+    @Test("<html lang=\"zh-Hans-CN\"> stays Chinese on a page that quotes a Korean paragraph, with the Chinese time zone")
+    func declaredChineseWithKoreanQuote() throws {
+        let article = try Fixture.article("zh-page-quoting-korean.html", url: "https://culture.example.cn/2024/0512/a1.html")
+        #expect(article.language == "zh-Hans-CN")
+        #expect(article.published?.rfc3339 == "2024-05-12T09:30:00+08:00")
+    }
+}
