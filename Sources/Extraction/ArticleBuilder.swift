@@ -10,6 +10,7 @@ struct ArticleBuilder {
     var trace: ExtractionTrace? = nil
 
     func run() -> Result<Article, ExtractionFailure> {
+<<<<<<< HEAD
         var hidden = 0
         let first = run(revealingHidden: false, hiddenCharacters: &hidden)
         guard case .failure(let failure) = first, failure.reason == .emptyPage || failure.reason == .tooLittleText,
@@ -34,6 +35,9 @@ struct ArticleBuilder {
 
     private func run(revealingHidden: Bool, hiddenCharacters: inout Int) -> Result<Article, ExtractionFailure> {
         let url = document.baseURL.absoluteString
+=======
+        let url = document.url.absoluteString
+>>>>>>> main
         guard let root = document.root else {
             return .failure(ExtractionFailure(.emptyPage, "\(url): the page has no <html> element"))
         }
@@ -116,8 +120,7 @@ struct ArticleBuilder {
         let zone = resolver.timeZone(language: language)
         let summary = Self.summary(of: text, description: resolver.metadata.meta(["description", "og:description"]))
         var article = Article(
-            url: document.baseURL,
-            canonicalURL: resolver.canonicalURL(),
+            url: document.url,
             title: XMLText.clean(title),
             author: resolver.author(rule: rules.author, lines: lines, language: language).map(XMLText.clean),
             published: resolver.published(rule: rules.date, lines: lines, zone: zone),
@@ -128,6 +131,7 @@ struct ArticleBuilder {
             text: text,
             summary: summary)
         article.keywords = Self.keywords(resolver.metadata.meta(["news_keywords", "keywords"]))
+        article.canonicalHint = resolver.canonicalHint()
         return article
     }
 

@@ -1,5 +1,6 @@
 import Fetching
 import Foundation
+import TidingsCore
 
 /// Where the refresh reads sources and writes state and feeds.
 public struct RefreshConfiguration: Sendable {
@@ -11,9 +12,13 @@ public struct RefreshConfiguration: Sendable {
     public var fetcher: FetcherConfiguration
     /// Article pages fetched at once within one source (the fetcher still limits per host).
     public var articleConcurrency: Int
+    /// The shortest `every` a source file may ask for (`min_every` in tidings.toml).
+    public var minimumEvery: TimeInterval
 
     public init(feedsDirectory: URL, outputDirectory: URL, stateDirectory: URL, baseURL: URL? = nil,
-                fetcher: FetcherConfiguration = .init(), articleConcurrency: Int = 4) {
+                fetcher: FetcherConfiguration = .init(), articleConcurrency: Int = 4,
+                minimumEvery: TimeInterval = SourceParser.defaultMinimumEvery) {
+        self.minimumEvery = minimumEvery
         self.feedsDirectory = feedsDirectory
         self.outputDirectory = outputDirectory
         self.stateDirectory = stateDirectory

@@ -14,10 +14,12 @@ public final class Refresher: Sendable {
     let logger: Logger
     /// The configuration and the fetcher built from it; replaced as one by `reconfigure`.
     private let live: LiveSettings
+    /// Retry-After holds, robots.txt and host gaps: every fetcher this refresher builds shares them.
+    private let politeness = PolitenessMemory()
 
     public init(configuration: RefreshConfiguration, logger: Logger) throws(StorageError) {
         self.store = try SQLiteStore(directory: configuration.stateDirectory)
-        self.live = LiveSettings(configuration: configuration, fetcher: Fetcher(configuration: configuration.fetcher))
+        self.live = LiveSettings(configuration: configuration, fetcher: Fetcher(configuration: configuration.fetcher, politeness: politeness))
         self.logger = logger
     }
 
@@ -39,12 +41,18 @@ public final class Refresher: Sendable {
         applied.feedsDirectory = old.feedsDirectory
         applied.outputDirectory = old.outputDirectory
         applied.stateDirectory = old.stateDirectory
-        live.replace(configuration: applied, fetcher: Fetcher(configuration: applied.fetcher))
+        // Unchanged fetcher settings keep the fetcher itself (its connections too); changed
+        // ones get a new fetcher that remembers what the old one learnt about each host.
+        let current = live.current
+        let fetcher = applied.fetcher == current.configuration.fetcher
+            ? current.fetcher : Fetcher(configuration: applied.fetcher, politeness: politeness)
+        live.replace(configuration: applied, fetcher: fetcher)
         return needRestart
     }
 
     public func loadCatalog() -> Catalog {
-        CatalogLoader.load(directory: configuration.feedsDirectory)
+        let configuration = self.configuration
+        return CatalogLoader.load(directory: configuration.feedsDirectory, minimumEvery: configuration.minimumEvery)
     }
 
     public func health(of sourceID: String) -> SourceHealth {
@@ -59,6 +67,10 @@ public final class Refresher: Sendable {
                             conditional: health(of: source.id).lastError == nil, logger: logger)
         let report = await run.execute()
         await DiskWork.run { self.recordHealth(of: source, after: report) }
+        logger.debug("source run done", metadata: [
+            "source.id": "\(source.id)", "links.found": "\(report.linksFound)", "articles.new": "\(report.newArticles)",
+            "pages.fetched": "\(report.pagesFetched)", "bytes.fetched": "\(report.bytesFetched)", "issues": "\(report.issues.count)",
+        ])
         return report
     }
 
@@ -67,13 +79,17 @@ public final class Refresher: Sendable {
     public func publish(_ sources: [Source]) throws -> PublishReport {
         var channels: [FeedChannel] = []
         for source in sources {
-            let entries = try store.entries(sourceID: source.id, limit: source.keep)
+            let entries = try ArticleFilter(source.filter).entries(sourceID: source.id, limit: source.keep, store: store)
             channels.append(FeedChannel(source: source, entries: entries, health: health(of: source.id)))
         }
         let configuration = self.configuration
         let publisher = Publisher(configuration: PublisherConfiguration(outputDirectory: configuration.outputDirectory,
                                                                         baseURL: configuration.baseURL))
-        return try publisher.publish(channels)
+        let report = try publisher.publish(channels)
+        for refused in report.refused {
+            logger.error("feed not written", metadata: ["file": "\(refused.file)", "error": "\(refused.message)"])
+        }
+        return report
     }
 
     func recordHealth(of source: Source, after report: RefreshReport) {
@@ -82,10 +98,12 @@ public final class Refresher: Sendable {
         if report.sourceFailed {
             health.consecutiveFailures += 1
             health.lastError = report.issues.first?.message
+            health.lastErrorKind = report.issues.first?.kind
         } else {
             health.consecutiveFailures = 0
             health.lastSuccess = report.finishedAt
             health.lastError = report.issues.first?.message
+            health.lastErrorKind = report.issues.first?.kind
             health.articlesFoundLastRun = report.linksFound
             if report.linksFound == 0 && !report.listingUnchanged {
                 health.consecutiveEmptyRuns += 1

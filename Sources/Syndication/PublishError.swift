@@ -1,5 +1,5 @@
 /// Why publishing failed (the disk said no), naming the file.
-public struct PublishError: Error, Sendable, CustomStringConvertible {
+public struct PublishError: Error, Sendable, Hashable, CustomStringConvertible {
     public var file: String
     public var message: String
 

@@ -19,8 +19,7 @@ public struct Publisher: Sendable {
 
     /// Writes every file for `channels` (one per source; order does not matter).
     public func publish(_ channels: [FeedChannel]) throws(PublishError) -> PublishReport {
-        let sorted = channels.sorted { $0.source.id < $1.source.id }
-        try checkNames(sorted)
+        let (sorted, refused) = usableChannels(channels.sorted { $0.source.id < $1.source.id })
         let links = FeedLinks(baseURL: configuration.baseURL)
         var sourceTitles: [String: String] = [:]
         for channel in sorted { sourceTitles[channel.source.id] = channel.source.title }
@@ -42,7 +41,7 @@ public struct Publisher: Sendable {
 
         let disk = AtomicFile(directory: configuration.outputDirectory)
         try disk.prepare()
-        var report = PublishReport()
+        var report = PublishReport(refused: refused)
         for (name, text) in files {
             if try disk.replace(name, with: Data(text.utf8)) {
                 report.written.append(name)
@@ -53,22 +52,23 @@ public struct Publisher: Sendable {
         return report
     }
 
-    /// Source ids become file names: they must be usable as one and must not collide with
-    /// the combined feed or with each other.
-    private func checkNames(_ channels: [FeedChannel]) throws(PublishError) {
+    /// Source ids become file names: one that cannot be one (`SourceID`), or that another
+    /// channel already uses, is left out with the reason; every other feed is still written.
+    private func usableChannels(_ channels: [FeedChannel]) -> (usable: [FeedChannel], refused: [PublishError]) {
         var seen = Set<String>()
+        var usable: [FeedChannel] = []
+        var refused: [PublishError] = []
         for channel in channels {
             let id = channel.source.id
             let file = FeedLinks.fileName(id, .atom)
-            if id.isEmpty || id.hasPrefix(".") || id.contains("/") || id.unicodeScalars.contains(where: { $0.value < 0x20 || $0 == "\u{7F}" }) {
-                throw PublishError(file: file, message: "source id '\(id)' cannot name a file (empty, starts with '.', or holds '/' or control characters)")
-            }
-            if id == Self.combinedStem {
-                throw PublishError(file: file, message: "source id '\(id)' collides with the combined feed \(Self.combinedStem).atom; rename feeds/\(id).toml")
-            }
-            if !seen.insert(id).inserted {
-                throw PublishError(file: file, message: "two channels share the source id '\(id)'")
+            if let problem = SourceID.problem(id) {
+                refused.append(PublishError(file: file, message: "source id '\(id)': \(problem)"))
+            } else if !seen.insert(id.lowercased()).inserted {
+                refused.append(PublishError(file: file, message: "two channels share the source id '\(id)'"))
+            } else {
+                usable.append(channel)
             }
         }
+        return (usable, refused)
     }
 }

@@ -50,14 +50,4 @@ struct LinkSignalTests {
     func normalize() {
         #expect(HeadlineText.normalize("  青溪\u{3000}\u{3000}新闻\u{0008}网 \n Tidings\u{00A0}") == "青溪 新闻网 Tidings")
     }
-
-    @Test("registrable domains treat com.cn and co.uk as suffixes", arguments: [
-        ("news.sina.example.com.cn", "example.com.cn"),
-        ("www.bbc.co.uk", "bbc.co.uk"),
-        ("m.xinhe-news.example.cn", "example.cn"),
-        ("127.0.0.1", "127.0.0.1"),
-    ])
-    func domains(host: String, domain: String) {
-        #expect(SiteIdentity.registrableDomain(host) == domain)
-    }
 }

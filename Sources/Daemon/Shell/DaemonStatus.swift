@@ -10,8 +10,17 @@ public struct DaemonStatus: Sendable {
     public var runningCount = 0
     public var secondsUntilNextRun: Double?
     public var catalogErrors: [String] = []
+    /// Files of feeds/ with at least one problem (a file may have several).
+    public var badFileCount = 0
     public var isStopping = false
     public var metrics = RefreshMetrics()
+    /// Why the last attempt to write the feeds failed; nil once a write succeeds.
+    public var publishFailure: String?
+    /// When the feeds were last written without an error.
+    public var lastPublished: Date?
+    /// Changes whenever anything above may have changed (answers rendered from an older
+    /// generation are stale).
+    public var generation = 0
 
     public init() {}
 
@@ -23,7 +32,8 @@ public struct DaemonStatus: Sendable {
         var parts = ["\(sourceCount) source\(sourceCount == 1 ? "" : "s")", "\(failingCount) failing"]
         if runningCount > 0 { parts.append("\(runningCount) refreshing") }
         if let next = secondsUntilNextRun { parts.append("next run in \(Self.duration(next))") }
-        if !catalogErrors.isEmpty { parts.append("\(catalogErrors.count) bad feeds file\(catalogErrors.count == 1 ? "" : "s")") }
+        if badFileCount > 0 { parts.append("\(badFileCount) bad feeds file\(badFileCount == 1 ? "" : "s")") }
+        if publishFailure != nil { parts.append("writing the feeds failed") }
         return parts.joined(separator: ", ")
     }
 
@@ -69,6 +79,6 @@ public struct RefreshMetrics: Sendable {
         entry.durationSecondsTotal += max(0, report.finishedAt.date.timeIntervalSince(report.startedAt.date))
         if !report.sourceFailed { entry.lastSuccess = report.finishedAt.date }
         sources[report.sourceID] = entry
-        for issue in report.issues { issuesByKind[issue.kind, default: 0] += 1 }
+        for issue in report.issues { issuesByKind[issue.kind.name, default: 0] += 1 }
     }
 }

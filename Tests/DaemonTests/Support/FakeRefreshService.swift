@@ -18,6 +18,11 @@ final class FakeRefreshService: RefreshService, @unchecked Sendable {
     private(set) var published: [String] = []
     private(set) var cancelledRuns = 0
     var failingSources: Set<String> = []
+    /// Writing the feeds throws this while set.
+    var publishFailure: String?
+    /// Failures in a row that stored health reports for a source (as after a restart).
+    var storedFailures: [String: Int] = [:]
+    private(set) var healthReads = 0
     /// What stored health reports as every source's last attempt: set it to now and the
     /// scheduler waits a full interval before each source's first run, instead of a random
     /// part of one (a run that a test did not ask for).
@@ -97,21 +102,33 @@ final class FakeRefreshService: RefreshService, @unchecked Sendable {
         return RefreshReport(sourceID: source.id, startedAt: started, finishedAt: .now(),
                              linksFound: 3, newArticles: fails ? 0 : 1, pagesFetched: fails ? 1 : 4, bytesFetched: fails ? 0 : 4 * 20_000,
                              issues: fails ? [RefreshIssue(sourceID: source.id, url: source.url.absoluteString,
-                                                           kind: "fetch.http", message: "HTTP 503")] : [],
+                                                           kind: IssueKind(.fetch, "http"), message: "HTTP 503")] : [],
                              sourceFailed: fails, retryAfter: nil)
     }
 
     func publishFeeds(of sources: [Source]) throws {
+        if let failure = locked({ publishFailure }) { throw FakePublishError(message: failure) }
         locked { published.append(sources.map(\.id).joined(separator: ",")) }
     }
 
-    func health(of sourceID: String) -> SourceHealth { SourceHealth(lastAttempt: lastAttemptAtStart) }
+    func health(of sourceID: String) -> SourceHealth {
+        locked {
+            healthReads += 1
+            let failures = storedFailures[sourceID] ?? 0
+            return SourceHealth(lastAttempt: lastAttemptAtStart, lastError: failures > 0 ? "HTTP 503" : nil, consecutiveFailures: failures)
+        }
+    }
 
     private func locked<T>(_ body: () throws -> T) rethrows -> T {
         lock.lock()
         defer { lock.unlock() }
         return try body()
     }
+}
+
+struct FakePublishError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
 }
 
 func testSource(_ id: String, every: TimeInterval = 3600, url: String? = nil) -> Source {

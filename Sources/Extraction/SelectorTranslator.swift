@@ -1,20 +1,26 @@
 import CLibXML2
 import Foundation
 
-/// Translates the documented CSS subset to XPath 1.0, and checks XPath selectors.
+/// The one translator of the selectors in `feeds/*.toml` (`[discover] links`, `[extract]`
+/// rules): discovery, extraction and `tidings check` all go through it, so a selector that
+/// passes the check is the selector that runs.
 ///
+/// Translates the documented CSS subset to XPath 1.0, and checks XPath selectors.
 /// Supported: type selectors and `*`, `#id`, `.class`, `[attr]`, `[attr=v]`, `[attr*=v]`,
 /// `[attr^=v]`, the descendant (space) and child (`>`) combinators, comma lists,
 /// `:first-child` and `:nth-of-type(n)` (a whole number, with a type). A selector starting
-/// with `/` or `./` is XPath and passes through after a syntax check.
+/// with `/`, `./` or `(` is XPath and passes through after a syntax check.
 public enum SelectorTranslator {
     public static let supportedSubset =
-        "Supported CSS: type, *, #id, .class, [attr], [attr=v], [attr*=v], [attr^=v], descendant (space), child (>), comma lists, :first-child, :nth-of-type(n); or XPath starting with / or ./"
+        "Supported CSS: type, *, #id, .class, [attr], [attr=v], [attr*=v], [attr^=v], descendant (space), child (>), comma lists, :first-child, :nth-of-type(n); or XPath starting with /, ./ or ("
 
-    /// True when the text is XPath rather than CSS.
+    /// libxml2 is initialized (and its error printing silenced) before the first XPath compile.
+    private static let initialize: Void = { tidings_xml_init() }()
+
+    /// True when the text is XPath rather than CSS (no CSS selector starts with `/` or `(`).
     public static func isXPath(_ selector: String) -> Bool {
         let t = selector.trimmingCharacters(in: .whitespaces)
-        return t.hasPrefix("/") || t.hasPrefix("./")
+        return t.hasPrefix("/") || t.hasPrefix("./") || t.hasPrefix("(")
     }
 
     /// The XPath for a selector, or what part of it is outside the subset.
@@ -39,7 +45,7 @@ public enum SelectorTranslator {
 
     /// Compiles an XPath expression with libxml2 without evaluating it.
     static func isValidXPath(_ expression: String) -> Bool {
-        _ = XMLTree.initialize
+        _ = initialize
         guard let compiled = xmlXPathCompile(expression) else { return false }
         xmlXPathFreeCompExpr(compiled)
         return true

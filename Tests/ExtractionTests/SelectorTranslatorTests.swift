@@ -1,8 +1,7 @@
 import Foundation
 import Testing
-import Extraction
 import TidingsCore
-@testable import Discovery
+@testable import Extraction
 
 @Suite("Translating the CSS subset to XPath")
 struct SelectorTranslatorTests {
@@ -83,17 +82,54 @@ struct SelectorTranslatorTests {
         #expect(problems[0].description.hasPrefix("x.toml: key 'discover.links': "))
         #expect(problems[0].description.contains("':hover'"))
     }
+}
 
-    @Test("a configured selector chooses the links; one matching nothing falls back with a warning")
-    func selectorInDiscovery() throws {
-        let url = URL(string: "https://example.com/")!
-        let page = Page(requestedURL: url, url: url, text: Self.html)
-        let chosen = LinkDiscoverer().discover(page: page, rules: DiscoverRules(links: "ul.list li"), limit: 10)
-        #expect(chosen.links.map(\.url.path) == ["/a.html", "/b.html", "/c.html"])
-        #expect(chosen.links.allSatisfy { $0.via == .selector })
-        let none = LinkDiscoverer().discover(page: page, rules: DiscoverRules(links: "table a"), limit: 10)
-        #expect(none.warnings.first?.contains("matched no links") == true)
-        #expect(none.links.allSatisfy { $0.via == .pageLinks })
+
+/// The [extract] rules run through the same translator `tidings check` validates with.
+@Suite("[extract] rules use the checked translator")
+struct ExtractRuleSelectorTests {
+    static let paragraph = "Reporters at the harbour counted forty-two ferries leaving before noon, a record for the spring season that officials attribute to the new timetable."
+    static let page = """
+        <html><head><title>Ferries set a record</title></head><body>
+        <article><h1>Ferries set a record</h1>
+        <p>\(paragraph)</p>
+        <p class="xb lead">The ferry company also plans a night crossing to the outer islands from July, with two sailings every Friday and Saturday.</p>
+        <p>\(paragraph) The harbour master expects the same numbers again next week.</p>
+        </article>
+        <article><h2>Unrelated teaser</h2><p>\(paragraph) This copy belongs to another story entirely and must not be chosen.</p></article>
+        </body></html>
+        """
+
+    func extract(_ rules: ExtractRules) throws -> Article {
+        let extractor = Extractor(configuration: ExtractorConfiguration(rules: rules))
+        return try extractor.extract(html: Self.page, url: URL(string: "https://news.example.com/ferries.html")!).get()
+    }
+
+    @Test("remove = [\"p[class^=x]\"] passes the check and removes the paragraph")
+    func prefixAttributeRemoves() throws {
+        var source = Source(id: "x", title: "X", url: URL(string: "https://news.example.com/")!)
+        source.extract.remove = ["p[class^=x]"]
+        #expect(SelectorCheck.problems(in: source, file: "x.toml").isEmpty)
+        #expect(try extract(ExtractRules()).text.contains("night crossing"), "the fixture keeps the promo without the rule")
+        #expect(try !extract(ExtractRules(remove: ["p[class^=x]"])).text.contains("night crossing"))
+    }
+
+    @Test("content = \"(//article)[1]\" passes the check and chooses the first article")
+    func parenthesizedXPathContent() throws {
+        var source = Source(id: "x", title: "X", url: URL(string: "https://news.example.com/")!)
+        source.extract.content = "(//article)[1]"
+        #expect(SelectorCheck.problems(in: source, file: "x.toml").isEmpty)
+        let article = try extract(ExtractRules(content: "(//article)[1]"))
+        #expect(article.text.contains("harbour master"))
+        #expect(!article.text.contains("another story entirely"))
+    }
+
+    @Test("a selector the check refuses selects nothing in extraction either")
+    func refusedSelectsNothing() throws {
+        var source = Source(id: "x", title: "X", url: URL(string: "https://news.example.com/")!)
+        source.extract.remove = ["p:not(.xb)"]
+        #expect(SelectorCheck.problems(in: source, file: "x.toml").map(\.key) == ["extract.remove[0]"])
+        #expect(try extract(ExtractRules(remove: ["p:not(.xb)"])).text.contains(Self.paragraph))
     }
 }
 
