@@ -10,7 +10,6 @@ struct ArticleBuilder {
     var trace: ExtractionTrace? = nil
 
     func run() -> Result<Article, ExtractionFailure> {
-<<<<<<< HEAD
         var hidden = 0
         let first = run(revealingHidden: false, hiddenCharacters: &hidden)
         guard case .failure(let failure) = first, failure.reason == .emptyPage || failure.reason == .tooLittleText,
@@ -34,10 +33,7 @@ struct ArticleBuilder {
     }
 
     private func run(revealingHidden: Bool, hiddenCharacters: inout Int) -> Result<Article, ExtractionFailure> {
-        let url = document.baseURL.absoluteString
-=======
         let url = document.url.absoluteString
->>>>>>> main
         guard let root = document.root else {
             return .failure(ExtractionFailure(.emptyPage, "\(url): the page has no <html> element"))
         }
