@@ -30,7 +30,7 @@ let package = Package(
 
         // The stages of the flow, in the order data passes through them.
         .target(name: "TidingsCore", dependencies: ["CPSL"]),
-        .target(name: "Fetching", dependencies: ["TidingsCore", "CCurl", "CUchardet"]),
+        .target(name: "Fetching", dependencies: ["TidingsCore", "CCurl", "CUchardet", "CZlib"]),
         .target(name: "Extraction", dependencies: ["TidingsCore", "CLibXML2"]),
         .target(name: "Discovery", dependencies: ["TidingsCore", "Extraction", "CLibXML2"]),
         .target(name: "Storage", dependencies: ["TidingsCore", .product(name: "GRDB", package: "GRDB.swift")]),

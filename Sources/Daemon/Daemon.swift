@@ -45,8 +45,7 @@ public final class Daemon: @unchecked Sendable {
         var server: FeedServer?
         let token = try configuration.server.map { try RefreshToken.resolve(configured: $0.refreshToken) }
         if let serverConfiguration = configuration.server, let token {
-            let feedServer = FeedServer(configuration: serverConfiguration, driver: driver, token: token,
-                                        service: service, logger: logger)
+            let feedServer = FeedServer(configuration: serverConfiguration, driver: driver, token: token, logger: logger)
             let bound = try await feedServer.start()
             server = feedServer
             try writeEndpoint(url: bound.url, unixSocket: bound.unixSocket, token: token)

@@ -6,15 +6,19 @@ import Refresh
 public struct DaemonClient: Sendable {
     public var address: DaemonAddress
     public var token: String?
+    /// Set when the address is a guess (the settings' `listen`) because no daemon.json was
+    /// found in this state folder.
+    public var fallbackFor: URL?
 
     /// Refreshes of many sources take long; the daemon answers when all are done.
     public static let refreshTimeout: TimeInterval = 3600
     /// A status answer is immediate; a daemon that says nothing for this long is wedged.
     public static let statusTimeout: TimeInterval = 30
 
-    public init(address: DaemonAddress, token: String?) {
+    public init(address: DaemonAddress, token: String?, fallbackFor: URL? = nil) {
         self.address = address
         self.token = token
+        self.fallbackFor = fallbackFor
     }
 
     /// A client for the daemon described by `daemon.json` (its unix socket when it listens on

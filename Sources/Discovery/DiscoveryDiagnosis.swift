@@ -50,9 +50,10 @@ public enum DiscoveryDiagnosis {
     /// - `groups`: the link groups scored on the page (from `LinkDiscoverer.explain`), if any.
     /// - `feed`: the advertised feed that was read, nil when the page advertised none.
     /// - `sitemaps`: the sitemaps that were read.
+    /// - `robots`: what robots.txt gave when it was asked for sitemaps and named none (or failed).
     /// - `selector`: the source's `[discover] links`, if set.
     public static func noArticleLinks(pageURL: URL, signs: PageSigns?, groups: [LinkGroupExplanation],
-                                      feed: URL?, sitemaps: [URL], selector: String?) -> String {
+                                      feed: URL?, sitemaps: [URL], robots: String? = nil, selector: String?) -> String {
         var tried: [String] = []
         if let selector { tried.append("the selector [discover] links = \"\(selector)\" (no match)") }
         if groups.isEmpty {
@@ -65,7 +66,7 @@ public enum DiscoveryDiagnosis {
             tried.append(part + ")")
         }
         tried.append(feed.map { "the advertised feed \($0.absoluteString) (no items)" } ?? "a feed (the page advertises none)")
-        tried.append(sitemaps.isEmpty ? "a sitemap (none listed in robots.txt)"
+        tried.append(sitemaps.isEmpty ? robots ?? "a sitemap (none listed in robots.txt)"
                                       : "the sitemap\(sitemaps.count == 1 ? "" : "s") \(sitemaps.map(\.absoluteString).joined(separator: ", ")) (no article URLs)")
         var message = "no article links on \(pageURL.absoluteString): tried " + tried.joined(separator: ", ") + ". "
         if let signs, signs.looksScriptBuilt {

@@ -20,6 +20,12 @@ public struct LinkDiscoverer: Sendable {
     ///   invalid selector or one matching nothing falls back to the heuristics, with a warning.
     /// - Otherwise the heuristics of `PageLinkAnalysis` choose (`via: .pageLinks`).
     public func discover(page: Page, rules: DiscoverRules = .init(), limit: Int) -> DiscoveryResult {
+        var result = links(page: page, rules: rules, limit: limit)
+        result.links = ListingParameters.marked(result.links)
+        return result
+    }
+
+    private func links(page: Page, rules: DiscoverRules, limit: Int) -> DiscoveryResult {
         let limit = max(0, rules.limit.map { min($0, limit) } ?? limit)
         if FeedParser.looksLikeFeed(page) {
             switch FeedParser(configuration: configuration).parse(text: page.text, url: page.url) {
@@ -39,11 +45,17 @@ public struct LinkDiscoverer: Sendable {
         guard let document = HTMLDocument(html: page.text, url: page.url) else {
             return DiscoveryResult(warnings: ["\(page.url.absoluteString): the page could not be parsed as HTML"])
         }
-        return discover(document: document, pageURL: page.url, rules: rules, limit: limit)
+        return links(document: document, pageURL: page.url, rules: rules, limit: limit)
     }
 
     /// Same as `discover(page:…)` for an already parsed HTML document.
     public func discover(document: HTMLDocument, pageURL: URL, rules: DiscoverRules = .init(), limit: Int) -> DiscoveryResult {
+        var result = links(document: document, pageURL: pageURL, rules: rules, limit: limit)
+        result.links = ListingParameters.marked(result.links)
+        return result
+    }
+
+    private func links(document: HTMLDocument, pageURL: URL, rules: DiscoverRules, limit: Int) -> DiscoveryResult {
         var result = DiscoveryResult(feedURL: FeedParser.advertisedFeed(in: document))
         if let selector = rules.links {
             switch selectorLinks(selector, document: document, limit: limit) {

@@ -1,7 +1,7 @@
 import Foundation
 import TidingsCore
 
-/// Decides title, author, date, outlet, language, lead image and canonical URL from the
+/// Decides title, author, date, outlet, language, lead image and the canonical hint from the
 /// declared metadata, the visible lines around the content, and the URL.
 struct MetadataResolver {
     let document: HTMLDocument
@@ -70,7 +70,7 @@ struct MetadataResolver {
         for value in declared {
             if let found = DateScanner.first(in: value) { return found.timestamp(in: zone) }
         }
-        let urlDate = DateScanner(document.baseURL.path, isURL: true).all(limit: 1).first
+        let urlDate = DateScanner(document.url.path, isURL: true).all(limit: 1).first
         if let visible = lines.date() {
             // a visible date on the URL's day adds the time; one far from it loses to the URL
             if let urlDate, (urlDate.year, urlDate.month, urlDate.day) != (visible.year, visible.month, visible.day) {
@@ -132,10 +132,11 @@ struct MetadataResolver {
         return URL(string: String(decoding: bytes[valueStart..<end], as: UTF8.self).replacingOccurrences(of: "&amp;", with: "&"))
     }
 
-    func canonicalURL() -> URL? {
+    /// The URL the page declares for itself (`rel=canonical`, else `og:url`), only reported:
+    /// Discovery's `ArticleIdentity` decides whether to trust it.
+    func canonicalHint() -> URL? {
         for candidate in [metadata.canonical, metadata.meta(["og:url"])].compactMap({ $0 }) {
-            guard let url = document.absoluteURL(candidate), url.scheme?.hasPrefix("http") == true else { continue }
-            if SiteIdentity.isSameSite(url, document.baseURL) { return url }
+            if let url = document.absoluteURL(candidate), url.scheme?.hasPrefix("http") == true { return url }
         }
         return nil
     }

@@ -147,11 +147,19 @@ public final class Fetcher: Sendable {
         let hash = BodyHash.of(response.body)
         if let previous = request.previousBodyHash, previous == hash { return .notModified(response.finalURL) }
         let contentType = response.header("content-type")
-        let decoded = CharsetDecoder.decode(response.body, contentType: contentType)
+        var body = response.body
+        if GzipBody.isGzipFile(body, contentType: contentType, url: response.finalURL) {
+            switch GzipBody.inflate(body, limit: configuration.maxBodyBytes) {
+            case .success(let inflated): body = inflated
+            case .failure(.tooLarge): throw .tooLarge(response.finalURL, limit: configuration.maxBodyBytes)
+            case .failure(.broken(let cause)): throw .invalidResponse(response.finalURL, "a gzip file that does not decompress (\(cause))")
+            }
+        }
+        let decoded = CharsetDecoder.decode(body, contentType: contentType)
         return .page(Page(requestedURL: request.url, url: response.finalURL, status: status, contentType: contentType,
                           text: decoded.text, charset: decoded.charset, charsetReason: decoded.reason,
                           etag: response.header("etag"), lastModified: response.header("last-modified"),
-                          byteCount: response.body.count, bodyHash: hash, transferTime: response.transferTime,
+                          byteCount: body.count, bodyHash: hash, transferTime: response.transferTime,
                           httpVersion: response.httpVersion, connectionsOpened: response.newConnections))
     }
 

@@ -93,7 +93,8 @@ final class Transfer {
         guard succeeded else {
             let context = CurlErrorMapping.Context(
                 url: job.url, maxBodyBytes: job.maxBodyBytes, refusedAddress: refusedAddress,
-                exceededCap: exceededCap, oversizedHeaders: oversizedHeaders, detail: String(cString: errorBuffer))
+                exceededCap: exceededCap, oversizedHeaders: oversizedHeaders, receivedBody: !body.isEmpty || exceededCap,
+                detail: String(cString: errorBuffer))
             return .failure(CurlErrorMapping.error(for: code, context))
         }
         var status = 0

@@ -67,6 +67,10 @@ public final class Refresher: Sendable {
                             conditional: health(of: source.id).lastError == nil, logger: logger)
         let report = await run.execute()
         await DiskWork.run { self.recordHealth(of: source, after: report) }
+        logger.debug("source run done", metadata: [
+            "source.id": "\(source.id)", "links.found": "\(report.linksFound)", "articles.new": "\(report.newArticles)",
+            "pages.fetched": "\(report.pagesFetched)", "bytes.fetched": "\(report.bytesFetched)", "issues": "\(report.issues.count)",
+        ])
         return report
     }
 
@@ -94,10 +98,12 @@ public final class Refresher: Sendable {
         if report.sourceFailed {
             health.consecutiveFailures += 1
             health.lastError = report.issues.first?.message
+            health.lastErrorKind = report.issues.first?.kind
         } else {
             health.consecutiveFailures = 0
             health.lastSuccess = report.finishedAt
             health.lastError = report.issues.first?.message
+            health.lastErrorKind = report.issues.first?.kind
             health.articlesFoundLastRun = report.linksFound
             if report.linksFound == 0 && !report.listingUnchanged {
                 health.consecutiveEmptyRuns += 1

@@ -27,8 +27,12 @@ public protocol ArticleStore: Sendable {
     func knowsArticle(url: String, sourceID: String) throws(StorageError) -> Bool
     /// Stores a newly extracted article, minting its entry id from the canonical URL the first
     /// time; a known article keeps its id and `updated` unless its text changed significantly.
+    /// `identity` (Discovery's `ArticleIdentity.key`) decides which entry it is: the article
+    /// replaces the entry stored under the same identity and no other, so an alias shared by
+    /// two articles never merges them. `alsoKnownAs` are URLs `knowsArticle` will find it by.
     @discardableResult
-    func save(_ article: Article, sourceID: String, seenAt: Timestamp, alsoKnownAs: [String]) throws(StorageError) -> FeedEntry
+    func save(_ article: Article, sourceID: String, seenAt: Timestamp, identity: String,
+              alsoKnownAs: [String]) throws(StorageError) -> FeedEntry
     /// The newest `limit` entries of a source, newest first.
     func entries(sourceID: String, limit: Int) throws(StorageError) -> [FeedEntry]
     func entryCount(sourceID: String) throws(StorageError) -> Int
@@ -36,6 +40,14 @@ public protocol ArticleStore: Sendable {
     func saveFetchState(_ state: FetchState) throws(StorageError)
     func health(sourceID: String) throws(StorageError) -> SourceHealth
     func saveHealth(_ health: SourceHealth, sourceID: String) throws(StorageError)
+}
+
+extension ArticleStore {
+    /// `save` with the canonical URL as the identity.
+    @discardableResult
+    public func save(_ article: Article, sourceID: String, seenAt: Timestamp, alsoKnownAs: [String]) throws(StorageError) -> FeedEntry {
+        try save(article, sourceID: sourceID, seenAt: seenAt, identity: article.canonicalURL.absoluteString, alsoKnownAs: alsoKnownAs)
+    }
 }
 
 /// A storage failure, naming what was being done.

@@ -76,15 +76,15 @@ public final class SQLiteStore: ArticleStore {
     }
 
     @discardableResult
-    public func save(_ article: Article, sourceID: String, seenAt: Timestamp, alsoKnownAs: [String]) throws(StorageError) -> FeedEntry {
+    public func save(_ article: Article, sourceID: String, seenAt: Timestamp, identity: String,
+                     alsoKnownAs: [String]) throws(StorageError) -> FeedEntry {
         let digest = TextDigest.of(article.text)
         return try write("save \(article.url.absoluteString)") { db in
             let canonical = article.canonicalURL.absoluteString
-            let urls = Set([canonical, article.url.absoluteString] + alsoKnownAs)
-            var existingID: String?
-            for url in urls where existingID == nil {
-                existingID = try String.fetchOne(db, sql: "SELECT entryID FROM entry_url WHERE sourceID = ? AND url = ?", arguments: [sourceID, url])
-            }
+            let urls = Set([identity, canonical, article.url.absoluteString] + alsoKnownAs)
+            // Only the identity picks the entry: an alias another article also has must not merge them.
+            let existingID = try String.fetchOne(db, sql: "SELECT entryID FROM entry_url WHERE sourceID = ? AND url = ?",
+                                                 arguments: [sourceID, identity])
             var entry: FeedEntry
             if let existingID, let row = try Row.fetchOne(db, sql: "SELECT * FROM entry WHERE sourceID = ? AND id = ?",
                                                           arguments: [sourceID, existingID]) {

@@ -80,7 +80,8 @@ enum IndexPageWriter {
         }
         if let error = FeedText.nonEmptyLine(row.health.lastError).map({ FeedText.shortened($0, to: longestErrorShown) }) {
             let when = row.health.lastAttempt.map { " (" + time($0) + ")" } ?? ""
-            html += "<p class=\"error\">Last error\(when): \(HTMLEscaping.escaped(error))</p>\n"
+            let kind = row.health.lastErrorKind.map { " data-kind=\"\(HTMLEscaping.escaped($0.name))\"" } ?? ""
+            html += "<p class=\"error\"\(kind)>Last error\(when): \(HTMLEscaping.escaped(error))</p>\n"
         }
         html += "</section>\n"
         return html

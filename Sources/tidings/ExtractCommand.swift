@@ -1,4 +1,5 @@
 import ArgumentParser
+import Discovery
 import Extraction
 import Fetching
 import Foundation
@@ -94,7 +95,17 @@ struct ExtractCommand: AsyncParsableCommand {
                     charsetReason: decoded.reason, byteCount: bytes.count)
     }
 
-    static func describe(_ a: Article, charset: String) -> String {
+    /// The article with the URL Discovery would know it by (its canonical hint when trusted).
+    static func identified(_ article: Article) -> Article {
+        var article = article
+        let link = DiscoveredLink(url: article.url, title: article.title, via: .pageLinks)
+        article.canonicalURL = IdentityResolver(listingURLs: [])
+            .identity(.init(link: link, fetchedURL: article.url, canonicalHint: article.canonicalHint)).canonicalURL
+        return article
+    }
+
+    static func describe(_ article: Article, charset: String) -> String {
+        let a = identified(article)
         var lines = ["Title:     \(a.title)"]
         if let v = a.author { lines.append("Author:    \(v)") }
         if let v = a.published { lines.append("Published: \(v.rfc3339)") }
@@ -110,7 +121,8 @@ struct ExtractCommand: AsyncParsableCommand {
         return lines.joined(separator: "\n")
     }
 
-    static func json(_ a: Article) -> String {
+    static func json(_ article: Article) -> String {
+        let a = identified(article)
         var object: [String: Any] = [
             "url": a.url.absoluteString, "canonical_url": a.canonicalURL.absoluteString, "title": a.title,
             "html": a.html, "text": a.text, "summary": a.summary,

@@ -37,6 +37,9 @@ struct StatusCommand: AsyncParsableCommand {
             document = try await client.status()
         } catch {
             printError("error: \(error)")
+            if let state = client.fallbackFor {
+                printError("error: no daemon is running on the state folder \(state.path) either (start one with `tidings run` or `systemctl start tidings`; --state or --daemon names another)")
+            }
             throw ExitCode(2)
         }
         if json {
@@ -58,7 +61,14 @@ struct StatusCommand: AsyncParsableCommand {
         }
         let state = try options.refreshConfiguration().stateDirectory
         guard let endpoint = DaemonEndpoint.locate(stateDirectory: state) else {
-            throw CommandFailure("no daemon is running on the state folder \(state.path) (start one with `tidings run` or `systemctl start tidings`; --state or --daemon names another)")
+            // daemon.json may be out of reach (the service's state folder is root's alone):
+            // the status needs no token, so ask the address the settings name.
+            let listen = try options.settings().listen ?? ListenAddress.default.description
+            switch ListenAddress(parsing: listen) {
+            case .tcp(let host, let port)?: return DaemonClient(address: .tcp(host: host, port: port), token: nil, fallbackFor: state)
+            case .unixSocket(let path)?: return DaemonClient(address: .unixSocket(path: path), token: nil, fallbackFor: state)
+            case nil: throw CommandFailure("no daemon is running on the state folder \(state.path)")
+            }
         }
         guard let client = DaemonClient(endpoint: endpoint) else {
             throw CommandFailure("the daemon (pid \(endpoint.pid)) does not serve (--no-serve): it has no status to ask for; see its log")

@@ -83,3 +83,22 @@ struct SourceCommandsTests {
         #expect(!folder.exists("public/status.json"), "no source's JSON Feed takes the daemon's /status.json name")
     }
 }
+
+@Suite("--log-level")
+struct LogLevelOptionTests {
+    @Test("--log-level info shows what a refresh does, with a time and level outside the journal; a bad level is a usage error")
+    func logLevel() throws {
+        let folder = try CommandFolder()
+        defer { folder.cleanUp() }
+        try folder.write("feeds/qingxi.toml", "url = \"\(folder.listing)\"\n")
+        let quiet = try folder.tidings(["refresh", "--allow-private-networks"])
+        #expect(quiet.status == 0, "\(quiet.output)")
+        #expect(!quiet.output.contains(" info "), "by default refresh logs problems only: \(quiet.output)")
+        let chatty = try folder.tidings(["refresh", "--allow-private-networks", "--log-level", "debug"])
+        #expect(chatty.status == 0, "\(chatty.output)")
+        #expect(chatty.output.range(of: #"(?m)^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ (debug|info) "#, options: .regularExpression) != nil, "\(chatty.output)")
+        let bad = try folder.tidings(["refresh", "--log-level", "loud"])
+        #expect(bad.status == 64, "\(bad.output)")
+        #expect(bad.output.contains("--log-level must be one of trace, debug, info, notice, warning, error, critical"), "\(bad.output)")
+    }
+}

@@ -106,4 +106,53 @@ struct ResponseLimitTests {
         let page = try #require(try await fetchPage(fetcher, FetchRequest(url: file, allowFileScheme: true)))
         #expect(page.text == "<p>local</p>")
     }
+
+    @Test("one 10 MB header line is a 'response header too large' error, not 'Out of memory'")
+    func giantHeaderLine() async throws {
+        let raw = Data(("HTTP/1.1 200 OK\r\nX-Giant: " + String(repeating: "g", count: 10 << 20) + "\r\nContent-Length: 2\r\n\r\nok").utf8)
+        let server = try LoopbackServer { _ in LoopbackResponse(raw: raw) }
+        let error = await fetchError(loopbackFetcher(), FetchRequest(url: server.url("/giant")))
+        guard case .invalidResponse(let url, let message)? = error else {
+            Issue.record("expected invalidResponse, got \(String(describing: error))")
+            return
+        }
+        #expect(url == server.url("/giant"))
+        #expect(message.hasPrefix("response header too large"), "\(message)")
+        #expect(!(error?.description.lowercased().contains("out of memory") ?? true))
+    }
+
+    @Test("a gzip file body (.xml.gz, application/gzip or x-gzip) is decompressed; a broken one or one past the cap is a clear error")
+    func gzipFileBodies() async throws {
+        let sitemap = Data("<?xml version=\"1.0\"?><urlset><url><loc>https://news.example/a</loc></url></urlset>".utf8)
+        // 8 MiB of one letter, packed by the system's gzip into a few KiB: a small download
+        // that unpacks far past the 1 MiB cap.
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("tidings-bomb-\(UUID().uuidString)")
+        try Data(repeating: 0x61, count: 8 << 20).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file); try? FileManager.default.removeItem(atPath: file.path + ".gz") }
+        #expect(try ExternalProcess.run("gzip", ["-f", "-k", file.path]).succeeded)
+        let bomb = try Data(contentsOf: URL(fileURLWithPath: file.path + ".gz"))
+        #expect(bomb.count < 1 << 20)
+        let server = try LoopbackServer { request in
+            switch request.path {
+            case "/gzip": return LoopbackResponse(headers: [("Content-Type", "application/gzip")], body: GzipFile.stored(sitemap))
+            case "/x-gzip": return LoopbackResponse(headers: [("Content-Type", "application/x-gzip")], body: GzipFile.stored(sitemap))
+            case "/sitemap.xml.gz": return LoopbackResponse(headers: [("Content-Type", "application/octet-stream")], body: GzipFile.stored(sitemap))
+            case "/broken.xml.gz": return LoopbackResponse(headers: [("Content-Type", "application/gzip")], body: GzipFile.stored(sitemap).prefix(40))
+            case "/big.gz": return LoopbackResponse(headers: [("Content-Type", "application/gzip")], body: bomb)
+            default: return .notFound
+            }
+        }
+        let fetcher = loopbackFetcher { $0.maxBodyBytes = 1 << 20 }
+        for path in ["/gzip", "/x-gzip", "/sitemap.xml.gz"] {
+            let page = try #require(try await fetchPage(fetcher, FetchRequest(url: server.url(path))), "\(path)")
+            #expect(page.text == String(decoding: sitemap, as: UTF8.self), "\(path)")
+        }
+        let broken = await fetchError(fetcher, FetchRequest(url: server.url("/broken.xml.gz")))
+        guard case .invalidResponse(_, let message)? = broken else {
+            Issue.record("expected invalidResponse, got \(String(describing: broken))")
+            return
+        }
+        #expect(message.contains("gzip"))
+        #expect(await fetchError(fetcher, FetchRequest(url: server.url("/big.gz"))) == .tooLarge(server.url("/big.gz"), limit: 1 << 20))
+    }
 }

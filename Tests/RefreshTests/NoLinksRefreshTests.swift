@@ -22,7 +22,7 @@ struct NoLinksRefreshTests {
         let source = Source(id: "app", title: "App news", url: harness.server.url("/app/"))
         let report = await harness.refresher.refresh(source)
         #expect(report.linksFound == 0)
-        let issue = try #require(report.issues.first { $0.kind == "discovery.none" }, "\(report.issues)")
+        let issue = try #require(report.issues.first { $0.kind == IssueKind(.discovery, "none") }, "\(report.issues)")
         #expect(issue.message.hasPrefix("no article links on \(harness.server.url("/app/").absoluteString): tried "))
         #expect(issue.message.contains("a feed (the page advertises none)"))
         #expect(issue.message.contains("render = true"))

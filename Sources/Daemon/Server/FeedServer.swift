@@ -21,7 +21,6 @@ final class FeedServer: Sendable {
     let configuration: ServerConfiguration
     let driver: SchedulerDriver
     let token: String
-    let service: any RefreshService
     let logger: Logger
     let files: StaticFiles
     /// How many connections may be served, from the descriptor limit when the server starts.
@@ -34,11 +33,10 @@ final class FeedServer: Sendable {
     /// a reader polling more often than the feed can change gets a 304 from its cache.
     static let cacheMaxAgeRange = 60...3600
 
-    init(configuration: ServerConfiguration, driver: SchedulerDriver, token: String, service: any RefreshService, logger: Logger) {
+    init(configuration: ServerConfiguration, driver: SchedulerDriver, token: String, logger: Logger) {
         self.configuration = configuration
         self.driver = driver
         self.token = token
-        self.service = service
         self.logger = logger
         self.budget = DescriptorBudget.current(configuredMaximum: configuration.maxConnections)
         self.gate = ConnectionGate(limit: budget.servedConnections)

@@ -8,13 +8,11 @@ import Glibc
 /// anywhere on the way) to something outside the folder is not there; neither is anything
 /// that is not a regular file. Blocking calls: run off the cooperative pool.
 struct OutputFolder: Sendable {
-    /// The folder as given (standardized) and as the kernel resolves it (symbolic links followed).
+    /// The folder as given (standardized).
     let root: URL
-    let realRoot: String
 
     init(root: URL) {
         self.root = root.standardizedFileURL
-        self.realRoot = Self.realPath(self.root.path) ?? self.root.path
     }
 
     /// Which version of a file was read: a rewrite (the publisher renames a new file over the
@@ -48,6 +46,9 @@ struct OutputFolder: Sendable {
     func open(urlPath: String) -> Result<OpenFile, Failure> {
         guard let candidate = candidatePath(urlPath) else { return .failure(.notFound) }
         guard let real = Self.realPath(candidate) else { return .failure(Self.failure(errno: errno)) }
+        // The folder is resolved on every request: it may not exist yet when the server starts,
+        // and systemd's DynamicUser makes /var/cache/tidings a link to /var/cache/private/tidings.
+        guard let realRoot = Self.realPath(root.path) else { return .failure(Self.failure(errno: errno)) }
         guard real.hasPrefix(realRoot + "/") else { return .failure(.notFound) }  // a link out of the folder
         let fd = Glibc.open(real, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
         guard fd >= 0 else { return .failure(Self.failure(errno: errno)) }

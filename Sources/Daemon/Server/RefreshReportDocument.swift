@@ -38,7 +38,7 @@ public struct RefreshReportDocument: Sendable, Codable, Hashable {
         pagesFetched = report.pagesFetched
         bytesFetched = report.bytesFetched
         retryAfter = report.retryAfter
-        issues = report.issues.map { Issue(kind: $0.kind, url: $0.url, message: $0.message) }
+        issues = report.issues.map { Issue(kind: $0.kind.name, url: $0.url, message: $0.message) }
     }
 
     /// Back to the pipeline's type (for `tidings refresh` printing a daemon's answer).
@@ -49,7 +49,9 @@ public struct RefreshReportDocument: Sendable, Codable, Hashable {
             ?? Timestamp(rfc3339: finishedAt) ?? .now()
         return RefreshReport(sourceID: source, startedAt: started, finishedAt: finished,
                              linksFound: linksFound, newArticles: newArticles, pagesFetched: pagesFetched, bytesFetched: bytesFetched ?? 0,
-                             issues: issues.map { RefreshIssue(sourceID: source, url: $0.url, kind: $0.kind, message: $0.message) },
+                             issues: issues.compactMap { issue in
+                                 IssueKind(name: issue.kind).map { RefreshIssue(sourceID: source, url: issue.url, kind: $0, message: issue.message) }
+                             },
                              sourceFailed: sourceFailed, retryAfter: retryAfter)
     }
 }

@@ -11,6 +11,8 @@ public struct StatusDocument: Sendable, Codable {
         public var lastAttempt: String?
         public var lastSuccess: String?
         public var lastError: String?
+        /// The stable kind of `lastError` (`fetch.timeout`), the label `/metrics` counts it under.
+        public var lastErrorKind: String?
         public var consecutiveFailures: Int
         public var consecutiveEmptyRuns: Int
         public var articlesFoundLastRun: Int
@@ -37,7 +39,7 @@ public struct StatusDocument: Sendable, Codable {
             let h = health(source.id)
             let schedule = scheduleByID[source.id]
             return SourceEntry(id: source.id, title: source.title, url: source.url.absoluteString, everySeconds: source.every,
-                               lastAttempt: h.lastAttempt?.rfc3339, lastSuccess: h.lastSuccess?.rfc3339, lastError: h.lastError,
+                               lastAttempt: h.lastAttempt?.rfc3339, lastSuccess: h.lastSuccess?.rfc3339, lastError: h.lastError, lastErrorKind: h.lastErrorKind?.name,
                                consecutiveFailures: max(h.consecutiveFailures, schedule?.consecutiveFailures ?? 0),
                                consecutiveEmptyRuns: h.consecutiveEmptyRuns, articlesFoundLastRun: h.articlesFoundLastRun,
                                isBroken: h.isBroken, isRunning: schedule?.isRunning ?? false,

@@ -79,6 +79,6 @@ public struct RefreshMetrics: Sendable {
         entry.durationSecondsTotal += max(0, report.finishedAt.date.timeIntervalSince(report.startedAt.date))
         if !report.sourceFailed { entry.lastSuccess = report.finishedAt.date }
         sources[report.sourceID] = entry
-        for issue in report.issues { issuesByKind[issue.kind, default: 0] += 1 }
+        for issue in report.issues { issuesByKind[issue.kind.name, default: 0] += 1 }
     }
 }

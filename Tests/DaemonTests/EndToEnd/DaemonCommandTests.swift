@@ -46,7 +46,10 @@ struct DaemonCommandTests {
         #expect(Set(document.sources.map(\.id)) == ["gone", "qingxi"])
         #expect(try await daemon.terminate().status == 0)
 
-        let none = try ExternalProcess.run(DaemonProcess.binary.path, ["status", "--state", daemon.state.path])
+        // Without daemon.json the settings' listen address is asked (the status needs no token).
+        let settings = daemon.root.appendingPathComponent("none.toml")
+        try Data("listen = \"\(daemon.root.appendingPathComponent("none.sock").path)\"\n".utf8).write(to: settings)
+        let none = try ExternalProcess.run(DaemonProcess.binary.path, ["status", "--state", daemon.state.path, "--config", settings.path])
         #expect(none.status == 2)
         #expect(none.output.contains("no daemon is running"), "\(none.output)")
     }

@@ -3,6 +3,7 @@ import TestSupport
 import Testing
 #if canImport(Glibc)
 import Glibc
+import TidingsCore
 #endif
 @testable import Daemon
 
@@ -34,7 +35,7 @@ struct DaemonMemoryTests {
         #expect(await daemon.notify.receiveOffThread(until: "READY=1") != nil)
         let second = try await client.refresh([]).reports
         let held = try #require(second.first { $0.sourceID == "limited" })
-        #expect(held.issues.first?.kind == "fetch.rate_limited", "\(held.issues)")
+        #expect(held.issues.first?.kind == IssueKind(.fetch, "rate_limited"), "\(held.issues)")
         #expect(limited.requestCount("/news/") == 1, "the host that asked for an hour was not asked again")
         #expect(site.server.requestCount("/robots.txt") == 1, "robots.txt is still cached")
         #expect(second.first { $0.sourceID == "qingxi" }?.sourceFailed == false)

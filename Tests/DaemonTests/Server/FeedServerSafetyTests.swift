@@ -123,6 +123,21 @@ struct FeedServerSafetyTests {
         #expect(threads.current.allSatisfy { $0.contains("TP-#") }, "NIO names its pool's threads [SGLTN-]TP-#n: \(threads.current)")
     }
 
+    @Test("an output folder reached through a symbolic link and made after the server started is served (systemd's DynamicUser cache folder)")
+    func folderBehindLinkMadeLater() async throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("tidings-linked-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: base) }
+        try FileManager.default.createDirectory(at: base.appendingPathComponent("private/tidings"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: base.appendingPathComponent("tidings").path, withDestinationPath: "private/tidings")
+        let files = StaticFiles(root: base.appendingPathComponent("tidings/public")) { _ in nil }
+        #expect(await files.reply(StaticFiles.Request(path: "/all.atom")).status == 404, "nothing published yet")
+        try FileManager.default.createDirectory(at: base.appendingPathComponent("private/tidings/public"), withIntermediateDirectories: true)
+        try Data("<feed/>".utf8).write(to: base.appendingPathComponent("tidings/public/all.atom"))
+        let reply = await files.reply(StaticFiles.Request(path: "/all.atom"))
+        #expect(reply.status == 200)
+        #expect(reply.body == Data("<feed/>".utf8))
+    }
+
     @Test("a file that cannot be opened for want of descriptors is 503, never 404")
     func outOfDescriptorsIs503() {
         for code in [EMFILE, ENFILE, ENOMEM] {

@@ -102,7 +102,7 @@ final class FakeRefreshService: RefreshService, @unchecked Sendable {
         return RefreshReport(sourceID: source.id, startedAt: started, finishedAt: .now(),
                              linksFound: 3, newArticles: fails ? 0 : 1, pagesFetched: fails ? 1 : 4, bytesFetched: fails ? 0 : 4 * 20_000,
                              issues: fails ? [RefreshIssue(sourceID: source.id, url: source.url.absoluteString,
-                                                           kind: "fetch.http", message: "HTTP 503")] : [],
+                                                           kind: IssueKind(.fetch, "http"), message: "HTTP 503")] : [],
                              sourceFailed: fails, retryAfter: nil)
     }
 

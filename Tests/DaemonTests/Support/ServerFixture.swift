@@ -34,7 +34,7 @@ final class ServerFixture: Sendable {
                                                : .tcp(host: "127.0.0.1", port: 0)
         server = FeedServer(configuration: ServerConfiguration(listen: listen, outputDirectory: publicFolder, maxConnections: maxConnections,
                                                                requestTimeout: requestTimeout, sendTimeout: sendTimeout),
-                            driver: driver, token: Self.token, service: service, logger: quietLogger())
+                            driver: driver, token: Self.token, logger: quietLogger())
         endpoint = try await server.start()
     }
 
