@@ -33,10 +33,12 @@ let package = Package(
         .target(name: "Fetching", dependencies: ["TidingsCore", "CCurl", "CUchardet", "CZlib"]),
         .target(name: "Extraction", dependencies: ["TidingsCore", "CLibXML2"]),
         .target(name: "Discovery", dependencies: ["TidingsCore", "Extraction", "CLibXML2"]),
+        // Headless Chromium over a DevTools pipe; every request it makes is answered by Fetching.
+        .target(name: "Rendering", dependencies: ["TidingsCore", "Fetching"]),
         .target(name: "Storage", dependencies: ["TidingsCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Syndication", dependencies: ["TidingsCore"]),
         .target(name: "Refresh", dependencies: [
-            "TidingsCore", "Fetching", "Extraction", "Discovery", "Storage", "Syndication",
+            "TidingsCore", "Fetching", "Rendering", "Extraction", "Discovery", "Storage", "Syndication",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Daemon", dependencies: [
@@ -47,7 +49,7 @@ let package = Package(
         ]),
         .executableTarget(name: "tidings", dependencies: [
             "TidingsCore", "Fetching", "Extraction", "Discovery", "Storage", "Syndication",
-            "Refresh", "Daemon",
+            "Refresh", "Daemon", "Rendering",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -60,6 +62,8 @@ let package = Package(
         .testTarget(name: "ExtractionTests", dependencies: ["Extraction", "Fetching"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "Extraction", "Fetching", "TestSupport"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "RenderingTests", dependencies: ["Rendering", "Fetching", "Extraction", "Discovery", "TestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
         .testTarget(name: "SyndicationTests", dependencies: ["Syndication", "TestSupport"]),
