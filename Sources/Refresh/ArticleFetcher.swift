@@ -14,12 +14,12 @@ struct ArticleFetcher: Sendable {
         var bytesFetched: Int
     }
 
-    let fetcher: Fetcher
+    let loader: PageLoader
     let source: Source
     let extractor: Extractor
 
-    init(fetcher: Fetcher, source: Source) {
-        self.fetcher = fetcher
+    init(loader: PageLoader, source: Source) {
+        self.loader = loader
         self.source = source
         self.extractor = Extractor(configuration: ExtractorConfiguration(
             timeZone: source.timeZone.flatMap(TimeZone.init(identifier:)), rules: source.extract))
@@ -54,7 +54,8 @@ struct ArticleFetcher: Sendable {
             let page: Page
             do {
                 pages += 1
-                guard case .page(let fetched) = try await fetcher.fetch(FetchRequest(source: source, url: url)) else {
+                let rendered = source.render?.rendersArticles ?? false
+                guard case .page(let fetched) = try await loader.load(FetchRequest(source: source, url: url), rendered: rendered) else {
                     return Outcome(result: .failure(.unexpectedNotModified(sourceID: source.id, url: url)),
                                    pagesFetched: pages, bytesFetched: bytes)
                 }
@@ -63,7 +64,7 @@ struct ArticleFetcher: Sendable {
             } catch {
                 // A failing continuation page keeps what the first pages gave.
                 if let article { return Outcome(result: .success(article), pagesFetched: pages, bytesFetched: bytes) }
-                return Outcome(result: .failure(.fetching(error, sourceID: source.id, url: url)),
+                return Outcome(result: .failure(.loading(error, sourceID: source.id, url: url)),
                                pagesFetched: pages, bytesFetched: bytes)
             }
             switch extractor.extract(html: page.text, url: page.url) {

@@ -1,5 +1,6 @@
 import Fetching
 import Foundation
+import Rendering
 import TidingsCore
 
 /// Where the refresh reads sources and writes state and feeds.
@@ -14,10 +15,13 @@ public struct RefreshConfiguration: Sendable {
     public var articleConcurrency: Int
     /// The shortest `every` a source file may ask for (`min_every` in tidings.toml).
     public var minimumEvery: TimeInterval
+    /// The browser for `render` sources (fixed for the life of a Refresher).
+    public var renderer: RendererConfiguration
 
     public init(feedsDirectory: URL, outputDirectory: URL, stateDirectory: URL, baseURL: URL? = nil,
                 fetcher: FetcherConfiguration = .init(), articleConcurrency: Int = 4,
-                minimumEvery: TimeInterval = SourceParser.defaultMinimumEvery) {
+                minimumEvery: TimeInterval = SourceParser.defaultMinimumEvery, renderer: RendererConfiguration = .init()) {
+        self.renderer = renderer
         self.minimumEvery = minimumEvery
         self.feedsDirectory = feedsDirectory
         self.outputDirectory = outputDirectory

@@ -3,6 +3,7 @@ import Extraction
 import Fetching
 import Foundation
 import Logging
+import Rendering
 import Storage
 import TidingsCore
 
@@ -14,6 +15,7 @@ struct SourceRun {
     let source: Source
     let store: any ArticleStore
     let fetcher: Fetcher
+    let renderer: Renderer
     let articleConcurrency: Int
     /// Send the listing's validators: false when the last run left articles unfetched, so an
     /// unchanged listing still gets them retried.
@@ -21,10 +23,12 @@ struct SourceRun {
     let logger: Logger
     var report: RefreshReport
 
-    init(source: Source, store: any ArticleStore, fetcher: Fetcher, articleConcurrency: Int, conditional: Bool, logger: Logger) {
+    init(source: Source, store: any ArticleStore, fetcher: Fetcher, renderer: Renderer, articleConcurrency: Int,
+         conditional: Bool, logger: Logger) {
         self.source = source
         self.store = store
         self.fetcher = fetcher
+        self.renderer = renderer
         self.articleConcurrency = articleConcurrency
         self.conditional = conditional
         self.logger = logger
@@ -90,7 +94,8 @@ struct SourceRun {
             // One wording with `tidings discover`: what was tried, and selector or render = true.
             // This parses the listing in this process; once discovery of fetched pages runs in
             // worker processes, the worker must return these signs and groups with its result.
-            let signs = HTMLDocument(html: listing.text, url: listing.url).map(DiscoveryDiagnosis.signs(of:))
+            // A rendered listing already ran its scripts: no advice to render it.
+            let signs = source.render != nil ? nil : HTMLDocument(html: listing.text, url: listing.url).map(DiscoveryDiagnosis.signs(of:))
             note(.noArticleLinks(DiscoveryDiagnosis.noArticleLinks(pageURL: listing.url, signs: signs,
                                                                    groups: discoverer.explain(page: listing, rules: source.discover).groups,
                                                                    feed: feedRead, sitemaps: sitemapsRead, robots: robotsOutcome,
@@ -169,14 +174,16 @@ struct SourceRun {
     /// Fetches the listing page with conditional GET; nil when there is nothing to do.
     mutating func fetchListing() async -> Page? {
         let url = source.url
-        let previous = conditional ? try? store.fetchState(sourceID: source.id, url: url.absoluteString) : nil
+        // A rendered listing is asked for without validators: its shell may stay the same
+        // while the list its scripts load changes.
+        let previous = conditional && source.render == nil ? try? store.fetchState(sourceID: source.id, url: url.absoluteString) : nil
         var request = FetchRequest(source: source, url: url)
         request.etag = previous?.etag
         request.lastModified = previous?.lastModified
         request.previousBodyHash = previous?.bodyHash
         do {
             report.pagesFetched += 1
-            switch try await fetcher.fetch(request) {
+            switch try await PageLoader(fetcher: fetcher, renderer: renderer).load(request, rendered: source.render != nil) {
             case .notModified:
                 report.listingUnchanged = true
                 return nil
@@ -186,8 +193,8 @@ struct SourceRun {
             }
         } catch {
             report.sourceFailed = true
-            report.retryAfter = error.retryAfter
-            note(.fetching(error, sourceID: source.id, url: url))
+            if case .fetch(let fetchError) = error { report.retryAfter = fetchError.retryAfter }
+            note(.loading(error, sourceID: source.id, url: url))
             return nil
         }
     }
@@ -202,7 +209,7 @@ struct SourceRun {
     }
 
     mutating func fetchArticles(_ links: [DiscoveredLink], listing: Page) async {
-        let fetcher = ArticleFetcher(fetcher: fetcher, source: source)
+        let fetcher = ArticleFetcher(loader: PageLoader(fetcher: fetcher, renderer: renderer), source: source)
         let outcomes = await fetcher.fetchAll(links, concurrency: articleConcurrency)
         var extracted: [(link: DiscoveredLink, article: Article)] = []
         for (link, outcome) in zip(links, outcomes) {

@@ -15,7 +15,7 @@ final class Browser: @unchecked Sendable {
     private var reaped = false
 
     /// Starts Chromium and waits until it answers (`Browser.getVersion`).
-    static func start(configuration: RendererConfiguration, isolation: [String]?) async throws -> Browser {
+    static func start(configuration: RendererConfiguration, isolation: [String]?, sandbox: Bool) async throws -> Browser {
         let profile = try makeProfile()
         var pair: [Int32] = [0, 0]
         guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &pair) == 0 else {
@@ -24,7 +24,6 @@ final class Browser: @unchecked Sendable {
         // The child's end must not be fd 3 or 4 itself: dup2 onto the same number would keep close-on-exec.
         let childEnd = fcntl(pair[1], F_DUPFD_CLOEXEC, 10)
         Glibc.close(pair[1])
-        let sandbox = configuration.usesSandbox && geteuid() != 0
         let argv = (isolation ?? []) + [configuration.executable]
             + ChromiumCommandLine.arguments(profile: profile, jitless: ChromiumCommandLine.deniesWriteExecute, sandbox: sandbox)
         let pid: pid_t

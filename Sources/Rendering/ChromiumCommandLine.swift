@@ -72,6 +72,16 @@ enum ChromiumCommandLine {
         return isolationWorks(prefix) ? prefix : nil
     }
 
+    /// Chromium's sandbox needs user namespaces (Debian ships no setuid helper) and refuses
+    /// root: under systemd's RestrictNamespaces=yes it cannot start, and Chromium then runs
+    /// without it, confined by the unit instead (systemd/README.md).
+    static func sandboxWorks() -> Bool {
+        guard geteuid() != 0 else { return false }
+        let unshare = ["/usr/bin/unshare", "/bin/unshare"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        guard let unshare else { return false }
+        return isolationWorks([unshare, "--user", "--map-current-user", "--"])
+    }
+
     private static func isolationWorks(_ prefix: [String]) -> Bool {
         let truePath = ["/usr/bin/true", "/bin/true"].first { FileManager.default.isExecutableFile(atPath: $0) } ?? "/bin/true"
         guard let pid = try? ProcessSpawner.spawn(prefix + [truePath], environment: ["PATH=/usr/bin:/bin"], channel: nil, log: nil) else {

@@ -107,7 +107,7 @@ struct PageSession {
             response = main
             isPage = true
         } else if Self.skippedTypes.contains(paused.resourceType) || paused.isFavicon {
-            response = .skip("a \(paused.resourceType) request cannot change the page's text")
+            response = .skip("\(paused.resourceType) requests cannot change the page's text")
         } else if paused.method != "GET" {
             response = .skip("the fetcher carries GET requests only, not \(paused.method)")
         } else {

@@ -17,6 +17,7 @@ public actor Renderer {
     /// Bumped whenever a page starts, so that an idle stop scheduled before it does nothing.
     private var generation = 0
     private var isolation: [String]??
+    private var sandbox: Bool?
 
     public init(configuration: RendererConfiguration = .init()) {
         self.configuration = configuration
@@ -81,8 +82,9 @@ public actor Renderer {
         case .some(let found): prefix = found
         case .none: throw .isolationUnavailable(url, "`unshare --net` is refused here")
         }
-        let configuration = self.configuration
-        let task = Task { try await Browser.start(configuration: configuration, isolation: prefix) }
+        if sandbox == nil { sandbox = configuration.usesSandbox && ChromiumCommandLine.sandboxWorks() }
+        let (configuration, sandbox) = (self.configuration, self.sandbox ?? false)
+        let task = Task { try await Browser.start(configuration: configuration, isolation: prefix, sandbox: sandbox) }
         starting = task
         defer { starting = nil }
         do {

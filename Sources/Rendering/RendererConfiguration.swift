@@ -38,7 +38,7 @@ public struct RendererConfiguration: Sendable, Hashable {
     public var usesSandbox: Bool
 
     public init(executable: String = RendererConfiguration.defaultExecutable, concurrency: Int = 2,
-                budget: TimeInterval = 10, quietPeriod: TimeInterval = 0.5, memoryCeilingBytes: Int = 1536 << 20,
+                budget: TimeInterval = 10, quietPeriod: TimeInterval = 0.5, memoryCeilingBytes: Int = 1024 << 20,
                 idleStop: TimeInterval = 300, commandTimeout: TimeInterval = 15,
                 isolation: NetworkIsolation = .automatic, usesSandbox: Bool = true) {
         self.executable = executable

@@ -2,6 +2,7 @@ import Fetching
 import Foundation
 import Logging
 import Refresh
+import Rendering
 import TestSupport
 import TidingsCore
 
@@ -21,12 +22,12 @@ struct RefreshHarness {
     let refresher: Refresher
     let source: Source
 
-    init(overrides: [String: LoopbackResponse] = [:]) throws {
+    init(overrides: [String: LoopbackResponse] = [:], renderer: RendererConfiguration = .init()) throws {
         server = try LoopbackServer(directory: Self.site, overrides: overrides)
         let configuration = RefreshConfiguration(
             feedsDirectory: root.appendingPathComponent("feeds"), outputDirectory: root.appendingPathComponent("public"),
             stateDirectory: root.appendingPathComponent("state"),
-            fetcher: FetcherConfiguration(allowPrivateNetworks: true, hostGap: 0))
+            fetcher: FetcherConfiguration(allowPrivateNetworks: true, hostGap: 0), renderer: renderer)
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         refresher = try Refresher(configuration: configuration, logger: logger)
