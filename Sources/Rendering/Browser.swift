@@ -25,7 +25,7 @@ final class Browser: @unchecked Sendable {
         let childEnd = fcntl(pair[1], F_DUPFD_CLOEXEC, 10)
         Glibc.close(pair[1])
         let argv = (isolation ?? []) + [configuration.executable]
-            + ChromiumCommandLine.arguments(profile: profile, jitless: ChromiumCommandLine.deniesWriteExecute, sandbox: sandbox)
+            + ChromiumCommandLine.arguments(profile: profile, jitless: configuration.jitless ?? ChromiumCommandLine.deniesWriteExecute, sandbox: sandbox)
         let pid: pid_t
         do {
             pid = try ProcessSpawner.spawn(argv, environment: ChromiumCommandLine.environment(profile: profile),

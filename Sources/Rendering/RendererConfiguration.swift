@@ -36,11 +36,15 @@ public struct RendererConfiguration: Sendable, Hashable {
     public var isolation: NetworkIsolation
     /// Chromium's own sandbox. It cannot run as root; off there whatever this says.
     public var usesSandbox: Bool
+    /// V8 without its JIT (`--js-flags=--jitless`); nil: when this process may not map memory
+    /// writable and executable (systemd's MemoryDenyWriteExecute=yes), where the JIT hangs.
+    public var jitless: Bool?
 
     public init(executable: String = RendererConfiguration.defaultExecutable, concurrency: Int = 2,
                 budget: TimeInterval = 10, quietPeriod: TimeInterval = 0.5, memoryCeilingBytes: Int = 1024 << 20,
                 idleStop: TimeInterval = 300, commandTimeout: TimeInterval = 15,
-                isolation: NetworkIsolation = .automatic, usesSandbox: Bool = true) {
+                isolation: NetworkIsolation = .automatic, usesSandbox: Bool = true, jitless: Bool? = nil) {
+        self.jitless = jitless
         self.executable = executable
         self.concurrency = concurrency
         self.budget = budget

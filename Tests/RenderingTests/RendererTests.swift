@@ -170,3 +170,39 @@ final class ArrivalLog: @unchecked Sendable {
     func note(_ path: String) { lock.withLock { entries.append((path, Date())) } }
     func times(excluding path: String) -> [Date] { lock.withLock { entries.filter { $0.0 != path }.map(\.1) } }
 }
+
+@Suite("Chromium under MemoryDenyWriteExecute", .enabled(if: chromiumInstalled, chromiumMissingNote))
+struct WriteExecuteTests {
+    @Test("this test process may map writable and executable memory, so the JIT stays on by default")
+    func probe() {
+        #expect(!ChromiumCommandLine.deniesWriteExecute)
+    }
+
+    /// A wrapper that turns on the kernel's memory-deny-write-execute (prctl PR_SET_MDWE, what
+    /// systemd's MemoryDenyWriteExecute=yes amounts to) and then runs Chromium.
+    static func wrapper() throws -> String {
+        let path = NSTemporaryDirectory() + "/tidings-mdwe-\(UUID().uuidString)"
+        let script = """
+            #!/usr/bin/python3
+            import ctypes, os, sys
+            if ctypes.CDLL(None).prctl(65, 1, 0, 0, 0) != 0: sys.exit("PR_SET_MDWE refused")
+            os.execv("\(RendererConfiguration.defaultExecutable)", ["chromium"] + sys.argv[1:])
+            """
+        try Data(script.utf8).write(to: URL(fileURLWithPath: path))
+        chmod(path, 0o755)
+        return path
+    }
+
+    @Test("with --js-flags=--jitless Chromium renders script-built pages where write-and-execute memory is refused",
+          .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/python3"), "needs python3 for the prctl wrapper"))
+    func jitlessUnderMDWE() async throws {
+        let server = try LoopbackServer(handler: gazetteHandler())
+        defer { server.stop() }
+        let wrapper = try Self.wrapper()
+        defer { try? FileManager.default.removeItem(atPath: wrapper) }
+        let renderer = Renderer(configuration: RendererConfiguration(executable: wrapper, isolation: .required, jitless: true))
+        defer { Task { await renderer.shutdown() } }
+        let rendered = try await renderer.render(FetchRequest(url: server.url("/latest")), using: testFetcher())
+        #expect(rendered.html.contains("Ferry timetable changes for the winter season"))
+    }
+}
