@@ -1,6 +1,7 @@
 import Fetching
 import Foundation
 import Rendering
+import Isolation
 import TidingsCore
 
 /// Where the refresh reads sources and writes state and feeds.
@@ -17,6 +18,9 @@ public struct RefreshConfiguration: Sendable {
     public var minimumEvery: TimeInterval
     /// The browser for `render` sources (fixed for the life of a Refresher).
     public var renderer: RendererConfiguration
+    /// Where fetched pages are parsed. The commands that refresh give worker processes
+    /// (`WorkerPageReader`), so no page can take the process down; the default parses here.
+    public var pages: any PageReader = InProcessPageReader()
 
     public init(feedsDirectory: URL, outputDirectory: URL, stateDirectory: URL, baseURL: URL? = nil,
                 fetcher: FetcherConfiguration = .init(), articleConcurrency: Int = 4,

@@ -92,13 +92,15 @@ struct CommonOptions: ParsableArguments {
             }
             base = url
         }
-        return RefreshConfiguration(
+        var configuration = RefreshConfiguration(
             feedsDirectory: Self.directory(feeds ?? settings.feeds ?? "feeds"),
             outputDirectory: Self.directory(out ?? settings.output ?? "public"),
             stateDirectory: Self.directory(state ?? settings.state ?? "state"),
             baseURL: base, fetcher: settingsOptions.fetcherConfiguration(settings),
             minimumEvery: settings.minimumEvery ?? SourceParser.defaultMinimumEvery,
             renderer: RendererConfiguration(settings: settings))
+        configuration.pages = SharedPageReader.reader
+        return configuration
     }
 
     /// The Refresher for `configuration`; a state folder that cannot be opened is a one-line failure.

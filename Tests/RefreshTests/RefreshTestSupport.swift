@@ -1,5 +1,6 @@
 import Fetching
 import Foundation
+import Isolation
 import Logging
 import Refresh
 import Rendering
@@ -22,12 +23,13 @@ struct RefreshHarness {
     let refresher: Refresher
     let source: Source
 
-    init(overrides: [String: LoopbackResponse] = [:], renderer: RendererConfiguration = .init()) throws {
+    init(overrides: [String: LoopbackResponse] = [:], pages: (any PageReader)? = nil, renderer: RendererConfiguration = .init()) throws {
         server = try LoopbackServer(directory: Self.site, overrides: overrides)
-        let configuration = RefreshConfiguration(
+        var configuration = RefreshConfiguration(
             feedsDirectory: root.appendingPathComponent("feeds"), outputDirectory: root.appendingPathComponent("public"),
             stateDirectory: root.appendingPathComponent("state"),
             fetcher: FetcherConfiguration(allowPrivateNetworks: true, hostGap: 0), renderer: renderer)
+        if let pages { configuration.pages = pages }
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         refresher = try Refresher(configuration: configuration, logger: logger)
