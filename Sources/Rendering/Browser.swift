@@ -39,7 +39,7 @@ final class Browser: @unchecked Sendable {
         Glibc.close(childEnd)
         let browser = Browser(pid: pid, socket: pair[0], profile: profile)
         do {
-            _ = try await browser.pipe.call("Browser.getVersion", timeout: configuration.commandTimeout)
+            _ = try await browser.pipe.call("Browser.getVersion", timeout: configuration.startTimeout)
         } catch {
             browser.kill()
             throw BrowserStartFailure("did not start: \(browser.failureDescription(error))")

@@ -31,8 +31,12 @@ public struct RendererConfiguration: Sendable, Hashable {
     public var memoryCeilingBytes: Int
     /// Seconds without a page after which the browser is stopped (the next page starts it again).
     public var idleStop: TimeInterval
-    /// Seconds Chromium has to answer one DevTools command (and to start) before it counts as hung.
+    /// Seconds Chromium has to answer one DevTools command before it counts as hung.
     public var commandTimeout: TimeInterval
+    /// Seconds Chromium has to start and answer its first command. A cold start reads some
+    /// 300 MB of binary and resources: about 2 s on an idle 2-core machine, past 15 s on one
+    /// busy with compilers.
+    public var startTimeout: TimeInterval
     public var isolation: NetworkIsolation
     /// Chromium's own sandbox. It cannot run as root; off there whatever this says.
     public var usesSandbox: Bool
@@ -42,7 +46,7 @@ public struct RendererConfiguration: Sendable, Hashable {
 
     public init(executable: String = RendererConfiguration.defaultExecutable, concurrency: Int = 2,
                 budget: TimeInterval = 10, quietPeriod: TimeInterval = 0.5, memoryCeilingBytes: Int = 1024 << 20,
-                idleStop: TimeInterval = 300, commandTimeout: TimeInterval = 15,
+                idleStop: TimeInterval = 300, commandTimeout: TimeInterval = 15, startTimeout: TimeInterval = 60,
                 isolation: NetworkIsolation = .automatic, usesSandbox: Bool = true, jitless: Bool? = nil) {
         self.jitless = jitless
         self.executable = executable
@@ -52,6 +56,7 @@ public struct RendererConfiguration: Sendable, Hashable {
         self.memoryCeilingBytes = memoryCeilingBytes
         self.idleStop = idleStop
         self.commandTimeout = commandTimeout
+        self.startTimeout = startTimeout
         self.isolation = isolation
         self.usesSandbox = usesSandbox
     }

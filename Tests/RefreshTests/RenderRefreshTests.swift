@@ -46,7 +46,7 @@ struct RenderRefreshTests {
           .enabled(if: FileManager.default.isExecutableFile(atPath: RendererConfiguration.defaultExecutable),
                    "Chromium is not installed (\(RendererConfiguration.defaultExecutable)): apt-get install chromium"))
     func rendered() async throws {
-        let harness = try RefreshHarness(overrides: Self.site, renderer: RendererConfiguration(isolation: .required))
+        let harness = try RefreshHarness(overrides: Self.site, renderer: RendererConfiguration(budget: 30, isolation: .required))
         defer { Task { await harness.refresher.renderer.shutdown() } }
         var source = Source(id: "gazette", title: "Harbour Gazette", url: harness.server.url("/gazette/"))
         let plain = await harness.refresher.refresh(source)

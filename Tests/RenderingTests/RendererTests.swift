@@ -145,35 +145,10 @@ struct RendererTests {
         #expect(next.html.contains("Ferry timetable changes for the winter season"))
         #expect(await renderer.browserProcessID != pid)
     }
-}
 
-@Suite("Rendering without Chromium")
-struct MissingChromiumTests {
-    @Test("without Chromium a render fails with an error that says how to install it")
-    func chromiumMissing() async throws {
-        let renderer = Renderer(configuration: RendererConfiguration(executable: "/nonexistent/chromium"))
-        do {
-            _ = try await renderer.render(FetchRequest(url: URL(string: "http://127.0.0.1:9/")!), using: testFetcher())
-            Issue.record("rendered without a browser")
-        } catch {
-            #expect(error.kind == "chromium_missing")
-            #expect(error.description.contains("apt-get install chromium"))
-        }
-    }
-}
+    // MARK: - under MemoryDenyWriteExecute
 
-/// When each path was asked for, in order.
-final class ArrivalLog: @unchecked Sendable {
-    // @unchecked Sendable: `entries` is guarded by `lock`.
-    private let lock = NSLock()
-    private var entries: [(String, Date)] = []
-    func note(_ path: String) { lock.withLock { entries.append((path, Date())) } }
-    func times(excluding path: String) -> [Date] { lock.withLock { entries.filter { $0.0 != path }.map(\.1) } }
-}
-
-@Suite("Chromium under MemoryDenyWriteExecute", .enabled(if: chromiumInstalled, chromiumMissingNote))
-struct WriteExecuteTests {
-    @Test("this test process may map writable and executable memory, so the JIT stays on by default")
+    @Test("outside systemd this process may map writable and executable memory, so the JIT stays on by default")
     func probe() {
         #expect(!ChromiumCommandLine.deniesWriteExecute)
     }
@@ -200,9 +175,34 @@ struct WriteExecuteTests {
         defer { server.stop() }
         let wrapper = try Self.wrapper()
         defer { try? FileManager.default.removeItem(atPath: wrapper) }
-        let renderer = Renderer(configuration: RendererConfiguration(executable: wrapper, isolation: .required, jitless: true))
+        let renderer = Renderer(configuration: RendererConfiguration(executable: wrapper, budget: 30, isolation: .required, jitless: true))
         defer { Task { await renderer.shutdown() } }
         let rendered = try await renderer.render(FetchRequest(url: server.url("/latest")), using: testFetcher())
         #expect(rendered.html.contains("Ferry timetable changes for the winter season"))
     }
 }
+
+@Suite("Rendering without Chromium")
+struct MissingChromiumTests {
+    @Test("without Chromium a render fails with an error that says how to install it")
+    func chromiumMissing() async throws {
+        let renderer = Renderer(configuration: RendererConfiguration(executable: "/nonexistent/chromium"))
+        do {
+            _ = try await renderer.render(FetchRequest(url: URL(string: "http://127.0.0.1:9/")!), using: testFetcher())
+            Issue.record("rendered without a browser")
+        } catch {
+            #expect(error.kind == "chromium_missing")
+            #expect(error.description.contains("apt-get install chromium"))
+        }
+    }
+}
+
+/// When each path was asked for, in order.
+final class ArrivalLog: @unchecked Sendable {
+    // @unchecked Sendable: `entries` is guarded by `lock`.
+    private let lock = NSLock()
+    private var entries: [(String, Date)] = []
+    func note(_ path: String) { lock.withLock { entries.append((path, Date())) } }
+    func times(excluding path: String) -> [Date] { lock.withLock { entries.filter { $0.0 != path }.map(\.1) } }
+}
+

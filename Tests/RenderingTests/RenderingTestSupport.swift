@@ -18,7 +18,9 @@ let forbiddenAddress = "127.0.0.2"
 /// A renderer whose Chromium runs in a network namespace of its own (nothing but a down
 /// loopback): anything the browser tried to reach on its own would fail, so whatever a page
 /// shows came through the fetcher.
-func isolatedRenderer(budget: TimeInterval = 10, commandTimeout: TimeInterval = 15) -> Renderer {
+/// The budget is generous: the tests share two cores with compilers, and a page is done when
+/// its network goes quiet anyway.
+func isolatedRenderer(budget: TimeInterval = 30, commandTimeout: TimeInterval = 30) -> Renderer {
     Renderer(configuration: RendererConfiguration(concurrency: 2, budget: budget, commandTimeout: commandTimeout,
                                                   isolation: .required))
 }
