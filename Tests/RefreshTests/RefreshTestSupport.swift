@@ -3,6 +3,7 @@ import Foundation
 import Isolation
 import Logging
 import Refresh
+import Rendering
 import TestSupport
 import TidingsCore
 
@@ -22,12 +23,12 @@ struct RefreshHarness {
     let refresher: Refresher
     let source: Source
 
-    init(overrides: [String: LoopbackResponse] = [:], pages: (any PageReader)? = nil) throws {
+    init(overrides: [String: LoopbackResponse] = [:], pages: (any PageReader)? = nil, renderer: RendererConfiguration = .init()) throws {
         server = try LoopbackServer(directory: Self.site, overrides: overrides)
         var configuration = RefreshConfiguration(
             feedsDirectory: root.appendingPathComponent("feeds"), outputDirectory: root.appendingPathComponent("public"),
             stateDirectory: root.appendingPathComponent("state"),
-            fetcher: FetcherConfiguration(allowPrivateNetworks: true, hostGap: 0))
+            fetcher: FetcherConfiguration(allowPrivateNetworks: true, hostGap: 0), renderer: renderer)
         if let pages { configuration.pages = pages }
         var logger = Logger(label: "test")
         logger.logLevel = .critical
