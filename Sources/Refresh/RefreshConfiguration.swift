@@ -14,6 +14,11 @@ public struct RefreshConfiguration: Sendable {
     public var articleConcurrency: Int
     /// The shortest `every` a source file may ask for (`min_every` in tidings.toml).
     public var minimumEvery: TimeInterval
+    /// `images = "proxy"`: limits of the daemon's image proxy and the default mode.
+    public var imageProxy = ImageProxyConfiguration()
+    /// A WebSub hub told about every feed a publish changed (`hub`); needs `baseURL`.
+    public var hub: URL?
+    public var hubRetry = HubRetry()
 
     public init(feedsDirectory: URL, outputDirectory: URL, stateDirectory: URL, baseURL: URL? = nil,
                 fetcher: FetcherConfiguration = .init(), articleConcurrency: Int = 4,

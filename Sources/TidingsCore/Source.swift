@@ -19,6 +19,8 @@ public struct Source: Sendable, Hashable, Codable {
     public var fetch: FetchRules
     /// Which stored articles the feed shows (`[filter]`).
     public var filter: FilterRules
+    /// How image URLs reach readers (`images`); nil takes the setting of tidings.toml.
+    public var images: ImagesMode?
 
     public init(id: String, title: String, url: URL, every: TimeInterval = 3600,
                 language: String? = nil, timeZone: String? = nil, keep: Int = 100,

@@ -91,12 +91,15 @@ struct CommonOptions: ParsableArguments {
             }
             base = url
         }
-        return RefreshConfiguration(
+        var configuration = RefreshConfiguration(
             feedsDirectory: Self.directory(feeds ?? settings.feeds ?? "feeds"),
             outputDirectory: Self.directory(out ?? settings.output ?? "public"),
             stateDirectory: Self.directory(state ?? settings.state ?? "state"),
             baseURL: base, fetcher: settingsOptions.fetcherConfiguration(settings),
             minimumEvery: settings.minimumEvery ?? SourceParser.defaultMinimumEvery)
+        configuration.imageProxy.images = settings.images ?? .direct
+        configuration.hub = settings.hub
+        return configuration
     }
 
     /// The Refresher for `configuration`; a state folder that cannot be opened is a one-line failure.

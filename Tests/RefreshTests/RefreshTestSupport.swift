@@ -21,12 +21,14 @@ struct RefreshHarness {
     let refresher: Refresher
     let source: Source
 
-    init(overrides: [String: LoopbackResponse] = [:]) throws {
+    /// `configure` adjusts the configuration before the refresher is made (image proxy, hub).
+    init(overrides: [String: LoopbackResponse] = [:], configure: (inout RefreshConfiguration) -> Void = { _ in }) throws {
         server = try LoopbackServer(directory: Self.site, overrides: overrides)
-        let configuration = RefreshConfiguration(
+        var configuration = RefreshConfiguration(
             feedsDirectory: root.appendingPathComponent("feeds"), outputDirectory: root.appendingPathComponent("public"),
             stateDirectory: root.appendingPathComponent("state"),
             fetcher: FetcherConfiguration(allowPrivateNetworks: true, hostGap: 0))
+        configure(&configuration)
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         refresher = try Refresher(configuration: configuration, logger: logger)
