@@ -146,6 +146,57 @@ struct RendererTests {
         #expect(await renderer.browserProcessID != pid)
     }
 
+    // MARK: - limits
+
+    @Test("no more than render_concurrency pages render at once; the others wait their turn")
+    func concurrencyLimit() async throws {
+        let page = "<!DOCTYPE html><html><body><p id=\"x\">shell</p><script src=\"/slow.js\"></script></body></html>"
+        let server = try LoopbackServer { request in
+            request.path == "/slow.js"
+                ? LoopbackResponse(status: 200, headers: [("Content-Type", "text/javascript")],
+                                   body: Data("document.getElementById('x').textContent = 'done';".utf8), delay: 0.5)
+                : .text(page)
+        }
+        defer { server.stop() }
+        let renderer = Renderer(configuration: RendererConfiguration(concurrency: 2, budget: 30, commandTimeout: 30, isolation: .required))
+        defer { Task { await renderer.shutdown() } }
+        let fetcher = testFetcher()
+        let pages = try await withThrowingTaskGroup(of: RenderedPage.self) { group in
+            for n in 0..<4 {
+                group.addTask { try await renderer.render(FetchRequest(url: server.url("/page\(n)")), using: fetcher) }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(pages.count == 4)
+        #expect(pages.allSatisfy { $0.html.contains("done") })
+        #expect(await renderer.peakActive == 2)
+        #expect(pages.filter(\.startedBrowser).count == 1, "one browser serves every page")
+    }
+
+    @Test("past the memory ceiling the browser is restarted between pages; an idle browser is stopped")
+    func memoryCeilingAndIdleStop() async throws {
+        let server = try LoopbackServer(handler: gazetteHandler())
+        defer { server.stop() }
+        let fetcher = testFetcher()
+        let greedy = Renderer(configuration: RendererConfiguration(budget: 30, memoryCeilingBytes: 1, isolation: .required))
+        let first = try await greedy.render(FetchRequest(url: server.url("/latest")), using: fetcher)
+        #expect(first.startedBrowser)
+        #expect(await greedy.browserProcessID == nil, "a browser over its ceiling is not kept")
+        let second = try await greedy.render(FetchRequest(url: server.url("/latest")), using: fetcher)
+        #expect(second.startedBrowser)
+        await greedy.shutdown()
+
+        let idle = Renderer(configuration: RendererConfiguration(budget: 30, idleStop: 0.2, isolation: .required))
+        _ = try await idle.render(FetchRequest(url: server.url("/latest")), using: fetcher)
+        let pid = try #require(await idle.browserProcessID)
+        var stopped = false
+        for _ in 0..<200 where !stopped {
+            try await Task.sleep(nanoseconds: 50_000_000)
+            stopped = await idle.browserProcessID == nil && kill(pid, 0) != 0
+        }
+        #expect(stopped, "the idle browser was stopped and its process is gone")
+    }
+
     // MARK: - under MemoryDenyWriteExecute
 
     @Test("outside systemd this process may map writable and executable memory, so the JIT stays on by default")
