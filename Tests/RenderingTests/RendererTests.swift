@@ -12,6 +12,9 @@ import Glibc
 
 @Suite("Rendering pages built by JavaScript", .enabled(if: chromiumInstalled, chromiumMissingNote), .serialized)
 struct RendererTests {
+    /// One browser for the tests that need no fresh one: each cold start costs seconds of CPU
+    /// on a machine the whole suite shares.
+    static let shared = isolatedRenderer()
     @Test("a listing whose links are inserted by fetch() gives no links fetched, every link rendered")
     func scriptBuiltListing() async throws {
         let server = try LoopbackServer(handler: gazetteHandler())
@@ -24,8 +27,7 @@ struct RendererTests {
         }
         #expect(discoverer.discover(page: shell, limit: 50).links.isEmpty)
 
-        let renderer = isolatedRenderer()
-        defer { Task { await renderer.shutdown() } }
+        let renderer = Self.shared
         let rendered = try await renderer.render(FetchRequest(url: server.url("/latest")), using: fetcher)
         guard case .page(let page) = rendered.outcome else { Issue.record("no page"); return }
         let links = discoverer.discover(page: page, limit: 50).links.map(\.url.path)
@@ -48,8 +50,7 @@ struct RendererTests {
             #expect(!article.text.contains("first crossing of the day"))
         }
 
-        let renderer = isolatedRenderer()
-        defer { Task { await renderer.shutdown() } }
+        let renderer = Self.shared
         let rendered = try await renderer.render(FetchRequest(url: url), using: fetcher)
         guard case .page(let page) = rendered.outcome else { Issue.record("no page"); return }
         let article = try Extractor().extract(html: page.text, url: page.url).get()
@@ -66,8 +67,7 @@ struct RendererTests {
             .replacingOccurrences(of: "STUNADDRESS", with: tripwire.hostPort)
         let server = try LoopbackServer { _ in .text(page) }
         defer { server.stop() }
-        let renderer = isolatedRenderer()
-        defer { Task { await renderer.shutdown() } }
+        let renderer = Self.shared
 
         let rendered = try await renderer.render(FetchRequest(url: server.url("/page")), using: testFetcher())
         #expect(rendered.html.contains("Rendered despite the refusals"))
@@ -103,8 +103,7 @@ struct RendererTests {
         }
         defer { server.stop() }
         let gap: TimeInterval = 0.3
-        let renderer = isolatedRenderer()
-        defer { Task { await renderer.shutdown() } }
+        let renderer = Self.shared
 
         let rendered = try await renderer.render(FetchRequest(url: server.url("/page")),
                                                  using: testFetcher(hostGap: gap, obeysRobots: true))
