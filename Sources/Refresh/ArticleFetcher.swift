@@ -55,7 +55,10 @@ struct ArticleFetcher: Sendable {
             let page: Page
             do {
                 pages += 1
-                guard case .page(let fetched) = try await fetcher.fetch(FetchRequest(source: source, url: url)) else {
+                // Undecoded: the reader decodes and extracts the page in one step (one trip to a worker).
+                var request = FetchRequest(source: source, url: url)
+                request.decodesBody = false
+                guard case .page(let fetched) = try await fetcher.fetch(request) else {
                     return Outcome(result: .failure(.unexpectedNotModified(sourceID: source.id, url: url)),
                                    pagesFetched: pages, bytesFetched: bytes)
                 }
