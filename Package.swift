@@ -37,8 +37,10 @@ let package = Package(
         .target(name: "Discovery", dependencies: ["TidingsCore", "Extraction", "CLibXML2"]),
         .target(name: "Storage", dependencies: ["TidingsCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Syndication", dependencies: ["TidingsCore"]),
+        // Runs the parsers of outside bytes (extraction, discovery) in worker processes.
+        .target(name: "Isolation", dependencies: ["TidingsCore", "Fetching", "Extraction", "Discovery"]),
         .target(name: "Refresh", dependencies: [
-            "TidingsCore", "Fetching", "Extraction", "Discovery", "Storage", "Syndication",
+            "TidingsCore", "Fetching", "Extraction", "Discovery", "Storage", "Syndication", "Isolation",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Daemon", dependencies: [
@@ -48,14 +50,14 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .executableTarget(name: "tidings", dependencies: [
-            "TidingsCore", "Fetching", "Extraction", "Discovery", "Storage", "Syndication",
+            "TidingsCore", "Fetching", "Extraction", "Discovery", "Storage", "Syndication", "Isolation",
             "Refresh", "Daemon",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
 
-        // Tests mirror the modules; TestSupport holds the loopback HTTP server.
-        .target(name: "TestSupport", dependencies: ["TidingsCore"], path: "Tests/TestSupport"),
+        // Tests mirror the modules; TestSupport holds the loopback HTTP server and the active-content check.
+        .target(name: "TestSupport", dependencies: ["TidingsCore", "Extraction"], path: "Tests/TestSupport"),
         .testTarget(name: "TidingsCoreTests", dependencies: ["TidingsCore", "TestSupport"]),
         .testTarget(name: "FetchingTests", dependencies: ["Fetching", "TestSupport"],
                     resources: [.copy("Fixtures")]),
@@ -64,8 +66,10 @@ let package = Package(
         .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "Extraction", "Fetching", "TestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
-        .testTarget(name: "SyndicationTests", dependencies: ["Syndication", "TestSupport"]),
-        .testTarget(name: "RefreshTests", dependencies: ["Refresh", "Syndication", "Storage", "TestSupport"],
+        .testTarget(name: "IsolationTests", dependencies: ["Isolation", "Discovery", "Extraction", "Fetching", "TestSupport"]),
+        .testTarget(name: "SyndicationTests", dependencies: ["Syndication", "Extraction", "TestSupport"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "RefreshTests", dependencies: ["Refresh", "Syndication", "Storage", "Isolation", "TestSupport"],
                     resources: [.copy("Fixtures")]),
         // Runs the built `tidings` binary: the commands as a user types them.
         .testTarget(name: "CommandTests", dependencies: ["TestSupport"]),
@@ -74,3 +78,13 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
     ]
 )
+
+// Fuzz targets (Fuzz/, run by scripts/fuzz): declared only when TIDINGS_FUZZ is set, so the
+// normal build and `swift test` never compile them. scripts/fuzz builds this library in
+// .build-fuzz with -sanitize=fuzzer,address and links it with libFuzzer's own main (an
+// executable target would get SwiftPM's entry point, which clashes with libFuzzer's).
+if Context.environment["TIDINGS_FUZZ"] != nil {
+    package.targets.append(.target(name: "TidingsFuzz", dependencies: [
+        "TidingsCore", "Fetching", "Extraction", "Discovery", "Isolation", "TestSupport",
+    ], path: "Fuzz/TidingsFuzz"))
+}

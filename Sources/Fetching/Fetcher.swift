@@ -17,19 +17,25 @@ public final class Fetcher: Sendable {
     private let robots: RobotsCache
     private let holds: HostHolds
     private let now: @Sendable () -> Date
+    /// Where fetched bytes are parsed (charset, gzip files, robots.txt).
+    private let bodyReader: any BodyReader
 
     /// `politeness` is the memory of holds, robots.txt and host gaps; pass the previous
     /// Fetcher's to a replacement so that it carries on where that one stopped.
-    public convenience init(configuration: FetcherConfiguration = .init(), politeness: PolitenessMemory = PolitenessMemory()) {
-        self.init(configuration: configuration, politeness: politeness, now: { Date() })
+    /// `bodyReader` parses what is fetched: in this process unless the caller gives one that
+    /// works elsewhere (a daemon's worker processes).
+    public convenience init(configuration: FetcherConfiguration = .init(), politeness: PolitenessMemory = PolitenessMemory(),
+                            bodyReader: any BodyReader = InProcessBodyReader()) {
+        self.init(configuration: configuration, politeness: politeness, bodyReader: bodyReader, now: { Date() })
     }
 
     /// `now` is the wall clock used for robots.txt ages and Retry-After holds (tests inject one).
     public init(configuration: FetcherConfiguration, politeness: PolitenessMemory = PolitenessMemory(),
-                now: @escaping @Sendable () -> Date) {
+                bodyReader: any BodyReader = InProcessBodyReader(), now: @escaping @Sendable () -> Date) {
         _ = Self.globalInit
         self.configuration = configuration
         self.now = now
+        self.bodyReader = bodyReader
         self.robots = politeness.robots(for: configuration.productToken)
         self.holds = politeness.holds
         self.engine = TransferEngine(configuration: configuration, starts: politeness.starts)
@@ -71,7 +77,7 @@ public final class Fetcher: Sendable {
         }, vet: { [self] (hop: Hop) throws(FetchError) in
             try await vet(hop, isFile: isFile, obeysRobots: obeysRobots, hostGap: request.hostGap)
         })
-        return try outcome(of: response, request: request)
+        return try await outcome(of: response, request: request)
     }
 
     /// The checks every hop of a fetch passes first: Retry-After holds, the proxy's target
@@ -137,7 +143,7 @@ public final class Fetcher: Sendable {
         return target
     }
 
-    private func outcome(of response: Response, request: FetchRequest) throws(FetchError) -> FetchOutcome {
+    private func outcome(of response: Response, request: FetchRequest) async throws(FetchError) -> FetchOutcome {
         let status = response.status
         if status == 304 { return .notModified(response.finalURL) }
         if status == 429 || status == 503 {
@@ -157,19 +163,16 @@ public final class Fetcher: Sendable {
         let hash = BodyHash.of(response.body)
         if let previous = request.previousBodyHash, previous == hash { return .notModified(response.finalURL) }
         let contentType = response.header("content-type")
-        var body = response.body
-        if GzipBody.isGzipFile(body, contentType: contentType, url: response.finalURL) {
-            switch GzipBody.inflate(body, limit: configuration.maxBodyBytes) {
-            case .success(let inflated): body = inflated
-            case .failure(.tooLarge): throw .tooLarge(response.finalURL, limit: configuration.maxBodyBytes)
-            case .failure(.broken(let cause)): throw .invalidResponse(response.finalURL, "a gzip file that does not decompress (\(cause))")
-            }
+        let decoded: DecodedBody
+        switch await bodyReader.decodedBody(response.body, contentType: contentType, url: response.finalURL, limit: configuration.maxBodyBytes) {
+        case .success(let body): decoded = body
+        case .failure(.tooLarge): throw .tooLarge(response.finalURL, limit: configuration.maxBodyBytes)
+        case .failure(let failure): throw .invalidResponse(response.finalURL, failure.description)
         }
-        let decoded = CharsetDecoder.decode(body, contentType: contentType)
         return .page(Page(requestedURL: request.url, url: response.finalURL, status: status, contentType: contentType,
                           text: decoded.text, charset: decoded.charset, charsetReason: decoded.reason,
                           etag: response.header("etag"), lastModified: response.header("last-modified"),
-                          byteCount: body.count, bodyHash: hash, transferTime: response.transferTime,
+                          byteCount: decoded.byteCount, bodyHash: hash, transferTime: response.transferTime,
                           httpVersion: response.httpVersion, connectionsOpened: response.newConnections))
     }
 
@@ -211,8 +214,11 @@ public final class Fetcher: Sendable {
         case .success(let response):
             switch response.status {
             case 200..<300:
-                let text = String(decoding: response.body, as: UTF8.self)
-                return .rules(RobotsRules(parsing: text, productToken: configuration.productToken))
+                switch await bodyReader.robotsRules(response.body, productToken: configuration.productToken, url: robotsURL) {
+                case .success(let rules): return .rules(rules)
+                // A robots.txt that crashes its reader is one we cannot read: as unreachable, disallow.
+                case .failure(let failure): return .unreachable("robots.txt could not be read: \(failure.description)")
+                }
             case 400..<500:
                 return .rules(.allowAll)
             default:

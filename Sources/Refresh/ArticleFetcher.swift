@@ -2,6 +2,7 @@ import Discovery
 import Extraction
 import Fetching
 import Foundation
+import Isolation
 import TidingsCore
 
 /// Fetches and extracts article pages, following a multi-page article's next pages and
@@ -16,13 +17,13 @@ struct ArticleFetcher: Sendable {
 
     let fetcher: Fetcher
     let source: Source
-    let extractor: Extractor
+    /// Where the pages are parsed: worker processes in the daemon (see `PageReader`).
+    let reader: any PageReader
 
-    init(fetcher: Fetcher, source: Source) {
+    init(fetcher: Fetcher, source: Source, reader: any PageReader = InProcessPageReader()) {
         self.fetcher = fetcher
         self.source = source
-        self.extractor = Extractor(configuration: ExtractorConfiguration(
-            timeZone: source.timeZone.flatMap(TimeZone.init(identifier:)), rules: source.extract))
+        self.reader = reader
     }
 
     /// Outcomes in the order of `links`, at most `concurrency` articles in flight.
@@ -66,7 +67,18 @@ struct ArticleFetcher: Sendable {
                 return Outcome(result: .failure(.fetching(error, sourceID: source.id, url: url)),
                                pagesFetched: pages, bytesFetched: bytes)
             }
-            switch extractor.extract(html: page.text, url: page.url) {
+            // The one step from a fetched article page to its article and the link to its
+            // next part (a single parse), run by `reader` wherever it runs.
+            let reading: ArticlePage
+            switch await reader.article(on: page, of: source) {
+            case .success(let read):
+                reading = read
+            case .failure(let failure):
+                if let article { return Outcome(result: .success(article), pagesFetched: pages, bytesFetched: bytes) }
+                return Outcome(result: .failure(.reading(failure, stage: .extract, sourceID: source.id)),
+                               pagesFetched: pages, bytesFetched: bytes)
+            }
+            switch reading.article {
             case .success(let part):
                 article = article.map { Self.appending(part, to: $0) } ?? Self.completed(part, from: link)
             case .failure(let failure):
@@ -74,12 +86,14 @@ struct ArticleFetcher: Sendable {
                 return Outcome(result: .failure(.extracting(failure, sourceID: source.id, url: url)),
                                pagesFetched: pages, bytesFetched: bytes)
             }
-            guard let document = HTMLDocument(html: page.text, url: page.url),
-                  let next = ArticlePagination.nextPage(in: document, pageURL: page.url),
-                  visited.insert(next.absoluteString).inserted else { break }
+            guard let next = reading.nextPage, visited.insert(next.absoluteString).inserted else { break }
             url = next
         }
-        return Outcome(result: .success(article!), pagesFetched: pages, bytesFetched: bytes)
+        guard let article else {  // only when ArticlePagination.maximumPages is below 1
+            return Outcome(result: .failure(.extracting(ExtractionFailure(.unparsable, "no page read"), sourceID: source.id, url: link.url)),
+                           pagesFetched: pages, bytesFetched: bytes)
+        }
+        return Outcome(result: .success(article), pagesFetched: pages, bytesFetched: bytes)
     }
 
     /// Fills what the page left out from the listing.

@@ -1,5 +1,6 @@
 import Fetching
 import Foundation
+import Isolation
 import TidingsCore
 
 /// Where the refresh reads sources and writes state and feeds.
@@ -19,6 +20,9 @@ public struct RefreshConfiguration: Sendable {
     /// A WebSub hub told about every feed a publish changed (`hub`); needs `baseURL`.
     public var hub: URL?
     public var hubRetry = HubRetry()
+    /// Where fetched pages are parsed. The commands that refresh give worker processes
+    /// (`WorkerPageReader`), so no page can take the process down; the default parses here.
+    public var pages: any PageReader = InProcessPageReader()
 
     public init(feedsDirectory: URL, outputDirectory: URL, stateDirectory: URL, baseURL: URL? = nil,
                 fetcher: FetcherConfiguration = .init(), articleConcurrency: Int = 4,

@@ -21,7 +21,7 @@ public final class Refresher: Sendable {
 
     public init(configuration: RefreshConfiguration, logger: Logger) throws(StorageError) {
         self.store = try SQLiteStore(directory: configuration.stateDirectory)
-        self.live = LiveSettings(configuration: configuration, fetcher: Fetcher(configuration: configuration.fetcher, politeness: politeness))
+        self.live = LiveSettings(configuration: configuration, fetcher: Fetcher(configuration: configuration.fetcher, politeness: politeness, bodyReader: configuration.pages))
         self.logger = logger
         self.extras = PublicationExtras(stateDirectory: configuration.stateDirectory, logger: logger)
     }
@@ -44,11 +44,12 @@ public final class Refresher: Sendable {
         applied.feedsDirectory = old.feedsDirectory
         applied.outputDirectory = old.outputDirectory
         applied.stateDirectory = old.stateDirectory
+        applied.pages = old.pages  // the worker processes outlive a reload
         // Unchanged fetcher settings keep the fetcher itself (its connections too); changed
         // ones get a new fetcher that remembers what the old one learnt about each host.
         let current = live.current
         let fetcher = applied.fetcher == current.configuration.fetcher
-            ? current.fetcher : Fetcher(configuration: applied.fetcher, politeness: politeness)
+            ? current.fetcher : Fetcher(configuration: applied.fetcher, politeness: politeness, bodyReader: applied.pages)
         live.replace(configuration: applied, fetcher: fetcher)
         return needRestart
     }
@@ -67,7 +68,7 @@ public final class Refresher: Sendable {
         let (configuration, fetcher) = live.current
         var run = SourceRun(source: source, store: store, fetcher: fetcher,
                             articleConcurrency: configuration.articleConcurrency,
-                            conditional: health(of: source.id).lastError == nil, logger: logger)
+                            conditional: health(of: source.id).lastError == nil, logger: logger, reader: configuration.pages)
         let report = await run.execute()
         await DiskWork.run { self.recordHealth(of: source, after: report) }
         logger.debug("source run done", metadata: [

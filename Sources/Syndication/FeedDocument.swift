@@ -34,9 +34,9 @@ struct FeedDocument {
         feedID = Self.feedID(host: source.url.host, stem: source.id)
         title = FeedText.line(source.title).isEmpty ? source.id : FeedText.title(source.title)
         subtitle = FeedText.nonEmptyLine(channel.subtitle)
-        siteURL = FeedLinks.absoluteString(source.url)
+        siteURL = FeedLinks.webURL(source.url)
         language = LanguageTag.normalized(source.language)
-        icon = FeedLinks.absoluteString(channel.icon)
+        icon = FeedLinks.webURL(channel.icon)
         authorName = title
         refreshMinutes = Self.minutes(source.every)
         let ordered = EntryOrdering.newestFirst(channel.entries, limit: max(source.keep, 0))

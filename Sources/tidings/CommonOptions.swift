@@ -99,6 +99,7 @@ struct CommonOptions: ParsableArguments {
             minimumEvery: settings.minimumEvery ?? SourceParser.defaultMinimumEvery)
         configuration.imageProxy.images = settings.images ?? .direct
         configuration.hub = settings.hub
+        configuration.pages = SharedPageReader.reader
         return configuration
     }
 

@@ -64,7 +64,7 @@ struct DiscoverCommand: AsyncParsableCommand {
     }
 
     var discoverer: LinkDiscoverer {
-        LinkDiscoverer(configuration: DiscoveryConfiguration(timeZone: TimeZone(identifier: timezone)!))
+        LinkDiscoverer(configuration: DiscoveryConfiguration(timeZone: TimeZone(identifier: timezone) ?? .gmt))  // validated above
     }
 
     func run() async throws {

@@ -1,5 +1,6 @@
 import Fetching
 import Foundation
+import Isolation
 import Logging
 import Refresh
 import TestSupport
@@ -22,12 +23,14 @@ struct RefreshHarness {
     let source: Source
 
     /// `configure` adjusts the configuration before the refresher is made (image proxy, hub).
-    init(overrides: [String: LoopbackResponse] = [:], configure: (inout RefreshConfiguration) -> Void = { _ in }) throws {
+    init(overrides: [String: LoopbackResponse] = [:], pages: (any PageReader)? = nil,
+         configure: (inout RefreshConfiguration) -> Void = { _ in }) throws {
         server = try LoopbackServer(directory: Self.site, overrides: overrides)
         var configuration = RefreshConfiguration(
             feedsDirectory: root.appendingPathComponent("feeds"), outputDirectory: root.appendingPathComponent("public"),
             stateDirectory: root.appendingPathComponent("state"),
             fetcher: FetcherConfiguration(allowPrivateNetworks: true, hostGap: 0))
+        if let pages { configuration.pages = pages }
         configure(&configuration)
         var logger = Logger(label: "test")
         logger.logLevel = .critical
