@@ -99,6 +99,8 @@ struct CommonOptions: ParsableArguments {
             minimumEvery: settings.minimumEvery ?? SourceParser.defaultMinimumEvery)
         configuration.imageProxy.images = settings.images ?? .direct
         configuration.hub = settings.hub
+        if let mebibytes = settings.imageMaxMiB { configuration.imageProxy.maxImageBytes = mebibytes << 20 }
+        if let mebibytes = settings.imageCacheMiB { configuration.imageProxy.cacheLimit = mebibytes << 20 }
         configuration.pages = SharedPageReader.reader
         return configuration
     }
