@@ -325,3 +325,26 @@ struct ImageLinkTests {
         #expect(ImageType.sniff([UInt8](png)) == .png)
     }
 }
+
+@Suite("Image cache files")
+struct ImageCacheFileTests {
+    @Test("a damaged or foreign file in the cache folder is a miss, never a crash")
+    func damagedFiles() throws {
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("tidings-cache-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: state) }
+        let cache = ImageCache(stateDirectory: state, limit: 1 << 20)
+        let entry = ImageCache.Entry(contentType: "image/png", etag: "\"x\"", fetchedAt: 1, body: Data([0x89, 0x50, 0x4E, 0x47]))
+        try cache.store(entry, for: "key_-1")
+        #expect(cache.entry(for: "key_-1") == entry)
+        let file = cache.directory.appendingPathComponent("key_-1.image")
+        for junk in [Data(), Data("no newline at all".utf8), Data("{\"contentType\": 1}\n\u{89}PNG".utf8), Data([0, 0xFF, 0x0A, 0x00]),
+                     Data("{}\n".utf8)] {
+            try junk.write(to: file)
+            #expect(cache.entry(for: "key_-1") == nil)
+        }
+        // A key that is no file name is reduced to its safe characters, never a path.
+        try cache.store(entry, for: "../../escape")
+        #expect(FileManager.default.fileExists(atPath: cache.directory.appendingPathComponent("escape.image").path))
+        #expect(!FileManager.default.fileExists(atPath: state.deletingLastPathComponent().appendingPathComponent("escape.image").path))
+    }
+}
