@@ -35,12 +35,14 @@ let package = Package(
         .target(name: "Fetching", dependencies: ["TidingsCore", "CCurl", "CUchardet", "CZlib"]),
         .target(name: "Extraction", dependencies: ["TidingsCore", "CLibXML2"]),
         .target(name: "Discovery", dependencies: ["TidingsCore", "Extraction", "CLibXML2"]),
+        // Headless Chromium over a DevTools pipe; every request it makes is answered by Fetching.
+        .target(name: "Rendering", dependencies: ["TidingsCore", "Fetching"]),
         .target(name: "Storage", dependencies: ["TidingsCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Syndication", dependencies: ["TidingsCore"]),
         // Runs the parsers of outside bytes (extraction, discovery) in worker processes.
         .target(name: "Isolation", dependencies: ["TidingsCore", "Fetching", "Extraction", "Discovery"]),
         .target(name: "Refresh", dependencies: [
-            "TidingsCore", "Fetching", "Extraction", "Discovery", "Storage", "Syndication", "Isolation",
+            "TidingsCore", "Fetching", "Rendering", "Extraction", "Discovery", "Storage", "Syndication", "Isolation",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Daemon", dependencies: [
@@ -51,7 +53,7 @@ let package = Package(
         ]),
         .executableTarget(name: "tidings", dependencies: [
             "TidingsCore", "Fetching", "Extraction", "Discovery", "Storage", "Syndication", "Isolation",
-            "Refresh", "Daemon",
+            "Refresh", "Daemon", "Rendering",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -65,11 +67,13 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "Extraction", "Fetching", "TestSupport"],
                     resources: [.copy("Fixtures")]),
+        .testTarget(name: "RenderingTests", dependencies: ["Rendering", "Fetching", "Extraction", "Discovery", "TestSupport"],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
         .testTarget(name: "IsolationTests", dependencies: ["Isolation", "Discovery", "Extraction", "Fetching", "TestSupport"]),
         .testTarget(name: "SyndicationTests", dependencies: ["Syndication", "Extraction", "TestSupport"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "RefreshTests", dependencies: ["Refresh", "Syndication", "Storage", "Isolation", "TestSupport"],
+        .testTarget(name: "RefreshTests", dependencies: ["Refresh", "Rendering", "Syndication", "Storage", "Isolation", "TestSupport"],
                     resources: [.copy("Fixtures")]),
         // Runs the built `tidings` binary: the commands as a user types them.
         .testTarget(name: "CommandTests", dependencies: ["TestSupport"]),

@@ -13,10 +13,10 @@ public final class Fetcher: Sendable {
 
     private static let globalInit: Void = { _ = tidings_global_init() }()
 
-    private let engine: TransferEngine
+    let engine: TransferEngine
     private let robots: RobotsCache
-    private let holds: HostHolds
-    private let now: @Sendable () -> Date
+    let holds: HostHolds
+    let now: @Sendable () -> Date
     /// Where fetched bytes are parsed (charset, gzip files, robots.txt).
     private let bodyReader: any BodyReader
 
@@ -178,7 +178,7 @@ public final class Fetcher: Sendable {
 
     // MARK: - robots.txt
 
-    private func checkRobots(_ url: URL, origin: String, hostGap: TimeInterval?) async throws(FetchError) {
+    func checkRobots(_ url: URL, origin: String, hostGap: TimeInterval?) async throws(FetchError) {
         let verdict = await robots.verdict(for: origin, now: now()) { [self] in
             await self.loadRobots(origin: origin, hostGap: hostGap)
         }

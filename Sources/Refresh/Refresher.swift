@@ -3,6 +3,7 @@ import Extraction
 import Fetching
 import Foundation
 import Logging
+import Rendering
 import Storage
 import Syndication
 import TidingsCore
@@ -16,12 +17,15 @@ public final class Refresher: Sendable {
     private let live: LiveSettings
     /// Retry-After holds, robots.txt and host gaps: every fetcher this refresher builds shares them.
     private let politeness = PolitenessMemory()
+    /// Headless Chromium for `render` sources: started on first use, shared by every source.
+    public let renderer: Renderer
     /// The image proxy's key and cache, the WebSub notifier.
     let extras: PublicationExtras
 
     public init(configuration: RefreshConfiguration, logger: Logger) throws(StorageError) {
         self.store = try SQLiteStore(directory: configuration.stateDirectory)
         self.live = LiveSettings(configuration: configuration, fetcher: Fetcher(configuration: configuration.fetcher, politeness: politeness, bodyReader: configuration.pages))
+        self.renderer = Renderer(configuration: configuration.renderer)
         self.logger = logger
         self.extras = PublicationExtras(stateDirectory: configuration.stateDirectory, logger: logger)
     }
@@ -66,7 +70,7 @@ public final class Refresher: Sendable {
     /// Refreshes one source. Never throws: every problem becomes an issue in the report.
     public func refresh(_ source: Source) async -> RefreshReport {
         let (configuration, fetcher) = live.current
-        var run = SourceRun(source: source, store: store, fetcher: fetcher,
+        var run = SourceRun(source: source, store: store, fetcher: fetcher, renderer: renderer,
                             articleConcurrency: configuration.articleConcurrency,
                             conditional: health(of: source.id).lastError == nil, logger: logger, reader: configuration.pages)
         let report = await run.execute()

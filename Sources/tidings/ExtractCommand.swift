@@ -44,6 +44,8 @@ struct ExtractCommand: AsyncParsableCommand {
 
     @OptionGroup var settingsOptions: SettingsOptions
 
+    @OptionGroup var renderOptions: RenderOptions
+
     @Argument(help: "HTML files or URLs.")
     var inputs: [String] = []
 
@@ -102,6 +104,10 @@ struct ExtractCommand: AsyncParsableCommand {
 
     private func load(_ input: String, fetcher: Fetcher) async throws -> Page {
         if let remote = URL(string: input), let scheme = remote.scheme?.lowercased(), scheme == "http" || scheme == "https" {
+            if let rendered = try await renderOptions.rendered(remote, fetcher: fetcher, settings: try settingsOptions.settings()) {
+                FileHandle.standardError.write(Data((rendered.summary + "\n").utf8))
+                return try rendered.page()
+            }
             switch try await fetcher.fetch(FetchRequest(url: remote)) {
             case .page(let page): return page
             case .notModified: throw ValidationError("the server answered 304 Not Modified")
