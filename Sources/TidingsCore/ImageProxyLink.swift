@@ -67,7 +67,10 @@ public struct ImageProxyLink: Sendable {
         guard !text.isEmpty, text.utf8.allSatisfy({ isBase64URL($0) }) else { return nil }
         var standard = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         while standard.utf8.count % 4 != 0 { standard += "=" }
-        return Data(base64Encoded: standard)
+        // Only the one spelling `base64URL` writes: the last character of a 16-byte signature
+        // carries 4 unused bits, and a decoder that ignores them takes 16 spellings as one.
+        guard let data = Data(base64Encoded: standard), base64URL(data) == text else { return nil }
+        return data
     }
 
     private static func isBase64URL(_ byte: UInt8) -> Bool {

@@ -42,13 +42,18 @@ public struct Settings: Sendable, Hashable {
     public var images: ImagesMode?
     /// A WebSub hub told about every changed feed (`hub`).
     public var hub: URL?
+    /// The largest image the proxy passes on, in MiB (`image_max_mib`).
+    public var imageMaxMiB: Int?
+    /// The disk the proxy's image cache may take, in MiB (`image_cache_mib`).
+    public var imageCacheMiB: Int?
 
     public init() {}
 
     static let keys = ["feeds", "output", "state", "base_url", "user_agent", "allow_private_networks",
                        "concurrency", "per_host", "host_gap", "proxy", "ca_file", "listen", "refresh_token",
                        "max_connections", "request_timeout", "log_level", "min_every",
-                       "render_concurrency", "render_budget", "render_memory_limit", "images", "hub"]
+                       "render_concurrency", "render_budget", "render_memory_limit", "images", "hub",
+                       "image_max_mib", "image_cache_mib"]
     /// The levels `log_level` and `--log-level` accept, least severe first (swift-log's names).
     public static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
 
@@ -133,6 +138,8 @@ public struct Settings: Sendable, Hashable {
         settings.renderBudget = reader.duration(table, "render_budget", example: "10s or 30s")
         settings.renderMemoryLimit = reader.positiveInt(table, "render_memory_limit")
         settings.images = ImagesMode.read(table, reader: &reader)
+        settings.imageMaxMiB = reader.positiveInt(table, "image_max_mib")
+        settings.imageCacheMiB = reader.positiveInt(table, "image_cache_mib")
         if let text = reader.string(table, "hub") {
             if let url = URL(string: text), url.scheme == "http" || url.scheme == "https", url.host != nil {
                 settings.hub = url

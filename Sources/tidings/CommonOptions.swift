@@ -102,6 +102,8 @@ struct CommonOptions: ParsableArguments {
         configuration.pages = SharedPageReader.reader
         configuration.imageProxy.images = settings.images ?? .direct
         configuration.hub = settings.hub
+        if let mebibytes = settings.imageMaxMiB { configuration.imageProxy.maxImageBytes = mebibytes << 20 }
+        if let mebibytes = settings.imageCacheMiB { configuration.imageProxy.cacheLimit = mebibytes << 20 }
         return configuration
     }
 

@@ -162,6 +162,19 @@ struct ImageProxyTests {
         #expect(await Self.ask(harness, (signature, payload)).status == 200)
     }
 
+    @Test("every other last character of a signature is refused, including those that differ only in unused bits")
+    func signatureSpellings() throws {
+        let link = ImageProxyLink(key: [UInt8](repeating: 3, count: 32))
+        let url = try #require(link.url(for: URL(string: "https://img.example.com/a.jpg")!, sourceID: "news", baseURL: Self.base))
+        let (signature, payload) = try Self.parts(of: url.absoluteString)
+        #expect(link.verify(signature: signature, payload: payload) != nil)
+        let alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+        for character in alphabet where character != signature.last {
+            let altered = String(signature.dropLast()) + String(character)
+            #expect(link.verify(signature: altered, payload: payload) == nil, "\(altered)")
+        }
+    }
+
     @Test("an SVG or HTML body is refused even when the site calls it an image")
     func refusesNonImages() async throws {
         let svg = try Data(contentsOf: Self.images.appendingPathComponent("drawing.svg"))
@@ -323,5 +336,28 @@ struct ImageLinkTests {
     func fixturePNG() throws {
         let png = try Data(contentsOf: ImageProxyTests.images.appendingPathComponent("red-8x8.png"))
         #expect(ImageType.sniff([UInt8](png)) == .png)
+    }
+}
+
+@Suite("Image cache files")
+struct ImageCacheFileTests {
+    @Test("a damaged or foreign file in the cache folder is a miss, never a crash")
+    func damagedFiles() throws {
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("tidings-cache-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: state) }
+        let cache = ImageCache(stateDirectory: state, limit: 1 << 20)
+        let entry = ImageCache.Entry(contentType: "image/png", etag: "\"x\"", fetchedAt: 1, body: Data([0x89, 0x50, 0x4E, 0x47]))
+        try cache.store(entry, for: "key_-1")
+        #expect(cache.entry(for: "key_-1") == entry)
+        let file = cache.directory.appendingPathComponent("key_-1.image")
+        for junk in [Data(), Data("no newline at all".utf8), Data("{\"contentType\": 1}\n\u{89}PNG".utf8), Data([0, 0xFF, 0x0A, 0x00]),
+                     Data("{}\n".utf8)] {
+            try junk.write(to: file)
+            #expect(cache.entry(for: "key_-1") == nil)
+        }
+        // A key that is no file name is reduced to its safe characters, never a path.
+        try cache.store(entry, for: "../../escape")
+        #expect(FileManager.default.fileExists(atPath: cache.directory.appendingPathComponent("escape.image").path))
+        #expect(!FileManager.default.fileExists(atPath: state.deletingLastPathComponent().appendingPathComponent("escape.image").path))
     }
 }

@@ -11,6 +11,8 @@ struct ImagesAndHubSettingsTests {
         #expect(settings.hub == URL(string: "https://hub.example/"))
         #expect(try Settings.parse(text: "images = \"Direct\"\n", fileName: "tidings.toml").get().images == .direct)
         #expect(try Settings.parse(text: "", fileName: "tidings.toml").get().images == nil)
+        let sizes = try Settings.parse(text: "image_max_mib = 2\nimage_cache_mib = 64\n", fileName: "tidings.toml").get()
+        #expect(sizes.imageMaxMiB == 2 && sizes.imageCacheMiB == 64)
 
         let source = try SourceParser.parse(fileName: "a.toml", text: "url = \"https://a.example/\"\nimages = \"proxy\"\n",
                                             baseDirectory: URL(fileURLWithPath: "/")).get()
@@ -22,6 +24,7 @@ struct ImagesAndHubSettingsTests {
     @Test("a bad images or hub value is a problem naming the key", arguments: [
         ("images = \"proxied\"\n", "images"), ("images = true\n", "images"), ("hub = \"ftp://hub.example/\"\n", "hub"),
         ("hub = \"not a url\"\n", "hub"), ("hub = 3\n", "hub"),
+        ("image_max_mib = 0\n", "image_max_mib"), ("image_cache_mib = \"big\"\n", "image_cache_mib"),
     ])
     func refusesBadValues(text: String, key: String) {
         guard case .failure(let problems) = Settings.parse(text: text, fileName: "tidings.toml") else {

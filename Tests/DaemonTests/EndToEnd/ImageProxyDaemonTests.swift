@@ -53,6 +53,8 @@ struct ImageProxyDaemonTests {
         #expect(image.header("Cache-Control")?.contains("max-age") == true)
         let etag = try #require(image.header("ETag"))
         #expect(try await daemon.get(path, headers: ["If-None-Match": etag]).status == 304)
+        let head = try await RawHTTPClient.send("HEAD", path, to: .tcp(port: daemon.port))
+        #expect(head.status == 200 && head.header("Content-Type") == "image/gif")
         let altered = path.replacingOccurrences(of: "/img/A", with: "/img/B").replacingOccurrences(of: "/img/", with: "/img/x")
         #expect(try await daemon.get(altered).status == 404)
 
