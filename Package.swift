@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         // Already resolved through Hummingbird; named so the daemon can stop the server gracefully.
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // Already resolved and built through Hummingbird; HMAC-SHA256 signs image proxy URLs.
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // System libraries: a module map and a shim header each, no logic.
@@ -29,7 +31,7 @@ let package = Package(
                        providers: [.apt(["libpsl-dev"])]),
 
         // The stages of the flow, in the order data passes through them.
-        .target(name: "TidingsCore", dependencies: ["CPSL"]),
+        .target(name: "TidingsCore", dependencies: ["CPSL", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Fetching", dependencies: ["TidingsCore", "CCurl", "CUchardet", "CZlib"]),
         .target(name: "Extraction", dependencies: ["TidingsCore", "CLibXML2"]),
         .target(name: "Discovery", dependencies: ["TidingsCore", "Extraction", "CLibXML2"]),

@@ -21,6 +21,11 @@ public struct RefreshConfiguration: Sendable {
     /// Where fetched pages are parsed. The commands that refresh give worker processes
     /// (`WorkerPageReader`), so no page can take the process down; the default parses here.
     public var pages: any PageReader = InProcessPageReader()
+    /// `images = "proxy"`: limits of the daemon's image proxy and the default mode.
+    public var imageProxy = ImageProxyConfiguration()
+    /// A WebSub hub told about every feed a publish changed (`hub`); needs `baseURL`.
+    public var hub: URL?
+    public var hubRetry = HubRetry()
 
     public init(feedsDirectory: URL, outputDirectory: URL, stateDirectory: URL, baseURL: URL? = nil,
                 fetcher: FetcherConfiguration = .init(), articleConcurrency: Int = 4,

@@ -38,13 +38,17 @@ public struct Settings: Sendable, Hashable {
     public var renderBudget: TimeInterval?
     /// MiB of resident memory past which the browser is restarted between pages.
     public var renderMemoryLimit: Int?
+    /// How image URLs reach readers, for sources that do not say (`images`, default direct).
+    public var images: ImagesMode?
+    /// A WebSub hub told about every changed feed (`hub`).
+    public var hub: URL?
 
     public init() {}
 
     static let keys = ["feeds", "output", "state", "base_url", "user_agent", "allow_private_networks",
                        "concurrency", "per_host", "host_gap", "proxy", "ca_file", "listen", "refresh_token",
                        "max_connections", "request_timeout", "log_level", "min_every",
-                       "render_concurrency", "render_budget", "render_memory_limit"]
+                       "render_concurrency", "render_budget", "render_memory_limit", "images", "hub"]
     /// The levels `log_level` and `--log-level` accept, least severe first (swift-log's names).
     public static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
 
@@ -128,6 +132,14 @@ public struct Settings: Sendable, Hashable {
         settings.renderConcurrency = reader.positiveInt(table, "render_concurrency")
         settings.renderBudget = reader.duration(table, "render_budget", example: "10s or 30s")
         settings.renderMemoryLimit = reader.positiveInt(table, "render_memory_limit")
+        settings.images = ImagesMode.read(table, reader: &reader)
+        if let text = reader.string(table, "hub") {
+            if let url = URL(string: text), url.scheme == "http" || url.scheme == "https", url.host != nil {
+                settings.hub = url
+            } else {
+                reader.report("hub", "'\(text)' is not an http(s) URL")
+            }
+        }
         if reader.problems.isEmpty { return .success(settings) }
         return .failure(FileProblems(reader.problems))
     }

@@ -21,6 +21,8 @@ public struct Source: Sendable, Hashable, Codable {
     public var filter: FilterRules
     /// Pages built by JavaScript: rendered in headless Chromium (`render = true` or `"listing"`); nil: fetched only.
     public var render: RenderMode?
+    /// How image URLs reach readers (`images`); nil takes the setting of tidings.toml.
+    public var images: ImagesMode?
 
     public init(id: String, title: String, url: URL, every: TimeInterval = 3600,
                 language: String? = nil, timeZone: String? = nil, keep: Int = 100,

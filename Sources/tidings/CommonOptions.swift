@@ -100,6 +100,8 @@ struct CommonOptions: ParsableArguments {
             minimumEvery: settings.minimumEvery ?? SourceParser.defaultMinimumEvery,
             renderer: RendererConfiguration(settings: settings))
         configuration.pages = SharedPageReader.reader
+        configuration.imageProxy.images = settings.images ?? .direct
+        configuration.hub = settings.hub
         return configuration
     }
 
