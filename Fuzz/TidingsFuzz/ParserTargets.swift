@@ -24,6 +24,8 @@ enum ParserTargets {
         let page = Page(requestedURL: pageURL, url: pageURL, contentType: "text/html", text: body.text)
         let rules = DiscoverRules(links: selector.isEmpty ? nil : selector)
         _ = LinkDiscoverer(configuration: DiscoveryConfiguration(timeZone: zone)).discover(page: page, rules: rules, limit: 50)
+        // What the no-links diagnosis reads of a listing (a worker's 'evidence' answer).
+        _ = DiscoveryDiagnosis.evidence(on: page, configuration: DiscoveryConfiguration(timeZone: zone))
     }
 
     /// An RSS, RDF or Atom feed, a sitemap or a sitemap index.
@@ -49,10 +51,12 @@ enum ParserTargets {
         _ = SitemapLocator.sitemaps(inRobotsTxt: text, robotsURL: URL(string: "https://news.example.com/robots.txt")!)
     }
 
-    /// A Content-Type header (first line) and a body whose charset is sniffed and decoded.
+    /// A Content-Type header (first line) and a body read as the Fetcher's body reader reads
+    /// it: a gzip file inflated (a .gz URL), the charset sniffed and decoded.
     @Sendable static func charset(_ bytes: [UInt8]) {
         let (contentType, body) = bytes.firstLineAndRest
-        _ = CharsetDecoder.decode(body, contentType: contentType.isEmpty ? nil : contentType)
+        _ = InProcessBodyReader.decodedBody(body, contentType: contentType.isEmpty ? nil : contentType,
+                                            url: URL(string: "https://news.example.com/sitemap.xml.gz")!, limit: 4 << 20)
         _ = CharsetDecoder.canonicalName(contentType)
     }
 
@@ -88,6 +92,12 @@ enum ParserTargets {
             _ = URLCanonicalizer.canonical(resolved)
             _ = URLCanonicalizer.identityKey(resolved)
         }
-        _ = URLCanonicalizer.preferredURL(for: document, fetchedURL: pageURL)
+        // The page's canonical hint against its fetched URL and a second page's, as a refresh weighs them.
+        let hint = document.absoluteURL(text)
+        let other = URL(string: "https://news.example.com/2024/01/02/other.html")!
+        _ = IdentityResolver(listingURLs: [URL(string: "https://news.example.com/")!]).identities(of: [
+            IdentityResolver.Page(link: DiscoveredLink(url: pageURL, title: "a", via: .pageLinks), fetchedURL: pageURL, canonicalHint: hint, fingerprint: 1),
+            IdentityResolver.Page(link: DiscoveredLink(url: other, title: "b", via: .feed), fetchedURL: other, canonicalHint: hint, fingerprint: 2),
+        ])
     }
 }

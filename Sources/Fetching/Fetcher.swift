@@ -163,6 +163,14 @@ public final class Fetcher: Sendable {
         let hash = BodyHash.of(response.body)
         if let previous = request.previousBodyHash, previous == hash { return .notModified(response.finalURL) }
         let contentType = response.header("content-type")
+        if !request.decodesBody && !GzipBody.isGzipFile(response.body, contentType: contentType, url: response.finalURL) {
+            var page = Page(requestedURL: request.url, url: response.finalURL, status: status, contentType: contentType,
+                            text: "", charset: "", charsetReason: "not decoded yet", etag: response.header("etag"),
+                            lastModified: response.header("last-modified"), byteCount: response.body.count, bodyHash: hash,
+                            transferTime: response.transferTime, httpVersion: response.httpVersion, connectionsOpened: response.newConnections)
+            page.undecodedBody = response.body
+            return .page(page)
+        }
         let decoded: DecodedBody
         switch await bodyReader.decodedBody(response.body, contentType: contentType, url: response.finalURL, limit: configuration.maxBodyBytes) {
         case .success(let body): decoded = body

@@ -51,10 +51,13 @@ public struct PageReadFailure: Error, Sendable, Hashable, CustomStringConvertibl
 
 /// The parsing itself, the same wherever it runs.
 enum PageReading {
+    /// A page fetched undecoded (`Page.undecodedBody`) is decoded first: one step, so its
+    /// bytes cross to a worker once and its text never comes back.
     static func article(on page: Page, of source: Source) -> ArticlePage {
         let extractor = Extractor(configuration: ExtractorConfiguration(
             timeZone: source.timeZone.flatMap(TimeZone.init(identifier:)), rules: source.extract))
-        return ArticlePage.read(html: page.text, url: page.url, extractor: extractor)
+        let text = page.undecodedBody.map { CharsetDecoder.decode($0, contentType: page.contentType).text } ?? page.text
+        return ArticlePage.read(html: text, url: page.url, extractor: extractor)
     }
 
     static func links(on page: Page, of source: Source, rules: DiscoverRules, limit: Int) -> DiscoveryResult {

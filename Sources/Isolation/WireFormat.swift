@@ -5,9 +5,14 @@ import TidingsCore
 /// a payload of fixed-order fields (integers little-endian, strings as a length and UTF-8).
 /// No JSON for the pages and articles: they are most of the bytes and go through as copies.
 struct WireWriter {
-    private(set) var bytes: [UInt8] = []
+    /// The frame being written: 4 bytes kept for the length, then the payload (so the
+    /// finished frame is this buffer, never a copy of a page-sized payload).
+    private var bytes: [UInt8] = [0, 0, 0, 0]
 
-    init(capacity: Int = 1024) { bytes.reserveCapacity(capacity) }
+    init(capacity: Int = 1024) { bytes.reserveCapacity(4 + capacity) }
+
+    /// The payload written so far (for tests).
+    var payload: [UInt8] { Array(bytes.dropFirst(4)) }
 
     mutating func u8(_ value: UInt8) { bytes.append(value) }
     mutating func bool(_ value: Bool) { bytes.append(value ? 1 : 0) }
@@ -56,10 +61,11 @@ struct WireWriter {
 
     /// The finished frame: length, then payload; nil for a payload larger than a frame may be
     /// (`WorkerProcess.maximumFrame`: a page that big is refused, never sent with a wrong length).
-    var frame: [UInt8]? {
-        guard bytes.count <= WorkerProcess.maximumFrame else { return nil }
-        var length = UInt32(truncatingIfNeeded: bytes.count).littleEndian
-        return withUnsafeBytes(of: &length) { Array($0) } + bytes
+    consuming func frame() -> [UInt8]? {
+        let count = bytes.count - 4
+        guard count <= WorkerProcess.maximumFrame else { return nil }
+        for k in 0..<4 { bytes[k] = UInt8(truncatingIfNeeded: count >> (8 * k)) }
+        return bytes
     }
 }
 

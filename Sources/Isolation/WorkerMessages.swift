@@ -51,12 +51,12 @@ enum WorkerRequest {
             w.raw(bytes)
             w.string(token)
         }
-        return w.frame
+        return w.frame()
     }
 
     private var pageBytes: Int {
         switch self {
-        case .article(let page, _), .links(let page, _, _, _), .evidence(let page, _): return page.text.utf8.count
+        case .article(let page, _), .links(let page, _, _, _), .evidence(let page, _): return page.text.utf8.count + (page.undecodedBody?.count ?? 0)
         case .sitemaps(let text, _): return text.utf8.count
         case .body(let bytes, _, _, _), .robots(let bytes, _): return bytes.count
         }
@@ -142,7 +142,7 @@ enum WorkerResponse {
             w.u8(0)
             w.string(reason)
         }
-        return w.frame
+        return w.frame()
     }
 
     static func decoded(_ payload: [UInt8]) throws(WireError) -> WorkerResponse {
@@ -199,6 +199,7 @@ extension WireWriter {
         optional(page.contentType) { $0.string($1) }
         string(page.text)
         string(page.charset)
+        optional(page.undecodedBody) { $0.raw($1) }
     }
 
     mutating func article(_ a: Article) {
@@ -291,7 +292,9 @@ extension WireReader {
     mutating func page() throws(WireError) -> Page {
         let requested = try url(), final = try url(), status = try int()
         let contentType = try optional { (r: inout WireReader) throws(WireError) in try r.string() }
-        return Page(requestedURL: requested, url: final, status: status, contentType: contentType, text: try string(), charset: try string())
+        var page = Page(requestedURL: requested, url: final, status: status, contentType: contentType, text: try string(), charset: try string())
+        page.undecodedBody = try optional { (r: inout WireReader) throws(WireError) in try r.raw() }
+        return page
     }
 
     mutating func article() throws(WireError) -> Article {

@@ -21,6 +21,8 @@ final class WorkerProcess: @unchecked Sendable {
 
     /// Largest answer accepted; an article is a few hundred kilobytes.
     static let maximumFrame = 1 << 30
+    /// Socket buffer asked for each end: most pages and their articles fit in one write.
+    static let socketBufferBytes = 4 << 20
 
     private init(pid: pid_t, socket: Int32) {
         self.pid = pid
@@ -36,6 +38,14 @@ final class WorkerProcess: @unchecked Sendable {
         }
         let (parentEnd, childEnd) = (pair[0], pair[1])
         defer { close(childEnd) }
+        // Room for a whole page in flight (the default, about 200 KiB, splits a big page into
+        // several writes, each a switch to the other process); the kernel caps it at wmem_max.
+        for end in [parentEnd, childEnd] {
+            for option in [SO_SNDBUF, SO_RCVBUF] {
+                var size = Int32(Self.socketBufferBytes)
+                _ = setsockopt(end, SOL_SOCKET, option, &size, socklen_t(MemoryLayout<Int32>.size))
+            }
+        }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }

@@ -14,7 +14,7 @@ public enum WorkerServer {
         let hooks = WorkerTestHooks(environment: ProcessInfo.processInfo.environment)
         var hello = WireWriter()
         hello.string(String(decoding: greeting, as: UTF8.self))
-        guard let frame = hello.frame, writeAll(output, frame) else { return 0 }
+        guard let frame = hello.frame(), writeAll(output, frame) else { return 0 }
         while let payload = readFrame(input) {
             let response: WorkerResponse
             do {
@@ -88,7 +88,11 @@ struct WorkerTestHooks {
         guard trapMarker != nil || hangMarker != nil || bytesTrapMarker != nil else { return }
         let text: String
         switch request {
-        case .article(let page, _), .links(let page, _, _, _), .evidence(let page, _): text = page.text
+        case .article(let page, _), .links(let page, _, _, _), .evidence(let page, _):
+            // An article page fetched undecoded carries its bytes: both markers count there.
+            let body = page.undecodedBody.map { String(decoding: $0, as: UTF8.self) } ?? ""
+            if let bytesTrapMarker, body.contains(bytesTrapMarker) { fatalError("test hook: trapping on the marker bytes") }
+            text = page.text + body
         case .sitemaps(let robots, _): text = robots
         case .body(let bytes, _, _, _), .robots(let bytes, _):
             if let bytesTrapMarker, String(decoding: bytes, as: UTF8.self).contains(bytesTrapMarker) {

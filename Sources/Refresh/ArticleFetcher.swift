@@ -56,7 +56,11 @@ struct ArticleFetcher: Sendable {
             do {
                 pages += 1
                 let rendered = source.render?.rendersArticles ?? false
-                guard case .page(let fetched) = try await loader.load(FetchRequest(source: source, url: url), rendered: rendered) else {
+                // Undecoded when fetched: the reader decodes and extracts the page in one step
+                // (one trip to a worker). A rendered page arrives as the browser's text.
+                var request = FetchRequest(source: source, url: url)
+                request.decodesBody = rendered
+                guard case .page(let fetched) = try await loader.load(request, rendered: rendered) else {
                     return Outcome(result: .failure(.unexpectedNotModified(sourceID: source.id, url: url)),
                                    pagesFetched: pages, bytesFetched: bytes)
                 }

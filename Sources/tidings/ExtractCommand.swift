@@ -190,7 +190,8 @@ struct ExtractCommand: AsyncParsableCommand {
 
 /// The bench of ../shared/bench/README.md: predictions `<out>/<set>/<id>.json` and
 /// `<out>/<set>/_timing.json` with pages/s of the extraction loop (decode + parse + extract,
-/// pages already in memory, pinned to one core, first pass over unseen pages).
+/// pages already in memory, pinned to one core, first pass over unseen pages). With a reader
+/// the bytes go to it undecoded, as a refresh's article pages do (one trip to a worker).
 struct ExtractionBench {
     let corpus: URL
     let output: URL
@@ -231,8 +232,8 @@ struct ExtractionBench {
                 batch.reserveCapacity(items.count)
                 let start = DispatchTime.now().uptimeNanoseconds
                 for item in items {
-                    let decoded = CharsetDecoder.decode(item.bytes, contentType: nil)
                     if explain {
+                        let decoded = CharsetDecoder.decode(item.bytes, contentType: nil)
                         let page = Page(requestedURL: item.url, url: item.url, text: decoded.text, charset: decoded.charset, charsetReason: decoded.reason)
                         let e = extractor.explain(page)
                         var p = Self.prediction(e.result)
@@ -241,7 +242,7 @@ struct ExtractionBench {
                         batch.append((item.id, p))
                         continue
                     }
-                    let result = await extract(decoded.text, url: item.url)
+                    let result = await extract(item)
                     batch.append((item.id, Self.prediction(result)))
                 }
                 passTimes.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
@@ -271,9 +272,23 @@ struct ExtractionBench {
     /// CPU seconds of the worker processes so far (the bench's CPU time counts both sides).
     private var workersCPU: Double { (reader as? WorkerPageReader)?.idleWorkersCPUSeconds ?? 0 }
 
+    /// One bench page: decoded here and extracted, or handed to the reader undecoded as a
+    /// refresh hands it an article page (decoded and extracted in one step, in the worker).
+    private func extract(_ item: Item) async -> Result<Article, ExtractionFailure> {
+        guard reader != nil else { return extractor.extract(html: CharsetDecoder.decode(item.bytes, contentType: nil).text, url: item.url) }
+        var page = Page(requestedURL: item.url, url: item.url, text: "", byteCount: item.bytes.count)
+        page.undecodedBody = [UInt8](item.bytes)
+        return await extract(page)
+    }
+
     private func extract(_ html: String, url: URL) async -> Result<Article, ExtractionFailure> {
-        guard let reader else { return extractor.extract(html: html, url: url) }
-        let page = Page(requestedURL: url, url: url, contentType: "text/html", text: html)
+        guard reader != nil else { return extractor.extract(html: html, url: url) }
+        return await extract(Page(requestedURL: url, url: url, contentType: "text/html", text: html))
+    }
+
+    private func extract(_ page: Page) async -> Result<Article, ExtractionFailure> {
+        guard let reader else { return .failure(ExtractionFailure(.unparsable, "no reader")) }
+        let url = page.url
         switch await reader.article(on: page, of: Source(id: "bench", title: "bench", url: url, timeZone: extractor.configuration.timeZone?.identifier)) {
         case .success(let read): return read.article
         case .failure(let failure): return .failure(ExtractionFailure(.unparsable, failure.description))

@@ -46,6 +46,18 @@ struct BodyReaderTests {
         #expect(reader.calls == ["body /a 20"])
     }
 
+    @Test("a request that keeps the body undecoded gets the bytes and no text; the reader is not asked")
+    func undecodedBody() async throws {
+        let server = try Self.server()
+        let reader = StampingReader()
+        let fetcher = Fetcher(configuration: FetcherConfiguration(allowPrivateNetworks: true, hostGap: 0, obeysRobots: false), bodyReader: reader)
+        var request = FetchRequest(url: server.url("/a"))
+        request.decodesBody = false
+        let page = try #require(try await fetchPage(fetcher, request))
+        #expect(page.undecodedBody == Array("<p>the real page</p>".utf8) && page.text.isEmpty && page.byteCount == 20)
+        #expect(reader.calls.isEmpty)
+    }
+
     @Test("a body its reader cannot read is an error naming the URL; the fetcher goes on")
     func unreadableBody() async throws {
         let server = try Self.server()

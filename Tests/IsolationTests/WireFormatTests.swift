@@ -134,7 +134,7 @@ struct WireFormatTests {
             var w = WireWriter()
             w.double(seconds)
             w.int(offset)
-            var r = WireReader(w.bytes)
+            var r = WireReader(w.payload)
             #expect(throws: WireError.self) { _ = try r.timestamp() }
         }
     }

@@ -88,6 +88,15 @@ struct WorkerPageReaderTests {
             #expect(evidence == (try await here.evidence(on: page, of: SamplePages.source).get()))
         }
         #expect(try await workers.evidence(on: shell, of: SamplePages.source).get().signs?.looksScriptBuilt == true)
+        // An article page handed over undecoded (as a refresh does) reads as the decoded page does.
+        let path = SamplePages.articlePaths[0]
+        var undecoded = try SamplePages.page(path)
+        undecoded.text = ""
+        undecoded.contentType = nil
+        undecoded.undecodedBody = [UInt8](try Data(contentsOf: SamplePages.site.appendingPathComponent(path)))
+        let fromBytes = try await workers.article(on: undecoded, of: SamplePages.source).get()
+        #expect(fromBytes.article == (try await here.article(on: try SamplePages.page(path), of: SamplePages.source).get().article))
+        #expect(try fromBytes.article.get().title.isEmpty == false)
         #expect(workers.counts.started == 1)
     }
 

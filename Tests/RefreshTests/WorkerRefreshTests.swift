@@ -56,16 +56,35 @@ struct WorkerRefreshTests {
         #expect(reader.counts.timedOut == 1)
     }
 
-    @Test("an article whose bytes make the worker trap while decoding fails alone, named; the daemon decodes nothing itself")
+    @Test("a listing whose bytes make the worker trap while decoding fails the run, named; the feed it had stays")
     func trappingWhileDecoding() async throws {
+        let marker = "tidings-test-trap-bytes-\(UUID().uuidString)"
+        let reader = Self.workers(["TIDINGS_WORKER_TEST_TRAP_BYTES": marker])
+        let harness = try RefreshHarness(pages: reader)
+        #expect(try await harness.refreshAndPublish().newArticles == 4)
+        harness.server.setHandler(LoopbackServer.fileHandler(directory: RefreshHarness.site, overrides: ["/index.html": try Self.marked("/index.html", marker)]))
+        let report = try await harness.refreshAndPublish()
+        let issue = try #require(report.issues.first, "\(report.issues)")
+        #expect(issue.kind == IssueKind(.fetch, "invalid_response"))
+        #expect(issue.message.contains("extractor crashed on \(harness.server.url("/index.html").absoluteString)"), "\(issue)")
+        #expect(report.sourceFailed && reader.counts.crashed == 1)
+        #expect(try harness.entries().count == 4)
+    }
+
+    @Test("an article page's bytes go to the worker undecoded and are decoded and extracted there in one trip")
+    func articleDecodedInTheWorker() async throws {
         let marker = "tidings-test-trap-bytes-\(UUID().uuidString)"
         let reader = Self.workers(["TIDINGS_WORKER_TEST_TRAP_BYTES": marker])
         let harness = try RefreshHarness(overrides: [Self.trapped: try Self.marked(Self.trapped, marker)], pages: reader)
         let report = try await harness.refreshAndPublish()
         #expect(report.newArticles == 3, "\(report.issues)")
         let issue = try #require(report.issues.first { $0.url?.hasSuffix(Self.trapped) == true }, "\(report.issues)")
-        #expect(issue.kind == IssueKind(.fetch, "invalid_response"))
+        #expect(issue.kind == IssueKind(.extract, "crashed"))
         #expect(issue.message.contains("extractor crashed on \(harness.server.url(Self.trapped).absoluteString)"), "\(issue)")
+        // The other articles are GBK pages: decoded in the worker, their Chinese text is intact.
+        let titles = Set(EndToEndRefreshTests.articles.map(\.1))
+        let entries = try harness.entries()
+        #expect(entries.count == 3 && entries.allSatisfy { titles.contains($0.title) }, "\(entries.map(\.title))")
         #expect(reader.counts.crashed == 1)
     }
 

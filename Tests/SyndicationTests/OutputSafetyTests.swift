@@ -196,6 +196,27 @@ struct OutputSafetyTests {
         #expect(inert.count < direct.count / 10, "inert as written: \(inert)")
     }
 
+    @Test("inputs scripts/fuzz sanitize found (Fixtures/fuzz-crashes/sanitize-*) come out inert")
+    func fuzzCrashes() throws {
+        let folder = try #require(Bundle.module.url(forResource: "Fixtures/fuzz-crashes", withExtension: nil))
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix("sanitize-") }.sorted()
+        #expect(!names.isEmpty)
+        for name in names {
+            let bytes = try Data(contentsOf: folder.appendingPathComponent(name))
+            let html = HTMLSanitizer.sanitize(html: String(decoding: bytes, as: UTF8.self), url: Self.pageURL)
+            #expect(ActiveContent.problems(inHTML: html).isEmpty, "\(name): \(ActiveContent.problems(inHTML: html))")
+        }
+    }
+
+    @Test("DEL, like the C0 controls, is left out of sanitized text and attributes")
+    func deleteCharacter() {
+        let html = HTMLSanitizer.sanitize(html: "<p>a\u{7F}b\u{1C}c <img src=\"https://news.example.com/x.png\" alt=\"d\u{7F}e\"></p>",
+                                          url: Self.pageURL)
+        #expect(!html.utf8.contains(0x7F) && !html.utf8.contains(0x1C), "\(html.debugDescription)")
+        #expect(html.contains("abc") && html.contains("alt=\"de\""), "\(html)")
+        #expect(ActiveContent.problems(inHTML: html).isEmpty)
+    }
+
     @Test("nothing executable survives the sanitizer, extraction, and the Atom, RSS, JSON Feed and index.html writers")
     func vectorTable() throws {
         let payloadURLs = XSSVectors.payloads().compactMap { URL(string: $0) }
