@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         // Already resolved through Hummingbird; named so the daemon can stop the server gracefully.
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // Already resolved and built through Hummingbird; HMAC-SHA256 signs image proxy URLs.
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // System libraries: a module map and a shim header each, no logic.
@@ -29,16 +31,18 @@ let package = Package(
                        providers: [.apt(["libpsl-dev"])]),
 
         // The stages of the flow, in the order data passes through them.
-        .target(name: "TidingsCore", dependencies: ["CPSL"]),
+        .target(name: "TidingsCore", dependencies: ["CPSL", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Fetching", dependencies: ["TidingsCore", "CCurl", "CUchardet", "CZlib"]),
         .target(name: "Extraction", dependencies: ["TidingsCore", "CLibXML2"]),
         .target(name: "Discovery", dependencies: ["TidingsCore", "Extraction", "CLibXML2"]),
+        // Headless Chromium over a DevTools pipe; every request it makes is answered by Fetching.
+        .target(name: "Rendering", dependencies: ["TidingsCore", "Fetching"]),
         .target(name: "Storage", dependencies: ["TidingsCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Syndication", dependencies: ["TidingsCore"]),
         // Runs the parsers of outside bytes (extraction, discovery) in worker processes.
         .target(name: "Isolation", dependencies: ["TidingsCore", "Fetching", "Extraction", "Discovery"]),
         .target(name: "Refresh", dependencies: [
-            "TidingsCore", "Fetching", "Extraction", "Discovery", "Storage", "Syndication", "Isolation",
+            "TidingsCore", "Fetching", "Rendering", "Extraction", "Discovery", "Storage", "Syndication", "Isolation",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Daemon", dependencies: [
@@ -49,7 +53,7 @@ let package = Package(
         ]),
         .executableTarget(name: "tidings", dependencies: [
             "TidingsCore", "Fetching", "Extraction", "Discovery", "Storage", "Syndication", "Isolation",
-            "Refresh", "Daemon",
+            "Refresh", "Daemon", "Rendering",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -63,11 +67,13 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "Extraction", "Fetching", "TestSupport"],
                     resources: [.copy("Fixtures")]),
+        .testTarget(name: "RenderingTests", dependencies: ["Rendering", "Fetching", "Extraction", "Discovery", "TestSupport"],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
         .testTarget(name: "IsolationTests", dependencies: ["Isolation", "Discovery", "Extraction", "Fetching", "TestSupport"]),
         .testTarget(name: "SyndicationTests", dependencies: ["Syndication", "Extraction", "TestSupport"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "RefreshTests", dependencies: ["Refresh", "Syndication", "Storage", "Isolation", "TestSupport"],
+        .testTarget(name: "RefreshTests", dependencies: ["Refresh", "Rendering", "Syndication", "Storage", "Isolation", "TestSupport"],
                     resources: [.copy("Fixtures")]),
         // Runs the built `tidings` binary: the commands as a user types them.
         .testTarget(name: "CommandTests", dependencies: ["TestSupport"]),

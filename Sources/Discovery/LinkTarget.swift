@@ -40,7 +40,13 @@ enum LinkTarget {
             return headline
         }
         let attribute = HeadlineText.normalize(anchor.attribute("title") ?? "")
-        if text.isEmpty { return attribute }
+        if text.isEmpty {
+            // An image-only card link is named by its image (`<img alt="Onit Podcast">`).
+            if attribute.isEmpty, let image = anchor.descendants(named: "img").first {
+                return HeadlineText.normalize(image.attribute("alt") ?? "")
+            }
+            return attribute
+        }
         // Portals cut long titles in the visible text ("青溪市老城区雨污分流…") and keep the full one in title=.
         if attribute.count > text.count, text.hasSuffix("…") || text.hasSuffix("...") || text.hasSuffix("..") {
             return attribute

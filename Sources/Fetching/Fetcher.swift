@@ -13,10 +13,10 @@ public final class Fetcher: Sendable {
 
     private static let globalInit: Void = { _ = tidings_global_init() }()
 
-    private let engine: TransferEngine
+    let engine: TransferEngine
     private let robots: RobotsCache
-    private let holds: HostHolds
-    private let now: @Sendable () -> Date
+    let holds: HostHolds
+    let now: @Sendable () -> Date
     /// Where fetched bytes are parsed (charset, gzip files, robots.txt).
     private let bodyReader: any BodyReader
 
@@ -45,6 +45,10 @@ public final class Fetcher: Sendable {
         engine.shutdown()
     }
 
+    func engineResult(_ job: TransferJob) async -> Result<RawResponse, FetchError> {
+        await engine.perform(job)
+    }
+
     /// Runs tasks on the engine's thread. A task group that only fetches and does a little
     /// with each page (`tidings fetch --urls`) can prefer it (`withTaskExecutorPreference`) to
     /// save a hand-over between threads per page; heavy work must not, as it delays every transfer.
@@ -71,19 +75,25 @@ public final class Fetcher: Sendable {
                                referer: request.referer, allowFileScheme: isFile && hop.number == 0,
                                maxBodyBytes: configuration.maxBodyBytes, hostGap: request.hostGap ?? configuration.hostGap)
         }, vet: { [self] (hop: Hop) throws(FetchError) in
-            if let hold = holds.current(hop.origin, now: now()) {
-                throw FetchError.rateLimited(hop.url, status: hold.status, retryAfter: hold.until.timeIntervalSince(now()))
-            }
-            if !isFile, configuration.proxy != nil { try await ProxyTargetCheck.check(hop.url, addressGuard: configuration.addressGuard) }
-            if obeysRobots { try await checkRobots(hop.url, origin: hop.origin, hostGap: request.hostGap) }
+            try await vet(hop, isFile: isFile, obeysRobots: obeysRobots, hostGap: request.hostGap)
         })
         return try await outcome(of: response, request: request)
+    }
+
+    /// The checks every hop of a fetch passes first: Retry-After holds, the proxy's target
+    /// addresses, robots.txt.
+    func vet(_ hop: Hop, isFile: Bool, obeysRobots: Bool, hostGap: TimeInterval?) async throws(FetchError) {
+        if let hold = holds.current(hop.origin, now: now()) {
+            throw FetchError.rateLimited(hop.url, status: hold.status, retryAfter: hold.until.timeIntervalSince(now()))
+        }
+        if !isFile, configuration.proxy != nil { try await ProxyTargetCheck.check(hop.url, addressGuard: configuration.addressGuard) }
+        if obeysRobots { try await checkRobots(hop.url, origin: hop.origin, hostGap: hostGap) }
     }
 
     /// Runs the transfer of `url` and of every redirect after it (at most `maxRedirects`),
     /// each hop vetted first. Errors name `url`, except a robots.txt refusal, which names the
     /// hop that robots.txt refused.
-    private func following(_ url: URL, job: (Hop) -> TransferJob,
+    func following(_ url: URL, job: (Hop) -> TransferJob,
                            vet: (Hop) async throws(FetchError) -> Void) async throws(FetchError) -> Response {
         var hopURL = url
         var wireTime: TimeInterval = 0
@@ -112,7 +122,7 @@ public final class Fetcher: Sendable {
     }
 
     /// One request of a fetch: the first (number 0) or a redirect's.
-    private struct Hop {
+    struct Hop {
         var url: URL
         /// The politeness and robots.txt key (scheme, host, port).
         var origin: String
@@ -176,7 +186,7 @@ public final class Fetcher: Sendable {
 
     // MARK: - robots.txt
 
-    private func checkRobots(_ url: URL, origin: String, hostGap: TimeInterval?) async throws(FetchError) {
+    func checkRobots(_ url: URL, origin: String, hostGap: TimeInterval?) async throws(FetchError) {
         let verdict = await robots.verdict(for: origin, now: now()) { [self] in
             await self.loadRobots(origin: origin, hostGap: hostGap)
         }

@@ -15,13 +15,13 @@ struct ArticleFetcher: Sendable {
         var bytesFetched: Int
     }
 
-    let fetcher: Fetcher
+    let loader: PageLoader
     let source: Source
     /// Where the pages are parsed: worker processes in the daemon (see `PageReader`).
     let reader: any PageReader
 
-    init(fetcher: Fetcher, source: Source, reader: any PageReader = InProcessPageReader()) {
-        self.fetcher = fetcher
+    init(loader: PageLoader, source: Source, reader: any PageReader = InProcessPageReader()) {
+        self.loader = loader
         self.source = source
         self.reader = reader
     }
@@ -55,10 +55,12 @@ struct ArticleFetcher: Sendable {
             let page: Page
             do {
                 pages += 1
-                // Undecoded: the reader decodes and extracts the page in one step (one trip to a worker).
+                let rendered = source.render?.rendersArticles ?? false
+                // Undecoded: the reader decodes and extracts the page in one step (one trip to a
+                // worker). A page to render is decoded as usual: the browser is given its text.
                 var request = FetchRequest(source: source, url: url)
-                request.decodesBody = false
-                guard case .page(let fetched) = try await fetcher.fetch(request) else {
+                request.decodesBody = rendered
+                guard case .page(let fetched) = try await loader.load(request, rendered: rendered) else {
                     return Outcome(result: .failure(.unexpectedNotModified(sourceID: source.id, url: url)),
                                    pagesFetched: pages, bytesFetched: bytes)
                 }
@@ -67,7 +69,7 @@ struct ArticleFetcher: Sendable {
             } catch {
                 // A failing continuation page keeps what the first pages gave.
                 if let article { return Outcome(result: .success(article), pagesFetched: pages, bytesFetched: bytes) }
-                return Outcome(result: .failure(.fetching(error, sourceID: source.id, url: url)),
+                return Outcome(result: .failure(.loading(error, sourceID: source.id, url: url)),
                                pagesFetched: pages, bytesFetched: bytes)
             }
             // The one step from a fetched article page to its article and the link to its

@@ -3,6 +3,7 @@ import Extraction
 import Fetching
 import Foundation
 import Logging
+import Rendering
 import Storage
 import Syndication
 import TidingsCore
@@ -16,11 +17,17 @@ public final class Refresher: Sendable {
     private let live: LiveSettings
     /// Retry-After holds, robots.txt and host gaps: every fetcher this refresher builds shares them.
     private let politeness = PolitenessMemory()
+    /// Headless Chromium for `render` sources: started on first use, shared by every source.
+    public let renderer: Renderer
+    /// The image proxy's key and cache, the WebSub notifier.
+    let extras: PublicationExtras
 
     public init(configuration: RefreshConfiguration, logger: Logger) throws(StorageError) {
         self.store = try SQLiteStore(directory: configuration.stateDirectory)
         self.live = LiveSettings(configuration: configuration, fetcher: Fetcher(configuration: configuration.fetcher, politeness: politeness, bodyReader: configuration.pages))
+        self.renderer = Renderer(configuration: configuration.renderer)
         self.logger = logger
+        self.extras = PublicationExtras(stateDirectory: configuration.stateDirectory, logger: logger)
     }
 
     public var configuration: RefreshConfiguration { live.current.configuration }
@@ -63,7 +70,7 @@ public final class Refresher: Sendable {
     /// Refreshes one source. Never throws: every problem becomes an issue in the report.
     public func refresh(_ source: Source) async -> RefreshReport {
         let (configuration, fetcher) = live.current
-        var run = SourceRun(source: source, store: store, fetcher: fetcher,
+        var run = SourceRun(source: source, store: store, fetcher: fetcher, renderer: renderer,
                             articleConcurrency: configuration.articleConcurrency,
                             conditional: health(of: source.id).lastError == nil, logger: logger, reader: configuration.pages)
         let report = await run.execute()
@@ -81,12 +88,13 @@ public final class Refresher: Sendable {
         var channels: [FeedChannel] = []
         for source in sources {
             let entries = try ArticleFilter(source.filter).entries(sourceID: source.id, limit: source.keep, store: store)
-            channels.append(FeedChannel(source: source, entries: entries, health: health(of: source.id)))
+            channels.append(FeedChannel(source: source, entries: proxyingImages(entries, of: source), health: health(of: source.id)))
         }
         let configuration = self.configuration
         let publisher = Publisher(configuration: PublisherConfiguration(outputDirectory: configuration.outputDirectory,
-                                                                        baseURL: configuration.baseURL))
+                                                                        baseURL: configuration.baseURL, hub: announcedHub))
         let report = try publisher.publish(channels)
+        queueHubPings(after: report)
         for refused in report.refused {
             logger.error("feed not written", metadata: ["file": "\(refused.file)", "error": "\(refused.message)"])
         }

@@ -4,6 +4,7 @@ import Fetching
 import Foundation
 import Isolation
 import Logging
+import Rendering
 import Storage
 import TidingsCore
 
@@ -15,6 +16,7 @@ struct SourceRun {
     let source: Source
     let store: any ArticleStore
     let fetcher: Fetcher
+    let renderer: Renderer
     let articleConcurrency: Int
     /// Send the listing's validators: false when the last run left articles unfetched, so an
     /// unchanged listing still gets them retried.
@@ -24,12 +26,13 @@ struct SourceRun {
     let reader: any PageReader
     var report: RefreshReport
 
-    init(source: Source, store: any ArticleStore, fetcher: Fetcher, articleConcurrency: Int, conditional: Bool, logger: Logger,
-         reader: any PageReader = InProcessPageReader()) {
+    init(source: Source, store: any ArticleStore, fetcher: Fetcher, renderer: Renderer, articleConcurrency: Int,
+         conditional: Bool, logger: Logger, reader: any PageReader = InProcessPageReader()) {
         self.reader = reader
         self.source = source
         self.store = store
         self.fetcher = fetcher
+        self.renderer = renderer
         self.articleConcurrency = articleConcurrency
         self.conditional = conditional
         self.logger = logger
@@ -96,10 +99,11 @@ struct SourceRun {
         if result.links.isEmpty && !FeedParser.looksLikeFeed(listing) && !listingUnreadable {
             // One wording with `tidings discover`: what was tried, and selector or render = true.
             // The listing's signs and link groups come from the reader (a worker process in the
-            // daemon), like every other parse of the page; only the sentence is made here.
+            // daemon), like every other parse of the page; only the sentence is made here. A
+            // rendered listing already ran its scripts: no advice to render it.
             switch await reader.evidence(on: listing, of: source) {
             case .success(let evidence):
-                note(.noArticleLinks(DiscoveryDiagnosis.noArticleLinks(pageURL: listing.url, signs: evidence.signs, groups: evidence.groups,
+                note(.noArticleLinks(DiscoveryDiagnosis.noArticleLinks(pageURL: listing.url, signs: source.render != nil ? nil : evidence.signs, groups: evidence.groups,
                                                                        feed: feedRead, sitemaps: sitemapsRead, robots: robotsOutcome,
                                                                        selector: source.discover.links),
                                      sourceID: source.id, url: listing.url))
@@ -195,14 +199,16 @@ struct SourceRun {
     /// Fetches the listing page with conditional GET; nil when there is nothing to do.
     mutating func fetchListing() async -> Page? {
         let url = source.url
-        let previous = conditional ? try? store.fetchState(sourceID: source.id, url: url.absoluteString) : nil
+        // A rendered listing is asked for without validators: its shell may stay the same
+        // while the list its scripts load changes.
+        let previous = conditional && source.render == nil ? try? store.fetchState(sourceID: source.id, url: url.absoluteString) : nil
         var request = FetchRequest(source: source, url: url)
         request.etag = previous?.etag
         request.lastModified = previous?.lastModified
         request.previousBodyHash = previous?.bodyHash
         do {
             report.pagesFetched += 1
-            switch try await fetcher.fetch(request) {
+            switch try await PageLoader(fetcher: fetcher, renderer: renderer).load(request, rendered: source.render != nil) {
             case .notModified:
                 report.listingUnchanged = true
                 return nil
@@ -212,8 +218,8 @@ struct SourceRun {
             }
         } catch {
             report.sourceFailed = true
-            report.retryAfter = error.retryAfter
-            note(.fetching(error, sourceID: source.id, url: url))
+            if case .fetch(let fetchError) = error { report.retryAfter = fetchError.retryAfter }
+            note(.loading(error, sourceID: source.id, url: url))
             return nil
         }
     }
@@ -228,7 +234,7 @@ struct SourceRun {
     }
 
     mutating func fetchArticles(_ links: [DiscoveredLink], listing: Page) async {
-        let fetcher = ArticleFetcher(fetcher: fetcher, source: source, reader: reader)
+        let fetcher = ArticleFetcher(loader: PageLoader(fetcher: fetcher, renderer: renderer), source: source, reader: reader)
         let outcomes = await fetcher.fetchAll(links, concurrency: articleConcurrency)
         var extracted: [(link: DiscoveredLink, article: Article)] = []
         for (link, outcome) in zip(links, outcomes) {

@@ -5,6 +5,15 @@ import Foundation
 /// when no base URL is configured).
 struct FeedLinks: Sendable {
     var baseURL: URL?
+    /// The WebSub hub announced beside each feed's self link (`hub` in tidings.toml).
+    var hub: URL?
+
+    init(baseURL: URL?, hub: URL? = nil) {
+        self.baseURL = baseURL
+        self.hub = hub
+    }
+
+    var hubURL: String? { Self.absoluteString(hub) }
 
     /// Characters kept as they are in a file name used as a relative reference; `:` is
     /// left out so a name like `a:b.atom` is never read as a URL scheme.

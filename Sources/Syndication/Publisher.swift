@@ -20,7 +20,7 @@ public struct Publisher: Sendable {
     /// Writes every file for `channels` (one per source; order does not matter).
     public func publish(_ channels: [FeedChannel]) throws(PublishError) -> PublishReport {
         let (sorted, refused) = usableChannels(channels.sorted { $0.source.id < $1.source.id })
-        let links = FeedLinks(baseURL: configuration.baseURL)
+        let links = FeedLinks(baseURL: configuration.baseURL, hub: configuration.hub)
         var sourceTitles: [String: String] = [:]
         for channel in sorted { sourceTitles[channel.source.id] = channel.source.title }
 

@@ -18,6 +18,7 @@ enum RSSWriter {
         xml.element("description", [], HTMLEscaping.escaped(feed.subtitle ?? "Full-text feed of \(feed.title)"))
         if let selfURL = links.absolute(FeedLinks.fileName(feed.stem, .rss)) {
             xml.element("atom:link", [("rel", "self"), ("type", FeedFormat.rss.mediaType), ("href", selfURL.absoluteString)])
+            if let hub = links.hubURL { xml.element("atom:link", [("rel", "hub"), ("href", hub)]) }   // WebSub §4
         }
         if let language = feed.language { xml.element("language", [], language) }
         xml.element("lastBuildDate", [], feed.updated.formatted(.rfc822))

@@ -4,6 +4,7 @@ import Fetching
 import Foundation
 import Logging
 import Refresh
+import Rendering
 import TidingsCore
 
 /// The settings file and the network switch that every command which fetches shares
@@ -96,8 +97,11 @@ struct CommonOptions: ParsableArguments {
             outputDirectory: Self.directory(out ?? settings.output ?? "public"),
             stateDirectory: Self.directory(state ?? settings.state ?? "state"),
             baseURL: base, fetcher: settingsOptions.fetcherConfiguration(settings),
-            minimumEvery: settings.minimumEvery ?? SourceParser.defaultMinimumEvery)
+            minimumEvery: settings.minimumEvery ?? SourceParser.defaultMinimumEvery,
+            renderer: RendererConfiguration(settings: settings))
         configuration.pages = SharedPageReader.reader
+        configuration.imageProxy.images = settings.images ?? .direct
+        configuration.hub = settings.hub
         return configuration
     }
 

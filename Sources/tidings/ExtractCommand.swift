@@ -27,6 +27,9 @@ struct ExtractCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print the articles as JSON.")
     var json = false
 
+    @Flag(name: .long, help: "Also print how the body was chosen: the candidate blocks of both scorers with their scores, the chosen elements and why they won. With --bench, each prediction records why (its timing is then not comparable).")
+    var explain = false
+
     @Option(name: .long, help: "Run the extraction bench over this corpus folder.")
     var bench: String?
 
@@ -41,6 +44,8 @@ struct ExtractCommand: AsyncParsableCommand {
 
     @OptionGroup var settingsOptions: SettingsOptions
 
+    @OptionGroup var renderOptions: RenderOptions
+
     @Argument(help: "HTML files or URLs.")
     var inputs: [String] = []
 
@@ -48,6 +53,7 @@ struct ExtractCommand: AsyncParsableCommand {
         if bench != nil && out == nil { throw ValidationError("--bench needs --out PRED_DIR.") }
         if bench == nil && inputs.isEmpty { throw ValidationError("Give at least one FILE or URL, or --bench.") }
         if let timezone, TimeZone(identifier: timezone) == nil { throw ValidationError("Unknown time zone \(timezone).") }
+        if explain && json { throw ValidationError("--explain prints text; leave out --json.") }
     }
 
     func run() async throws {
@@ -56,7 +62,8 @@ struct ExtractCommand: AsyncParsableCommand {
         let extractor = Extractor(configuration: configuration)
         if let bench, let out {
             try await ExtractionBench(corpus: URL(fileURLWithPath: bench), output: URL(fileURLWithPath: out),
-                                      extractor: extractor, passes: max(1, passes), reader: try reader.pageReader()).run()
+                                      extractor: extractor, passes: max(1, passes), reader: try reader.pageReader(),
+                                      explain: explain).run()
             return
         }
         let fetcher: Fetcher
@@ -70,6 +77,17 @@ struct ExtractCommand: AsyncParsableCommand {
         for input in inputs {
             do {
                 let page = try await load(input, fetcher: fetcher)
+                if explain {
+                    let explanation = extractor.explain(page)
+                    print(Self.describe(explanation))
+                    if case .failure(let failure) = explanation.result {
+                        failures += 1
+                        FileHandle.standardError.write(Data("tidings extract: \(input): \(failure)\n".utf8))
+                    } else if case .success(let article) = explanation.result {
+                        print(Self.describe(article, charset: page.charsetReason))
+                    }
+                    continue
+                }
                 switch extractor.extract(page) {
                 case .success(let article): print(json ? Self.json(article) : Self.describe(article, charset: page.charsetReason))
                 case .failure(let failure):
@@ -86,6 +104,10 @@ struct ExtractCommand: AsyncParsableCommand {
 
     private func load(_ input: String, fetcher: Fetcher) async throws -> Page {
         if let remote = URL(string: input), let scheme = remote.scheme?.lowercased(), scheme == "http" || scheme == "https" {
+            if let rendered = try await renderOptions.rendered(remote, fetcher: fetcher, settings: try settingsOptions.settings()) {
+                FileHandle.standardError.write(Data((rendered.summary + "\n").utf8))
+                return try rendered.page()
+            }
             switch try await fetcher.fetch(FetchRequest(url: remote)) {
             case .page(let page): return page
             case .notModified: throw ValidationError("the server answered 304 Not Modified")
@@ -125,6 +147,31 @@ struct ExtractCommand: AsyncParsableCommand {
         return lines.joined(separator: "\n")
     }
 
+    /// The `--explain` block: notes, candidates of both scorers, the chosen elements and the reason.
+    static func describe(_ e: ExtractionExplanation) -> String {
+        var lines = ["How the body was chosen:"]
+        for note in e.notes { lines.append("  note: \(note)") }
+        if e.candidates.isEmpty && e.chosen.isEmpty { lines.append("  no candidate block (no paragraph of running text)") }
+        for scorer in ["paragraphs", "density"] {
+            let rows = e.candidates.filter { $0.scorer == scorer }
+            guard !rows.isEmpty else { continue }
+            lines.append("  \(scorer) scorer, best first:")
+            for c in rows {
+                let mark = c.isChosen ? "*" : " "
+                let score = String(format: "%9.1f", c.score), links = String(format: "%3.0f%%", c.linkDensity * 100)
+                let characters = String(repeating: " ", count: max(0, 7 - String(c.characters).count)) + String(c.characters)
+                lines.append("   \(mark) \(score) \(characters) chars \(links) links  \(c.element)")
+            }
+        }
+        if !e.chosen.isEmpty {
+            lines.append("  chosen (* above): " + e.chosen.joined(separator: " + "))
+        }
+        if !e.reason.isEmpty { lines.append("  why: \(e.reason)") }
+        if case .failure(let failure) = e.result { lines.append("  result: \(failure)") }
+        lines.append("")
+        return lines.joined(separator: "\n")
+    }
+
     static func json(_ article: Article) -> String {
         let a = identified(article)
         var object: [String: Any] = [
@@ -152,6 +199,9 @@ struct ExtractionBench {
     let passes: Int
     /// nil: the extractor alone; else pages go through the reader, as in a refresh.
     let reader: (any PageReader)?
+    /// Record why each body was chosen in its prediction ("why", "notes"); slower, and always
+    /// in this process, so the timing is not comparable.
+    var explain = false
 
     struct Item {
         var id: String
@@ -182,6 +232,16 @@ struct ExtractionBench {
                 batch.reserveCapacity(items.count)
                 let start = DispatchTime.now().uptimeNanoseconds
                 for item in items {
+                    if explain {
+                        let decoded = CharsetDecoder.decode(item.bytes, contentType: nil)
+                        let page = Page(requestedURL: item.url, url: item.url, text: decoded.text, charset: decoded.charset, charsetReason: decoded.reason)
+                        let e = extractor.explain(page)
+                        var p = Self.prediction(e.result)
+                        p["why"] = e.reason
+                        p["notes"] = e.notes
+                        batch.append((item.id, p))
+                        continue
+                    }
                     let result = await extract(item)
                     batch.append((item.id, Self.prediction(result)))
                 }

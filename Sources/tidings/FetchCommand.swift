@@ -28,6 +28,8 @@ struct FetchCommand: AsyncParsableCommand {
 
     @OptionGroup var settingsOptions: SettingsOptions
 
+    @OptionGroup var renderOptions: RenderOptions
+
     @Option(name: .long, help: ArgumentHelp("The most requests open at once to one host (default 1). Raise it only for hosts you own.", valueName: "n"))
     var perHost: Int?
 
@@ -72,10 +74,39 @@ struct FetchCommand: AsyncParsableCommand {
                 .filter { !$0.isEmpty && !$0.hasPrefix("#") }
         }
         let fetcher = Fetcher(configuration: try fetcherConfiguration())
+        if renderOptions.render {
+            if try await renderEach(list, fetcher: fetcher) > 0 { throw ExitCode(1) }
+            return
+        }
         let failures = urlFile == nil
             ? await fetchDetailed(list, fetcher: fetcher)
             : await fetchSummaries(list, fetcher: fetcher, workers: fetcher.configuration.globalConcurrency * Self.requestsInFlightPerSlot)
         if failures > 0 { throw ExitCode(1) }
+    }
+
+    /// `--render`: one page after the other, each with its details, what became of its
+    /// requests, and the rendered HTML; returns the failure count.
+    private func renderEach(_ list: [Substring], fetcher: Fetcher) async throws -> Int {
+        let settings = try settingsOptions.settings()
+        var failures = 0
+        for line in list {
+            let text = String(line)
+            guard let url = URL(string: text), url.scheme != nil else {
+                print("\(text)\n  error:         \(text): not a URL\n")
+                failures += 1
+                continue
+            }
+            do {
+                guard let rendered = try await renderOptions.rendered(url, fetcher: fetcher, settings: settings) else { continue }
+                let report = FetchReport(requested: text, outcome: .success(rendered.outcome), problem: nil, seconds: rendered.duration)
+                print(report.details + rendered.summary + "\n")
+                if case .page(let page) = rendered.outcome { print(page.text) }
+            } catch {
+                print("\(text)\n  error:         \(error)\n")
+                failures += 1
+            }
+        }
+        return failures
     }
 
     /// A line without the blanks around it.

@@ -67,3 +67,30 @@ struct MetadataTests {
         #expect(RuleSelector("//div[@id='x']").xpath == "//div[@id='x']")
     }
 }
+
+@Suite("Site names that cover the whole title (issue #11)")
+struct SiteNameCoversTitleTests {
+    @Test("a site name equal to or covering every part of the <title> leaves the title instead of trapping")
+    func strippingEverything() {
+        #expect(TitleCleaner.stripSiteName("Alpha Beta | Gamma Delta", siteName: "Alpha Beta | Gamma Delta") == "Alpha Beta | Gamma Delta")
+        #expect(TitleCleaner.stripSiteName("Alpha Beta | Gamma Delta", siteName: "Alpha Beta | Gamma Delta | Epsilon") == "Alpha Beta | Gamma Delta")
+        #expect(TitleCleaner.stripSiteName("Alpha - Beta", siteName: "Alpha Beta") == "Alpha - Beta")
+    }
+
+    @Test("a page whose og:site_name is its <title> extracts, and its <h1> is the title")
+    func pageWithSiteNameTitle() throws {
+        let article = try Fixture.article("site-name-covers-title.html", url: "https://alpha.example/holiday-hours")
+        #expect(article.title == "Opening hours over the holidays")
+        #expect(article.text.contains("The book drop by the side entrance stays open throughout"))
+    }
+}
+
+@Suite("The page's language")
+struct LanguageTests {
+    @Test("<html lang=\"zh-Hans-CN\"> stays Chinese on a page that quotes a Korean paragraph, with the Chinese time zone")
+    func declaredChineseWithKoreanQuote() throws {
+        let article = try Fixture.article("zh-page-quoting-korean.html", url: "https://culture.example.cn/2024/0512/a1.html")
+        #expect(article.language == "zh-Hans-CN")
+        #expect(article.published?.rfc3339 == "2024-05-12T09:30:00+08:00")
+    }
+}

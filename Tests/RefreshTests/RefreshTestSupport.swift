@@ -3,6 +3,7 @@ import Foundation
 import Isolation
 import Logging
 import Refresh
+import Rendering
 import TestSupport
 import TidingsCore
 
@@ -22,13 +23,16 @@ struct RefreshHarness {
     let refresher: Refresher
     let source: Source
 
-    init(overrides: [String: LoopbackResponse] = [:], pages: (any PageReader)? = nil) throws {
+    /// `configure` adjusts the configuration before the refresher is made (image proxy, hub).
+    init(overrides: [String: LoopbackResponse] = [:], pages: (any PageReader)? = nil, renderer: RendererConfiguration = .init(),
+         configure: (inout RefreshConfiguration) -> Void = { _ in }) throws {
         server = try LoopbackServer(directory: Self.site, overrides: overrides)
         var configuration = RefreshConfiguration(
             feedsDirectory: root.appendingPathComponent("feeds"), outputDirectory: root.appendingPathComponent("public"),
             stateDirectory: root.appendingPathComponent("state"),
-            fetcher: FetcherConfiguration(allowPrivateNetworks: true, hostGap: 0))
+            fetcher: FetcherConfiguration(allowPrivateNetworks: true, hostGap: 0), renderer: renderer)
         if let pages { configuration.pages = pages }
+        configure(&configuration)
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         refresher = try Refresher(configuration: configuration, logger: logger)

@@ -19,6 +19,9 @@ struct SettingsTests {
             ca_file = "/etc/tidings/intranet-ca.pem"
             listen = "127.0.0.1:9090"
             refresh_token = "s3cret"
+            render_concurrency = 3
+            render_budget = "20s"
+            render_memory_limit = 800
             """
         let s = try Settings.parse(text: text, fileName: "tidings.toml").get()
         #expect(s.feeds == "/etc/tidings/feeds")
@@ -30,6 +33,9 @@ struct SettingsTests {
         #expect(s.caFile == "/etc/tidings/intranet-ca.pem")
         #expect(s.listen == "127.0.0.1:9090")
         #expect(s.refreshToken == "s3cret")
+        #expect(s.renderConcurrency == 3)
+        #expect(s.renderBudget == 20)
+        #expect(s.renderMemoryLimit == 800)
     }
 
     @Test("a missing default file gives the defaults; a missing named file or a broken one is an error naming it")
@@ -61,6 +67,8 @@ struct SettingsTests {
         ("host_gap = \"soon\"", "host_gap"),
         ("ca_file = 1", "ca_file"),
         ("outptu = \"x\"", "outptu"),
+        ("render_concurrency = 0", "render_concurrency"),
+        ("render_budget = \"forever\"", "render_budget"),
     ])
     func broken(text: String, key: String) {
         guard case .failure(let error) = Settings.parse(text: text, fileName: "tidings.toml") else {
