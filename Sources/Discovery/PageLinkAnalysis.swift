@@ -101,6 +101,9 @@ struct PageLinkAnalysis {
         var score = 0.0
         var headlineShare = 0.0
         var kept = false
+        /// Kept as the best group of a page where none passed: all its links count, since its
+        /// evidence (short titles, many URL shapes) is what fell short.
+        var isFallback = false
         var reason = ""
         var column: (role: PageRegions.ColumnRole, element: HTMLNode)?
     }
@@ -135,7 +138,7 @@ struct PageLinkAnalysis {
         for c in analysis.candidates where links.count < limit {
             let group = analysis.groups[c.group]
             guard group.kept, c.shape != .notArticle else { continue }
-            guard c.isHeadline || c.shape == .article || URLTemplate.loose(c.template) == group.dominantLooseTemplate
+            guard group.isFallback || c.isHeadline || c.shape == .article || URLTemplate.loose(c.template) == group.dominantLooseTemplate
                     || (group.dominantRoute != nil && URLTemplate.route(c.template) == group.dominantRoute) else { continue }
             guard seen.insert(c.url.absoluteString).inserted else { continue }
             links.append(DiscoveredLink(url: c.url, title: c.title,
@@ -153,6 +156,8 @@ struct PageLinkAnalysis {
             guard url.absoluteString != pageKey else { continue }
             if configuration.sameSiteOnly && !SiteIdentity.isSameSite(url, pageURL) { continue }
             if Self.isCampaignLink(url) { continue }
+            // A link inside a sentence of a summary is not one of the list's records.
+            if LinkTarget.isInProse(anchor) { continue }
             let title = LinkTarget.title(of: anchor)
             let isHeadline = HeadlineText.looksLikeTitle(title)
             found.append(Link(anchor: anchor, url: url, title: title, isHeadline: isHeadline,
@@ -207,6 +212,7 @@ struct PageLinkAnalysis {
         let lists = Set(groups.filter { $0.kept && $0.order.count >= 2 }.compactMap(\.container))
         let column = Self.mainColumn(of: document.root, headlinesInside: headlinesInside, lists: lists, steps: &steps)
         reviewLoneLinks(&groups, mainColumn: column, regions: regions, steps: &steps)
+        keepBestWhenNoneKept(&groups, regions: regions)
         return Analysis(candidates: candidates, groups: groups, linksInside: linksInside, regions: regions,
                         operations: steps + regions.elementsRead + regions.siblingsRead)
     }
@@ -269,8 +275,12 @@ struct PageLinkAnalysis {
         if let element = region.element {
             group.reason = "dropped: inside <\(element)>"
         } else if n < 2 {
-            group.kept = members.first.map { $0.headline && $0.shape == .article } ?? false
+            // A lone story needs a headline, an article URL and the score of a list: furniture
+            // names around it (`rail`, `sidebar`) weigh against it as against a list.
+            let story = members.first.map { $0.headline && $0.shape == .article } ?? false
+            group.kept = story && group.score >= Self.keepThreshold
             group.reason = group.kept ? "kept: a lone headline with an article URL"
+                : story ? String(format: "dropped: a lone headline scoring %.2f < %.2f", group.score, Self.keepThreshold)
                 : "dropped: a lone link without a headline and an article URL"
         } else if group.score >= Self.keepThreshold && (group.headlineShare >= Self.listHeadlineShare || isShortTitleList) {
             group.kept = true
@@ -354,6 +364,27 @@ struct PageLinkAnalysis {
         let n = first.order.count
         guard n >= pairedRecords, second.order.count == n, first.first < second.first, second.first < first.last, first.last < second.last else { return false }
         return !second.order.contains { first.urls[$0] != nil }
+    }
+
+    /// Links the best group needs to be kept on a page where no group passed.
+    static let fallbackRecords = 3
+
+    /// A page with a list whose evidence fell short everywhere (short titles of many URL shapes,
+    /// no headline-long text) would give nothing: its best-scoring group outside page furniture
+    /// elements and furniture names, with titled links and no section URLs on balance, is taken
+    /// instead (GitHub's trending list of `owner / repo` titles in the dev half).
+    func keepBestWhenNoneKept(_ groups: inout [Group], regions: PageRegions) {
+        guard !groups.contains(where: \.kept) else { return }
+        var best: Int?
+        for i in groups.indices where groups[i].order.count >= Self.fallbackRecords && groups[i].parts.text >= 0 && groups[i].parts.url >= 0 && groups[i].parts.furniture == 0 {
+            guard let c = groups[i].container, regions.region(of: c).element == nil else { continue }
+            if let b = best, groups[b].score >= groups[i].score { continue }
+            best = i
+        }
+        guard let b = best, groups[b].score > 0 else { return }
+        groups[b].kept = true
+        groups[b].isFallback = true
+        groups[b].reason = String(format: "kept: the best group (score %.2f) of a page where none passed", groups[b].score)
     }
 
     /// Share of the page's headlines the main column holds (the deepest element holding them).

@@ -111,7 +111,7 @@ struct MetadataResolver {
             let t = PageMetadata.clean(node.text)
             return BylineParser.author(in: t) ?? BylineParser.englishByline(t) ?? (t.isEmpty ? nil : t)
         }
-        let people = metadata.jsonLD.authors.filter { !BylineParser.isOrganisation($0) }
+        let people = metadata.jsonLD.authors.filter { !BylineParser.isOrganisation($0) }.map(BylineParser.declaredName)
         if !people.isEmpty { return people.joined(separator: ", ") }
         // Chinese pages print the author in an info line more reliably than in <meta>; the line
         // patterns are CJK bylines, so other pages skip the scan.
@@ -121,7 +121,7 @@ struct MetadataResolver {
         if isChinese, let a = lines.author() { return a }
         if let a = metadata.meta(Self.authorMetaKeys).map(PageMetadata.clean), !a.hasPrefix("http"), a.count <= 100,
            !BylineParser.isOrganisation(a) {
-            return a
+            return BylineParser.declaredName(a)
         }
         if isCJK && !isChinese, let a = lines.author() { return a }
         for element in metadata.authorElements {

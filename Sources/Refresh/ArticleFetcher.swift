@@ -56,8 +56,8 @@ struct ArticleFetcher: Sendable {
             do {
                 pages += 1
                 let rendered = source.render?.rendersArticles ?? false
-                // Undecoded: the reader decodes and extracts the page in one step (one trip to a
-                // worker). A page to render is decoded as usual: the browser is given its text.
+                // Undecoded when fetched: the reader decodes and extracts the page in one step
+                // (one trip to a worker). A rendered page arrives as the browser's text.
                 var request = FetchRequest(source: source, url: url)
                 request.decodesBody = rendered
                 guard case .page(let fetched) = try await loader.load(request, rendered: rendered) else {

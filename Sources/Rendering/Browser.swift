@@ -57,11 +57,12 @@ final class Browser: @unchecked Sendable {
 
     var isAlive: Bool { !pipe.closed }
 
-    /// Kills the whole process group and reaps the browser; removes the profile.
+    /// Kills the whole process group; the browser is reaped (and its profile removed) on a
+    /// thread of its own, so that no task waits for the kernel to tear the processes down.
     func kill() {
         Glibc.kill(-pid, SIGKILL)
         pipe.hangUp()
-        reap()
+        Thread { [self] in reap() }.start()
     }
 
     /// Asks the browser to close, then kills what is left.

@@ -3,7 +3,9 @@ import Foundation
 import Glibc
 #endif
 
-/// Resident memory of a process tree, read from /proc.
+/// Memory of a process tree, read from /proc: the proportional set size (each shared page
+/// counted once over the processes that share it; Chromium's processes share a 300 MB binary,
+/// so summing their resident sizes would count it once per process).
 enum BrowserMemory {
     static func residentBytes(ofTreeAt root: pid_t) -> Int {
         var children: [pid_t: [pid_t]] = [:]
@@ -31,8 +33,13 @@ enum BrowserMemory {
         return fields.count > 1 ? pid_t(fields[1]) : nil
     }
 
-    /// The second field of /proc/PID/statm, in pages.
+    /// `Pss:` of /proc/PID/smaps_rollup, else the resident size of /proc/PID/statm.
     static func residentBytes(of pid: pid_t) -> Int {
+        if let rollup = try? String(contentsOfFile: "/proc/\(pid)/smaps_rollup", encoding: .utf8),
+           let line = rollup.split(separator: "\n").first(where: { $0.hasPrefix("Pss:") }),
+           let kibibytes = line.split(separator: " ").dropFirst().first.flatMap({ Int($0) }) {
+            return kibibytes * 1024
+        }
         guard let text = try? String(contentsOfFile: "/proc/\(pid)/statm", encoding: .utf8) else { return 0 }
         let fields = text.split(separator: " ")
         guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }

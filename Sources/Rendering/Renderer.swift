@@ -14,6 +14,8 @@ public actor Renderer {
     private var slots: Int
     private var waiting: [CheckedContinuation<Void, Never>] = []
     private var active = 0
+    /// The most pages that ever rendered at once (tests check the limit with it).
+    private(set) var peakActive = 0
     /// Bumped whenever a page starts, so that an idle stop scheduled before it does nothing.
     private var generation = 0
     private var isolation: [String]??
@@ -35,6 +37,7 @@ public actor Renderer {
         await acquire()
         generation += 1
         active += 1
+        peakActive = max(peakActive, active)
         defer {
             active -= 1
             release()

@@ -26,8 +26,8 @@ public struct RendererConfiguration: Sendable, Hashable {
     /// A page is done once no request of it has been open for this long after its load event.
     /// Half a second is the quiet window Puppeteer's `networkidle0` waits for.
     public var quietPeriod: TimeInterval
-    /// Resident memory of the browser and its child processes above which the browser is
-    /// restarted between pages (`render_memory_limit`, in MiB in the settings).
+    /// Memory of the browser and its child processes (proportional set size) above which the
+    /// browser is restarted between pages (`render_memory_limit`, in MiB in the settings).
     public var memoryCeilingBytes: Int
     /// Seconds without a page after which the browser is stopped (the next page starts it again).
     public var idleStop: TimeInterval

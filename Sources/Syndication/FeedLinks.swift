@@ -13,7 +13,7 @@ struct FeedLinks: Sendable {
         self.hub = hub
     }
 
-    var hubURL: String? { Self.absoluteString(hub) }
+    var hubURL: String? { Self.webURL(hub) }
 
     /// Characters kept as they are in a file name used as a relative reference; `:` is
     /// left out so a name like `a:b.atom` is never read as a URL scheme.

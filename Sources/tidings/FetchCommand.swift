@@ -1,6 +1,7 @@
 import ArgumentParser
 import Fetching
 import Foundation
+import Rendering
 import TidingsCore
 
 /// `tidings fetch`: shows what the fetch engine sees for some URLs, for users debugging a source.
@@ -88,7 +89,10 @@ struct FetchCommand: AsyncParsableCommand {
     /// requests, and the rendered HTML; returns the failure count.
     private func renderEach(_ list: [Substring], fetcher: Fetcher) async throws -> Int {
         let settings = try settingsOptions.settings()
+        // One browser for the whole list: the first page pays for its start.
+        let renderer = Renderer(configuration: RendererConfiguration(settings: settings))
         var failures = 0
+        defer { Task { await renderer.shutdown() } }
         for line in list {
             let text = String(line)
             guard let url = URL(string: text), url.scheme != nil else {
@@ -97,15 +101,17 @@ struct FetchCommand: AsyncParsableCommand {
                 continue
             }
             do {
-                guard let rendered = try await renderOptions.rendered(url, fetcher: fetcher, settings: settings) else { continue }
+                guard let rendered = try await renderOptions.rendered(url, fetcher: fetcher, settings: settings, renderer: renderer) else { continue }
                 let report = FetchReport(requested: text, outcome: .success(rendered.outcome), problem: nil, seconds: rendered.duration)
-                print(report.details + rendered.summary + "\n")
+                let memory = await renderer.browserMemoryBytes.map { "\nbrowser memory: \($0 >> 20) MiB (proportional set size of the browser and its processes)" } ?? ""
+                print(report.details + rendered.summary + memory + "\n")
                 if case .page(let page) = rendered.outcome { print(page.text) }
             } catch {
                 print("\(text)\n  error:         \(error)\n")
                 failures += 1
             }
         }
+        await renderer.shutdown()
         return failures
     }
 

@@ -14,17 +14,17 @@ struct RenderOptions: ParsableArguments {
         """)
     var render = false
 
-    /// The page, rendered when `--render` was given (nil otherwise), with what became of its requests.
-    func rendered(_ url: URL, fetcher: Fetcher, settings: Settings) async throws -> RenderedPage? {
+    /// The page, rendered when `--render` was given (nil otherwise), with what became of its
+    /// requests. Without `renderer` a browser is started for this page and stopped after it.
+    func rendered(_ url: URL, fetcher: Fetcher, settings: Settings, renderer shared: Renderer? = nil) async throws -> RenderedPage? {
         guard render else { return nil }
-        let renderer = Renderer(configuration: RendererConfiguration(settings: settings))
-        defer { Task { await renderer.shutdown() } }
+        let renderer = shared ?? Renderer(configuration: RendererConfiguration(settings: settings))
         do {
             let rendered = try await renderer.render(FetchRequest(url: url), using: fetcher)
-            await renderer.shutdown()
+            if shared == nil { await renderer.shutdown() }
             return rendered
         } catch {
-            await renderer.shutdown()
+            if shared == nil { await renderer.shutdown() }
             throw CommandFailure(error.description)
         }
     }

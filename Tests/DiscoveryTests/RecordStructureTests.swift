@@ -14,6 +14,13 @@ struct RecordStructureTests {
         return LinkDiscoverer().discover(page: Page(requestedURL: u, url: u, text: html), limit: 1000).links.map(\.url.absoluteString)
     }
 
+    /// `LinkTarget.isInProse` of the first anchor of `html` (the document is kept alive meanwhile).
+    static func inProse(_ html: String) -> Bool {
+        guard let document = HTMLDocument(html: "<html><body>\(html)</body></html>", url: URL(string: "https://x.example.com/")!),
+              let anchor = document.select(xpath: "//a").first else { return false }
+        return withExtendedLifetime(document) { LinkTarget.isInProse(anchor) }
+    }
+
     static func explain(_ html: String, url: String) -> DiscoveryExplanation {
         let u = URL(string: url)!
         return LinkDiscoverer().explain(page: Page(requestedURL: u, url: u, text: html))
@@ -162,4 +169,60 @@ struct RecordStructureTests {
         #expect(!found.contains { $0.contains("/venues/") })
         #expect(found.filter { $0.contains("/news/") }.count == 8)
     }
+
+    /// Shaped like a tech site's story stream: every quick post is a card whose only link to
+    /// the post is an empty overlay anchor named by `aria-label`; the summary links inside
+    /// sentences lead to older stories.
+    @Test("overlay card links named by aria-label are the list; links inside summary sentences are not")
+    func overlayCardsAndProse() {
+        let cards = (1...12).map { i in
+            """
+            <div class="content-card quick-post" role="article"><a aria-label="The company is delaying its new feature, update \(i)." class="yy0d3l8" href="/tech/\(891_000 + i)/company-delays-feature-\(i)"></a>
+            <div class="body"><p class="markup">The launch slips again, as \(i == 1 ? "<a href=\"/tech/654223/older-story-about-the-launch\">we reported last spring</a>" : "we reported") in an earlier story about the plan.</p></div></div>
+            """
+        }.joined()
+        let html = "<html><body><main><div class=\"river\">\(cards)</div></main></body></html>"
+        let found = Self.links(html, url: "https://verge.example.com/")
+        #expect(found == (1...12).map { "https://verge.example.com/tech/\(891_000 + $0)/company-delays-feature-\($0)" })
+        #expect(Self.inProse("<p>The launch slips again, as <a href=\"/x\">we reported</a> in an earlier story.</p>"))
+        #expect(!Self.inProse("<li><a href=\"/x\">Ferry timetable changes again</a> | 2025-11-28</li>"))
+        #expect(!Self.inProse("<p>by <a href=\"/x\">Anna Smith</a></p>"))
+    }
+
+    @Test("a lone headline in a rail scores below the threshold and is dropped, whatever its route")
+    func loneLinkInRail() throws {
+        let list = (1...8).map { "<li><a href=\"/news/\(880_000 + $0)/ferry-timetable-change-\($0)\">Ferry timetable changes again this winter, part \($0)</a></li>" }.joined()
+        let html = """
+        <html><body><div class="main"><ul class="river">\(list)</ul></div>
+        <div class="rail"><div><a href="/news/870001/how-the-harbour-was-rebuilt">How the harbour was rebuilt after the storm</a></div></div></body></html>
+        """
+        let explanation = Self.explain(html, url: "https://news.example.com/")
+        #expect(explanation.result.links.count == 8)
+        let rail = try #require(explanation.groups.first { $0.path.contains("rail") })
+        #expect(!rail.kept && rail.score < PageLinkAnalysis.keepThreshold)
+    }
+
+    /// Shaped like a code host's trending page: each record is an `<article>` whose title link
+    /// reads `owner / repo` (two short words, a URL of two words), beside star and fork counts.
+    @Test("a page where no group passes gives its best group outside page furniture, not nothing")
+    func bestGroupWhenNoneKept() throws {
+        let names = ["octo / tools", "acme / skills", "zed / agents", "jido / core", "kilo / code", "mira / fish",
+                     "deep / seek", "nano / chat", "open / notes", "fast / api", "tiny / vm"]
+        let rows = names.map { name in
+            let path = name.replacingOccurrences(of: " / ", with: "/")
+            return """
+            <article class="Box-row"><h2 class="h3"><a href="/\(path)">\(name)</a></h2><p>A tool for everyone.</p>
+            <div class="f6"><a href="/\(path)/stargazers">1,234</a> <a href="/\(path)/forks">56</a></div></article>
+            """
+        }.joined()
+        let html = """
+        <html><body><header><nav><a href="/features">Features</a><a href="/pricing">Pricing</a><a href="/login">Sign in</a></nav></header>
+        <main><div class="Box">\(rows)</div></main><footer><a href="/terms">Terms</a><a href="/privacy">Privacy</a></footer></body></html>
+        """
+        let explanation = Self.explain(html, url: "https://code.example.com/trending")
+        #expect(explanation.result.links.map(\.url.path) == names.map { "/" + $0.replacingOccurrences(of: " / ", with: "/") })
+        let kept = try #require(explanation.groups.first { $0.kept })
+        #expect(kept.reason.contains("none passed"))
+    }
 }
+

@@ -12,6 +12,9 @@ import Glibc
 
 @Suite("Rendering pages built by JavaScript", .enabled(if: chromiumInstalled, chromiumMissingNote), .serialized)
 struct RendererTests {
+    /// One browser for the tests that need no fresh one: each cold start costs seconds of CPU
+    /// on a machine the whole suite shares.
+    static let shared = isolatedRenderer()
     @Test("a listing whose links are inserted by fetch() gives no links fetched, every link rendered")
     func scriptBuiltListing() async throws {
         let server = try LoopbackServer(handler: gazetteHandler())
@@ -24,8 +27,7 @@ struct RendererTests {
         }
         #expect(discoverer.discover(page: shell, limit: 50).links.isEmpty)
 
-        let renderer = isolatedRenderer()
-        defer { Task { await renderer.shutdown() } }
+        let renderer = Self.shared
         let rendered = try await renderer.render(FetchRequest(url: server.url("/latest")), using: fetcher)
         guard case .page(let page) = rendered.outcome else { Issue.record("no page"); return }
         let links = discoverer.discover(page: page, limit: 50).links.map(\.url.path)
@@ -48,8 +50,7 @@ struct RendererTests {
             #expect(!article.text.contains("first crossing of the day"))
         }
 
-        let renderer = isolatedRenderer()
-        defer { Task { await renderer.shutdown() } }
+        let renderer = Self.shared
         let rendered = try await renderer.render(FetchRequest(url: url), using: fetcher)
         guard case .page(let page) = rendered.outcome else { Issue.record("no page"); return }
         let article = try Extractor().extract(html: page.text, url: page.url).get()
@@ -66,8 +67,7 @@ struct RendererTests {
             .replacingOccurrences(of: "STUNADDRESS", with: tripwire.hostPort)
         let server = try LoopbackServer { _ in .text(page) }
         defer { server.stop() }
-        let renderer = isolatedRenderer()
-        defer { Task { await renderer.shutdown() } }
+        let renderer = Self.shared
 
         let rendered = try await renderer.render(FetchRequest(url: server.url("/page")), using: testFetcher())
         #expect(rendered.html.contains("Rendered despite the refusals"))
@@ -103,8 +103,7 @@ struct RendererTests {
         }
         defer { server.stop() }
         let gap: TimeInterval = 0.3
-        let renderer = isolatedRenderer()
-        defer { Task { await renderer.shutdown() } }
+        let renderer = Self.shared
 
         let rendered = try await renderer.render(FetchRequest(url: server.url("/page")),
                                                  using: testFetcher(hostGap: gap, obeysRobots: true))
@@ -144,6 +143,57 @@ struct RendererTests {
         #expect(next.startedBrowser)
         #expect(next.html.contains("Ferry timetable changes for the winter season"))
         #expect(await renderer.browserProcessID != pid)
+    }
+
+    // MARK: - limits
+
+    @Test("no more than render_concurrency pages render at once; the others wait their turn")
+    func concurrencyLimit() async throws {
+        let page = "<!DOCTYPE html><html><body><p id=\"x\">shell</p><script src=\"/slow.js\"></script></body></html>"
+        let server = try LoopbackServer { request in
+            request.path == "/slow.js"
+                ? LoopbackResponse(status: 200, headers: [("Content-Type", "text/javascript")],
+                                   body: Data("document.getElementById('x').textContent = 'done';".utf8), delay: 0.5)
+                : .text(page)
+        }
+        defer { server.stop() }
+        let renderer = Renderer(configuration: RendererConfiguration(concurrency: 2, budget: 30, commandTimeout: 30, isolation: .required))
+        defer { Task { await renderer.shutdown() } }
+        let fetcher = testFetcher()
+        let pages = try await withThrowingTaskGroup(of: RenderedPage.self) { group in
+            for n in 0..<4 {
+                group.addTask { try await renderer.render(FetchRequest(url: server.url("/page\(n)")), using: fetcher) }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(pages.count == 4)
+        #expect(pages.allSatisfy { $0.html.contains("done") })
+        #expect(await renderer.peakActive == 2)
+        #expect(pages.filter(\.startedBrowser).count == 1, "one browser serves every page")
+    }
+
+    @Test("past the memory ceiling the browser is restarted between pages; an idle browser is stopped")
+    func memoryCeilingAndIdleStop() async throws {
+        let server = try LoopbackServer(handler: gazetteHandler())
+        defer { server.stop() }
+        let fetcher = testFetcher()
+        let greedy = Renderer(configuration: RendererConfiguration(budget: 30, memoryCeilingBytes: 1, isolation: .required))
+        let first = try await greedy.render(FetchRequest(url: server.url("/latest")), using: fetcher)
+        #expect(first.startedBrowser)
+        #expect(await greedy.browserProcessID == nil, "a browser over its ceiling is not kept")
+        let second = try await greedy.render(FetchRequest(url: server.url("/latest")), using: fetcher)
+        #expect(second.startedBrowser)
+        await greedy.shutdown()
+
+        let idle = Renderer(configuration: RendererConfiguration(budget: 30, idleStop: 0.2, isolation: .required))
+        _ = try await idle.render(FetchRequest(url: server.url("/latest")), using: fetcher)
+        let pid = try #require(await idle.browserProcessID)
+        var stopped = false
+        for _ in 0..<200 where !stopped {
+            try await Task.sleep(nanoseconds: 50_000_000)
+            stopped = await idle.browserProcessID == nil && kill(pid, 0) != 0
+        }
+        #expect(stopped, "the idle browser was stopped and its process is gone")
     }
 
     // MARK: - under MemoryDenyWriteExecute
