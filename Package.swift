@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "Fetching", dependencies: ["TidingsCore", "CCurl", "CUchardet"]),
         .target(name: "Extraction", dependencies: ["TidingsCore", "CLibXML2"]),
         .target(name: "Discovery", dependencies: ["TidingsCore", "Extraction", "CLibXML2"]),
-        .target(name: "Storage", dependencies: ["TidingsCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Storage", dependencies: ["TidingsCore", "CZlib", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Syndication", dependencies: ["TidingsCore"]),
         .target(name: "Refresh", dependencies: [
             "TidingsCore", "Fetching", "Extraction", "Discovery", "Storage", "Syndication",
@@ -59,7 +59,7 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "Extraction", "Fetching", "TestSupport"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SyndicationTests", dependencies: ["Syndication", "TestSupport"]),
         .testTarget(name: "RefreshTests", dependencies: ["Refresh", "Syndication", "Storage", "TestSupport"],
                     resources: [.copy("Fixtures")]),

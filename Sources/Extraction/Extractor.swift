@@ -46,6 +46,14 @@ public struct Extractor: Sendable {
     }
 
     public func extract(html: String, url: URL) -> Result<Article, ExtractionFailure> {
+        parse(html: html, url: url).flatMap(extract(document:))
+    }
+
+    /// The page as the extractor reads it: checked for binary content, stripped of what no
+    /// stage reads (scripts, styles, unread attributes; links and `rel` stay), and parsed. A
+    /// caller that also looks for links on the page (the next part of an article) reuses
+    /// this document instead of parsing the page a second time.
+    public func parse(html: String, url: URL) -> Result<HTMLDocument, ExtractionFailure> {
         if let problem = BinaryContentCheck.problem(in: html) {
             return .failure(ExtractionFailure(.unparsable, problem))
         }
@@ -55,7 +63,7 @@ public struct Extractor: Sendable {
         guard let document = HTMLDocument(utf8: filtered, url: url) else {
             return .failure(ExtractionFailure(.unparsable, "\(url.absoluteString): libxml2 could not parse the page"))
         }
-        return extract(document: document)
+        return .success(document)
     }
 
     public func extract(document: HTMLDocument) -> Result<Article, ExtractionFailure> {

@@ -15,17 +15,20 @@ public final class Fetcher: Sendable {
 
     private let engine: TransferEngine
     private let robots = RobotsCache()
+    /// robots.txt answers kept across runs (the state folder), when given.
+    private let robotsStore: (any RobotsStore)?
     private let holds = HostHolds()
     private let now: @Sendable () -> Date
 
-    public convenience init(configuration: FetcherConfiguration = .init()) {
-        self.init(configuration: configuration, now: { Date() })
+    public convenience init(configuration: FetcherConfiguration = .init(), robotsStore: (any RobotsStore)? = nil) {
+        self.init(configuration: configuration, robotsStore: robotsStore, now: { Date() })
     }
 
     /// `now` is the wall clock used for robots.txt ages and Retry-After holds (tests inject one).
-    public init(configuration: FetcherConfiguration, now: @escaping @Sendable () -> Date) {
+    public init(configuration: FetcherConfiguration, robotsStore: (any RobotsStore)? = nil, now: @escaping @Sendable () -> Date) {
         _ = Self.globalInit
         self.configuration = configuration
+        self.robotsStore = robotsStore
         self.now = now
         self.engine = TransferEngine(configuration: configuration)
     }
@@ -166,11 +169,38 @@ public final class Fetcher: Sendable {
         }
     }
 
-    /// Fetches and reads one origin's robots.txt (RFC 9309 §2.3): 2xx is parsed, 4xx and
+    /// One origin's robots.txt, from the robots store while the answer kept there is fresh,
+    /// else from the origin (RFC 9309 §2.3): 2xx is parsed, 4xx and
     /// more than five redirects mean no rules, 5xx and network failures mean complete disallow
     /// (§2.3.1.4); a network failure is reported as itself, since the page would fail the same way.
-    private func loadRobots(origin: String, hostGap: TimeInterval?) async -> RobotsCache.Verdict {
-        guard let robotsURL = URL(string: origin + "/robots.txt") else { return .rules(.allowAll) }
+    private func loadRobots(origin: String, hostGap: TimeInterval?) async -> (RobotsCache.Verdict, fetchedAt: Date) {
+        let now = self.now()
+        if let stored = await robotsStore?.answer(origin: origin) {
+            let verdict = verdict(status: stored.status, body: stored.body)
+            if let lifetime = RobotsCache.usableFor(verdict), now.timeIntervalSince(stored.fetchedAt) < lifetime,
+               stored.fetchedAt <= now {
+                return (verdict, stored.fetchedAt)
+            }
+        }
+        let verdict = await fetchRobots(origin: origin, hostGap: hostGap)
+        if let status = verdict.status {
+            await robotsStore?.keep(StoredRobotsAnswer(origin: origin, status: status.code, body: status.body, fetchedAt: now))
+        }
+        return (verdict.verdict, now)
+    }
+
+    /// What a robots.txt answer means (RFC 9309 §2.3.1): 2xx rules, 4xx none, 5xx keep out.
+    private func verdict(status: Int, body: String) -> RobotsCache.Verdict {
+        switch status {
+        case 200..<300: .rules(RobotsRules(parsing: body, productToken: configuration.productToken))
+        case 400..<500: .rules(.allowAll)
+        default: .unreachable("robots.txt answered HTTP \(status)")
+        }
+    }
+
+    /// Asks the origin; the status and body come back when it answered, to be kept.
+    private func fetchRobots(origin: String, hostGap: TimeInterval?) async -> (verdict: RobotsCache.Verdict, status: (code: Int, body: String)?) {
+        guard let robotsURL = URL(string: origin + "/robots.txt") else { return (.rules(.allowAll), nil) }
         let fetched: Result<Response, FetchError>
         do {
             fetched = .success(try await following(robotsURL, job: { hop in
@@ -182,19 +212,12 @@ public final class Fetcher: Sendable {
         }
         switch fetched {
         case .success(let response):
-            switch response.status {
-            case 200..<300:
-                let text = String(decoding: response.body, as: UTF8.self)
-                return .rules(RobotsRules(parsing: text, productToken: configuration.productToken))
-            case 400..<500:
-                return .rules(.allowAll)
-            default:
-                return .unreachable("robots.txt answered HTTP \(response.status)")
-            }
+            let body = (200..<300).contains(response.status) ? String(decoding: response.body, as: UTF8.self) : ""
+            return (verdict(status: response.status, body: body), (response.status, body))
         case .failure(.tooManyRedirects):
-            return .rules(.allowAll)  // §2.3.1.2: past five redirects it MAY count as unavailable
+            return (.rules(.allowAll), nil)  // §2.3.1.2: past five redirects it MAY count as unavailable
         case .failure(let error):
-            return .failed(error)
+            return (.failed(error), nil)
         }
     }
 }

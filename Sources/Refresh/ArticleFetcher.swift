@@ -66,7 +66,8 @@ struct ArticleFetcher: Sendable {
                 return Outcome(result: .failure(issue(url, kind: "fetch.\(error.kind)", error.description)),
                                pagesFetched: pages, bytesFetched: bytes)
             }
-            switch extractor.extract(html: page.text, url: page.url) {
+            let reading = read(page)
+            switch reading.article {
             case .success(let part):
                 article = article.map { Self.appending(part, to: $0) } ?? Self.completed(part, from: link)
             case .failure(let failure):
@@ -74,12 +75,16 @@ struct ArticleFetcher: Sendable {
                 return Outcome(result: .failure(issue(url, kind: "extract.\(failure.reason.rawValue)", failure.description)),
                                pagesFetched: pages, bytesFetched: bytes)
             }
-            guard let document = HTMLDocument(html: page.text, url: page.url),
-                  let next = ArticlePagination.nextPage(in: document, pageURL: page.url),
-                  visited.insert(next.absoluteString).inserted else { break }
+            guard let next = reading.nextPage, visited.insert(next.absoluteString).inserted else { break }
             url = next
         }
         return Outcome(result: .success(article!), pagesFetched: pages, bytesFetched: bytes)
+    }
+
+    /// The one step from a fetched article page to its article and the link to its next part
+    /// (a single parse), kept in one function so that it can run somewhere else as a whole.
+    func read(_ page: Page) -> ArticlePage {
+        ArticlePage.read(html: page.text, url: page.url, extractor: extractor)
     }
 
     /// Fills what the page left out from the listing, and strips tracking from the canonical URL.

@@ -11,14 +11,21 @@ public struct RefreshConfiguration: Sendable {
     public var fetcher: FetcherConfiguration
     /// Article pages fetched at once within one source (the fetcher still limits per host).
     public var articleConcurrency: Int
+    /// Sources refreshed at once; nil: sized to the hosts of the catalog (`SourcesAtOnce`).
+    public var sourcesAtOnce: Int?
+    /// Bodies of entries out of every feed are dropped after this long (`RetentionPolicy`).
+    public var retain: TimeInterval
 
     public init(feedsDirectory: URL, outputDirectory: URL, stateDirectory: URL, baseURL: URL? = nil,
-                fetcher: FetcherConfiguration = .init(), articleConcurrency: Int = 4) {
+                fetcher: FetcherConfiguration = .init(), articleConcurrency: Int = 4, sourcesAtOnce: Int? = nil,
+                retain: TimeInterval = RetentionPolicy.defaultRetain) {
         self.feedsDirectory = feedsDirectory
         self.outputDirectory = outputDirectory
         self.stateDirectory = stateDirectory
         self.baseURL = baseURL
         self.fetcher = fetcher
         self.articleConcurrency = articleConcurrency
+        self.sourcesAtOnce = sourcesAtOnce
+        self.retain = retain
     }
 }

@@ -9,16 +9,35 @@ import TidingsCore
 
 /// Refreshes one source end to end — fetch the listing, discover article links, fetch and
 /// extract the new ones, store them — and publishes the feeds. The only place the stages meet.
+/// The store comes from outside (SQLite by default, see `init(configuration:logger:)`).
 public final class Refresher: Sendable {
-    let store: any ArticleStore
+    public let store: any ArticleStore
     let logger: Logger
     /// The configuration and the fetcher built from it; replaced as one by `reconfigure`.
     private let live: LiveSettings
+    private let healthBook: HealthBook
+    private let publication: FeedPublication
+    /// Keeps robots.txt answers in the store across runs.
+    private let robots: StoredRobots
 
-    public init(configuration: RefreshConfiguration, logger: Logger) throws(StorageError) {
-        self.store = try SQLiteStore(directory: configuration.stateDirectory)
-        self.live = LiveSettings(configuration: configuration, fetcher: Fetcher(configuration: configuration.fetcher))
+    /// A refresher on `store`; reads every source's stored health once.
+    public init(configuration: RefreshConfiguration, store: any ArticleStore, logger: Logger) async throws(StorageError) {
+        self.store = store
         self.logger = logger
+        let robots = StoredRobots(store: store)
+        self.robots = robots
+        self.live = LiveSettings(configuration: configuration, fetcher: Self.fetcher(configuration, robots: robots))
+        self.healthBook = HealthBook(try await store.allHealth())
+        self.publication = FeedPublication(store: store, healthBook: healthBook, logger: logger)
+    }
+
+    /// A refresher on the SQLite store of the configuration's state folder.
+    public convenience init(configuration: RefreshConfiguration, logger: Logger) async throws(StorageError) {
+        try await self.init(configuration: configuration, store: try SQLiteStore(directory: configuration.stateDirectory), logger: logger)
+    }
+
+    static func fetcher(_ configuration: RefreshConfiguration, robots: StoredRobots) -> Fetcher {
+        Fetcher(configuration: configuration.fetcher, robotsStore: robots)
     }
 
     public var configuration: RefreshConfiguration { live.current.configuration }
@@ -39,7 +58,7 @@ public final class Refresher: Sendable {
         applied.feedsDirectory = old.feedsDirectory
         applied.outputDirectory = old.outputDirectory
         applied.stateDirectory = old.stateDirectory
-        live.replace(configuration: applied, fetcher: Fetcher(configuration: applied.fetcher))
+        live.replace(configuration: applied, fetcher: Self.fetcher(applied, robots: robots))
         return needRestart
     }
 
@@ -47,36 +66,60 @@ public final class Refresher: Sendable {
         CatalogLoader.load(directory: configuration.feedsDirectory)
     }
 
+    /// As stored: kept in memory, so this never waits for the database.
     public func health(of sourceID: String) -> SourceHealth {
-        (try? store.health(sourceID: sourceID)) ?? SourceHealth()
+        healthBook[sourceID]
     }
 
     /// Refreshes one source. Never throws: every problem becomes an issue in the report.
     public func refresh(_ source: Source) async -> RefreshReport {
         let (configuration, fetcher) = live.current
+        do {
+            try store.verifyIntact()
+        } catch {
+            // A store deleted under us would take the writes into a file nobody sees again.
+            let now = Timestamp.now()
+            let issue = RefreshIssue(sourceID: source.id, url: nil, kind: error.issueKind, message: error.description)
+            logger.error("state database lost", metadata: ["source.id": "\(source.id)", "error": "\(error)"])
+            return RefreshReport(sourceID: source.id, startedAt: now, finishedAt: now, issues: [issue], sourceFailed: true)
+        }
         var run = SourceRun(source: source, store: store, fetcher: fetcher,
                             articleConcurrency: configuration.articleConcurrency,
                             conditional: health(of: source.id).lastError == nil, logger: logger)
         let report = await run.execute()
-        await DiskWork.run { self.recordHealth(of: source, after: report) }
+        if report.newArticles > 0 { await publication.entriesChanged(source.id) }
+        await recordHealth(of: source, after: report)
         return report
     }
 
-    /// Writes every source's feed, the combined feed, the index and the OPML list.
+    /// Brings the output folder up to date with the store: the feeds of sources whose
+    /// entries changed, the combined feeds when their window changed, the index page and
+    /// the OPML list. `catalogChanged` (default) checks every source's definition against what
+    /// its files were written with; the daemon passes false after plain refreshes.
     @discardableResult
-    public func publish(_ sources: [Source]) throws -> PublishReport {
-        var channels: [FeedChannel] = []
-        for source in sources {
-            let entries = try store.entries(sourceID: source.id, limit: source.keep)
-            channels.append(FeedChannel(source: source, entries: entries, health: health(of: source.id)))
-        }
+    public func publish(_ sources: [Source], catalogChanged: Bool = true) async throws -> PublishReport {
         let configuration = self.configuration
         let publisher = Publisher(configuration: PublisherConfiguration(outputDirectory: configuration.outputDirectory,
                                                                         baseURL: configuration.baseURL))
-        return try publisher.publish(channels)
+        return try await publication.publish(sources, catalogChanged: catalogChanged, publisher: publisher,
+                                             forceIndex: catalogChanged)
     }
 
-    func recordHealth(of source: Source, after report: RefreshReport) {
+    /// Feeds kept as they were because writing them would have lost entries, with the reason.
+    public var publishingProblems: [String] {
+        get async { await publication.problems }
+    }
+
+    /// Drops the bodies of entries long out of every feed (see `RetentionPolicy`).
+    @discardableResult
+    public func applyRetention(to sources: [Source], now: Date = Date()) async throws(StorageError) -> RetentionReport {
+        let policy = RetentionPolicy(retain: configuration.retain)
+        return try await store.applyRetention(keep: Dictionary(sources.map { ($0.id, $0.keep) }, uniquingKeysWith: { first, _ in first }),
+                                              margin: RetentionPolicy.margin(keep:),
+                                              before: Timestamp(date: now.addingTimeInterval(-policy.retain), offsetSeconds: 0))
+    }
+
+    func recordHealth(of source: Source, after report: RefreshReport) async {
         var health = self.health(of: source.id)
         health.lastAttempt = report.finishedAt
         if report.sourceFailed {
@@ -97,8 +140,10 @@ public final class Refresher: Sendable {
                 health.consecutiveEmptyRuns = 0
             }
         }
+        healthBook[source.id] = health
+        await publication.healthChanged(source.id)
         do {
-            try store.saveHealth(health, sourceID: source.id)
+            try await store.saveHealth(health, sourceID: source.id, fence: nil)
         } catch {
             logger.error("could not save source health", metadata: ["source.id": "\(source.id)", "error": "\(error)"])
         }

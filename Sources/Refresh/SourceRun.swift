@@ -18,10 +18,14 @@ struct SourceRun {
     /// Send the listing's validators: false when the last run left articles unfetched, so an
     /// unchanged listing still gets them retried.
     let conditional: Bool
+    /// The lease this run writes under (several nodes on one store); nil alone.
+    let fence: WriteFence?
     let logger: Logger
     var report: RefreshReport
 
-    init(source: Source, store: any ArticleStore, fetcher: Fetcher, articleConcurrency: Int, conditional: Bool, logger: Logger) {
+    init(source: Source, store: any ArticleStore, fetcher: Fetcher, articleConcurrency: Int, conditional: Bool,
+         fence: WriteFence? = nil, logger: Logger) {
+        self.fence = fence
         self.source = source
         self.store = store
         self.fetcher = fetcher
@@ -38,12 +42,11 @@ struct SourceRun {
         let found = await discoverLinks(on: listing)
         report.linksFound = found.count
         var fresh: [DiscoveredLink] = []
-        for link in found {
-            do {
-                if try !isKnown(link) { fresh.append(link) }
-            } catch {
-                note(url: link.url, kind: "store", "\(error)")
-            }
+        do {
+            let known = try await store.knownURLs(found.flatMap { [$0.identityKey, $0.url.absoluteString] }, sourceID: source.id)
+            fresh = found.filter { !known.contains($0.identityKey) && !known.contains($0.url.absoluteString) }
+        } catch {
+            note(url: source.url, kind: error.issueKind, "\(error)")
         }
         // Oldest first, so that entries found in one run keep the page's order by first-seen time.
         await fetchArticles(Array(fresh.reversed()))
@@ -112,16 +115,10 @@ struct SourceRun {
         return nil
     }
 
-    /// Known under its own URL or under any URL variant of the same identity.
-    func isKnown(_ link: DiscoveredLink) throws(StorageError) -> Bool {
-        if try store.knowsArticle(url: link.identityKey, sourceID: source.id) { return true }
-        return try store.knowsArticle(url: link.url.absoluteString, sourceID: source.id)
-    }
-
     /// Fetches the listing page with conditional GET; nil when there is nothing to do.
     mutating func fetchListing() async -> Page? {
         let url = source.url
-        let previous = conditional ? try? store.fetchState(sourceID: source.id, url: url.absoluteString) : nil
+        let previous = conditional ? try? await store.fetchState(sourceID: source.id, url: url.absoluteString) : nil
         var request = FetchRequest(source: source, url: url)
         request.etag = previous?.etag
         request.lastModified = previous?.lastModified
@@ -148,9 +145,9 @@ struct SourceRun {
     /// cut short (a kill, a failed article) must not make the next run skip the listing.
     func rememberListing(_ listing: Page) async {
         guard report.issues.isEmpty else { return }
-        let (store, state) = (self.store, FetchState(sourceID: source.id, url: source.url.absoluteString, etag: listing.etag,
-                                                     lastModified: listing.lastModified, bodyHash: listing.bodyHash, fetchedAt: .now()))
-        await DiskWork.run { try? store.saveFetchState(state) }
+        let state = FetchState(sourceID: source.id, url: source.url.absoluteString, etag: listing.etag,
+                               lastModified: listing.lastModified, bodyHash: listing.bodyHash, fetchedAt: .now())
+        try? await store.saveFetchState(state, fence: fence)
     }
 
     mutating func fetchArticles(_ links: [DiscoveredLink]) async {
@@ -169,22 +166,19 @@ struct SourceRun {
                                                             "cause": "\(issue.message)"])
             }
         }
-        let (store, sourceID, items) = (self.store, source.id, extracted)
-        let failures: [(URL, StorageError)] = await DiskWork.run {
-            var failures: [(URL, StorageError)] = []
-            for (link, article) in items {
-                let variants = [link.url.absoluteString, link.identityKey,
-                                URLCanonicalizer.identityKey(article.url), URLCanonicalizer.identityKey(article.canonicalURL)]
-                do throws(StorageError) {
-                    try store.save(article, sourceID: sourceID, seenAt: .now(), alsoKnownAs: variants)
-                } catch {
-                    failures.append((link.url, error))
-                }
-            }
-            return failures
+        guard !extracted.isEmpty else { return }
+        let items = extracted.map { link, article in
+            ArticleToSave(article, seenAt: .now(), alsoKnownAs: [
+                link.url.absoluteString, link.identityKey,
+                URLCanonicalizer.identityKey(article.url), URLCanonicalizer.identityKey(article.canonicalURL),
+            ])
         }
-        report.newArticles += extracted.count - failures.count
-        for (url, error) in failures { note(url: url, kind: "store", "\(error)") }
+        do {
+            // One transaction for the run: one disk sync instead of one per article.
+            report.newArticles += try await store.save(items, sourceID: source.id, fence: fence).count
+        } catch {
+            for (link, _) in extracted { note(url: link.url, kind: error.issueKind, "\(error)") }
+        }
     }
 
     mutating func note(url: URL?, kind: String, _ message: String) {

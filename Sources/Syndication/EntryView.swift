@@ -34,7 +34,7 @@ struct EntryView {
         let article = entry.article
         id = FeedText.legal(entry.id).trimmingCharacters(in: .whitespacesAndNewlines)
         title = FeedText.title(article.title)
-        published = FeedTime.printable(entry.sortTime) ?? FeedTime.printable(entry.firstSeen) ?? FeedDocument.epoch
+        published = FeedTime.printable(entry.sortTime) ?? FeedTime.printable(entry.firstSeen) ?? FeedHeader.epoch
         updated = FeedTime.printable(entry.updated) ?? published
         link = FeedLinks.absoluteString(article.canonicalURL) ?? FeedLinks.absoluteString(article.url)
         relatedLinks = entry.relatedLinks.compactMap(FeedLinks.absoluteString)

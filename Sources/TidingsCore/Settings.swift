@@ -23,11 +23,16 @@ public struct Settings: Sendable, Hashable {
     public var listen: String?
     /// Bearer token that protects `POST /refresh`.
     public var refreshToken: String?
+    /// Sources refreshed at once (default: one per host of the catalog, 4 to `concurrency`).
+    public var sourcesAtOnce: Int?
+    /// Seconds the bodies of entries out of every feed are kept (`retain = "30d"`).
+    public var retain: TimeInterval?
 
     public init() {}
 
     static let keys: Set<String> = ["feeds", "output", "state", "base_url", "user_agent", "allow_private_networks",
-                                    "concurrency", "per_host", "host_gap", "proxy", "ca_file", "listen", "refresh_token"]
+                                    "concurrency", "per_host", "host_gap", "proxy", "ca_file", "listen", "refresh_token",
+                                    "sources_at_once", "retain"]
 
     /// Reads the settings file at `path`, or `tidings.toml` in the current folder when nil.
     /// A missing default file gives the defaults; a missing named file, or a broken one, is an error.
@@ -86,6 +91,13 @@ public struct Settings: Sendable, Hashable {
             settings.caFile = try string("ca_file")
             settings.listen = try string("listen")
             settings.refreshToken = try string("refresh_token")
+            settings.sourcesAtOnce = try positive("sources_at_once")
+            if let text = try string("retain") {
+                guard let seconds = DurationText.seconds(text) else {
+                    throw CatalogError(file: fileName, key: "retain", message: "'\(text)' is not a duration such as 30d or 12h")
+                }
+                settings.retain = seconds
+            }
         } catch let error as CatalogError {
             return .failure(error)
         } catch {

@@ -51,13 +51,14 @@ struct CommonOptions: ParsableArguments {
             feedsDirectory: Self.directory(feeds ?? settings.feeds ?? "feeds"),
             outputDirectory: Self.directory(out ?? settings.output ?? "public"),
             stateDirectory: Self.directory(state ?? settings.state ?? "state"),
-            baseURL: base, fetcher: fetcher)
+            baseURL: base, fetcher: fetcher, sourcesAtOnce: settings.sourcesAtOnce,
+            retain: settings.retain ?? RetentionPolicy.defaultRetain)
     }
 
     /// The Refresher for `configuration`; a state folder that cannot be opened is a one-line failure.
-    func makeRefresher(_ configuration: RefreshConfiguration, logger: Logger) throws -> Refresher {
+    func makeRefresher(_ configuration: RefreshConfiguration, logger: Logger) async throws -> Refresher {
         do {
-            return try Refresher(configuration: configuration, logger: logger)
+            return try await Refresher(configuration: configuration, logger: logger)
         } catch {
             throw CommandFailure("\(error)")
         }

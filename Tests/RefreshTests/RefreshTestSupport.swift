@@ -21,7 +21,7 @@ struct RefreshHarness {
     let refresher: Refresher
     let source: Source
 
-    init(overrides: [String: LoopbackResponse] = [:]) throws {
+    init(overrides: [String: LoopbackResponse] = [:]) async throws {
         server = try LoopbackServer(directory: Self.site, overrides: overrides)
         let configuration = RefreshConfiguration(
             feedsDirectory: root.appendingPathComponent("feeds"), outputDirectory: root.appendingPathComponent("public"),
@@ -29,7 +29,7 @@ struct RefreshHarness {
             fetcher: FetcherConfiguration(allowPrivateNetworks: true, hostGap: 0))
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        refresher = try Refresher(configuration: configuration, logger: logger)
+        refresher = try await Refresher(configuration: configuration, logger: logger)
         source = Source(id: "qingxi", title: "青溪新闻网", url: server.url("/index.html"), language: "zh-CN", timeZone: "Asia/Shanghai")
     }
 
@@ -38,7 +38,7 @@ struct RefreshHarness {
     /// Refreshes the source and publishes, like `tidings refresh` does.
     func refreshAndPublish() async throws -> RefreshReport {
         let report = await refresher.refresh(source)
-        try refresher.publish([source])
+        try await refresher.publish([source])
         return report
     }
 

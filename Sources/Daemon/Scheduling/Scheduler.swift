@@ -1,4 +1,5 @@
 import Foundation
+import Refresh
 import TidingsCore
 
 /// Decides when each source is refreshed. A pure state machine: every call takes the current
@@ -17,14 +18,16 @@ public struct Scheduler: Sendable {
     }
 
     public let configuration: SchedulerConfiguration
+    /// Sources refreshed at once: the configured number, or one per host of the catalog.
+    public private(set) var limit: Int
     private var entries: [String: Entry] = [:]
     private var random: AnyRandom
     public private(set) var isStopping = false
 
     /// - Parameters:
-    ///   - sources: the catalog at start. A source never refreshed has its first run spread
-    ///     over its first interval; one refreshed before (a restart) keeps its rhythm, and if
-    ///     it is overdue, runs within `overdueSpreadWindow`.
+    ///   - sources: the catalog at start. A source never refreshed has its first run soon,
+    ///     spread over `firstRunSpreadWindow` (or its interval, when shorter); one refreshed
+    ///     before (a restart) keeps its rhythm, and if it is overdue, runs within `overdueSpreadWindow`.
     ///   - now: the current time on the caller's monotonic clock.
     ///   - lastAttempts: when each source was last refreshed, on the same clock (from stored health).
     ///   - random: the jitter's source of randomness (seeded in tests).
@@ -33,6 +36,7 @@ public struct Scheduler: Sendable {
                 random: any RandomNumberGenerator & Sendable = SystemRandomNumberGenerator()) {
         self.configuration = configuration
         self.random = AnyRandom(base: random)
+        self.limit = configuration.limit(for: sources)
         for source in sources {
             entries[source.id] = Entry(source: source, nextDue: firstDue(of: source, lastAttempt: lastAttempts[source.id], now: now))
         }
@@ -41,6 +45,9 @@ public struct Scheduler: Sendable {
     /// Sources overdue at start (the daemon was down) run within this window, not all at once:
     /// 5 minutes spreads 1,000 overdue sources to about 3 a second.
     public static let overdueSpreadWindow: TimeInterval = 300
+    /// Sources never refreshed run within this window after start: a new daemon shows its
+    /// feeds in about a minute, and 1,000 new sources still start at no more than ~17 a second.
+    public static let firstRunSpreadWindow: TimeInterval = 60
 
     // MARK: Queries
 
@@ -60,7 +67,7 @@ public struct Scheduler: Sendable {
     /// The earliest due time of a source that is waiting, or nil when nothing can start
     /// before a running refresh ends (all slots busy, nothing waiting, or stopping).
     public var nextWakeUp: Double? {
-        guard !isStopping, runningCount < configuration.maximumConcurrentRefreshes else { return nil }
+        guard !isStopping, runningCount < limit else { return nil }
         return entries.values.lazy.filter { !$0.isRunning }.map(\.nextDue).min()
     }
 
@@ -69,27 +76,47 @@ public struct Scheduler: Sendable {
         entries.values.lazy.filter { !$0.isRunning }.map(\.nextDue).min()
     }
 
+    /// Sources due at `now` that wait for a free slot.
+    public func waitingCount(now: Double) -> Int {
+        entries.values.lazy.filter { !$0.isRunning && $0.nextDue <= now }.count
+    }
+
     // MARK: Events
 
-    /// Marks as running and returns the sources to refresh now: the due ones, urgent first,
-    /// then the longest overdue, as many as the global limit allows.
+    /// Marks as running and returns the sources to refresh now, as many as the limit allows:
+    /// the due ones, urgent first, then those overdue by a whole interval or more (so no
+    /// source waits longer than that while others run twice), then the longest overdue;
+    /// within that order one source per host first (`HostSpread`): sources of one host wait
+    /// for each other at the fetcher anyway.
     public mutating func takeDueSources(now: Double) -> [Source] {
         guard !isStopping else { return [] }
-        let free = configuration.maximumConcurrentRefreshes - runningCount
+        let free = limit - runningCount
         guard free > 0 else { return [] }
         let due = entries.values
             .filter { !$0.isRunning && $0.nextDue <= now }
             .sorted { a, b in
                 if a.isUrgent != b.isUrgent { return a.isUrgent }
+                let starvingA = now - a.nextDue >= a.source.every, starvingB = now - b.nextDue >= b.source.every
+                if starvingA != starvingB { return starvingA }
                 if a.nextDue != b.nextDue { return a.nextDue < b.nextDue }
                 return a.source.id < b.source.id
             }
-            .prefix(free)
-        for entry in due {
+        guard !due.isEmpty else { return [] }
+        var busyHosts: [String: Int] = [:]
+        for entry in entries.values where entry.isRunning { busyHosts[HostSpread.host(of: entry.source), default: 0] += 1 }
+        // Urgent and starving sources are never passed over for the sake of spreading.
+        let firm = due.prefix { $0.isUrgent || now - $0.nextDue >= $0.source.every }.prefix(free)
+        var chosen = Array(firm)
+        let rest = Array(due.dropFirst(firm.count))
+        for entry in chosen { busyHosts[HostSpread.host(of: entry.source), default: 0] += 1 }
+        for index in HostSpread.pick(rest, count: free - chosen.count, running: busyHosts, host: { HostSpread.host(of: $0.source) }) {
+            chosen.append(rest[index])
+        }
+        for entry in chosen {
             entries[entry.source.id]?.isRunning = true
             entries[entry.source.id]?.isUrgent = false
         }
-        return due.map(\.source)
+        return chosen.map(\.source)
     }
 
     /// Records the end of a refresh and schedules the next: one jittered interval after a
@@ -144,6 +171,7 @@ public struct Scheduler: Sendable {
     /// interval from now, any other change runs the source at once.
     public mutating func reload(sources: [Source], now: Double) -> ReloadSummary {
         var summary = ReloadSummary()
+        limit = configuration.limit(for: sources)
         let incoming = Dictionary(sources.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for id in entries.keys.sorted() where incoming[id] == nil {
             entries[id] = nil
@@ -196,7 +224,9 @@ public struct Scheduler: Sendable {
     }
 
     private mutating func firstDue(of source: Source, lastAttempt: Double?, now: Double) -> Double {
-        guard let lastAttempt else { return now + source.every * Double.random(in: 0..<1, using: &random) }
+        guard let lastAttempt else {
+            return now + min(source.every, Self.firstRunSpreadWindow) * Double.random(in: 0..<1, using: &random)
+        }
         let regular = lastAttempt + jittered(source.every)
         if regular > now { return min(regular, now + source.every) }
         return now + min(source.every, Self.overdueSpreadWindow) * Double.random(in: 0..<1, using: &random)

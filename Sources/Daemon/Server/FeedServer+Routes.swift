@@ -7,9 +7,13 @@ extension FeedServer {
     func makeRouter() -> Router<BasicRequestContext> {
         let router = Router()
         router.get("healthz") { _, _ in
-            self.driver.isAlive
-                ? Self.text(.ok, "ok\n")
-                : Self.text(.serviceUnavailable, "the scheduler is not running\n")
+            let status = self.driver.status
+            guard self.driver.isAlive else { return Self.text(.serviceUnavailable, "the scheduler is not running\n") }
+            if let error = status.publishError { return Self.text(.serviceUnavailable, "writing the feeds fails: \(error)\n") }
+            if !status.publishProblems.isEmpty {
+                return Self.text(.serviceUnavailable, status.publishProblems.joined(separator: "\n") + "\n")
+            }
+            return Self.text(.ok, "ok\n")
         }
         router.get("status.json") { _, _ in
             let document = StatusDocument.make(status: self.driver.status, isAlive: self.driver.isAlive,

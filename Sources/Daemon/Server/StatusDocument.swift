@@ -25,6 +25,10 @@ public struct StatusDocument: Sendable, Codable {
     public var sources: [SourceEntry]
     /// Files of feeds/ that could not be used, each with its cause.
     public var catalogErrors: [String]
+    /// Why writing the feeds fails, when it does.
+    public var publishError: String?
+    /// Feeds kept as they were because they would have lost entries.
+    public var publishProblems: [String]
 
     static func make(status: DaemonStatus, isAlive: Bool, sources: [Source], schedules: [SourceSchedule],
                      health: (String) -> SourceHealth) -> StatusDocument {
@@ -40,7 +44,8 @@ public struct StatusDocument: Sendable, Codable {
                                nextRunInSeconds: schedule.map { ($0.nextRunInSeconds * 10).rounded() / 10 })
         }
         return StatusDocument(version: TidingsVersion.current, alive: isAlive, summary: status.summaryLine,
-                              sources: entries, catalogErrors: status.catalogErrors)
+                              sources: entries, catalogErrors: status.catalogErrors,
+                              publishError: status.publishError, publishProblems: status.publishProblems)
     }
 }
 

@@ -9,7 +9,13 @@ public struct DaemonStatus: Sendable {
     public var failingCount = 0
     public var runningCount = 0
     public var secondsUntilNextRun: Double?
+    /// Sources due that wait for a free slot (`sources_at_once`).
+    public var waitingCount = 0
     public var catalogErrors: [String] = []
+    /// Why the last attempt to write the feeds failed (the disk, a lost state database).
+    public var publishError: String?
+    /// Feeds kept as they were because they would have lost entries, with the reasons.
+    public var publishProblems: [String] = []
     public var isStopping = false
     public var metrics = RefreshMetrics()
 
@@ -17,13 +23,25 @@ public struct DaemonStatus: Sendable {
 
     mutating func record(_ report: RefreshReport) { metrics.record(report) }
 
-    /// One line for systemd's STATUS=: "12 sources, 1 failing, 2 refreshing, next run in 4m 10s".
+    /// True while the feeds are written as they should be: the healthy state of /healthz.
+    public var isPublishingHealthy: Bool { publishError == nil && publishProblems.isEmpty }
+
+    /// One line for systemd's STATUS=: "12 sources, 1 failing, 2 refreshing, next run in 4m 10s"
+    /// (or "…, 30 due, waiting for a free slot" when sources are due but all slots are busy).
     public var summaryLine: String {
         if isStopping { return "stopping" }
         var parts = ["\(sourceCount) source\(sourceCount == 1 ? "" : "s")", "\(failingCount) failing"]
         if runningCount > 0 { parts.append("\(runningCount) refreshing") }
-        if let next = secondsUntilNextRun { parts.append("next run in \(Self.duration(next))") }
+        if waitingCount > 0 {
+            parts.append("\(waitingCount) due, waiting for a free slot")
+        } else if let next = secondsUntilNextRun {
+            parts.append("next run in \(Self.duration(next))")
+        }
         if !catalogErrors.isEmpty { parts.append("\(catalogErrors.count) bad feeds file\(catalogErrors.count == 1 ? "" : "s")") }
+        if publishError != nil { parts.append("writing the feeds fails") }
+        if !publishProblems.isEmpty {
+            parts.append("\(publishProblems.count) feed\(publishProblems.count == 1 ? "" : "s") kept back (would lose entries)")
+        }
         return parts.joined(separator: ", ")
     }
 

@@ -16,6 +16,8 @@ final class FakeRefreshService: RefreshService, @unchecked Sendable {
     private(set) var peakPerSource: [String: Int] = [:]
     private(set) var refreshCount: [String: Int] = [:]
     private(set) var published: [String] = []
+    private(set) var catalogPublications = 0
+    private(set) var maintenanceRuns = 0
     private(set) var cancelledRuns = 0
     var failingSources: Set<String> = []
     /// What stored health reports as every source's last attempt: set it to now and the
@@ -101,8 +103,16 @@ final class FakeRefreshService: RefreshService, @unchecked Sendable {
                              sourceFailed: fails, retryAfter: nil)
     }
 
-    func publishFeeds(of sources: [Source]) throws {
-        locked { published.append(sources.map(\.id).joined(separator: ",")) }
+    func publishFeeds(of sources: [Source], catalogChanged: Bool) async throws -> [String] {
+        locked {
+            published.append(sources.map(\.id).joined(separator: ","))
+            if catalogChanged { catalogPublications += 1 }
+        }
+        return []
+    }
+
+    func maintain(_ sources: [Source]) async throws {
+        locked { maintenanceRuns += 1 }
     }
 
     func health(of sourceID: String) -> SourceHealth { SourceHealth(lastAttempt: lastAttemptAtStart) }

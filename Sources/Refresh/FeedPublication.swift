@@ -1,0 +1,270 @@
+import Foundation
+import Logging
+import Storage
+import Syndication
+import TidingsCore
+
+/// Keeps the output folder in step with the store, doing only what changed: a source whose
+/// entries did not change keeps its feed files untouched (not even rendered); one that
+/// gained an entry gets its three feeds rewritten; the combined feeds are chosen from the
+/// newest entries the store indexes (not from every source's feed) and rewritten only when
+/// their window changed; the index page reuses the sections of unchanged sources. Every file
+/// is streamed, so memory follows the size of one feed, not of the catalog.
+///
+/// One publication at a time (an actor): the daemon publishes from one task, a CLI run once.
+actor FeedPublication {
+    private let store: any ArticleStore
+    private let healthBook: HealthBook
+    private let logger: Logger
+
+    /// The catalog as last published, by id, sorted.
+    private var sources: [Source] = []
+    private var sourceByID: [String: Source] = [:]
+    private var keep: [String: Int] = [:]
+    /// Publishing state per source, as the store has it (loaded once).
+    private var records: [String: FeedRecord]?
+    /// Signature of each source's definition (what its files depend on besides entries).
+    private var signatures: [String: String] = [:]
+    /// Sources whose entries changed since their feeds were written.
+    private var dirty = Set<String>()
+    /// Sources whose health changed since the index page was written.
+    private var healthChanged = Set<String>()
+    /// Feeds left as they were because they would have lost entries, with the reason.
+    private var refusals: [String: (version: Int64, error: PublishError)] = [:]
+    private var indexParts: [String: IndexPart] = [:]
+    private var lastIndexWrite: Date?
+    /// Members of the combined window as last written (entry, revision, related links).
+    private var combinedSignature: [WindowMark]?
+    private var renderings = RenderCache()
+    /// Entries of the combined feed as last written (the index page shows the number).
+    private var combinedCount = 0
+    private var forceIndexForCount = false
+
+    struct WindowMark: Hashable {
+        var key: EntryKey
+        var revision: Int64
+        var related: [String]
+    }
+
+    /// The combined feed is chosen from this many times its size of the newest entries, so
+    /// that copies of a story just past its end still merge into it.
+    static let candidateFactor = 2
+    /// The index page's "last successful refresh" times may lag by this much: rewriting a
+    /// page of 10,000 sections after each unchanged refresh would cost more than everything else.
+    static let indexTimesRefreshInterval: TimeInterval = 300
+    /// Bumped whenever the writers' output changes, so every feed is written again once.
+    static let formatVersion = 2
+
+    init(store: any ArticleStore, healthBook: HealthBook, logger: Logger) {
+        self.store = store
+        self.healthBook = healthBook
+        self.logger = logger
+    }
+
+    func entriesChanged(_ sourceID: String) { dirty.insert(sourceID) }
+
+    func healthChanged(_ sourceID: String) { healthChanged.insert(sourceID) }
+
+    /// What keeps feeds from being written as they should: refusals to lose entries.
+    var problems: [String] { refusals.values.map(\.error.description).sorted() }
+
+    /// Brings the output folder up to date. `catalogChanged` (first call, a reload) makes
+    /// every source's definition be checked again; otherwise only refreshed sources are looked at.
+    func publish(_ catalog: [Source], catalogChanged: Bool, publisher: Publisher, forceIndex: Bool) async throws -> PublishReport {
+        try store.verifyIntact()
+        var report = PublishReport()
+        let firstRun = records == nil
+        if firstRun { records = try await store.feedRecords() }
+        if catalogChanged || firstRun {
+            try adopt(catalog, publisher: publisher)
+        }
+        try publisher.prepareFolder()
+
+        var feedsChanged = false
+        for id in dirty.sorted() {
+            guard let source = sourceByID[id] else { dirty.remove(id); continue }
+            let written = try await writeFeeds(of: source, publisher: publisher)
+            report.add(written)
+            feedsChanged = feedsChanged || !written.written.isEmpty
+            dirty.remove(id)
+        }
+
+        if feedsChanged || catalogChanged || combinedSignature == nil {
+            report.add(try await writeCombinedFeeds(publisher: publisher, catalogChanged: catalogChanged))
+        }
+        if catalogChanged || firstRun {
+            report.add(try publisher.writeOPML(sources))
+        }
+        if let index = try writeIndex(publisher: publisher, force: forceIndex || catalogChanged || firstRun || forceIndexForCount) {
+            report.add(index)
+            forceIndexForCount = false
+        }
+        return report
+    }
+
+    /// Takes a new catalog: signatures, and the sources whose feeds are stale.
+    private func adopt(_ catalog: [Source], publisher: Publisher) throws {
+        var usable: [Source] = []
+        var seen = Set<String>()
+        for source in catalog.sorted(by: { $0.id < $1.id }) where seen.insert(source.id).inserted {
+            do {
+                try publisher.checkNames([source])
+                usable.append(source)
+            } catch {
+                logger.error("source not published", metadata: ["source.id": "\(source.id)", "error": "\(error)"])
+            }
+        }
+        let base = publisher.configuration.baseURL?.absoluteString ?? ""
+        sources = usable
+        sourceByID = Dictionary(uniqueKeysWithValues: usable.map { ($0.id, $0) })
+        keep = sourceByID.mapValues { max(0, $0.keep) }
+        signatures = sourceByID.mapValues { Self.signature(of: $0, baseURL: base) }
+        for source in usable {
+            let record = records?[source.id]
+            if record?.signature != signatures[source.id] || record?.publishedVersion != record?.version || record == nil {
+                dirty.insert(source.id)
+            }
+        }
+        // A source whose definition changed shows differently on the index page too.
+        indexParts = indexParts.filter { id, part in sourceByID[id].map { IndexRow.sameSource($0, part.row) } ?? false }
+        renderings.removeAll()
+    }
+
+    // MARK: One source
+
+    private func writeFeeds(of source: Source, publisher: Publisher) async throws -> PublishReport {
+        let snapshot = try await store.feedSnapshot(sourceID: source.id, limit: max(0, source.keep))
+        if let refused = refusals[source.id], refused.version == snapshot.version {
+            return PublishReport(refused: [refused.error])
+        }
+        let rendered = snapshot.entries.map { RenderedEntry($0, sourceTitle: source.title) }
+        let health = healthBook[source.id]
+        let report = try publisher.writeFeeds(of: source, entries: rendered, lastSuccess: health.lastSuccess)
+        if let refusal = report.refused.first {
+            if refusals[source.id] == nil {
+                logger.error("feed not written: it would lose entries", metadata: ["source.id": "\(source.id)", "error": "\(refusal)"])
+            }
+            refusals[source.id] = (snapshot.version, refusal)
+            return report
+        }
+        refusals[source.id] = nil
+        let record = FeedRecord(sourceID: source.id, version: snapshot.version, publishedVersion: snapshot.version,
+                                signature: signatures[source.id], entryCount: rendered.count,
+                                newestTitle: rendered.first?.title, newestLink: rendered.first?.link)
+        try await store.markPublished(record, fence: nil)
+        records?[source.id] = record
+        healthChanged.insert(source.id)
+        return report
+    }
+
+    // MARK: The combined feeds
+
+    private func writeCombinedFeeds(publisher: Publisher, catalogChanged: Bool) async throws -> PublishReport {
+        let limit = max(0, publisher.configuration.combinedEntryLimit)
+        let heads = try await store.combinedCandidates(keep: keep, limit: limit * Self.candidateFactor)
+        let candidates = heads.map {
+            CombinedWindow.Candidate(sourceID: $0.key.sourceID, id: $0.key.id, sortTime: $0.sortTime, firstSeen: $0.firstSeen,
+                                     updated: $0.updated, fingerprint: $0.fingerprint, link: $0.canonicalURL)
+        }
+        let members = CombinedWindow.select(candidates, limit: limit)
+        let marks = members.map { WindowMark(key: heads[$0.candidate].key, revision: heads[$0.candidate].revision, related: $0.related) }
+        if !catalogChanged && marks == combinedSignature { return PublishReport() }
+
+        var missing: [EntryKey] = []
+        for member in members {
+            let head = heads[member.candidate]
+            if renderings[head.key, revision: head.revision] == nil { missing.append(head.key) }
+        }
+        let revisions = Dictionary(heads.map { ($0.key, $0.revision) }, uniquingKeysWith: { first, _ in first })
+        for entry in try await store.entries(keys: missing) {
+            let key = EntryKey(sourceID: entry.sourceID, id: entry.id)
+            guard let source = sourceByID[entry.sourceID], let revision = revisions[key] else { continue }
+            renderings[key, revision: revision] = RenderedEntry(entry, sourceTitle: source.title)
+        }
+        var entries: [(RenderedEntry, related: [String])] = []
+        for member in members {
+            let head = heads[member.candidate]
+            if let rendered = renderings[head.key, revision: head.revision] { entries.append((rendered, member.related)) }
+        }
+        renderings.keepOnly(Set(marks.map(\.key)))
+        let ids = sources.map(\.id)
+        let report = try publisher.writeCombinedFeeds(sources: sources, entries: entries,
+                                                      lastSuccesses: healthBook.lastSuccesses(of: ids))
+        combinedSignature = marks
+        if combinedCount != entries.count { forceIndexForCount = true }
+        combinedCount = entries.count
+        return report
+    }
+
+    // MARK: The index page
+
+    /// Writes the index when a source's line on it changed for more than its times, or
+    /// when the times are older than `indexTimesRefreshInterval`; nil when left alone.
+    private func writeIndex(publisher: Publisher, force: Bool) throws -> PublishReport? {
+        var pending: [String: IndexRow] = [:]
+        var significant = force
+        for id in healthChanged {
+            guard let source = sourceByID[id] else { continue }
+            let row = indexRow(of: source)
+            guard let old = indexParts[id] else {
+                significant = true
+                pending[id] = row
+                continue
+            }
+            if old.row == row { continue }
+            if !old.row.differsOnlyInTimes(from: row) { significant = true }
+            pending[id] = row
+        }
+        if indexParts.count != sources.count { significant = true }
+        let isDue = lastIndexWrite.map { Date().timeIntervalSince($0) >= Self.indexTimesRefreshInterval } ?? true
+        guard significant || (isDue && !pending.isEmpty) else { return nil }
+        for (id, row) in pending { indexParts[id] = IndexPart(row) }
+        healthChanged.removeAll()
+        let parts = sources.map { source in
+            if let part = indexParts[source.id] { return part }
+            let part = IndexPart(indexRow(of: source))
+            indexParts[source.id] = part
+            return part
+        }
+        lastIndexWrite = Date()
+        return try publisher.writeIndex(parts, combinedEntryCount: combinedCount)
+    }
+
+    private func indexRow(of source: Source) -> IndexRow {
+        let record = records?[source.id]
+        return IndexRow(source: source, entryCount: record?.entryCount ?? 0, newestTitle: record?.newestTitle,
+                        newestLink: record?.newestLink, health: healthBook[source.id])
+    }
+
+    // MARK: Signatures
+
+    /// What a source's feed files depend on besides its entries: its definition, the public
+    /// base URL (self links) and the writers' version. FNV-1a, so it is stable across runs.
+    static func signature(of source: Source, baseURL: String) -> String {
+        let text = [String(formatVersion), TidingsVersion.current, baseURL, source.id, source.title, source.url.absoluteString,
+                    source.language ?? "", String(source.keep), String(source.every)].joined(separator: "\u{1F}")
+        var hash: UInt64 = 0xcbf29ce484222325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100000001b3
+        }
+        return String(hash, radix: 16)
+    }
+}
+
+/// Renderings of the combined window's entries, so a new entry renders itself and not the
+/// 500 others. Bounded by the window: everything else is dropped after each write.
+struct RenderCache {
+    private var entries: [EntryKey: (revision: Int64, rendered: RenderedEntry)] = [:]
+
+    subscript(key: EntryKey, revision revision: Int64) -> RenderedEntry? {
+        get { entries[key].flatMap { $0.revision == revision ? $0.rendered : nil } }
+        set { entries[key] = newValue.map { (revision, $0) } }
+    }
+
+    mutating func keepOnly(_ keys: Set<EntryKey>) {
+        entries = entries.filter { keys.contains($0.key) }
+    }
+
+    mutating func removeAll() { entries.removeAll() }
+}

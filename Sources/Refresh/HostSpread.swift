@@ -1,0 +1,44 @@
+import TidingsCore
+
+/// Sources of one host wait for each other at the fetcher (per-host connections and gaps),
+/// so refreshing two of them at once only takes a slot another host could use. This picks
+/// the next sources to start: in the order given, but one per host with nothing running
+/// first, then the rest.
+public enum HostSpread {
+    /// Up to `count` of `candidates`, which come in priority order.
+    public static func pick<Candidate>(_ candidates: [Candidate], count: Int, running: [String: Int],
+                                       host: (Candidate) -> String) -> [Int] {
+        guard count > 0 else { return [] }
+        var busy = running
+        var chosen: [Int] = []
+        var later: [Int] = []
+        for (index, candidate) in candidates.enumerated() {
+            if chosen.count == count { break }
+            let key = host(candidate)
+            if busy[key, default: 0] == 0 {
+                busy[key] = 1
+                chosen.append(index)
+            } else {
+                later.append(index)
+            }
+        }
+        for index in later where chosen.count < count { chosen.append(index) }
+        return chosen.sorted()
+    }
+
+    /// The politeness key of a source: its URL's host, lower-cased (`file` for local sources).
+    public static func host(of source: Source) -> String {
+        source.url.host?.lowercased() ?? source.url.scheme ?? ""
+    }
+
+    /// Sources refreshed at once when `sources_at_once` is not set: one per host of the catalog
+    /// (a host's sources share its politeness limits anyway), at least `minimum`, at most the
+    /// transfers the fetcher runs at once (a source always needs one).
+    public static func defaultSourcesAtOnce(for sources: [Source], transfers: Int) -> Int {
+        let hosts = Set(sources.map(host(of:))).count
+        return min(max(hosts, minimumSourcesAtOnce), max(minimumSourcesAtOnce, transfers))
+    }
+
+    /// Four: what the daemon always ran before the setting existed, fine for one or two sites.
+    public static let minimumSourcesAtOnce = 4
+}
