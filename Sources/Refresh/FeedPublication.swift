@@ -71,6 +71,20 @@ actor FeedPublication {
     /// Brings the output folder up to date. `catalogChanged` (first call, a reload) makes
     /// every source's definition be checked again; otherwise only refreshed sources are looked at.
     func publish(_ catalog: [Source], catalogChanged: Bool, publisher: Publisher, forceIndex: Bool) async throws -> PublishReport {
+        // An actor runs other calls while this one waits for the store: keep publications whole.
+        while isPublishing { await withCheckedContinuation { waitingTurn.append($0) } }
+        isPublishing = true
+        defer {
+            isPublishing = false
+            if !waitingTurn.isEmpty { waitingTurn.removeFirst().resume() }
+        }
+        return try await publishNow(catalog, catalogChanged: catalogChanged, publisher: publisher, forceIndex: forceIndex)
+    }
+
+    private var isPublishing = false
+    private var waitingTurn: [CheckedContinuation<Void, Never>] = []
+
+    private func publishNow(_ catalog: [Source], catalogChanged: Bool, publisher: Publisher, forceIndex: Bool) async throws -> PublishReport {
         try store.verifyIntact()
         var report = PublishReport()
         let firstRun = records == nil
@@ -82,11 +96,17 @@ actor FeedPublication {
 
         var feedsChanged = false
         for id in dirty.sorted() {
-            guard let source = sourceByID[id] else { dirty.remove(id); continue }
-            let written = try await writeFeeds(of: source, publisher: publisher)
-            report.add(written)
-            feedsChanged = feedsChanged || !written.written.isEmpty
+            // Taken off first: a refresh that stores more while this one writes marks it again.
             dirty.remove(id)
+            guard let source = sourceByID[id] else { continue }
+            do {
+                let written = try await writeFeeds(of: source, publisher: publisher)
+                report.add(written)
+                feedsChanged = feedsChanged || !written.written.isEmpty
+            } catch {
+                dirty.insert(id)
+                throw error
+            }
         }
 
         if feedsChanged || catalogChanged || combinedSignature == nil {

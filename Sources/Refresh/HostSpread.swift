@@ -5,9 +5,10 @@ import TidingsCore
 /// the next sources to start: in the order given, but one per host with nothing running
 /// first, then the rest.
 public enum HostSpread {
-    /// Up to `count` of `candidates`, which come in priority order.
+    /// Up to `count` of `candidates`, which come in priority order; those `firm` says are
+    /// taken in their turn whatever their host.
     public static func pick<Candidate>(_ candidates: [Candidate], count: Int, running: [String: Int],
-                                       host: (Candidate) -> String) -> [Int] {
+                                       host: (Candidate) -> String, firm: (Candidate) -> Bool = { _ in false }) -> [Int] {
         guard count > 0 else { return [] }
         var busy = running
         var chosen: [Int] = []
@@ -15,8 +16,8 @@ public enum HostSpread {
         for (index, candidate) in candidates.enumerated() {
             if chosen.count == count { break }
             let key = host(candidate)
-            if busy[key, default: 0] == 0 {
-                busy[key] = 1
+            if busy[key, default: 0] == 0 || firm(candidate) {
+                busy[key, default: 0] += 1
                 chosen.append(index)
             } else {
                 later.append(index)
@@ -26,9 +27,11 @@ public enum HostSpread {
         return chosen.sorted()
     }
 
-    /// The politeness key of a source: its URL's host, lower-cased (`file` for local sources).
+    /// The politeness key of a source, as the fetcher's per-host limits see it: the host of
+    /// its URL, lower-cased, with the port when there is one (`file` for local sources).
     public static func host(of source: Source) -> String {
-        source.url.host?.lowercased() ?? source.url.scheme ?? ""
+        guard let host = source.url.host?.lowercased() else { return source.url.scheme ?? "" }
+        return source.url.port.map { "\(host):\($0)" } ?? host
     }
 
     /// Sources refreshed at once when `sources_at_once` is not set: one per host of the catalog

@@ -129,7 +129,8 @@ public final class Refresher: Sendable {
             health.consecutiveFailures = 0
             health.lastSuccess = report.finishedAt
             health.lastError = report.issues.first?.message
-            health.articlesFoundLastRun = report.linksFound
+            // An unchanged listing (304) was not looked at: what it offered last time still holds.
+            if !report.listingUnchanged { health.articlesFoundLastRun = report.linksFound }
             if report.linksFound == 0 && !report.listingUnchanged {
                 health.consecutiveEmptyRuns += 1
                 if health.consecutiveEmptyRuns == SourceHealth.emptyRunsBeforeBroken {

@@ -10,6 +10,9 @@ public struct IndexRow: Sendable, Hashable {
     public var entryCount: Int
     public var newestTitle: String?
     public var newestLink: String?
+    /// The source's health as far as the page shows it (its mark, last success, last error
+    /// and when it happened): counters the page does not show are left out, so a refresh that
+    /// changes only those leaves the row equal.
     public var health: SourceHealth
 
     public init(source: Source, entryCount: Int, newestTitle: String?, newestLink: String?, health: SourceHealth) {
@@ -19,7 +22,12 @@ public struct IndexRow: Sendable, Hashable {
         self.entryCount = entryCount
         self.newestTitle = newestTitle
         self.newestLink = newestLink
-        self.health = health
+        var shown = SourceHealth(lastSuccess: health.lastSuccess, lastError: health.lastError,
+                                 consecutiveFailures: health.isFailing ? 1 : 0,
+                                 consecutiveEmptyRuns: health.isBroken ? SourceHealth.emptyRunsBeforeBroken : 0)
+        // The attempt's time is shown next to an error, and tells a new source from one never reached.
+        if health.lastError != nil || health.lastSuccess == nil { shown.lastAttempt = health.lastAttempt }
+        self.health = shown
     }
 }
 

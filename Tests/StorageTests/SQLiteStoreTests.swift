@@ -27,7 +27,7 @@ struct SQLiteStoreTests {
         #expect(id == "tag:news.example.com,2025-01-02:/a.html")
         #expect(entries.first?.article.published?.rfc3339 == "2023-06-17T02:27:18+08:00")
         #expect(try await reopened.knowsArticle(url: "https://news.example.com/a.html", sourceID: "s"))
-        #expect(try !reopened.knowsArticle(url: "https://news.example.com/a.html", sourceID: "other"))
+        #expect(try await reopened.knowsArticle(url: "https://news.example.com/a.html", sourceID: "other") == false)
     }
 
     @Test("saving a known article again keeps its id; updated moves only when the text changes")

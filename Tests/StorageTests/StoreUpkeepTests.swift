@@ -75,7 +75,8 @@ struct StoreUpkeepTests {
         let again = try await store.save(article("/p0", published: "2024-01-01T00:00:00Z", text: long + "0"),
                                          sourceID: "s", seenAt: day(40), alsoKnownAs: [])
         #expect(again.id == "tag:news.example.com,\(day(0).rfc3339.prefix(10)):/p0", "and keeps its id if it comes back")
-        #expect(try await store.applyRetention(keep: ["s": 5], margin: { $0 }, before: day(25)).bodiesDropped == 0)
+        #expect(try await store.applyRetention(keep: ["s": 5], margin: { $0 }, before: day(25)).bodiesDropped == 1,
+                "the article seen again is as old and as far down as before")
     }
 
     @Test("deleting the state folder under an open store is noticed; nothing is written into the deleted file")
@@ -100,8 +101,18 @@ struct StoreUpkeepTests {
     func busy() async throws {
         let store = try SQLiteStore(directory: directory, busyTimeout: 0.2)
         let other = try DatabaseQueue(path: directory.appendingPathComponent(SQLiteStore.fileName).path)
-        try other.writeWithoutTransaction { try $0.execute(sql: "BEGIN EXCLUSIVE") }
-        defer { try? other.writeWithoutTransaction { try $0.execute(sql: "ROLLBACK") } }
+        let holding = DispatchSemaphore(value: 0)
+        let done = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            // Another process in the middle of a long write transaction.
+            try? other.write { db in
+                try db.execute(sql: "CREATE TABLE IF NOT EXISTS other_process (x)")
+                holding.signal()
+                Thread.sleep(forTimeInterval: 1.5)
+            }
+            done.signal()
+        }
+        holding.wait()
         do {
             try await store.save(article("/a"), sourceID: "s", seenAt: day(0), alsoKnownAs: [])
             Issue.record("the write must not succeed while another connection holds the lock")
@@ -109,6 +120,7 @@ struct StoreUpkeepTests {
             #expect(error.kind == .busy)
             #expect(error.resultCode == 5)
         }
+        done.wait()
     }
 
     @Test("a state file that is not a database fails as corrupt, naming the folder")
@@ -129,8 +141,8 @@ struct StoreUpkeepTests {
         (5, StorageError.Kind.busy), (6, .busy), (13, .full), (11, .corrupt), (26, .corrupt),
         (8, .readOnly), (3, .readOnly), (10, .io), (14, .cannotOpen), (19, .other), (1, .other),
     ])
-    func resultCodes(code: Int32, kind: StorageError.Kind) {
-        #expect(StorageError.kind(ofSQLiteCode: code) == kind)
+    func resultCodes(code: Int, kind: StorageError.Kind) {
+        #expect(StorageError.kind(ofSQLiteCode: Int32(code)) == kind)
     }
 
     @Test("robots.txt answers survive reopening the database")

@@ -84,34 +84,28 @@ public struct Scheduler: Sendable {
     // MARK: Events
 
     /// Marks as running and returns the sources to refresh now, as many as the limit allows:
-    /// the due ones, urgent first, then those overdue by a whole interval or more (so no
-    /// source waits longer than that while others run twice), then the longest overdue;
-    /// within that order one source per host first (`HostSpread`): sources of one host wait
-    /// for each other at the fetcher anyway.
+    /// the due ones, those a person asked for first, then those overdue by a whole interval or
+    /// more, then the longest overdue. One source per host goes first (`HostSpread`: sources of
+    /// one host wait for each other at the fetcher anyway), except that a source overdue by an
+    /// interval is never passed over: no source waits longer than that while others run twice.
     public mutating func takeDueSources(now: Double) -> [Source] {
         guard !isStopping else { return [] }
         let free = limit - runningCount
         guard free > 0 else { return [] }
+        func isStarving(_ entry: Entry) -> Bool { now - entry.nextDue >= entry.source.every }
         let due = entries.values
             .filter { !$0.isRunning && $0.nextDue <= now }
             .sorted { a, b in
                 if a.isUrgent != b.isUrgent { return a.isUrgent }
-                let starvingA = now - a.nextDue >= a.source.every, starvingB = now - b.nextDue >= b.source.every
-                if starvingA != starvingB { return starvingA }
+                if isStarving(a) != isStarving(b) { return isStarving(a) }
                 if a.nextDue != b.nextDue { return a.nextDue < b.nextDue }
                 return a.source.id < b.source.id
             }
         guard !due.isEmpty else { return [] }
         var busyHosts: [String: Int] = [:]
         for entry in entries.values where entry.isRunning { busyHosts[HostSpread.host(of: entry.source), default: 0] += 1 }
-        // Urgent and starving sources are never passed over for the sake of spreading.
-        let firm = due.prefix { $0.isUrgent || now - $0.nextDue >= $0.source.every }.prefix(free)
-        var chosen = Array(firm)
-        let rest = Array(due.dropFirst(firm.count))
-        for entry in chosen { busyHosts[HostSpread.host(of: entry.source), default: 0] += 1 }
-        for index in HostSpread.pick(rest, count: free - chosen.count, running: busyHosts, host: { HostSpread.host(of: $0.source) }) {
-            chosen.append(rest[index])
-        }
+        let chosen = HostSpread.pick(due, count: free, running: busyHosts, host: { HostSpread.host(of: $0.source) },
+                                     firm: isStarving).map { due[$0] }
         for entry in chosen {
             entries[entry.source.id]?.isRunning = true
             entries[entry.source.id]?.isUrgent = false
