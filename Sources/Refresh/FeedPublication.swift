@@ -119,6 +119,7 @@ actor FeedPublication {
             report.add(index)
             forceIndexForCount = false
         }
+        if !report.written.isEmpty { try publisher.syncFolder() }
         return report
     }
 

@@ -9,6 +9,8 @@ import Glibc
 /// incremental vacuum. Used by one process at a time (the daemon, or a refresh run).
 public final class SQLiteStore: ArticleStore {
     let pool: DatabasePool
+    /// Every write goes through it: concurrent writes share a transaction (one disk sync).
+    let commits: GroupCommit
     let path: String
     /// The database file as opened (device and inode): a different one at `path` later means
     /// the state folder was deleted or replaced under us.
@@ -45,6 +47,7 @@ public final class SQLiteStore: ArticleStore {
             throw Self.storageError(error, operation: "open \(directory.path)")
         }
         identity = FileIdentity(path: path)
+        commits = GroupCommit(pool: pool)
     }
 
     /// A database made before incremental vacuum existed is rebuilt once with it.
@@ -83,7 +86,7 @@ public final class SQLiteStore: ArticleStore {
                             _ body: @escaping @Sendable (Database) throws -> T) async throws(StorageError) -> T {
         try verifyIntact()
         do {
-            return try await pool.write(body)
+            return try await commits.write(body)
         } catch {
             throw Self.storageError(error, operation: operation())
         }

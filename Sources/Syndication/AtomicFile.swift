@@ -5,9 +5,10 @@ import Glibc
 import Darwin
 #endif
 
-/// Replaces files in one folder so that a reader (or a crash) only ever sees the old file
-/// or the new one: write a temporary file in the same folder, fsync it, rename it over the
-/// old one, fsync the folder. A file whose bytes would not change is not touched at all.
+/// The output folder, whose files are replaced so that a reader (or a crash) only ever sees
+/// the old file or the new one: a temporary file in the same folder (`StreamedFile`), synced,
+/// renamed over the old one; the folder synced after a set of renames. A file whose bytes
+/// would not change is not touched at all.
 struct AtomicFile {
     var directory: URL
 
@@ -45,19 +46,6 @@ struct AtomicFile {
             if kill(pid, 0) == -1 && errno == ESRCH {
                 unlink(directory.appendingPathComponent(name).path)
             }
-        }
-    }
-
-    /// Writes `data` to `name` unless the file already holds exactly these bytes.
-    /// Returns true when the file was (re)written.
-    func replace(_ name: String, with data: [UInt8]) throws(PublishError) -> Bool {
-        let file = try StreamedFile(self, name: name)
-        do throws(PublishError) {
-            try file.write(data)
-            return try file.finish()
-        } catch {
-            file.abandon()
-            throw error
         }
     }
 

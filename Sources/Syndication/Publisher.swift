@@ -29,6 +29,12 @@ public struct Publisher: Sendable {
         try disk.prepare()
     }
 
+    /// Makes the renames of the files written so far durable (one fsync of the folder): call
+    /// it once after writing a set of files.
+    public func syncFolder() throws(PublishError) {
+        try disk.syncDirectory(configuration.outputDirectory.lastPathComponent)
+    }
+
     // MARK: Parts
 
     /// A source's three feeds from its entries, newest first (at most `keep`). When
@@ -125,6 +131,7 @@ public struct Publisher: Sendable {
         report.add(try writeOPML(sources))
         // Last, so the page never links to a feed that is not there yet.
         report.add(try writeIndex(parts, combinedEntryCount: members.count))
+        if !report.written.isEmpty { try syncFolder() }
         return report
     }
 

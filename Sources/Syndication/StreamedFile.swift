@@ -7,8 +7,9 @@ import Darwin
 
 /// One file of the output folder written as a stream: bytes go through a small buffer into a
 /// temporary file, and are compared on the way with the file they replace. `finish` renames
-/// the temporary file over the old one (after fsync), or, when every byte was the same,
-/// throws it away so the old file (and its mtime, which the server's ETag uses) stays.
+/// the temporary file over the old one (after fdatasync), or, when every byte was the same,
+/// throws it away so the old file (and its mtime, which the server's ETag uses) stays. The
+/// folder itself is synced once per publication (`Publisher.syncFolder`), not per file.
 /// Memory stays at the buffer's size whatever the feed's length.
 final class StreamedFile {
     /// Write size: big enough that the kernel sees few calls, small next to any feed.
@@ -53,7 +54,7 @@ final class StreamedFile {
             return false
         }
         closeOld()
-        guard fsync(fd) == 0 else { throw disk.failure(name, "fsync failed") }
+        guard fdatasync(fd) == 0 else { throw disk.failure(name, "fdatasync failed") }
         let status = close(fd)
         isClosed = true
         guard status == 0 else { throw disk.failure(name, "close failed") }
@@ -62,7 +63,6 @@ final class StreamedFile {
             unlink(temporaryPath)
             throw error
         }
-        try disk.syncDirectory(name)
         return true
     }
 

@@ -159,3 +159,36 @@ struct StoreUpkeepTests {
         #expect(try await store.robotsRecord(origin: "https://other.example.com") == nil)
     }
 }
+
+@Suite("SQLite store: group commit")
+struct GroupCommitTests {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tidings-group-\(UUID().uuidString)")
+
+    @Test("writes arriving while a transaction commits share the next one; a failing write undoes only itself")
+    func writesShareTransactions() async throws {
+        let store = try SQLiteStore(directory: directory)
+        let before = store.commits.transactions
+        // A slow transaction (a disk that takes its time to sync) while the others arrive.
+        async let slow: Void = store.commits.write { _ in Thread.sleep(forTimeInterval: 0.3) }
+        try await Task.sleep(for: .milliseconds(50))
+        let outcomes = await withTaskGroup(of: Bool.self) { group in
+            for n in 0..<20 {
+                group.addTask {
+                    (try? await store.saveHealth(SourceHealth(consecutiveFailures: n), sourceID: "s\(n)")) != nil
+                }
+            }
+            group.addTask {
+                (try? await store.commits.write { db in try db.execute(sql: "INSERT INTO no_such_table VALUES (1)") }) != nil
+            }
+            var results: [Bool] = []
+            for await result in group { results.append(result) }
+            return results
+        }
+        try await slow
+        #expect(outcomes.filter { $0 }.count == 20 && outcomes.filter { !$0 }.count == 1)
+        #expect(store.commits.transactions - before <= 3, "\(store.commits.transactions - before) transactions for 22 writes")
+        let health = try await store.allHealth()
+        let stored = (0..<20).map { health["s\($0)"]?.consecutiveFailures }
+        #expect(stored == (0..<20).map { $0 })
+    }
+}
