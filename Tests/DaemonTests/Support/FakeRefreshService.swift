@@ -20,6 +20,9 @@ final class FakeRefreshService: RefreshService, @unchecked Sendable {
     private(set) var maintenanceRuns = 0
     private(set) var cancelledRuns = 0
     var failingSources: Set<String> = []
+    /// What publishing reports from now on: feeds kept back, or a failure to throw.
+    var publishProblems: [String] = []
+    var publishFailure: String?
     /// What stored health reports as every source's last attempt: set it to now and the
     /// scheduler waits a full interval before each source's first run, instead of a random
     /// part of one (a run that a test did not ask for).
@@ -108,7 +111,14 @@ final class FakeRefreshService: RefreshService, @unchecked Sendable {
             published.append(sources.map(\.id).joined(separator: ","))
             if catalogChanged { catalogPublications += 1 }
         }
-        return []
+        let (problems, failure) = locked { (publishProblems, publishFailure) }
+        if let failure { throw PublishFailure(message: failure) }
+        return problems
+    }
+
+    struct PublishFailure: Error, CustomStringConvertible {
+        var message: String
+        var description: String { message }
     }
 
     func maintain(_ sources: [Source]) async throws {
