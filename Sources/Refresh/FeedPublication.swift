@@ -20,6 +20,7 @@ actor FeedPublication {
     /// The catalog as last published, by id, sorted.
     private var sources: [Source] = []
     private var sourceByID: [String: Source] = [:]
+    private var catalogFacts = CatalogFacts([])
     private var keep: [String: Int] = [:]
     /// Publishing state per source, as the store has it (loaded once).
     private var records: [String: FeedRecord]?
@@ -61,9 +62,12 @@ actor FeedPublication {
         self.logger = logger
     }
 
-    func entriesChanged(_ sourceID: String) { dirty.insert(sourceID) }
+    /// Marks from refreshes, taken without waiting for a publication in progress.
+    private nonisolated let marks = ChangeMarks()
 
-    func healthChanged(_ sourceID: String) { healthChanged.insert(sourceID) }
+    nonisolated func entriesChanged(_ sourceID: String) { marks.entriesChanged(sourceID) }
+
+    nonisolated func healthChanged(_ sourceID: String) { marks.healthChanged(sourceID) }
 
     /// What keeps feeds from being written as they should: refusals to lose entries.
     var problems: [String] { refusals.values.map(\.error.description).sorted() }
@@ -78,7 +82,12 @@ actor FeedPublication {
             isPublishing = false
             if !waitingTurn.isEmpty { waitingTurn.removeFirst().resume() }
         }
-        return try await publishNow(catalog, catalogChanged: catalogChanged, publisher: publisher, forceIndex: forceIndex)
+        do {
+            return try await publishNow(catalog, catalogChanged: catalogChanged, publisher: publisher, forceIndex: forceIndex)
+        } catch {
+            publisher.discardWritten()
+            throw error
+        }
     }
 
     private var isPublishing = false
@@ -86,6 +95,9 @@ actor FeedPublication {
 
     private func publishNow(_ catalog: [Source], catalogChanged: Bool, publisher: Publisher, forceIndex: Bool) async throws -> PublishReport {
         try store.verifyIntact()
+        let (entries, health) = marks.take()
+        dirty.formUnion(entries)
+        healthChanged.formUnion(health)
         var report = PublishReport()
         let firstRun = records == nil
         if firstRun { records = try await store.feedRecords() }
@@ -95,31 +107,42 @@ actor FeedPublication {
         try publisher.prepareFolder()
 
         var feedsChanged = false
-        for id in dirty.sorted() {
-            // Taken off first: a refresh that stores more while this one writes marks it again.
-            dirty.remove(id)
-            guard let source = sourceByID[id] else { continue }
-            do {
-                let written = try await writeFeeds(of: source, publisher: publisher)
-                report.add(written)
-                feedsChanged = feedsChanged || !written.written.isEmpty
-            } catch {
-                dirty.insert(id)
-                throw error
+        var written: [FeedRecord] = []
+        do {
+            for id in dirty.sorted() {
+                // Taken off first: a refresh that stores more while this one writes marks it again.
+                dirty.remove(id)
+                guard let source = sourceByID[id] else { continue }
+                let (feeds, record) = try await writeFeeds(of: source, publisher: publisher)
+                report.add(feeds)
+                feedsChanged = feedsChanged || !feeds.written.isEmpty
+                if let record { written.append(record) }
             }
+            if feedsChanged || catalogChanged || combinedSignature == nil {
+                report.add(try await writeCombinedFeeds(publisher: publisher, catalogChanged: catalogChanged))
+            }
+            if catalogChanged || firstRun {
+                report.add(try publisher.writeOPML(sources))
+            }
+            if let index = try writeIndex(publisher: publisher, force: forceIndex || catalogChanged || firstRun || forceIndexForCount) {
+                report.add(index)
+                forceIndexForCount = false
+            }
+            try publisher.commit()
+        } catch {
+            // Nothing of this publication is in place: everything it meant to write is stale.
+            dirty.formUnion(written.map(\.sourceID))
+            combinedSignature = nil
+            indexParts = [:]
+            throw error
         }
-
-        if feedsChanged || catalogChanged || combinedSignature == nil {
-            report.add(try await writeCombinedFeeds(publisher: publisher, catalogChanged: catalogChanged))
+        // Only now that the files are in place: what they show is recorded as published.
+        do {
+            try await store.markPublished(written, fence: nil)
+        } catch {
+            dirty.formUnion(written.map(\.sourceID))
+            throw error
         }
-        if catalogChanged || firstRun {
-            report.add(try publisher.writeOPML(sources))
-        }
-        if let index = try writeIndex(publisher: publisher, force: forceIndex || catalogChanged || firstRun || forceIndexForCount) {
-            report.add(index)
-            forceIndexForCount = false
-        }
-        if !report.written.isEmpty { try publisher.syncFolder() }
         return report
     }
 
@@ -139,6 +162,7 @@ actor FeedPublication {
         sources = usable
         sourceByID = Dictionary(uniqueKeysWithValues: usable.map { ($0.id, $0) })
         keep = sourceByID.mapValues { max(0, $0.keep) }
+        catalogFacts = CatalogFacts(usable)
         signatures = sourceByID.mapValues { Self.signature(of: $0, baseURL: base) }
         for source in usable {
             let record = records?[source.id]
@@ -153,10 +177,11 @@ actor FeedPublication {
 
     // MARK: One source
 
-    private func writeFeeds(of source: Source, publisher: Publisher) async throws -> PublishReport {
+    /// The source's feeds, and the record to keep once they are in place (nil: kept back).
+    private func writeFeeds(of source: Source, publisher: Publisher) async throws -> (PublishReport, FeedRecord?) {
         let snapshot = try await store.feedSnapshot(sourceID: source.id, limit: max(0, source.keep))
         if let refused = refusals[source.id], refused.version == snapshot.version {
-            return PublishReport(refused: [refused.error])
+            return (PublishReport(refused: [refused.error]), nil)
         }
         let rendered = snapshot.entries.map { RenderedEntry($0, sourceTitle: source.title) }
         let health = healthBook[source.id]
@@ -166,16 +191,15 @@ actor FeedPublication {
                 logger.error("feed not written: it would lose entries", metadata: ["source.id": "\(source.id)", "error": "\(refusal)"])
             }
             refusals[source.id] = (snapshot.version, refusal)
-            return report
+            return (report, nil)
         }
         refusals[source.id] = nil
         let record = FeedRecord(sourceID: source.id, version: snapshot.version, publishedVersion: snapshot.version,
                                 signature: signatures[source.id], entryCount: rendered.count,
                                 newestTitle: rendered.first?.title, newestLink: rendered.first?.link)
-        try await store.markPublished(record, fence: nil)
         records?[source.id] = record
         healthChanged.insert(source.id)
-        return report
+        return (report, record)
     }
 
     // MARK: The combined feeds
@@ -208,9 +232,8 @@ actor FeedPublication {
             if let rendered = renderings[head.key, revision: head.revision] { entries.append((rendered, member.related)) }
         }
         renderings.keepOnly(Set(marks.map(\.key)))
-        let ids = sources.map(\.id)
-        let report = try publisher.writeCombinedFeeds(sources: sources, entries: entries,
-                                                      lastSuccesses: healthBook.lastSuccesses(of: ids))
+        let report = try publisher.writeCombinedFeeds(catalog: catalogFacts, entries: entries,
+                                                      lastSuccesses: healthBook.lastSuccesses(of: sources.map(\.id)))
         combinedSignature = marks
         if combinedCount != entries.count { forceIndexForCount = true }
         combinedCount = entries.count
@@ -270,6 +293,25 @@ actor FeedPublication {
             hash = hash &* 0x100000001b3
         }
         return String(hash, radix: 16)
+    }
+}
+
+/// What refreshes changed since the last publication: sources whose entries changed, and
+/// sources whose health changed.
+// @unchecked Sendable: both sets are guarded by `lock`.
+final class ChangeMarks: @unchecked Sendable {
+    private let lock = NSLock()
+    private var entries = Set<String>()
+    private var health = Set<String>()
+
+    func entriesChanged(_ sourceID: String) { lock.withLock { _ = entries.insert(sourceID) } }
+    func healthChanged(_ sourceID: String) { lock.withLock { _ = health.insert(sourceID) } }
+
+    func take() -> (entries: Set<String>, health: Set<String>) {
+        lock.withLock {
+            defer { entries = []; health = [] }
+            return (entries, health)
+        }
     }
 }
 

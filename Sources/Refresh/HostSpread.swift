@@ -6,26 +6,37 @@ import TidingsCore
 /// first, then the rest.
 public enum HostSpread {
     /// Up to `count` of `candidates`, which come in priority order; those `firm` says are
-    /// taken in their turn whatever their host.
+    /// taken in their turn whatever their host. Looks `lookahead` candidates past `count` for
+    /// free hosts, then takes the rest in order, so each decision costs a bounded walk.
     public static func pick<Candidate>(_ candidates: [Candidate], count: Int, running: [String: Int],
-                                       host: (Candidate) -> String, firm: (Candidate) -> Bool = { _ in false }) -> [Int] {
+                                       host: (Candidate) -> String, firm: (Candidate) -> Bool = { _ in false },
+                                       lookahead: Int = defaultLookahead) -> [Int] {
         guard count > 0 else { return [] }
         var busy = running
         var chosen: [Int] = []
-        var later: [Int] = []
-        for (index, candidate) in candidates.enumerated() {
-            if chosen.count == count { break }
+        var passedOver: [Int] = []
+        var scanned = 0
+        while scanned < candidates.count, chosen.count < count, passedOver.count < lookahead {
+            let candidate = candidates[scanned]
             let key = host(candidate)
             if busy[key, default: 0] == 0 || firm(candidate) {
                 busy[key, default: 0] += 1
-                chosen.append(index)
+                chosen.append(scanned)
             } else {
-                later.append(index)
+                passedOver.append(scanned)
             }
+            scanned += 1
         }
-        for index in later where chosen.count < count { chosen.append(index) }
+        for index in passedOver where chosen.count < count { chosen.append(index) }
+        while scanned < candidates.count && chosen.count < count {
+            chosen.append(scanned)
+            scanned += 1
+        }
         return chosen.sorted()
     }
+
+    /// Enough to find a free one among dozens of busy hosts.
+    public static let defaultLookahead = 64
 
     /// The politeness key of a source, as the fetcher's per-host limits see it: the host of
     /// its URL, lower-cased, with the port when there is one (`file` for local sources).

@@ -87,7 +87,7 @@ public final class Refresher: Sendable {
                             articleConcurrency: configuration.articleConcurrency,
                             conditional: health(of: source.id).lastError == nil, logger: logger)
         let report = await run.execute()
-        if report.newArticles > 0 { await publication.entriesChanged(source.id) }
+        if report.newArticles > 0 { publication.entriesChanged(source.id) }
         await recordHealth(of: source, after: report)
         return report
     }
@@ -142,7 +142,7 @@ public final class Refresher: Sendable {
             }
         }
         healthBook[source.id] = health
-        await publication.healthChanged(source.id)
+        publication.healthChanged(source.id)
         do {
             try await store.saveHealth(health, sourceID: source.id, fence: nil)
         } catch {

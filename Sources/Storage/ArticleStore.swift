@@ -42,8 +42,8 @@ public protocol ArticleStore: Sendable {
     func feedRecords() async throws(StorageError) -> [String: FeedRecord]
     /// The newest `limit` entries of a source with the feed version they make up, read together.
     func feedSnapshot(sourceID: String, limit: Int) async throws(StorageError) -> FeedSnapshot
-    /// Records that the source's feeds were written at `version` with `signature`.
-    func markPublished(_ record: FeedRecord, fence: WriteFence?) async throws(StorageError)
+    /// Records that these sources' feeds were written, each at its `version` with its `signature`.
+    func markPublished(_ records: [FeedRecord], fence: WriteFence?) async throws(StorageError)
     /// The newest entries over all `keep`'s sources, each source cut at its own keep (one
     /// entry per source and id), at most `limit`: the candidates of the combined feed. No bodies.
     func combinedCandidates(keep: [String: Int], limit: Int) async throws(StorageError) -> [EntryHead]

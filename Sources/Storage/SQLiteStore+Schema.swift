@@ -95,6 +95,28 @@ extension SQLiteStore {
                 """)
             try copyVersionOneEntries(db)
             try db.execute(sql: "DROP TABLE entry_url; DROP TABLE entry")
+            // Times as numbers: reading a listing's validators must not parse text.
+            try db.execute(sql: """
+                CREATE TABLE fetch_state_v2 (
+                    sourceID TEXT NOT NULL,
+                    url TEXT NOT NULL,
+                    etag TEXT,
+                    lastModified TEXT,
+                    bodyHash TEXT,
+                    fetchedAt REAL NOT NULL,
+                    fetchedAtOffset INTEGER NOT NULL,
+                    PRIMARY KEY (sourceID, url)
+                ) WITHOUT ROWID
+                """)
+            let states = try Row.fetchCursor(db, sql: "SELECT * FROM fetch_state")
+            while let row = try states.next() {
+                let at = Timestamp(rfc3339: row["fetchedAt"]) ?? Timestamp(date: Date(timeIntervalSince1970: 0), offsetSeconds: 0)
+                try db.execute(sql: "INSERT INTO fetch_state_v2 VALUES (?, ?, ?, ?, ?, ?, ?)",
+                               arguments: [row["sourceID"] as String, row["url"] as String, row["etag"] as String?,
+                                           row["lastModified"] as String?, row["bodyHash"] as String?,
+                                           at.date.timeIntervalSince1970, at.offsetSeconds])
+            }
+            try db.execute(sql: "DROP TABLE fetch_state; ALTER TABLE fetch_state_v2 RENAME TO fetch_state")
         }
         return migrator
     }

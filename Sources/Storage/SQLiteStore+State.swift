@@ -15,17 +15,18 @@ extension SQLiteStore {
         try await read("read fetch state of \(url)") { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM fetch_state WHERE sourceID = ? AND url = ?",
                                              arguments: [sourceID, url]) else { return nil }
-            let fetchedAt: String = row["fetchedAt"]
             return FetchState(sourceID: sourceID, url: url, etag: row["etag"], lastModified: row["lastModified"], bodyHash: row["bodyHash"],
-                              fetchedAt: Timestamp(rfc3339: fetchedAt) ?? Timestamp(date: Date(timeIntervalSince1970: 0), offsetSeconds: 0))
+                              fetchedAt: Timestamp(date: Date(timeIntervalSince1970: row["fetchedAt"]), offsetSeconds: row["fetchedAtOffset"]))
         }
     }
 
     public func saveFetchState(_ state: FetchState, fence: WriteFence?) async throws(StorageError) {
         try await write("save fetch state of \(state.url)") { db in
             try db.execute(sql: """
-                INSERT OR REPLACE INTO fetch_state (sourceID, url, etag, lastModified, bodyHash, fetchedAt) VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [state.sourceID, state.url, state.etag, state.lastModified, state.bodyHash, state.fetchedAt.rfc3339])
+                INSERT OR REPLACE INTO fetch_state (sourceID, url, etag, lastModified, bodyHash, fetchedAt, fetchedAtOffset)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [state.sourceID, state.url, state.etag, state.lastModified, state.bodyHash,
+                                 state.fetchedAt.date.timeIntervalSince1970, state.fetchedAt.offsetSeconds])
         }
     }
 
@@ -101,15 +102,18 @@ extension SQLiteStore {
         }
     }
 
-    public func markPublished(_ record: FeedRecord, fence: WriteFence?) async throws(StorageError) {
-        try await write("record the feeds of \(record.sourceID)") { db in
-            try db.execute(sql: """
+    public func markPublished(_ records: [FeedRecord], fence: WriteFence?) async throws(StorageError) {
+        guard !records.isEmpty else { return }
+        try await write("record the feeds of \(records.count) sources") { db in
+            for record in records {
+                try db.execute(sql: """
                 INSERT INTO feed_state (sourceID, version, publishedVersion, signature, entryCount, newestTitle, newestLink)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(sourceID) DO UPDATE SET publishedVersion = excluded.publishedVersion, signature = excluded.signature,
                     entryCount = excluded.entryCount, newestTitle = excluded.newestTitle, newestLink = excluded.newestLink
                 """, arguments: [record.sourceID, record.version, record.publishedVersion, record.signature, record.entryCount,
                                  record.newestTitle, record.newestLink])
+            }
         }
     }
 

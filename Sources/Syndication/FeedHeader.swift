@@ -39,7 +39,7 @@ struct FeedHeader {
         updated = Self.newest(entries, fallback: [lastSuccess])
     }
 
-    init(combining sources: [Source], entries: [RenderedEntry], lastSuccesses: @autoclosure () -> [Timestamp?],
+    init(combining facts: CatalogFacts, entries: [RenderedEntry], lastSuccesses: @autoclosure () -> [Timestamp?],
          configuration: PublisherConfiguration) {
         stem = Publisher.combinedStem
         feedID = Self.feedID(host: configuration.baseURL?.host, stem: Publisher.combinedStem)
@@ -47,10 +47,10 @@ struct FeedHeader {
         title = FeedText.title(siteTitle + " · all sources")
         subtitle = "Every source, newest first"
         siteURL = FeedLinks(baseURL: configuration.baseURL).absolute("index.html")?.absoluteString
-        language = Self.commonLanguage(of: sources)
+        language = facts.language
         icon = nil
         authorName = siteTitle
-        refreshMinutes = sources.lazy.compactMap { Self.minutes($0.every) }.min()
+        refreshMinutes = facts.refreshMinutes
         updated = entries.isEmpty ? Self.newest([], fallback: lastSuccesses()) : Self.newest(entries, fallback: [])
     }
 
@@ -60,7 +60,7 @@ struct FeedHeader {
     }
 
     /// The language every source shares, or nil when they differ.
-    static func commonLanguage(of sources: [Source]) -> String? {
+    static func commonLanguage(of sources: some Sequence<Source>) -> String? {
         var common: String??
         for source in sources {
             let language = LanguageTag.normalized(source.language)
@@ -94,4 +94,18 @@ struct FeedHeader {
 
 extension Double {
     func clamped(to range: ClosedRange<Double>) -> Double { Swift.min(Swift.max(self, range.lowerBound), range.upperBound) }
+}
+
+/// What the combined feed says about the whole catalog: worked out once per catalog, not at
+/// every write of `all.*`.
+public struct CatalogFacts: Sendable, Hashable {
+    /// The language every source shares, or nil when they differ.
+    var language: String?
+    /// The shortest refresh interval, in minutes (RSS `ttl`).
+    var refreshMinutes: Int?
+
+    public init(_ sources: [Source]) {
+        language = FeedHeader.commonLanguage(of: sources)
+        refreshMinutes = sources.lazy.compactMap { FeedHeader.minutes($0.every) }.min()
+    }
 }

@@ -16,8 +16,12 @@ public struct Publisher: Sendable {
     public static let opmlFileName = "feeds.opml"
     public static let indexFileName = "index.html"
 
+    /// The files written and not yet in place: `commit` puts them there.
+    let batch: FileBatch
+
     public init(configuration: PublisherConfiguration) {
         self.configuration = configuration
+        batch = FileBatch(disk: AtomicFile(directory: configuration.outputDirectory))
     }
 
     var disk: AtomicFile { AtomicFile(directory: configuration.outputDirectory) }
@@ -29,10 +33,15 @@ public struct Publisher: Sendable {
         try disk.prepare()
     }
 
-    /// Makes the renames of the files written so far durable (one fsync of the folder): call
-    /// it once after writing a set of files.
-    public func syncFolder() throws(PublishError) {
-        try disk.syncDirectory(configuration.outputDirectory.lastPathComponent)
+    /// Puts the files written so far in place, durably (see `FileBatch`); until then readers
+    /// see the old ones. Call it once after writing a set of files.
+    public func commit() throws(PublishError) {
+        try batch.commit()
+    }
+
+    /// Drops the files written so far; the old ones stay.
+    public func discardWritten() {
+        batch.discard()
     }
 
     // MARK: Parts
@@ -49,10 +58,11 @@ public struct Publisher: Sendable {
         return try writeFeeds(header, entries: entries.map { ($0, []) })
     }
 
-    /// `all.*` from the members of the combined window, in order.
-    public func writeCombinedFeeds(sources: [Source], entries: [(RenderedEntry, related: [String])],
+    /// `all.*` from the members of the combined window, in order; `catalog` says what the
+    /// sources have in common (`CatalogFacts(sources)`).
+    public func writeCombinedFeeds(catalog: CatalogFacts, entries: [(RenderedEntry, related: [String])],
                                    lastSuccesses: @autoclosure () -> [Timestamp?]) throws(PublishError) -> PublishReport {
-        let header = FeedHeader(combining: sources, entries: entries.map(\.0), lastSuccesses: lastSuccesses(),
+        let header = FeedHeader(combining: catalog, entries: entries.map(\.0), lastSuccesses: lastSuccesses(),
                                 configuration: configuration)
         return try writeFeeds(header, entries: entries)
     }
@@ -127,11 +137,17 @@ public struct Publisher: Sendable {
             let entry = byCandidate[member.candidate]
             return (RenderedEntry(entry, sourceTitle: titles[entry.sourceID] ?? entry.sourceID), related: member.related)
         }
-        report.add(try writeCombinedFeeds(sources: sources, entries: members, lastSuccesses: sorted.map(\.health.lastSuccess)))
+        report.add(try writeCombinedFeeds(catalog: CatalogFacts(sources), entries: members,
+                                          lastSuccesses: sorted.map(\.health.lastSuccess)))
         report.add(try writeOPML(sources))
         // Last, so the page never links to a feed that is not there yet.
         report.add(try writeIndex(parts, combinedEntryCount: members.count))
-        if !report.written.isEmpty { try syncFolder() }
+        do {
+            try commit()
+        } catch {
+            discardWritten()
+            throw error
+        }
         return report
     }
 
@@ -171,7 +187,9 @@ public struct Publisher: Sendable {
         let file = try StreamedFile(disk, name: name)
         do throws(PublishError) {
             try body(file)
-            return try file.finish() ? PublishReport(written: [name]) : PublishReport(unchanged: [name])
+            guard let written = try file.finish() else { return PublishReport(unchanged: [name]) }
+            batch.add(written)
+            return PublishReport(written: [name])
         } catch {
             file.abandon()
             throw error

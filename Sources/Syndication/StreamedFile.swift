@@ -6,10 +6,10 @@ import Darwin
 #endif
 
 /// One file of the output folder written as a stream: bytes go through a small buffer into a
-/// temporary file, and are compared on the way with the file they replace. `finish` renames
-/// the temporary file over the old one (after fdatasync), or, when every byte was the same,
-/// throws it away so the old file (and its mtime, which the server's ETag uses) stays. The
-/// folder itself is synced once per publication (`Publisher.syncFolder`), not per file.
+/// temporary file, and are compared on the way with the file they replace. `finish` hands
+/// the temporary file to the publication's `FileBatch`, which syncs the batch's files
+/// together and renames each over its old one; when every byte was the same, it throws the
+/// temporary file away so the old file (and its mtime, which the server's ETag uses) stays.
 /// Memory stays at the buffer's size whatever the feed's length.
 final class StreamedFile {
     /// Write size: big enough that the kernel sees few calls, small next to any feed.
@@ -46,24 +46,22 @@ final class StreamedFile {
         if buffer.count >= Self.bufferSize { try flush() }
     }
 
-    /// True when the file was replaced, false when it already held exactly these bytes.
-    func finish() throws(PublishError) -> Bool {
+    /// The written file, ready to replace the old one, or nil when the old one already held
+    /// exactly these bytes (the temporary file is gone then).
+    func finish() throws(PublishError) -> FileBatch.Written? {
         try flush()
         if oldFD >= 0 && isAtEndOfOld() {
             abandon()
-            return false
+            return nil
         }
         closeOld()
-        guard fdatasync(fd) == 0 else { throw disk.failure(name, "fdatasync failed") }
         let status = close(fd)
         isClosed = true
-        guard status == 0 else { throw disk.failure(name, "close failed") }
-        guard rename(temporaryPath, disk.directory.appendingPathComponent(name).path) == 0 else {
-            let error = disk.failure(name, "rename failed")
+        guard status == 0 else {
             unlink(temporaryPath)
-            throw error
+            throw disk.failure(name, "close failed")
         }
-        return true
+        return FileBatch.Written(name: name, temporaryPath: temporaryPath)
     }
 
     /// Removes the temporary file; the old file stays as it was.

@@ -32,7 +32,7 @@ struct StoreUpkeepTests {
         record.publishedVersion = snapshot.version
         record.signature = "sig"
         record.entryCount = 3
-        try await store.markPublished(record, fence: nil)
+        try await store.markPublished([record], fence: nil)
         let stored = try #require(try await store.feedRecords()["s"])
         #expect(stored.publishedVersion == 2 && stored.version == 2 && stored.signature == "sig" && stored.entryCount == 3)
         try await store.save(article("/d"), sourceID: "s", seenAt: day(2), alsoKnownAs: [])

@@ -8,6 +8,8 @@ import TidingsCore
 public struct Scheduler: Sendable {
     struct Entry: Sendable {
         var source: Source
+        /// The politeness key of the source's host (`HostSpread.host`).
+        var host: String
         var nextDue: Double
         var consecutiveFailures = 0
         var isRunning = false
@@ -15,12 +17,27 @@ public struct Scheduler: Sendable {
         var isUrgent = false
         /// Asked for while running: starts again right after the current run.
         var isRerunRequested = false
+        /// Which of the source's tickets in the due queue is the current one.
+        var generation = 0
+
+        init(source: Source, nextDue: Double, isUrgent: Bool = false) {
+            self.source = source
+            self.host = HostSpread.host(of: source)
+            self.nextDue = nextDue
+            self.isUrgent = isUrgent
+        }
     }
 
     public let configuration: SchedulerConfiguration
     /// Sources refreshed at once: the configured number, or one per host of the catalog.
     public private(set) var limit: Int
     private var entries: [String: Entry] = [:]
+    /// Every source that is not running, with one live ticket each.
+    private var queue = DueQueue()
+    public private(set) var runningCount = 0
+    public private(set) var failingCount = 0
+    /// Running refreshes per host.
+    private var busyHosts: [String: Int] = [:]
     private var random: AnyRandom
     public private(set) var isStopping = false
 
@@ -37,8 +54,9 @@ public struct Scheduler: Sendable {
         self.configuration = configuration
         self.random = AnyRandom(base: random)
         self.limit = configuration.limit(for: sources)
-        for source in sources {
+        for source in sources where entries[source.id] == nil {
             entries[source.id] = Entry(source: source, nextDue: firstDue(of: source, lastAttempt: lastAttempts[source.id], now: now))
+            enqueue(source.id)
         }
     }
 
@@ -52,8 +70,6 @@ public struct Scheduler: Sendable {
     // MARK: Queries
 
     public var sourceIDs: [String] { entries.keys.sorted() }
-    public var runningCount: Int { entries.values.lazy.filter(\.isRunning).count }
-    public var failingCount: Int { entries.values.lazy.filter { $0.consecutiveFailures > 0 }.count }
 
     public func state(of sourceID: String) -> ScheduledSourceState? {
         entries[sourceID].map {
@@ -68,49 +84,53 @@ public struct Scheduler: Sendable {
     /// before a running refresh ends (all slots busy, nothing waiting, or stopping).
     public var nextWakeUp: Double? {
         guard !isStopping, runningCount < limit else { return nil }
-        return entries.values.lazy.filter { !$0.isRunning }.map(\.nextDue).min()
+        return queue.top?.nextDue
     }
 
     /// The earliest due time of a source that is not running (for status lines).
-    public var nextDue: Double? {
-        entries.values.lazy.filter { !$0.isRunning }.map(\.nextDue).min()
+    public var nextDue: Double? { queue.top?.nextDue }
+
+    /// Sources due at `now` that wait for a free slot (a walk over the queue: for status lines).
+    public func waitingCount(now: Double) -> Int {
+        queue.tickets.lazy.filter { self.isLive($0) && ($0.isUrgent || $0.nextDue <= now) }.count
     }
 
-    /// Sources due at `now` that wait for a free slot.
-    public func waitingCount(now: Double) -> Int {
-        entries.values.lazy.filter { !$0.isRunning && $0.nextDue <= now }.count
-    }
+    /// Candidates looked at past those taken, to find one on a host with nothing running
+    /// before taking them in order: enough for dozens of hosts, a bound on each decision.
+    static let hostLookahead = 64
 
     // MARK: Events
 
     /// Marks as running and returns the sources to refresh now, as many as the limit allows:
-    /// the due ones, those a person asked for first, then those overdue by a whole interval or
-    /// more, then the longest overdue. One source per host goes first (`HostSpread`: sources of
-    /// one host wait for each other at the fetcher anyway), except that a source overdue by an
+    /// those a person asked for first, then the longest overdue. One source per host goes
+    /// first (`HostSpread`: sources of one host wait for each other at the fetcher anyway),
+    /// looking `hostLookahead` candidates ahead, except that a source overdue by a whole
     /// interval is never passed over: no source waits longer than that while others run twice.
     public mutating func takeDueSources(now: Double) -> [Source] {
         guard !isStopping else { return [] }
         let free = limit - runningCount
         guard free > 0 else { return [] }
-        func isStarving(_ entry: Entry) -> Bool { now - entry.nextDue >= entry.source.every }
-        let due = entries.values
-            .filter { !$0.isRunning && $0.nextDue <= now }
-            .sorted { a, b in
-                if a.isUrgent != b.isUrgent { return a.isUrgent }
-                if isStarving(a) != isStarving(b) { return isStarving(a) }
-                if a.nextDue != b.nextDue { return a.nextDue < b.nextDue }
-                return a.source.id < b.source.id
+        var taken: [String] = []
+        var passedOver: [DueQueue.Ticket] = []
+        var hosts = busyHosts
+        while taken.count < free, let ticket = queue.top, ticket.isUrgent || ticket.nextDue <= now {
+            queue.pop()
+            guard let entry = entries[ticket.sourceID] else { continue }
+            let isStarving = now - entry.nextDue >= entry.source.every
+            if hosts[entry.host, default: 0] == 0 || isStarving || passedOver.count >= Self.hostLookahead {
+                hosts[entry.host, default: 0] += 1
+                taken.append(ticket.sourceID)
+            } else {
+                passedOver.append(ticket)
             }
-        guard !due.isEmpty else { return [] }
-        var busyHosts: [String: Int] = [:]
-        for entry in entries.values where entry.isRunning { busyHosts[HostSpread.host(of: entry.source), default: 0] += 1 }
-        let chosen = HostSpread.pick(due, count: free, running: busyHosts, host: { HostSpread.host(of: $0.source) },
-                                     firm: isStarving).map { due[$0] }
-        for entry in chosen {
-            entries[entry.source.id]?.isRunning = true
-            entries[entry.source.id]?.isUrgent = false
+            queue.dropStale(isLive: isLive)
         }
-        return chosen.map(\.source)
+        for ticket in passedOver {
+            if taken.count < free { taken.append(ticket.sourceID) } else { queue.push(ticket) }
+        }
+        queue.dropStale(isLive: isLive)
+        for id in taken { markRunning(id) }
+        return taken.compactMap { entries[$0]?.source }
     }
 
     /// Records the end of a refresh and schedules the next: one jittered interval after a
@@ -119,6 +139,10 @@ public struct Scheduler: Sendable {
     public mutating func refreshFinished(sourceID: String, result: RefreshResult, now: Double) {
         guard var entry = entries[sourceID], entry.isRunning else { return }
         entry.isRunning = false
+        runningCount -= 1
+        busyHosts[entry.host, default: 1] -= 1
+        if busyHosts[entry.host] == 0 { busyHosts[entry.host] = nil }
+        let wasFailing = entry.consecutiveFailures > 0
         switch result {
         case .success:
             entry.consecutiveFailures = 0
@@ -128,12 +152,14 @@ public struct Scheduler: Sendable {
             let delay = jittered(backoff(every: entry.source.every, failures: entry.consecutiveFailures))
             entry.nextDue = now + max(delay, retryAfter ?? 0)
         }
+        failingCount += (entry.consecutiveFailures > 0 ? 1 : 0) - (wasFailing ? 1 : 0)
         if entry.isRerunRequested {
             entry.isRerunRequested = false
             entry.isUrgent = true
             entry.nextDue = now
         }
         entries[sourceID] = entry
+        enqueue(sourceID)
     }
 
     /// "Refresh this source now" (HTTP or command line). Failure backoff does not apply:
@@ -141,13 +167,15 @@ public struct Scheduler: Sendable {
     public mutating func requestRefresh(sourceID: String, now: Double) -> RefreshRequestOutcome {
         guard !isStopping else { return .stopping }
         guard var entry = entries[sourceID] else { return .unknownSource }
-        defer { entries[sourceID] = entry }
         if entry.isRunning {
             entry.isRerunRequested = true
+            entries[sourceID] = entry
             return .queuedAfterCurrentRun
         }
         entry.nextDue = min(entry.nextDue, now)
         entry.isUrgent = true
+        entries[sourceID] = entry
+        enqueue(sourceID)
         return .scheduled
     }
 
@@ -168,12 +196,20 @@ public struct Scheduler: Sendable {
         limit = configuration.limit(for: sources)
         let incoming = Dictionary(sources.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for id in entries.keys.sorted() where incoming[id] == nil {
-            entries[id] = nil
+            if let gone = entries.removeValue(forKey: id) {
+                if gone.consecutiveFailures > 0 { failingCount -= 1 }
+                if gone.isRunning {
+                    runningCount -= 1
+                    busyHosts[gone.host, default: 1] -= 1
+                    if busyHosts[gone.host] == 0 { busyHosts[gone.host] = nil }
+                }
+            }
             summary.removed.append(id)
         }
         for source in sources.sorted(by: { $0.id < $1.id }) where incoming[source.id] == source {
             guard var entry = entries[source.id] else {
                 entries[source.id] = Entry(source: source, nextDue: now, isUrgent: true)
+                enqueue(source.id)
                 summary.added.append(source.id)
                 continue
             }
@@ -191,15 +227,52 @@ public struct Scheduler: Sendable {
                 entry.nextDue = now
                 entry.isUrgent = true
             }
+            let newHost = HostSpread.host(of: source)
+            if entry.isRunning && newHost != entry.host {
+                busyHosts[entry.host, default: 1] -= 1
+                if busyHosts[entry.host] == 0 { busyHosts[entry.host] = nil }
+                busyHosts[newHost, default: 0] += 1
+            }
             entry.source = source
+            entry.host = newHost
             entries[source.id] = entry
+            if !entry.isRunning { enqueue(source.id) }
             summary.changed.append(source.id)
         }
+        queue.dropStale(isLive: isLive)
+        queue.compact(isLive: isLive)
         return summary
     }
 
     /// Stops handing out work; running refreshes may still report.
     public mutating func stop() { isStopping = true }
+
+    // MARK: The due queue
+
+    /// Gives a waiting source a fresh ticket (its older ones go stale).
+    private mutating func enqueue(_ sourceID: String) {
+        guard var entry = entries[sourceID], !entry.isRunning else { return }
+        entry.generation += 1
+        entries[sourceID] = entry
+        queue.push(.init(isUrgent: entry.isUrgent, nextDue: entry.nextDue, sourceID: sourceID, generation: entry.generation))
+        queue.dropStale(isLive: isLive)
+        if queue.tickets.count > 4 * entries.count + 64 { queue.compact(isLive: isLive) }
+    }
+
+    private func isLive(_ ticket: DueQueue.Ticket) -> Bool {
+        guard let entry = entries[ticket.sourceID] else { return false }
+        return !entry.isRunning && entry.generation == ticket.generation
+    }
+
+    private mutating func markRunning(_ sourceID: String) {
+        guard var entry = entries[sourceID], !entry.isRunning else { return }
+        entry.isRunning = true
+        entry.isUrgent = false
+        entries[sourceID] = entry
+        runningCount += 1
+        busyHosts[entry.host, default: 0] += 1
+        queue.dropStale(isLive: isLive)
+    }
 
     // MARK: Arithmetic
 

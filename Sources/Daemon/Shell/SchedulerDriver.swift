@@ -309,7 +309,7 @@ public final class SchedulerDriver: @unchecked Sendable {
     private func beat() {
         liveness.withLock { $0.lastBeat = MonotonicClock.now() }
         // The status line says when the next run is: keep it moving.
-        publishStatus()
+        publishStatus(countingWaiting: true)
     }
 
     private func pump() {
@@ -434,14 +434,20 @@ public final class SchedulerDriver: @unchecked Sendable {
     /// 50 ms: runs may be late by this much so the kernel can coalesce wake-ups.
     static let timerLeewayMilliseconds = 50
 
-    private func publishStatus() {
+    /// `countingWaiting`: count the due sources waiting for a slot (a walk over the catalog,
+    /// done on the heartbeat rather than after every refresh).
+    private func publishStatus(countingWaiting: Bool = false) {
         let now = MonotonicClock.now()
         let status = snapshot.withLock { status -> DaemonStatus in
             status.sourceCount = sources.count
             status.failingCount = scheduler.failingCount
             status.runningCount = scheduler.runningCount
             status.secondsUntilNextRun = scheduler.nextDue.map { max(0, $0 - now) }
-            status.waitingCount = scheduler.waitingCount(now: now)
+            if scheduler.runningCount < scheduler.limit {
+                status.waitingCount = 0
+            } else if countingWaiting {
+                status.waitingCount = scheduler.waitingCount(now: now)
+            }
             status.catalogErrors = catalogErrors.map(\.description)
             status.isStopping = scheduler.isStopping
             return status

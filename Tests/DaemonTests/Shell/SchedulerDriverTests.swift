@@ -145,7 +145,8 @@ struct SchedulerDriverTests {
         let sources = (0..<5).map { testSource("s\($0)") }
         let service = FakeRefreshService(sources: sources, lastAttemptAtStart: .now())
         service.hold()
-        let driver = SchedulerDriver(service: service, configuration: .init(maximumConcurrentRefreshes: 2), logger: logger)
+        let driver = SchedulerDriver(service: service, configuration: .init(maximumConcurrentRefreshes: 2), logger: logger,
+                                     heartbeatInterval: 0.1)
         driver.start()
         driver.requestRefreshOfAll()
         await service.waitForStarts(2)
