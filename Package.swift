@@ -25,10 +25,12 @@ let package = Package(
                        providers: [.apt(["libuchardet-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CPSL", pkgConfig: "libpsl",
+                       providers: [.apt(["libpsl-dev"])]),
 
         // The stages of the flow, in the order data passes through them.
-        .target(name: "TidingsCore"),
-        .target(name: "Fetching", dependencies: ["TidingsCore", "CCurl", "CUchardet"]),
+        .target(name: "TidingsCore", dependencies: ["CPSL"]),
+        .target(name: "Fetching", dependencies: ["TidingsCore", "CCurl", "CUchardet", "CZlib"]),
         .target(name: "Extraction", dependencies: ["TidingsCore", "CLibXML2"]),
         .target(name: "Discovery", dependencies: ["TidingsCore", "Extraction", "CLibXML2"]),
         .target(name: "Storage", dependencies: ["TidingsCore", "CZlib", .product(name: "GRDB", package: "GRDB.swift")]),
@@ -63,6 +65,8 @@ let package = Package(
         .testTarget(name: "SyndicationTests", dependencies: ["Syndication", "TestSupport"]),
         .testTarget(name: "RefreshTests", dependencies: ["Refresh", "Syndication", "Storage", "TestSupport"],
                     resources: [.copy("Fixtures")]),
+        // Runs the built `tidings` binary: the commands as a user types them.
+        .testTarget(name: "CommandTests", dependencies: ["TestSupport"]),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Refresh", "TestSupport",
                                                         .product(name: "Logging", package: "swift-log")],
                     resources: [.copy("Fixtures")]),

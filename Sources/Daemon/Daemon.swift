@@ -41,16 +41,23 @@ public final class Daemon: @unchecked Sendable {
             throw DaemonError.alreadyRunning(pid: other.pid, stateDirectory: configuration.stateDirectory.path)
         }
         installSignalHandlers()
+        let descriptorLimit = DescriptorBudget.raiseSoftLimit()
         var server: FeedServer?
         let token = try configuration.server.map { try RefreshToken.resolve(configured: $0.refreshToken) }
         if let serverConfiguration = configuration.server, let token {
-            let feedServer = FeedServer(configuration: serverConfiguration, driver: driver, token: token,
-                                        service: service, logger: logger)
+            let feedServer = FeedServer(configuration: serverConfiguration, driver: driver, token: token, logger: logger)
             let bound = try await feedServer.start()
             server = feedServer
             try writeEndpoint(url: bound.url, unixSocket: bound.unixSocket, token: token)
             logger.info("serving feeds", metadata: ["listen": "\(bound.description)",
-                                                   "folder": "\(serverConfiguration.outputDirectory.path)"])
+                                                   "folder": "\(serverConfiguration.outputDirectory.path)",
+                                                   "connections.max": "\(feedServer.budget.servedConnections)",
+                                                   "descriptors.limit": "\(descriptorLimit)"])
+            if descriptorLimit < DescriptorBudget.minimumReserve * 2 {
+                logger.warning("the descriptor limit is low: few connections can be served (raise LimitNOFILE or ulimit -n)",
+                               metadata: ["descriptors.limit": "\(descriptorLimit)",
+                                          "connections.max": "\(feedServer.budget.servedConnections)"])
+            }
         } else {
             try writeEndpoint(url: nil, unixSocket: nil, token: nil)
         }

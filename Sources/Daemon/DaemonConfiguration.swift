@@ -40,12 +40,29 @@ public struct ServerConfiguration: Sendable {
     /// Cache-Control max-age for feed files; nil: a quarter of the shortest source interval,
     /// between 1 minute and 1 hour.
     public var cacheMaxAge: Int?
+    /// Connections served at once; nil: as many as the descriptor limit allows (see
+    /// `DescriptorBudget`), at most 4,096. Connections beyond get 503 and are closed.
+    public var maxConnections: Int?
+    /// A connection must deliver a whole request within this many seconds of opening (or of
+    /// its previous response's end), else it is closed: slow-header clients and idle
+    /// keep-alive connections do not hold a slot.
+    public var requestTimeout: TimeInterval
+    /// A client that reads nothing of a response for this many seconds is disconnected.
+    public var sendTimeout: TimeInterval
 
-    public init(listen: ListenAddress = .default, outputDirectory: URL, refreshToken: String? = nil, cacheMaxAge: Int? = nil) {
+    public static let defaultRequestTimeout: TimeInterval = 10
+    public static let defaultSendTimeout: TimeInterval = 30
+
+    public init(listen: ListenAddress = .default, outputDirectory: URL, refreshToken: String? = nil, cacheMaxAge: Int? = nil,
+                maxConnections: Int? = nil, requestTimeout: TimeInterval = defaultRequestTimeout,
+                sendTimeout: TimeInterval = defaultSendTimeout) {
         self.listen = listen
         self.outputDirectory = outputDirectory
         self.refreshToken = refreshToken
         self.cacheMaxAge = cacheMaxAge
+        self.maxConnections = maxConnections
+        self.requestTimeout = requestTimeout
+        self.sendTimeout = sendTimeout
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Extraction
+import TidingsCore
 
 /// Multi-page articles: finds the next part of an article split over several pages
 /// (`下一页`, `rel="next"`, `content_1041_2.html`, `?page=2`), so the Refresh stage can fetch

@@ -34,7 +34,10 @@ enum ArticleURLShape: Equatable {
     /// Last path segments that are listing or home pages, including pagination
     /// (`index_2.html`, `list-3.shtml`, `default.aspx`).
     // nonisolated(unsafe): a Regex is never mutated after creation.
-    nonisolated(unsafe) static let indexPagePattern = #/^(index|default|list|home|main)([_-]?\d{1,3})?\.(s?html?|aspx?|php|jsp)$/#
+    /// `node_2.htm` is a page (版面) of the e-paper systems that name articles `content_….htm`.
+    nonisolated(unsafe) static let indexPagePattern = #/^(index|default|list|home|main|node)([_-]?\d{1,3})?\.(s?html?|aspx?|php|jsp)$/#
+    // nonisolated(unsafe): a Regex is never mutated after creation.
+    nonisolated(unsafe) static let yearPattern = #/(?:19|20)\d\d/#
     static let idQueryKeys: Set<String> = [
         "id", "aid", "nid", "tid", "did", "newsid", "articleid", "article_id", "contentid",
         "docid", "itemid", "story", "storyid", "p", "sid",
@@ -65,7 +68,12 @@ enum ArticleURLShape: Equatable {
 
         if nonArticleExtensions.contains(ext) { return .notArticle }
         if isRedirect(url) { return .notArticle }
-        if segments.contains(where: nonArticleSegments.contains) { return .notArticle }
+        // `/tag/swift/` is a tag page, `/topic/15662/bearings-dont-fit/` a forum thread: an id
+        // after the section word names one item.
+        if let section = segments.lastIndex(where: nonArticleSegments.contains),
+           !segments[(section + 1)...].contains(where: { longestDigitRun($0) >= minimumIDDigits && $0.wholeMatch(of: yearPattern) == nil }) {
+            return .notArticle
+        }
         if last.wholeMatch(of: indexPagePattern) != nil && queryItems.isEmpty { return .notArticle }
         if queryItems.contains(where: { paginationQueryKeys.contains($0.name.lowercased()) }) { return .notArticle }
 
@@ -87,7 +95,8 @@ enum ArticleURLShape: Equatable {
         if segments.count >= 2, articleSegments.contains(segments[segments.count - 2]), longestDigitRun(last) >= 1 {
             return .article
         }
-        if segments.count <= 1 && queryItems.isEmpty { return .notArticle }   // "/", "/local/"
+        // "/", "/local/" are sections; a word-named leaf page at the root ("/vb.html") may be an essay.
+        if segments.count <= 1 && queryItems.isEmpty && !URLTemplate.pageExtensions.contains(ext) { return .notArticle }
         return .neutral
     }
 

@@ -10,20 +10,16 @@ public struct DiscoveryConfiguration: Sendable {
     /// Keep only links on the page's own site (same registrable domain). Feeds and selectors
     /// are trusted to point elsewhere (e.g. a feed on a CDN host), page heuristics are not.
     public var sameSiteOnly: Bool
-    /// Feed summaries longer than this many characters are cut (on a character boundary).
-    public var maximumSummaryLength: Int
 
-    public init(timeZone: TimeZone = TimeZone(identifier: "UTC")!, sameSiteOnly: Bool = true,
-                maximumSummaryLength: Int = 500) {
+    public init(timeZone: TimeZone = .gmt, sameSiteOnly: Bool = true) {
         self.timeZone = timeZone
         self.sameSiteOnly = sameSiteOnly
-        self.maximumSummaryLength = maximumSummaryLength
     }
 }
 
 extension DiscoveryConfiguration {
     /// The configuration for one source: its `timezone` (UTC when unset or unknown).
     public init(source: Source) {
-        self.init(timeZone: source.timeZone.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "UTC")!)
+        self.init(timeZone: source.timeZone.flatMap(TimeZone.init(identifier:)) ?? .gmt)
     }
 }

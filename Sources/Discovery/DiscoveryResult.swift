@@ -23,33 +23,22 @@ public struct DiscoveredLink: Sendable, Hashable {
     /// Dates without a time are midnight in the configured zone.
     public var dateHint: Timestamp?
     public var via: Via
-    /// Feed items only: the item's summary as plain text, cut to the configured length.
-    public var summary: String?
-    /// Feed items only: the full HTML the feed carries (`content:encoded` or Atom `content`),
-    /// nil when the feed only has a summary.
-    public var contentHTML: String?
-    /// Feed items only: true when the feed's text looks cut (a summary only, or content
-    /// ending in "…"/"[...]"/"Read more"), so the article page must be fetched.
-    public var isTruncated: Bool
+    /// Query parameters (lower-cased) with one value on every link of the page this link was
+    /// found on (`ListingParameters`): identity ignores them.
+    public var ignoredParameters: Set<String> = []
 
-    public init(url: URL, title: String, dateHint: Timestamp? = nil, via: Via,
-                summary: String? = nil, contentHTML: String? = nil, isTruncated: Bool = true) {
+    public init(url: URL, title: String, dateHint: Timestamp? = nil, via: Via) {
         self.url = url
         self.title = title
         self.dateHint = dateHint
         self.via = via
-        self.summary = summary
-        self.contentHTML = contentHTML
-        self.isTruncated = isTruncated
     }
 }
 
 extension DiscoveredLink {
-    /// `URLCanonicalizer.canonical(url)`: tracking parameters and fragments gone. Fetch this
-    /// one and key the Store by it, so `?utm_source=rss` variants are one article.
-    public var canonicalURL: URL { URLCanonicalizer.canonical(url) }
-    /// `URLCanonicalizer.identityKey(url)`: equal for scheme/www/trailing-slash variants.
-    public var identityKey: String { URLCanonicalizer.identityKey(url) }
+    /// `URLCanonicalizer.identityKey(url)` without the listing's constant parameters: equal for
+    /// scheme/www/trailing-slash and tracking variants.
+    public var identityKey: String { URLCanonicalizer.identityKey(url, ignoring: ignoredParameters) }
 }
 
 /// What `LinkDiscoverer.discover` found on one page.
@@ -73,13 +62,12 @@ public struct DiscoveryResult: Sendable, Hashable {
     }
 
     /// Combines a page's links with its feed's items: feed items first (they carry dates
-    /// and summaries), then page links whose canonical URL the feed did not list; at most `limit`.
+    /// and summaries), then page links whose identity the feed did not list; at most `limit`.
     public func merged(with other: DiscoveryResult, limit: Int) -> DiscoveryResult {
         var seen = Set<String>()
         var links: [DiscoveredLink] = []
         for link in other.links + self.links where links.count < limit {
-            let key = URLCanonicalizer.canonical(link.url).absoluteString
-            if seen.insert(key).inserted { links.append(link) }
+            if seen.insert(link.identityKey).inserted { links.append(link) }
         }
         return DiscoveryResult(links: links, feedURL: feedURL ?? other.feedURL,
                                sitemapURLs: sitemapURLs + other.sitemapURLs, warnings: warnings + other.warnings)

@@ -26,12 +26,6 @@ public struct ParsedFeed: Sendable, Hashable {
 
 /// Reads RSS 0.9x/2.0, RSS 1.0 (RDF), Atom 1.0 and sitemaps (incl. Google News) safely.
 public struct FeedParser: Sendable {
-    /// Content shorter than this (plain-text characters) is a teaser, not the article: the
-    /// full-text feeds checked while writing this carried ≥ 600 characters per item, teaser
-    /// feeds ≤ 250.
-    static let minimumFullTextCharacters = 300
-    static let truncationMarkers = ["…", "...", "[…]", "[...]", "Read more", "read more", "Continue reading", "阅读全文", "查看全文", "更多>>"]
-    static let contentNamespace = "http://purl.org/rss/1.0/modules/content/"
 
     public let configuration: DiscoveryConfiguration
 
@@ -98,11 +92,8 @@ public struct FeedParser: Sendable {
         if href.isEmpty { href = item.attribute("about") ?? "" }
         guard let url = resolve(href, base: item.baseURL ?? feedURL) else { return nil }
         let date = [item.child("pubDate"), item.child("date"), item.child("published"), item.child("updated")]
-            .compactMap { $0 }.lazy.compactMap { FeedDateParser.parse($0.text, zone: self.configuration.timeZone) }.first
-        let description = item.child("description")?.text
-        let content = item.child("encoded", namespace: Self.contentNamespace)?.text
-        return link(url: url, title: item.child("title")?.text ?? "", date: date,
-                    summaryHTML: description, contentHTML: content ?? description)
+            .compactMap { $0 }.lazy.compactMap { FeedDate.parse($0.text, zone: self.configuration.timeZone) }.first
+        return link(url: url, title: item.child("title")?.text ?? "", date: date)
     }
 
     func atomEntry(_ entry: XMLTreeElement, feedURL: URL) -> DiscoveredLink? {
@@ -111,9 +102,8 @@ public struct FeedParser: Sendable {
         let href = alternate?.attribute("href") ?? links.first?.attribute("href") ?? entry.child("id")?.text ?? ""
         guard let url = resolve(href, base: (alternate ?? entry).baseURL ?? feedURL) else { return nil }
         let date = [entry.child("published"), entry.child("updated"), entry.child("issued"), entry.child("modified")]
-            .compactMap { $0 }.lazy.compactMap { FeedDateParser.parse($0.text, zone: self.configuration.timeZone) }.first
-        return link(url: url, title: atomText(entry.child("title")) ?? "", date: date,
-                    summaryHTML: atomHTML(entry.child("summary")), contentHTML: atomHTML(entry.child("content")))
+            .compactMap { $0 }.lazy.compactMap { FeedDate.parse($0.text, zone: self.configuration.timeZone) }.first
+        return link(url: url, title: atomText(entry.child("title")) ?? "", date: date)
     }
 
     func sitemapURL(_ element: XMLTreeElement, feedURL: URL) -> DiscoveredLink? {
@@ -121,24 +111,12 @@ public struct FeedParser: Sendable {
         let news = element.child("news")
         let dateText = news?.child("publication_date")?.text ?? element.child("lastmod")?.text
         return DiscoveredLink(url: url, title: news?.child("title")?.text ?? "",
-                              dateHint: dateText.flatMap { FeedDateParser.parse($0, zone: configuration.timeZone) },
+                              dateHint: dateText.flatMap { FeedDate.parse($0, zone: configuration.timeZone) },
                               via: .sitemap)
     }
 
-    func link(url: URL, title: String, date: Timestamp?, summaryHTML: String?, contentHTML: String?) -> DiscoveredLink {
-        let summaryText = summaryHTML.map(Self.plainText) ?? contentHTML.map(Self.plainText)
-        var summary = summaryText
-        if let s = summaryText, s.count > configuration.maximumSummaryLength {
-            summary = String(s.prefix(configuration.maximumSummaryLength)) + "…"
-        }
-        var full: String?
-        if let html = contentHTML {
-            let text = Self.plainText(html)
-            let cut = Self.truncationMarkers.contains { text.hasSuffix($0) }
-            if text.count >= Self.minimumFullTextCharacters && !cut { full = html }
-        }
-        return DiscoveredLink(url: url, title: HeadlineText.normalize(Self.plainText(title)), dateHint: date, via: .feed,
-                              summary: summary.flatMap { $0.isEmpty ? nil : $0 }, contentHTML: full, isTruncated: full == nil)
+    func link(url: URL, title: String, date: Timestamp?) -> DiscoveredLink {
+        DiscoveredLink(url: url, title: HeadlineText.normalize(Self.plainText(title)), dateHint: date, via: .feed)
     }
 
     func resolve(_ href: String, base: URL) -> URL? {

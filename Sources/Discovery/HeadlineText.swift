@@ -43,6 +43,22 @@ enum HeadlineText {
         }
     }
 
+    /// True when the text has a word with a letter, more letters than digits, or two CJK
+    /// characters: a short title such as "Cities" or "要闻", not a date, a count or nothing.
+    static func hasWords(_ text: String) -> Bool {
+        if cjkCount(text) >= 2 { return true }
+        let letters = text.unicodeScalars.filter(\.properties.isAlphabetic).count
+        let digits = text.unicodeScalars.filter { ("0"..."9").contains($0) }.count
+        // "Mar 2, 2026" and "May 28-29 26" are dates: more digits than letters.
+        return wordCount(text) >= 1 && letters > digits
+    }
+
+    /// True when the text is long enough to be an article title in its script, however long
+    /// (a teaser card wrapped in one anchor whose title could not be told from its summary).
+    static func looksLikeTitle(_ text: String) -> Bool {
+        cjkCount(text) >= minimumCJKCharacters || wordCount(text) >= minimumWords
+    }
+
     /// True when the text is long enough to be an article title in its script.
     static func looksLikeHeadline(_ text: String) -> Bool {
         guard !text.isEmpty, text.count <= maximumCharacters else { return false }

@@ -20,6 +20,12 @@ public struct LinkDiscoverer: Sendable {
     ///   invalid selector or one matching nothing falls back to the heuristics, with a warning.
     /// - Otherwise the heuristics of `PageLinkAnalysis` choose (`via: .pageLinks`).
     public func discover(page: Page, rules: DiscoverRules = .init(), limit: Int) -> DiscoveryResult {
+        var result = links(page: page, rules: rules, limit: limit)
+        result.links = ListingParameters.marked(result.links)
+        return result
+    }
+
+    private func links(page: Page, rules: DiscoverRules, limit: Int) -> DiscoveryResult {
         let limit = max(0, rules.limit.map { min($0, limit) } ?? limit)
         if FeedParser.looksLikeFeed(page) {
             switch FeedParser(configuration: configuration).parse(text: page.text, url: page.url) {
@@ -39,11 +45,17 @@ public struct LinkDiscoverer: Sendable {
         guard let document = HTMLDocument(html: page.text, url: page.url) else {
             return DiscoveryResult(warnings: ["\(page.url.absoluteString): the page could not be parsed as HTML"])
         }
-        return discover(document: document, pageURL: page.url, rules: rules, limit: limit)
+        return links(document: document, pageURL: page.url, rules: rules, limit: limit)
     }
 
     /// Same as `discover(page:…)` for an already parsed HTML document.
     public func discover(document: HTMLDocument, pageURL: URL, rules: DiscoverRules = .init(), limit: Int) -> DiscoveryResult {
+        var result = links(document: document, pageURL: pageURL, rules: rules, limit: limit)
+        result.links = ListingParameters.marked(result.links)
+        return result
+    }
+
+    private func links(document: HTMLDocument, pageURL: URL, rules: DiscoverRules, limit: Int) -> DiscoveryResult {
         var result = DiscoveryResult(feedURL: FeedParser.advertisedFeed(in: document))
         if let selector = rules.links {
             switch selectorLinks(selector, document: document, limit: limit) {
@@ -59,6 +71,17 @@ public struct LinkDiscoverer: Sendable {
         result.links = PageLinkAnalysis(document: document, pageURL: pageURL, configuration: configuration)
             .articleLinks(limit: limit)
         return result
+    }
+
+    /// Every candidate link group of an HTML page with its score parts and verdict, and the
+    /// links `discover` gives for it (all of them: no limit). Feeds and sitemaps have no groups.
+    public func explain(page: Page, rules: DiscoverRules = .init()) -> DiscoveryExplanation {
+        let result = discover(page: page, rules: rules, limit: Int.max)
+        guard !FeedParser.looksLikeFeed(page), let document = HTMLDocument(html: page.text, url: page.url) else {
+            return DiscoveryExplanation(groups: [], result: result)
+        }
+        let (groups, _) = PageLinkAnalysis(document: document, pageURL: page.url, configuration: configuration).explanation()
+        return DiscoveryExplanation(groups: groups, result: result)
     }
 
     /// Sitemaps list URLs in no useful order: dated ones newest first, then undated ones in file order.
@@ -84,11 +107,11 @@ public struct LinkDiscoverer: Sendable {
             guard seen.insert(url.absoluteString).inserted else { continue }
             let title = LinkTarget.title(of: anchor)
             var hint: Timestamp?
-            if let parent = anchor.parent, let text = PageLinkAnalysis.text(of: parent, upTo: DateHintParser.maximumContextCharacters) {
-                hint = DateHintParser.parse(text: text, zone: configuration.timeZone)
+            if let parent = anchor.parent, let text = PageLinkAnalysis.text(of: parent, upTo: PageLinkAnalysis.dateContextCharacters) {
+                hint = DateScanner.first(in: text)?.timestamp(in: configuration.timeZone)
             }
             links.append(DiscoveredLink(url: url, title: title,
-                                        dateHint: hint ?? DateHintParser.parse(url: url, zone: configuration.timeZone),
+                                        dateHint: hint ?? DateScanner.first(inURL: url)?.timestamp(in: configuration.timeZone),
                                         via: .selector))
         }
         return .success(links)

@@ -34,9 +34,10 @@ enum LinkTarget {
                 if !t.isEmpty { return t }
             }
         }
+        // Kicker, headline, summary: the first part that reads like a headline (summaries come after it).
         let parts = anchor.elementChildren.map { HeadlineText.normalize($0.text) }.filter { !$0.isEmpty }
-        if parts.count >= 2, let longest = parts.max(by: { $0.count < $1.count }), HeadlineText.looksLikeHeadline(longest) {
-            return longest
+        if parts.count >= 2, let headline = parts.first(where: HeadlineText.looksLikeHeadline) {
+            return headline
         }
         let attribute = HeadlineText.normalize(anchor.attribute("title") ?? "")
         if text.isEmpty { return attribute }

@@ -4,27 +4,67 @@ import TidingsCore
 
 /// Chooses the article links among all links of a listing page, with no configuration.
 ///
-/// Signals, all measured on the page itself:
-/// - placement: links inside navigation, header, footer, sidebars (热点/推荐/排行), share bars,
-///   pagination, forms and ads are never articles;
-/// - repetition: article links come in repeated structures (a `ul` of `li`, rows of a table,
-///   a grid of cards) that hold several headline-like links;
-/// - text: headlines are long (`HeadlineText`), menu entries are short;
-/// - URL shape: article URLs carry dates, long ids, `content_123.html`, slugs
-///   (`ArticleURLShape`); section, tag and pagination URLs do not;
-/// - same site: links to other sites are ads, share buttons or partners.
+/// Links are grouped by their place in the page (the same tag path: the records of one list,
+/// the cells of one table column, the cards of one grid). Each group is scored on evidence
+/// that carries over to sites nobody here has seen, every part shown by `--explain`:
+/// - text: how many of its links read like headlines (`HeadlineText`);
+/// - URL: article-shaped URLs (dates, ids, slugs, `content_123.html`) against section, tag and
+///   pagination URLs (`ArticleURLShape`);
+/// - structure: how many of its links share one URL template (`URLTemplate`), scaled by how
+///   many records repeat: a list of short titles with one URL shape passes, a menu of short
+///   links to `/world`, `/sport` does not;
+/// - furniture: `nav`/`footer`/`aside`/page `header`/`form` around the group drop it; class and
+///   id tokens naming furniture (`PageRegions`) lower its score;
+/// - columns: in a named two-column layout, the secondary column's lists are dropped when the
+///   primary column has one.
+/// The cost is linear in the page: each element is read once (`PageRegions`), each link once.
 struct PageLinkAnalysis {
-    /// A repeated structure counts as an article list when it holds at least this many
-    /// headline-like links…
-    static let minimumListSize = 2
-    /// …and at least this share of its links are headline-like (menus and tag clouds in the
-    /// labelled set stay below 0.2, article lists above 0.6).
-    static let minimumHeadlineShare = 0.4
+    /// Weights and threshold of the group score, fitted on bench/discovery (dev half) and
+    /// Tests/DiscoveryTests/Fixtures/listings; see `score(of:)`.
+    static let textWeight = 1.0
+    static let urlWeight = 0.6
+    static let structureWeight = 0.8
+    static let furniturePenalty = 1.2
+    /// Ads and forms name regions weakly: ads lead off-site (those links are never candidates),
+    /// so same-site headlines under an `ad` token sit in a layout box (wired.com's grids), and
+    /// whole pages live in ASP.NET and Drupal `<form>`s.
+    static let weakFurniturePenalty = 0.5
+
+    static func penalty(for kind: PageRegions.Kind) -> Double {
+        kind == .advertising || kind == .forms ? weakFurniturePenalty : furniturePenalty
+    }
+    /// Links whose text has no word (dates, counts, image-only links) count against a group:
+    /// a column of "2016-11-02 17:33" last-post links is not the list of threads.
+    static let untitledPenalty = 0.8
+    static let keepThreshold = 1.1
+    /// A list's links are mostly headlines…
+    static let listHeadlineShare = 0.5
+    /// …or it is a long list of short titles: this many records, this share titled, this
+    /// share of one URL template (the essay lists of personal sites); such a list's text
+    /// part counts as this.
+    static let shortTitleListRecords = 8.0
+    static let shortTitleListTitled = 0.9
+    static let shortTitleListConsistency = 0.8
+    static let shortTitleListCredit = 0.6
+    /// Records a list needs for its structure to count fully (fewer scale it down, log-wise).
+    static let fullStructureRecords = 16.0
     /// Elements after the link's own element searched for its date (title cell + date cell).
     static let dateSiblingsRead = 2
     /// An element holding more links than this is a list, not one item: its dates belong to
     /// other items (one item holds its title link, maybe an image and an author link).
     static let maximumLinksPerItem = 3
+    /// Ancestors this close to the anchor (the `li`, the `ul`, the box around it) do not put
+    /// their class into the group key: lists alternate `odd`/`even`/`first` classes on items
+    /// and portals give each section box its own class. Tuned on the labelled listings.
+    static let classlessLevels = 3
+    /// An element holding at least this share of the page's links is a page wrapper, not a
+    /// region: WordPress themes put `has-sidebar right-sidebar` on `<body>`, portals wrap
+    /// everything in `div#ad-wrap`-like containers. Sidebars in the labelled set hold 10–35%.
+    static let wrapperLinkShare = 0.6
+    /// …or at least this share of its headline-like links: the region around the main list
+    /// (`div.tower-inhouse-ad`, `section.side-by-side`, a Drupal view's `<form>`) describes
+    /// the page, and its names are no evidence against the list.
+    static let wrapperHeadlineShare = 0.5
 
     let document: HTMLDocument
     let pageURL: URL
@@ -34,86 +74,287 @@ struct PageLinkAnalysis {
         let url: URL
         let title: String
         let anchor: HTMLNode
-        let placement: LinkPlacement
+        let group: Int
         let shape: ArticleURLShape
         let isHeadline: Bool
+        /// Has a word or two CJK characters: a short title, not a date, a number or nothing.
+        let isTitled: Bool
+        let template: String
+    }
+
+    struct Member { var headline: Bool; var titled: Bool; var shape: ArticleURLShape; var template: String }
+
+    struct Group {
+        var first: Int
+        var container: HTMLNode?
+        var urls: [String: Member] = [:]
+        var order: [String] = []
+        var sample: [String] = []
+        var dominantTemplate = ""
+        /// The dominant template with its variable parts merged (`blog/s` and `blog/x` are one).
+        var dominantLooseTemplate = ""
+        var parts = LinkGroupExplanation.Parts(text: 0, url: 0, structure: 0, furniture: 0)
+        var score = 0.0
+        var headlineShare = 0.0
+        var kept = false
+        var reason = ""
+        var column: (role: PageRegions.ColumnRole, element: HTMLNode)?
+    }
+
+    /// The analysis of one page: candidates in document order and their groups.
+    struct Analysis {
+        var candidates: [Candidate]
+        var groups: [Group]
+        var linksInside: [HTMLNode: Int]
+        var regions: PageRegions
+        /// Steps taken over elements (ancestor walks, elements and siblings read): what the
+        /// linearity test counts, since timing is not a test.
+        var operations: Int
     }
 
     func articleLinks(limit: Int) -> [DiscoveredLink] {
-        let (candidates, linksInside) = collectCandidates()
-        var groups: [String: (members: Int, headlines: Int)] = [:]
-        for c in candidates where !c.placement.isBoilerplate && c.shape != .notArticle {
-            var g = groups[c.placement.groupKey] ?? (0, 0)
-            g.members += 1
-            if c.isHeadline { g.headlines += 1 }
-            groups[c.placement.groupKey] = g
-        }
-        var listKeys = Set(groups.filter { _, g in
-            g.headlines >= Self.minimumListSize && Double(g.headlines) / Double(g.members) >= Self.minimumHeadlineShare
-        }.keys)
-        let secondary = secondaryColumn(candidates: candidates, listKeys: listKeys)
-        if let secondary {
-            listKeys = listKeys.filter { key in
-                !candidates.contains { $0.placement.groupKey == key && $0.placement.column?.element == secondary }
-            }
-        }
+        links(from: analyze(), limit: limit)
+    }
 
+    func explanation() -> ([LinkGroupExplanation], [DiscoveredLink]) {
+        let analysis = analyze()
+        let groups = analysis.groups.map { g -> LinkGroupExplanation in
+            LinkGroupExplanation(path: Self.path(of: analysis.candidates[g.first].anchor), links: g.order.count,
+                                 sample: g.sample, parts: g.parts, score: g.score, kept: g.kept, reason: g.reason)
+        }
+        return (groups, links(from: analysis, limit: Int.max))
+    }
+
+    func links(from analysis: Analysis, limit: Int) -> [DiscoveredLink] {
         var seen = Set<String>()
         var links: [DiscoveredLink] = []
-        for c in candidates where links.count < limit {
-            guard !c.placement.isBoilerplate, c.isHeadline, c.shape != .notArticle else { continue }
-            guard listKeys.contains(c.placement.groupKey) || c.shape == .article else { continue }
-            if let secondary, c.placement.column?.element == secondary { continue }
+        for c in analysis.candidates where links.count < limit {
+            let group = analysis.groups[c.group]
+            guard group.kept, c.shape != .notArticle else { continue }
+            guard c.isHeadline || c.shape == .article || URLTemplate.loose(c.template) == group.dominantLooseTemplate else { continue }
             guard seen.insert(c.url.absoluteString).inserted else { continue }
             links.append(DiscoveredLink(url: c.url, title: c.title,
-                                        dateHint: dateHint(for: c, linksInside: linksInside), via: .pageLinks))
+                                        dateHint: dateHint(for: c, linksInside: analysis.linksInside), via: .pageLinks))
         }
         return links
+    }
+
+    func analyze() -> Analysis {
+        struct Link { let anchor: HTMLNode; let url: URL; let title: String; let isHeadline: Bool }
+        let pageKey = LinkTarget.withoutFragment(pageURL).absoluteString
+        var found: [Link] = []
+        for anchor in document.select(xpath: "//a[@href]") {
+            guard let href = anchor.attribute("href"), let url = LinkTarget.resolve(href, in: document) else { continue }
+            guard url.absoluteString != pageKey else { continue }
+            if configuration.sameSiteOnly && !SiteIdentity.isSameSite(url, pageURL) { continue }
+            if Self.isCampaignLink(url) { continue }
+            let title = LinkTarget.title(of: anchor)
+            found.append(Link(anchor: anchor, url: url, title: title, isHeadline: HeadlineText.looksLikeTitle(title)))
+        }
+        var linksInside: [HTMLNode: Int] = [:]
+        var headlinesInside: [HTMLNode: Int] = [:]
+        var steps = 0
+        for link in found {
+            var node = link.anchor.parent
+            while let element = node {
+                linksInside[element, default: 0] += 1
+                if link.isHeadline { headlinesInside[element, default: 0] += 1 }
+                node = element.parent
+                steps += 1
+            }
+        }
+        let wrapperLinks = max(2, Double(found.count) * Self.wrapperLinkShare)
+        let wrapperHeadlines = max(2, Double(found.filter(\.isHeadline).count) * Self.wrapperHeadlineShare)
+        let regions = PageRegions(isWrapper: { Double(linksInside[$0] ?? 0) >= wrapperLinks },
+                                  isMainRegion: { Double(headlinesInside[$0] ?? 0) >= wrapperHeadlines })
+        var candidates: [Candidate] = []
+        var groups: [Group] = []
+        var groupIndex: [Int: Int] = [:]
+        for link in found {
+            let shape = ArticleURLShape.classify(link.url, site: pageURL)
+            // Section, tag and pagination links sharing a tag path with a list (a table's menu
+            // cells beside its title cells) form their own group: they are never articles.
+            let key = Self.groupKey(of: link.anchor, regions: regions, steps: &steps) &+ (shape == .notArticle ? 1 : 0)
+            let index: Int
+            if let known = groupIndex[key] { index = known } else {
+                index = groups.count
+                groupIndex[key] = index
+                groups.append(Group(first: candidates.count))
+            }
+            let c = Candidate(url: link.url, title: link.title, anchor: link.anchor, group: index,
+                              shape: shape,
+                              isHeadline: link.isHeadline, isTitled: HeadlineText.hasWords(link.title),
+                              template: URLTemplate.of(link.url))
+            Self.add(c, to: &groups[index], steps: &steps)
+            candidates.append(c)
+        }
+        for i in groups.indices { score(&groups[i], regions: regions) }
+        dropRecordCompanions(&groups)
+        dropSecondaryColumn(&groups)
+        return Analysis(candidates: candidates, groups: groups, linksInside: linksInside, regions: regions,
+                        operations: steps + regions.elementsRead + regions.siblingsRead)
+    }
+
+    static func add(_ c: Candidate, to group: inout Group, steps: inout Int) {
+        let key = c.url.absoluteString
+        if var known = group.urls[key] {
+            known.headline = known.headline || c.isHeadline
+            known.titled = known.titled || c.isTitled
+            group.urls[key] = known
+        } else {
+            group.urls[key] = Member(headline: c.isHeadline, titled: c.isTitled, shape: c.shape, template: c.template)
+            group.order.append(key)
+            if group.sample.count < 3 && !c.title.isEmpty { group.sample.append(c.title) }
+        }
+        guard let parent = c.anchor.parent else { return }
+        group.container = group.container.map { lowestCommonAncestor($0, parent, steps: &steps) } ?? parent
+    }
+
+    /// Scores a group and decides (see the type's comment for the parts).
+    func score(_ group: inout Group, regions: PageRegions) {
+        let n = Double(group.order.count)
+        let members = group.order.compactMap { group.urls[$0] }
+        let headlines = Double(members.filter(\.headline).count)
+        let untitled = Double(members.filter { !$0.titled }.count)
+        let articles = Double(members.filter { $0.shape == .article }.count)
+        let sections = Double(members.filter { $0.shape == .notArticle }.count)
+        var templates: [String: Int] = [:]
+        for m in members { templates[m.template, default: 0] += 1 }
+        let dominant = templates.max { ($0.value, $1.key) < ($1.value, $0.key) }
+        group.dominantTemplate = dominant?.key ?? ""
+        group.dominantLooseTemplate = URLTemplate.loose(group.dominantTemplate)
+        let consistency = Double(dominant?.value ?? 0) / max(n, 1)
+        let size = min(1, log2(max(n, 1)) / log2(Self.fullStructureRecords))
+        let region = group.container.map(regions.region(of:)) ?? PageRegions.Region()
+        group.headlineShare = headlines / max(n, 1)
+        // A list of short titles ("Cities", "Very Bad") counts when it is long, fully titled and
+        // of one URL shape: a menu is short or of many shapes.
+        let titled = Double(members.filter(\.titled).count) / max(n, 1)
+        let isShortTitleList = n >= Self.shortTitleListRecords && titled >= Self.shortTitleListTitled
+            && consistency >= Self.shortTitleListConsistency && sections == 0
+        group.column = region.column
+        let headlineText = max(group.headlineShare, isShortTitleList ? Self.shortTitleListCredit : 0)
+        group.parts = .init(text: Self.textWeight * headlineText - Self.untitledPenalty * untitled / max(n, 1),
+                            url: Self.urlWeight * (articles - sections) / max(n, 1),
+                            structure: Self.structureWeight * consistency * size,
+                            furniture: region.hints.isEmpty ? 0 : -(region.hints.keys.map(Self.penalty(for:)).max() ?? 0))
+        group.score = group.parts.text + group.parts.url + group.parts.structure + group.parts.furniture
+        if let element = region.element {
+            group.reason = "dropped: inside <\(element)>"
+        } else if n < 2 {
+            group.kept = members.first.map { $0.headline && $0.shape == .article } ?? false
+            group.reason = group.kept ? "kept: a lone headline with an article URL"
+                : "dropped: a lone link without a headline and an article URL"
+        } else if group.score >= Self.keepThreshold && (group.headlineShare >= Self.listHeadlineShare || isShortTitleList) {
+            group.kept = true
+            group.reason = String(format: "kept: score %.2f ≥ %.2f", group.score, Self.keepThreshold)
+        } else if group.score >= Self.keepThreshold {
+            group.reason = "dropped: few headlines, and not a long list of short titles of one URL shape"
+        } else {
+            group.reason = String(format: "dropped: score %.2f < %.2f", group.score, Self.keepThreshold)
+        }
+        if !region.hints.isEmpty {
+            let names = region.hints.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.value) (\($0.key.rawValue))" }
+            group.reason += "; region named " + names.joined(separator: ", ")
+        }
+    }
+
+    /// Query keys of campaign tracking: a link to the page's own site that carries them is a
+    /// cross-promotion box (the German front pages' shop and app teasers), not the list.
+    static let campaignQueryPrefixes = ["utm_", "wt_zmc", "wt_mc", "pk_campaign", "mtm_campaign"]
+
+    static func isCampaignLink(_ url: URL) -> Bool {
+        guard let query = url.query?.lowercased(), !query.isEmpty else { return false }
+        return query.split(separator: "&").contains { item in campaignQueryPrefixes.contains { item.hasPrefix($0) } }
+    }
+
+    /// Groups that share their container with a headline group sit in the same records (one
+    /// card: headline link, author link, category link, comment count): only the headline
+    /// groups are the list; the others are the records' furniture, unless they lead to the
+    /// same pages (an image link beside the headline).
+    func dropRecordCompanions(_ groups: inout [Group]) {
+        var bestByContainer: [HTMLNode: Int] = [:]
+        for i in groups.indices where groups[i].kept && groups[i].order.count >= 2 {
+            guard let c = groups[i].container else { continue }
+            if let b = bestByContainer[c], groups[b].headlineShare >= groups[i].headlineShare { continue }
+            bestByContainer[c] = i
+        }
+        for i in groups.indices where groups[i].kept {
+            guard let c = groups[i].container, let b = bestByContainer[c], b != i else { continue }
+            let best = groups[b]
+            guard best.headlineShare >= Self.listHeadlineShare, groups[i].headlineShare < Self.listHeadlineShare else { continue }
+            let shared = groups[i].order.filter { best.urls[$0] != nil }.count
+            if Double(shared) < Double(groups[i].order.count) / 2 {
+                groups[i].kept = false
+                groups[i].reason = "dropped: beside the headlines of the same records (bylines, categories, counts)"
+            }
+        }
     }
 
     /// The secondary (right) column of a two-column layout whose primary (left/main) column
     /// holds an article list: the right column's lists are then teasers for other sections
     /// (the seed corpus page's 生活指南/民生 boxes, often longer than the page's own list).
-    /// Nil when the primary column has no list (government sites put the list right of a menu).
-    func secondaryColumn(candidates: [Candidate], listKeys: Set<String>) -> HTMLNode? {
-        let primaryColumns = candidates.compactMap { c -> HTMLNode? in
-            guard listKeys.contains(c.placement.groupKey), !c.placement.isBoilerplate,
-                  let column = c.placement.column, column.role == .primary else { return nil }
-            return column.element
-        }
-        guard let primary = primaryColumns.first else { return nil }
-        for c in candidates {
-            if let column = c.placement.column, column.role == .secondary, column.element.parent == primary.parent {
-                return column.element
+    /// Kept when the primary column has no list (government sites put the list right of a menu).
+    func dropSecondaryColumn(_ groups: inout [Group]) {
+        guard let primary = groups.first(where: { $0.kept && $0.column?.role == .primary })?.column?.element else { return }
+        for i in groups.indices where groups[i].kept {
+            if let column = groups[i].column, column.role == .secondary, column.element.parent == primary.parent {
+                groups[i].kept = false
+                groups[i].reason = "dropped: secondary column beside the main list"
             }
         }
-        return nil
     }
 
-    /// Every `<a href>` that leads to a web page of this site, in document order, and how
-    /// many links each element holds.
-    func collectCandidates() -> ([Candidate], [HTMLNode: Int]) {
-        var result: [Candidate] = []
-        let pageKey = LinkTarget.withoutFragment(pageURL).absoluteString
-        let anchors = document.select(xpath: "//a[@href]")
-        var linksInside: [HTMLNode: Int] = [:]
-        for anchor in anchors {
-            var node = anchor.parent
-            while let element = node { linksInside[element, default: 0] += 1; node = element.parent }
+    /// A hash of the anchor's tag path: tag names, and for ancestors above `classlessLevels`
+    /// their first class and id without digits (`item-123` and `item-124` are one structure).
+    /// The furniture the region at that level is named for joins the key, so `div#main > ul >
+    /// li > a` and `div#sidebar > ul > li > a` stay two groups.
+    static func groupKey(of anchor: HTMLNode, regions: PageRegions, steps: inout Int) -> Int {
+        var hasher = Hasher()
+        var node = anchor.parent
+        var distance = 1
+        while let element = node {
+            hasher.combine(element.name)
+            if distance == classlessLevels {
+                let region = regions.region(of: element)
+                hasher.combine(region.element)
+                for kind in PageRegions.Kind.allCases where region.hints[kind] != nil { hasher.combine(kind) }
+            }
+            if distance > classlessLevels { hasher.combine(keyPart(of: element)) }
+            node = element.parent
+            distance += 1
+            steps += 1
         }
-        let wrapperSize = Double(anchors.count) * LinkPlacement.wrapperLinkShare
-        let isWrapper: (HTMLNode) -> Bool = { Double(linksInside[$0] ?? 0) >= wrapperSize }
-        for anchor in anchors {
-            guard let href = anchor.attribute("href"), let url = LinkTarget.resolve(href, in: document) else { continue }
-            guard url.absoluteString != pageKey else { continue }
-            if configuration.sameSiteOnly && !SiteIdentity.isSameSite(url, pageURL) { continue }
-            let title = LinkTarget.title(of: anchor)
-            result.append(Candidate(url: url, title: title, anchor: anchor,
-                                    placement: LinkPlacement(anchor: anchor, isWrapper: isWrapper),
-                                    shape: ArticleURLShape.classify(url, site: pageURL),
-                                    isHeadline: HeadlineText.looksLikeHeadline(title)))
+        return hasher.finalize()
+    }
+
+    static func keyPart(of element: HTMLNode) -> String {
+        var part = ""
+        if let first = element.attribute("class")?.split(separator: " ").first { part += "." + first.filter { !$0.isNumber } }
+        if let id = element.attribute("id"), !id.isEmpty { part += "#" + id.filter { !$0.isNumber } }
+        return part
+    }
+
+    /// `div#main > ul.news-list > li > a`: the anchor's last few ancestors, for people.
+    static func path(of anchor: HTMLNode, levels: Int = 5) -> String {
+        var parts = ["a"]
+        var node = anchor.parent
+        while let element = node, parts.count <= levels {
+            parts.append(element.name + keyPart(of: element))
+            node = element.parent
         }
-        return (result, linksInside)
+        return parts.reversed().joined(separator: " > ")
+    }
+
+    /// The nearest element above both (each is its own ancestor). Walks a's chain and b's up
+    /// to the meeting point: at most twice the page's depth, which libxml2 caps at 256.
+    static func lowestCommonAncestor(_ a: HTMLNode, _ b: HTMLNode, steps: inout Int) -> HTMLNode {
+        var ancestors = Set<HTMLNode>()
+        var node: HTMLNode? = a
+        while let e = node { ancestors.insert(e); node = e.parent; steps += 1 }
+        node = b
+        while let e = node { if ancestors.contains(e) { return e }; node = e.parent; steps += 1 }
+        return a
     }
 
     /// The element's text, or nil when it is longer than `limit` (stops walking there, so a
@@ -137,28 +378,32 @@ struct PageLinkAnalysis {
         return true
     }
 
+    /// Text around a link longer than this is a teaser paragraph or a whole list, where a
+    /// date would likely belong to something else.
+    static let dateContextCharacters = 240
+
     /// A date printed in the link's own element or in one of the next two elements beside
     /// it (`<td><a/></td><td>2025-11-28</td>`, `<h3><a/></h3><span class="time">…`), else
     /// one in its URL. Containers of the whole list are never read (a date there belongs to
     /// another item, and reading them per link would be quadratic).
     func dateHint(for candidate: Candidate, linksInside: [HTMLNode: Int]) -> Timestamp? {
         let zone = configuration.timeZone
-        let limit = DateHintParser.maximumContextCharacters
+        let limit = Self.dateContextCharacters
         if let parent = candidate.anchor.parent, linksInside[parent, default: 0] <= Self.maximumLinksPerItem {
-            if let text = Self.text(of: parent, upTo: limit), let t = DateHintParser.parse(text: text, zone: zone) { return t }
+            if let text = Self.text(of: parent, upTo: limit), let t = DateScanner.first(in: text)?.timestamp(in: zone) { return t }
             var sibling = parent.nextSibling
             var elements = 0
             while let node = sibling, elements < Self.dateSiblingsRead {
                 if node.isElement {
                     elements += 1
                     if linksInside[node, default: 0] > Self.maximumLinksPerItem { break }
-                    if let text = Self.text(of: node, upTo: limit), let t = DateHintParser.parse(text: text, zone: zone) { return t }
-                } else if node.isText, let t = DateHintParser.parse(text: node.text, zone: zone) {
+                    if let text = Self.text(of: node, upTo: limit), let t = DateScanner.first(in: text)?.timestamp(in: zone) { return t }
+                } else if node.isText, let t = DateScanner.first(in: node.text)?.timestamp(in: zone) {
                     return t
                 }
                 sibling = node.nextSibling
             }
         }
-        return DateHintParser.parse(url: candidate.url, zone: zone)
+        return DateScanner.first(inURL: candidate.url)?.timestamp(in: zone)
     }
 }

@@ -1,20 +1,26 @@
 import Foundation
-import Extraction
+import TidingsCore
 
 /// Canonical article URLs: one spelling per article, so one entry per article.
 ///
-/// `canonical(_:)` lower-cases scheme and host, drops default ports, fragments and tracking
-/// parameters, removes `.`/`..` segments and sorts what is left of the query. The Store keys
-/// articles by it and `EntryIdentity.tagURI` mints ids from it (the first one seen, stored).
+/// `canonical(_:)` lower-cases scheme and host, drops default ports, fragments and the query
+/// parameters known to be click tracking, removes `.`/`..` segments and sorts what is left of
+/// the query. Any other parameter stays: `?ref=123`, `?from=`, `?feed=`, `?via=` carry article
+/// ids on some sites. `ArticleIdentity` decides which URL an article is known by.
 public enum URLCanonicalizer {
-    /// Query parameters that only say where a click came from. Exact names…
+    /// Query parameters that only say where a click came from: ad and analytics click ids,
+    /// newsletter and social share markers of named vendors (Google, Facebook, Microsoft,
+    /// Mailchimp, HubSpot, Alibaba's spm, WeChat's share markers, Twitter, Instagram, Yandex,
+    /// Marketo, Baidu). Generic words (`from`, `ref`, `feed`, `via`, `share`, `source`) are not
+    /// listed: sites use them for ids; one that has the same value on every link of a listing
+    /// is ignored by identity instead (`DiscoveredLink.ignoredParameters`).
     public static let trackingParameters: Set<String> = [
-        "spm", "spm_id_from", "from", "share", "share_token", "shareid", "share_from", "sharer_shareid",
-        "sharer_sharetime", "fbclid", "gclid", "dclid", "msclkid", "yclid", "igshid", "mc_cid", "mc_eid",
-        "_hsenc", "_hsmsc", "ref", "ref_src", "ref_url", "referrer", "cmpid", "ncid", "ocid", "icid",
-        "sr_share", "scene", "clicktime", "enterid", "wfr", "tt_from", "isappinstalled", "from_source",
-        "_ga", "_gl", "s_cid", "cmp", "xtor", "mkt_tok", "bd_vid", "oref", "nr_email_referer",
-        "__twitter_impression", "smid", "smtyp", "ito", "rss", "feed", "via",
+        "spm", "spm_id_from", "share_token", "shareid", "share_from", "sharer_shareid",
+        "sharer_sharetime", "fbclid", "gclid", "gclsrc", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "igshid",
+        "mc_cid", "mc_eid", "_hsenc", "_hsmsc", "ref_src", "ref_url", "cmpid", "ncid", "ocid", "icid",
+        "sr_share", "clicktime", "enterid", "wfr", "tt_from", "isappinstalled", "from_source",
+        "_ga", "_gl", "s_cid", "xtor", "mkt_tok", "bd_vid", "oref", "nr_email_referer",
+        "__twitter_impression", "smid", "smtyp", "ito",
     ]
     /// …and prefixes (`utm_source`, `pk_campaign`, `WT.mc_id`, `at_medium`).
     public static let trackingPrefixes = ["utm_", "pk_", "wt.", "at_", "hmsr", "mtm_", "vero_", "oly_"]
@@ -42,9 +48,16 @@ public enum URLCanonicalizer {
     }
 
     /// A looser key for "is this the same article?": the canonical URL without scheme, a
-    /// leading `www.` or a trailing slash. Two URLs with one key are one entry.
-    public static func identityKey(_ url: URL) -> String {
-        let c = canonical(url)
+    /// leading `www.`, a trailing slash or the `ignoring` parameters. Two URLs with one key are
+    /// one entry.
+    public static func identityKey(_ url: URL, ignoring ignored: Set<String> = []) -> String {
+        var c = canonical(url)
+        if !ignored.isEmpty, var components = URLComponents(url: c, resolvingAgainstBaseURL: false),
+           let items = components.percentEncodedQueryItems {
+            let kept = items.filter { !ignored.contains($0.name.lowercased()) }
+            components.percentEncodedQueryItems = kept.isEmpty ? nil : kept
+            c = components.url ?? c
+        }
         var host = c.host ?? ""
         if host.hasPrefix("www.") { host.removeFirst(4) }
         var path = c.path.isEmpty ? "/" : c.path
@@ -53,26 +66,10 @@ public enum URLCanonicalizer {
         return host + path + query
     }
 
-    /// True for utm_*, spm, from, share and the other click-tracking parameters.
+    /// True for utm_*, spm, fbclid and the other click-tracking parameters.
     public static func isTracking(_ name: String) -> Bool {
         let n = name.lowercased()
         return trackingParameters.contains(n) || trackingPrefixes.contains { n.hasPrefix($0) }
-    }
-
-    /// The article's canonical URL: the page's own `<link rel="canonical">` or `og:url` when it
-    /// is on the same site and not the site's home page (CMS templates that point every
-    /// article's canonical at `/` exist), else the fetched URL; canonicalized either way.
-    public static func preferredURL(for document: HTMLDocument, fetchedURL: URL) -> URL {
-        let declared = document.select(xpath: "//link[translate(@rel, 'CANONICAL', 'canonical')='canonical']/@href")
-            + document.select(xpath: "//meta[@property='og:url' or @name='og:url']/@content")
-        for node in declared {
-            guard let url = document.absoluteURL(node.text), let scheme = url.scheme?.lowercased(),
-                  ["http", "https"].contains(scheme), SiteIdentity.isSameSite(url, fetchedURL) else { continue }
-            let path = url.path
-            if (path.isEmpty || path == "/") && url.query == nil && !(fetchedURL.path.isEmpty || fetchedURL.path == "/") { continue }
-            return canonical(url)
-        }
-        return canonical(fetchedURL)
     }
 
     /// Removes `.` and `..` segments and empty segments (`//`); upper-cases percent escapes.

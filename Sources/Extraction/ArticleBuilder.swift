@@ -8,7 +8,7 @@ struct ArticleBuilder {
     let configuration: ExtractorConfiguration
 
     func run() -> Result<Article, ExtractionFailure> {
-        let url = document.baseURL.absoluteString
+        let url = document.url.absoluteString
         guard let root = document.root else {
             return .failure(ExtractionFailure(.emptyPage, "\(url): the page has no <html> element"))
         }
@@ -87,8 +87,7 @@ struct ArticleBuilder {
         let zone = resolver.timeZone(language: language)
         let summary = Self.summary(of: text, description: resolver.metadata.meta(["description", "og:description"]))
         var article = Article(
-            url: document.baseURL,
-            canonicalURL: resolver.canonicalURL(),
+            url: document.url,
             title: XMLText.clean(title),
             author: resolver.author(rule: rules.author, lines: lines, language: language).map(XMLText.clean),
             published: resolver.published(rule: rules.date, lines: lines, zone: zone),
@@ -99,6 +98,7 @@ struct ArticleBuilder {
             text: text,
             summary: summary)
         article.keywords = Self.keywords(resolver.metadata.meta(["news_keywords", "keywords"]))
+        article.canonicalHint = resolver.canonicalHint()
         return article
     }
 

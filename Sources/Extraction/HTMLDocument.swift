@@ -6,6 +6,8 @@ import Foundation
 // concurrent reads of one document once xmlInitParser has run.
 public final class HTMLDocument: @unchecked Sendable {
     let pointer: xmlDocPtr
+    /// The page's own URL (after redirects): what the page is, whatever it declares.
+    public let url: URL
     /// The URL relative links resolve against (the page's final URL or its <base href>).
     public let baseURL: URL
 
@@ -32,6 +34,7 @@ public final class HTMLDocument: @unchecked Sendable {
         }
         guard let doc else { return nil }
         pointer = doc
+        self.url = url
         var base = url
         if let href = Self.baseHref(doc), let resolved = URL(string: href, relativeTo: url)?.absoluteURL {
             base = resolved

@@ -1,7 +1,7 @@
 import Foundation
 import TidingsCore
 
-/// Decides title, author, date, outlet, language, lead image and canonical URL from the
+/// Decides title, author, date, outlet, language, lead image and the canonical hint from the
 /// declared metadata, the visible lines around the content, and the URL.
 struct MetadataResolver {
     let document: HTMLDocument
@@ -70,7 +70,7 @@ struct MetadataResolver {
         for value in declared {
             if let found = DateScanner.first(in: value) { return found.timestamp(in: zone) }
         }
-        let urlDate = DateScanner(document.baseURL.path, isURL: true).all(limit: 1).first
+        let urlDate = DateScanner(document.url.path, isURL: true).all(limit: 1).first
         if let visible = lines.date() {
             // a visible date on the URL's day adds the time; one far from it loses to the URL
             if let urlDate, (urlDate.year, urlDate.month, urlDate.day) != (visible.year, visible.month, visible.day) {
@@ -132,26 +132,12 @@ struct MetadataResolver {
         return URL(string: String(decoding: bytes[valueStart..<end], as: UTF8.self).replacingOccurrences(of: "&amp;", with: "&"))
     }
 
-    func canonicalURL() -> URL? {
+    /// The URL the page declares for itself (`rel=canonical`, else `og:url`), only reported:
+    /// Discovery's `ArticleIdentity` decides whether to trust it.
+    func canonicalHint() -> URL? {
         for candidate in [metadata.canonical, metadata.meta(["og:url"])].compactMap({ $0 }) {
-            guard let url = document.absoluteURL(candidate), url.scheme?.hasPrefix("http") == true else { continue }
-            if Self.isSameSite(url, document.baseURL) { return url }
+            if let url = document.absoluteURL(candidate), url.scheme?.hasPrefix("http") == true { return url }
         }
         return nil
-    }
-
-    /// Same registrable domain, roughly: the last two labels (three under two-letter
-    /// country second-level domains such as `.com.cn`).
-    static func isSameSite(_ a: URL, _ b: URL) -> Bool {
-        guard let ha = a.host?.lowercased(), let hb = b.host?.lowercased() else { return false }
-        return siteKey(ha) == siteKey(hb)
-    }
-
-    static func siteKey(_ host: String) -> String {
-        let labels = host.split(separator: ".")
-        guard labels.count > 2 else { return host }
-        let secondLevel: Set<Substring> = ["com", "net", "org", "gov", "edu", "co", "ac", "or", "ne", "go"]
-        let keep = labels.last!.count == 2 && secondLevel.contains(labels[labels.count - 2]) ? 3 : 2
-        return labels.suffix(keep).joined(separator: ".")
     }
 }

@@ -1,5 +1,6 @@
 import CLibXML2
 import Foundation
+import TidingsCore
 
 /// Metadata the page declares: `<meta>` tags, JSON-LD, `<title>`, `<h1>`, `<html lang>`,
 /// canonical link, `<time>` elements and author-marked elements.

@@ -1,4 +1,5 @@
 import CLibXML2
+import TidingsCore
 
 /// Short visible lines around the article body, where info lines (`时间：… 来源：… 作者：…`),
 /// bylines and dates live: those just before the body (nearest first), the body's first and

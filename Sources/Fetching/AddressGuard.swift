@@ -9,6 +9,9 @@ import Glibc
 struct AddressGuard: Sendable {
     /// Opens loopback and the private ranges (10/8, 172.16/12, 192.168/16, IPv6 ULA) only.
     var allowPrivateNetworks: Bool
+    /// Addresses (as text) refused whatever their category: lets tests stand a loopback
+    /// address in for a forbidden one, so that nothing is ever sent to a private network.
+    var deniedForTesting: Set<String> = []
 
     /// What an address is, for the guard.
     enum Category: Equatable, CustomStringConvertible {
@@ -33,6 +36,12 @@ struct AddressGuard: Sendable {
             case .reserved: return "in a reserved range"
             }
         }
+    }
+
+    /// nil when a connection to `address` may go ahead, else why not.
+    func refusal(_ category: Category, address: String) -> String? {
+        if deniedForTesting.contains(address) { return "\(address) is denied by a test rule" }
+        return refusal(category).map { "\(address) is \($0)" }
     }
 
     /// nil when the connection may go ahead, else why not.

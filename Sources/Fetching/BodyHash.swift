@@ -5,13 +5,14 @@ import Foundation
 /// only fool itself about its own pages). It reads the body eight bytes at a time in four
 /// independent lanes, so a 20 KB page costs a few microseconds (byte-wise FNV-1a took a
 /// quarter of the fetch benchmark's CPU time); the final mix is MurmurHash3's fmix64.
-enum BodyHash {
-    static let prefix = "tidings64:"
+/// The daemon's content-hash ETags are made of it too.
+public enum BodyHash {
+    public static let prefix = "tidings64:"
     private static let multiplier: UInt64 = 0x9E37_79B9_7F4A_7C15
     private static let seeds: (UInt64, UInt64, UInt64, UInt64) =
         (0x243F_6A88_85A3_08D3, 0x1319_8A2E_0370_7344, 0xA409_3822_299F_31D0, 0x082E_FA98_EC4E_6C89)
 
-    static func of(_ bytes: some ContiguousBytes) -> String {
+    public static func of(_ bytes: some ContiguousBytes) -> String {
         let value = bytes.withUnsafeBytes { hash($0) }
         let hex = String(value, radix: 16)
         return prefix + String(repeating: "0", count: 16 - hex.count) + hex

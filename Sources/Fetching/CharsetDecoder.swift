@@ -29,7 +29,16 @@ public enum CharsetDecoder {
         decode([UInt8](bytes), contentType: contentType)
     }
 
+    /// The decoded text never holds U+0000: libxml2 takes a NUL for the end of the document
+    /// and silently dropped everything after it. NULs are removed, as a browser drops them
+    /// from a page's text.
     public static func decode(_ input: [UInt8], contentType: String?) -> Decoded {
+        var decoded = decodeKeepingNUL(input, contentType: contentType)
+        if decoded.text.utf8.contains(0) { decoded.text.unicodeScalars.removeAll { $0 == "\u{0}" } }
+        return decoded
+    }
+
+    static func decodeKeepingNUL(_ input: [UInt8], contentType: String?) -> Decoded {
         if let bom = bomCharset(input), let text = convert(input.dropFirst(bom.length), from: bom.name) {
             return Decoded(text: text, charset: bom.name, reason: "byte order mark")
         }

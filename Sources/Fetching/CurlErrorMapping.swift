@@ -13,6 +13,8 @@ enum CurlErrorMapping {
         var exceededCap = false
         /// Set by the header callback when the headers passed their cap.
         var oversizedHeaders = false
+        /// Body bytes arrived before the failure (the header block was complete).
+        var receivedBody = false
         /// curl's own detail message (CURLOPT_ERRORBUFFER), when it wrote one.
         var detail: String?
     }
@@ -23,6 +25,11 @@ enum CurlErrorMapping {
         if let refused = context.refusedAddress { return .blockedAddress(url, refused) }
         if context.exceededCap { return .tooLarge(url, limit: context.maxBodyBytes) }
         if context.oversizedHeaders { return .invalidResponse(url, "response headers too large") }
+        // curl 7.88 gives up on a single header line over 100 KiB with "Out of memory",
+        // before the header callback sees it; before any body byte that is what it means.
+        if code == CURLE_OUT_OF_MEMORY && !context.receivedBody {
+            return .invalidResponse(url, "response header too large (a header line over curl's 100 KiB limit)")
+        }
         switch code {
         case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY: return .dns(url, message)
         case CURLE_COULDNT_CONNECT: return .connect(url, message)

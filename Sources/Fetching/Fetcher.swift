@@ -14,23 +14,29 @@ public final class Fetcher: Sendable {
     private static let globalInit: Void = { _ = tidings_global_init() }()
 
     private let engine: TransferEngine
-    private let robots = RobotsCache()
+    private let robots: RobotsCache
     /// robots.txt answers kept across runs (the state folder), when given.
     private let robotsStore: (any RobotsStore)?
-    private let holds = HostHolds()
+    private let holds: HostHolds
     private let now: @Sendable () -> Date
 
-    public convenience init(configuration: FetcherConfiguration = .init(), robotsStore: (any RobotsStore)? = nil) {
-        self.init(configuration: configuration, robotsStore: robotsStore, now: { Date() })
+    /// `politeness` is the memory of holds, robots.txt and host gaps; pass the previous
+    /// Fetcher's to a replacement so that it carries on where that one stopped.
+    public convenience init(configuration: FetcherConfiguration = .init(), politeness: PolitenessMemory = PolitenessMemory(),
+                            robotsStore: (any RobotsStore)? = nil) {
+        self.init(configuration: configuration, politeness: politeness, robotsStore: robotsStore, now: { Date() })
     }
 
     /// `now` is the wall clock used for robots.txt ages and Retry-After holds (tests inject one).
-    public init(configuration: FetcherConfiguration, robotsStore: (any RobotsStore)? = nil, now: @escaping @Sendable () -> Date) {
+    public init(configuration: FetcherConfiguration, politeness: PolitenessMemory = PolitenessMemory(),
+                robotsStore: (any RobotsStore)? = nil, now: @escaping @Sendable () -> Date) {
         _ = Self.globalInit
         self.configuration = configuration
         self.robotsStore = robotsStore
         self.now = now
-        self.engine = TransferEngine(configuration: configuration)
+        self.robots = politeness.robots(for: configuration.productToken)
+        self.holds = politeness.holds
+        self.engine = TransferEngine(configuration: configuration, starts: politeness.starts)
     }
 
     deinit {
@@ -66,6 +72,7 @@ public final class Fetcher: Sendable {
             if let hold = holds.current(hop.origin, now: now()) {
                 throw FetchError.rateLimited(hop.url, status: hold.status, retryAfter: hold.until.timeIntervalSince(now()))
             }
+            if !isFile, configuration.proxy != nil { try await ProxyTargetCheck.check(hop.url, addressGuard: configuration.addressGuard) }
             if obeysRobots { try await checkRobots(hop.url, origin: hop.origin, hostGap: request.hostGap) }
         })
         return try outcome(of: response, request: request)
@@ -144,11 +151,19 @@ public final class Fetcher: Sendable {
         let hash = BodyHash.of(response.body)
         if let previous = request.previousBodyHash, previous == hash { return .notModified(response.finalURL) }
         let contentType = response.header("content-type")
-        let decoded = CharsetDecoder.decode(response.body, contentType: contentType)
+        var body = response.body
+        if GzipBody.isGzipFile(body, contentType: contentType, url: response.finalURL) {
+            switch GzipBody.inflate(body, limit: configuration.maxBodyBytes) {
+            case .success(let inflated): body = inflated
+            case .failure(.tooLarge): throw .tooLarge(response.finalURL, limit: configuration.maxBodyBytes)
+            case .failure(.broken(let cause)): throw .invalidResponse(response.finalURL, "a gzip file that does not decompress (\(cause))")
+            }
+        }
+        let decoded = CharsetDecoder.decode(body, contentType: contentType)
         return .page(Page(requestedURL: request.url, url: response.finalURL, status: status, contentType: contentType,
                           text: decoded.text, charset: decoded.charset, charsetReason: decoded.reason,
                           etag: response.header("etag"), lastModified: response.header("last-modified"),
-                          byteCount: response.body.count, bodyHash: hash, transferTime: response.transferTime,
+                          byteCount: body.count, bodyHash: hash, transferTime: response.transferTime,
                           httpVersion: response.httpVersion, connectionsOpened: response.newConnections))
     }
 
@@ -206,7 +221,10 @@ public final class Fetcher: Sendable {
             fetched = .success(try await following(robotsURL, job: { hop in
                 TransferJob(url: hop.url, origin: hop.origin, maxBodyBytes: Self.robotsBodyLimit, truncatesAtCap: true,
                             hostGap: hostGap ?? configuration.hostGap)
-            }, vet: { _ in }))
+            }, vet: { [self] (hop: Hop) throws(FetchError) in
+                // A robots.txt redirect through a proxy is checked like any hop.
+                if configuration.proxy != nil { try await ProxyTargetCheck.check(hop.url, addressGuard: configuration.addressGuard) }
+            }))
         } catch {
             fetched = .failure(error)
         }

@@ -2,7 +2,7 @@ import Foundation
 import TidingsCore
 
 /// Options of the Fetcher: identity, limits and politeness. One value per process.
-public struct FetcherConfiguration: Sendable {
+public struct FetcherConfiguration: Sendable, Hashable {
     public static let defaultUserAgent = "Tidings/\(TidingsVersion.current) (+https://github.com/tidings-feeds/tidings)"
 
     public var userAgent: String
@@ -21,8 +21,9 @@ public struct FetcherConfiguration: Sendable {
     /// Minimum pause between the starts of two requests to the same host, in seconds
     /// (a request's `hostGap` overrides it for that request).
     public var hostGap: TimeInterval
-    /// The only proxy used (environment variables are ignored). With a proxy, the address
-    /// guard sees only the proxy's address: filtering the destinations is the proxy's job.
+    /// The only proxy used (environment variables are ignored). The proxy's own address may
+    /// be anything (it is usually on loopback or the local network); each target host is
+    /// resolved and checked against the address guard before the request goes to the proxy.
     public var proxy: String?
     /// A PEM file of certificate authorities trusted besides the system's directory of them.
     public var caFile: String?
@@ -63,6 +64,13 @@ public struct FetcherConfiguration: Sendable {
         if let hostGap = settings.hostGap { self.hostGap = hostGap }
         proxy = settings.proxy
         caFile = settings.caFile
+    }
+
+    /// Addresses refused whatever their range (tests only: see `AddressGuard`).
+    var deniedAddressesForTesting: Set<String> = []
+
+    var addressGuard: AddressGuard {
+        AddressGuard(allowPrivateNetworks: allowPrivateNetworks, deniedForTesting: deniedAddressesForTesting)
     }
 
     /// The token robots.txt groups are chosen by.

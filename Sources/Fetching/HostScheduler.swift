@@ -106,6 +106,16 @@ struct HostScheduler<Job> {
 
     var knownHostCount: Int { hosts.count }
 
+    func knows(_ host: String) -> Bool { hosts[host] != nil }
+
+    /// A host seen before this scheduler existed (by an earlier engine): its next start
+    /// waits for the gap after `lastStart` as if this scheduler had started it.
+    mutating func remember(_ host: String, lastStart: TimeInterval) {
+        let state = hosts[host] ?? HostState()
+        state.lastStart = max(lastStart, state.lastStart ?? lastStart)
+        hosts[host] = state
+    }
+
     /// Removes a job that has not started yet; nil when it is not waiting.
     mutating func removeWaiting(id: UInt64) -> Job? {
         for (host, state) in hosts {

@@ -1,4 +1,5 @@
 import Foundation
+import TidingsCore
 
 /// Reads a Retry-After header (RFC 9110 §10.2.3): delay-seconds or an HTTP-date, clamped
 /// to what a polite daemon can use.
@@ -14,7 +15,7 @@ enum RetryAfter {
         if !trimmed.isEmpty, trimmed.allSatisfy(\.isASCIIDigit) {
             return clamp(TimeInterval(trimmed) ?? maximum)
         }
-        guard let date = httpDate(trimmed) else { return nil }
+        guard let date = HTTPDate.parse(trimmed) else { return nil }
         return clamp(date.timeIntervalSince(now))
     }
 
@@ -22,21 +23,6 @@ enum RetryAfter {
         min(maximum, max(minimum, seconds))
     }
 
-    /// IMF-fixdate, then the obsolete RFC 850 and asctime forms that RFC 9110 §5.6.7 still asks recipients to accept.
-    /// Formatters are made per call: this runs only on a 429/503, and a shared
-    /// DateFormatter is not safe to use from several threads on Linux.
-    static func httpDate(_ text: String) -> Date? {
-        for format in formats {
-            let formatter = DateFormatter()
-            formatter.locale = Locale(identifier: "en_US_POSIX")
-            formatter.timeZone = TimeZone(identifier: "GMT")
-            formatter.dateFormat = format
-            if let date = formatter.date(from: text) { return date }
-        }
-        return nil
-    }
-
-    private static let formats = ["EEE, dd MMM yyyy HH:mm:ss zzz", "EEEE, dd-MMM-yy HH:mm:ss zzz", "EEE MMM d HH:mm:ss yyyy"]
 }
 
 private extension Character {

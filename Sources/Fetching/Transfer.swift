@@ -35,7 +35,9 @@ final class Transfer {
         self.host = host
         self.job = job
         self.continuation = continuation
-        self.addressGuard = AddressGuard(allowPrivateNetworks: configuration.allowPrivateNetworks)
+        self.addressGuard = configuration.addressGuard
+        // With a proxy curl connects to the proxy only; the Fetcher checks the target's
+        // addresses itself before the request goes out (`ProxyTargetCheck`).
         self.checksAddresses = configuration.proxy == nil
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
     }
@@ -91,7 +93,8 @@ final class Transfer {
         guard succeeded else {
             let context = CurlErrorMapping.Context(
                 url: job.url, maxBodyBytes: job.maxBodyBytes, refusedAddress: refusedAddress,
-                exceededCap: exceededCap, oversizedHeaders: oversizedHeaders, detail: String(cString: errorBuffer))
+                exceededCap: exceededCap, oversizedHeaders: oversizedHeaders, receivedBody: !body.isEmpty || exceededCap,
+                detail: String(cString: errorBuffer))
             return .failure(CurlErrorMapping.error(for: code, context))
         }
         var status = 0
@@ -183,8 +186,8 @@ private func transferOpenSocket(_ context: UnsafeMutableRawPointer?, _ purpose: 
         transfer.refusedAddress = "address family \(address.pointee.family) is not IPv4 or IPv6"
         return CURL_SOCKET_BAD
     }
-    if let reason = transfer.addressGuard.refusal(category) {
-        transfer.refusedAddress = "\(text) is \(reason)"
+    if let reason = transfer.addressGuard.refusal(category, address: text) {
+        transfer.refusedAddress = reason
         return CURL_SOCKET_BAD
     }
     // Close-on-exec: a process the daemon (or a test) starts must not keep our connections open.

@@ -23,6 +23,8 @@ final class TransferEngine: @unchecked Sendable {
     private static let pruneInterval: TimeInterval = 600
 
     private let configuration: FetcherConfiguration
+    /// Shared with the engines of earlier and later Fetchers (settings reloads).
+    private let starts: HostStarts
     private let lock = NSLock()
     private var inbox: [Submission] = []
     private var cancelRequests: [UInt64] = []
@@ -47,8 +49,9 @@ final class TransferEngine: @unchecked Sendable {
     private var runningByID: [UInt64: UnsafeMutableRawPointer] = [:]
     private var idleHandles: [UnsafeMutableRawPointer] = []
 
-    init(configuration: FetcherConfiguration) {
+    init(configuration: FetcherConfiguration, starts: HostStarts = HostStarts()) {
         self.configuration = configuration
+        self.starts = starts
         multi = curl_multi_init()
         scheduler = HostScheduler(globalLimit: configuration.globalConcurrency,
                                   perHostLimit: configuration.perHostConcurrency)
@@ -147,14 +150,19 @@ final class TransferEngine: @unchecked Sendable {
                 return (inbox, cancelRequests, isShuttingDown)
             }
             for submission in submissions {
-                scheduler.enqueue(submission, id: submission.id, host: submission.job.hostKey, gap: submission.job.hostGap)
+                let host = submission.job.hostKey
+                if !scheduler.knows(host), let last = starts.last(host) { scheduler.remember(host, lastStart: last) }
+                scheduler.enqueue(submission, id: submission.id, host: host, gap: submission.job.hostGap)
             }
             if !submissions.isEmpty { sizeConnectionCache() }
             for id in cancels { cancelOne(id) }
             if stopping { break }
 
             let now = ProcessInfo.processInfo.systemUptime
-            for ready in scheduler.startReady(now: now) { start(ready) }
+            for ready in scheduler.startReady(now: now) {
+                starts.record(ready.host, at: now)
+                start(ready)
+            }
             if now - lastPrune > Self.pruneInterval {
                 scheduler.forgetIdleHosts(startedBefore: now - max(Self.pruneInterval, scheduler.longestGap))
                 lastPrune = now

@@ -55,7 +55,7 @@ struct ArticleFetcher: Sendable {
             do {
                 pages += 1
                 guard case .page(let fetched) = try await fetcher.fetch(FetchRequest(source: source, url: url)) else {
-                    return Outcome(result: .failure(issue(url, kind: "fetch.not_modified", "server answered 304 to an unconditional request")),
+                    return Outcome(result: .failure(.unexpectedNotModified(sourceID: source.id, url: url)),
                                    pagesFetched: pages, bytesFetched: bytes)
                 }
                 page = fetched
@@ -63,7 +63,7 @@ struct ArticleFetcher: Sendable {
             } catch {
                 // A failing continuation page keeps what the first pages gave.
                 if let article { return Outcome(result: .success(article), pagesFetched: pages, bytesFetched: bytes) }
-                return Outcome(result: .failure(issue(url, kind: "fetch.\(error.kind)", error.description)),
+                return Outcome(result: .failure(.fetching(error, sourceID: source.id, url: url)),
                                pagesFetched: pages, bytesFetched: bytes)
             }
             let reading = read(page)
@@ -72,7 +72,7 @@ struct ArticleFetcher: Sendable {
                 article = article.map { Self.appending(part, to: $0) } ?? Self.completed(part, from: link)
             case .failure(let failure):
                 if let article { return Outcome(result: .success(article), pagesFetched: pages, bytesFetched: bytes) }
-                return Outcome(result: .failure(issue(url, kind: "extract.\(failure.reason.rawValue)", failure.description)),
+                return Outcome(result: .failure(.extracting(failure, sourceID: source.id, url: url)),
                                pagesFetched: pages, bytesFetched: bytes)
             }
             guard let next = reading.nextPage, visited.insert(next.absoluteString).inserted else { break }
@@ -87,13 +87,12 @@ struct ArticleFetcher: Sendable {
         ArticlePage.read(html: page.text, url: page.url, extractor: extractor)
     }
 
-    /// Fills what the page left out from the listing, and strips tracking from the canonical URL.
+    /// Fills what the page left out from the listing.
     static func completed(_ article: Article, from link: DiscoveredLink) -> Article {
         var article = article
         if article.published == nil { article.published = link.dateHint }
         if article.title.isEmpty { article.title = link.title }
         if article.title.isEmpty { article.title = Self.title(fromText: article.text) }  // sitemap links carry none
-        article.canonicalURL = URLCanonicalizer.canonical(article.canonicalURL)
         article.fingerprint = SimHash.fingerprint(article.text)
         return article
     }
@@ -118,9 +117,5 @@ struct ArticleFetcher: Sendable {
         merged.text += "\n\n" + part.text
         merged.fingerprint = SimHash.fingerprint(merged.text)
         return merged
-    }
-
-    func issue(_ url: URL, kind: String, _ message: String) -> RefreshIssue {
-        RefreshIssue(sourceID: source.id, url: url.absoluteString, kind: kind, message: message)
     }
 }

@@ -3,7 +3,8 @@ import TidingsCore
 
 /// Reads every `*.toml` file of the feeds folder into a `Catalog`.
 public enum CatalogLoader {
-    public static func load(directory: URL) -> Catalog {
+    /// `minimumEvery` is the shortest interval a file may ask for.
+    public static func load(directory: URL, minimumEvery: TimeInterval = SourceParser.defaultMinimumEvery) -> Catalog {
         let fm = FileManager.default
         guard let names = try? fm.contentsOfDirectory(atPath: directory.path) else {
             return Catalog(sources: [], errors: [CatalogError(file: directory.path, message: "feeds folder not found or unreadable")])
@@ -22,7 +23,7 @@ public enum CatalogLoader {
             }
             files.append((name, text))
         }
-        var catalog = Catalog.parse(files: files, baseDirectory: directory)
+        var catalog = Catalog.parse(files: files, baseDirectory: directory, minimumEvery: minimumEvery)
         catalog.errors = errors + catalog.errors
         return catalog
     }

@@ -22,6 +22,11 @@ actor FeedPublication {
     private var sourceByID: [String: Source] = [:]
     private var catalogFacts = CatalogFacts([])
     private var keep: [String: Int] = [:]
+    /// Sources with a `[filter]`, compiled.
+    private var filters: [String: ArticleFilter] = [:]
+    /// The entries each filtered source's feed shows (as last written): only those may
+    /// enter the combined feed.
+    private var shown: [String: Set<EntryKey>] = [:]
     /// Publishing state per source, as the store has it (loaded once).
     private var records: [String: FeedRecord]?
     /// Signature of each source's definition (what its files depend on besides entries).
@@ -148,20 +153,19 @@ actor FeedPublication {
 
     /// Takes a new catalog: signatures, and the sources whose feeds are stale.
     private func adopt(_ catalog: [Source], publisher: Publisher) throws {
-        var usable: [Source] = []
         var seen = Set<String>()
-        for source in catalog.sorted(by: { $0.id < $1.id }) where seen.insert(source.id).inserted {
-            do {
-                try publisher.checkNames([source])
-                usable.append(source)
-            } catch {
-                logger.error("source not published", metadata: ["source.id": "\(source.id)", "error": "\(error)"])
-            }
+        let (usable, refused) = publisher.usableSources(catalog.sorted(by: { $0.id < $1.id }).filter { seen.insert($0.id).inserted })
+        for refusal in refused {
+            logger.error("source not published", metadata: ["file": "\(refusal.file)", "error": "\(refusal)"])
         }
         let base = publisher.configuration.baseURL?.absoluteString ?? ""
         sources = usable
         sourceByID = Dictionary(uniqueKeysWithValues: usable.map { ($0.id, $0) })
         keep = sourceByID.mapValues { max(0, $0.keep) }
+        filters = sourceByID.filter { !$0.value.filter.isEmpty }.mapValues { ArticleFilter($0.filter) }
+        shown = shown.filter { filters[$0.key] != nil }
+        // What a filtered feed shows is known once it is written: write it once after a start.
+        for id in filters.keys where shown[id] == nil { dirty.insert(id) }
         catalogFacts = CatalogFacts(usable)
         signatures = sourceByID.mapValues { Self.signature(of: $0, baseURL: base) }
         for source in usable {
@@ -179,13 +183,17 @@ actor FeedPublication {
 
     /// The source's feeds, and the record to keep once they are in place (nil: kept back).
     private func writeFeeds(of source: Source, publisher: Publisher) async throws -> (PublishReport, FeedRecord?) {
-        let snapshot = try await store.feedSnapshot(sourceID: source.id, limit: max(0, source.keep))
+        let filter = filters[source.id]
+        let snapshot = try await filteredSnapshot(of: source, filter: filter)
+        if filter != nil { shown[source.id] = Set(snapshot.entries.map { EntryKey(sourceID: $0.sourceID, id: $0.id) }) }
         if let refused = refusals[source.id], refused.version == snapshot.version {
             return (PublishReport(refused: [refused.error]), nil)
         }
         let rendered = snapshot.entries.map { RenderedEntry($0, sourceTitle: source.title) }
         let health = healthBook[source.id]
-        let report = try publisher.writeFeeds(of: source, entries: rendered, lastSuccess: health.lastSuccess)
+        // A filter hides entries the feed had on purpose: that is no sign of a lost state.
+        let report = try publisher.writeFeeds(of: source, entries: rendered, lastSuccess: health.lastSuccess,
+                                              refusingLoss: filter == nil)
         if let refusal = report.refused.first {
             if refusals[source.id] == nil {
                 logger.error("feed not written: it would lose entries", metadata: ["source.id": "\(source.id)", "error": "\(refusal)"])
@@ -202,11 +210,32 @@ actor FeedPublication {
         return (report, record)
     }
 
+    /// The newest `keep` entries of a source that its filter shows, with the feed version they
+    /// were read at. Hidden entries do not count against `keep`, so the store is asked for
+    /// more until enough pass, it has no more, or `ArticleFilter.maximumScanned` were read.
+    private func filteredSnapshot(of source: Source, filter: ArticleFilter?) async throws -> FeedSnapshot {
+        let limit = max(0, source.keep)
+        var asked = limit
+        while true {
+            let batch = try await store.feedSnapshot(sourceID: source.id, limit: asked)
+            guard let filter else { return batch }
+            let shown = batch.entries.filter { filter.admits($0.article) }
+            if shown.count >= limit || batch.entries.count < asked || asked >= ArticleFilter.maximumScanned {
+                return FeedSnapshot(entries: Array(shown.prefix(limit)), version: batch.version)
+            }
+            asked = min(max(asked, 1) * 4, ArticleFilter.maximumScanned)
+        }
+    }
+
     // MARK: The combined feeds
 
     private func writeCombinedFeeds(publisher: Publisher, catalogChanged: Bool) async throws -> PublishReport {
         let limit = max(0, publisher.configuration.combinedEntryLimit)
-        let heads = try await store.combinedCandidates(keep: keep, limit: limit * Self.candidateFactor)
+        // A filtered source's shown entries may rank anywhere among its stored ones.
+        var reach = keep
+        for id in filters.keys { reach[id] = ArticleFilter.maximumScanned }
+        let heads = try await store.combinedCandidates(keep: reach, limit: limit * Self.candidateFactor)
+            .filter { head in shown[head.key.sourceID].map { $0.contains(head.key) } ?? true }
         let candidates = heads.map {
             CombinedWindow.Candidate(sourceID: $0.key.sourceID, id: $0.key.id, sortTime: $0.sortTime, firstSeen: $0.firstSeen,
                                      updated: $0.updated, fingerprint: $0.fingerprint, link: $0.canonicalURL)
@@ -286,7 +315,8 @@ actor FeedPublication {
     /// base URL (self links) and the writers' version. FNV-1a, so it is stable across runs.
     static func signature(of source: Source, baseURL: String) -> String {
         let text = [String(formatVersion), TidingsVersion.current, baseURL, source.id, source.title, source.url.absoluteString,
-                    source.language ?? "", String(source.keep), String(source.every)].joined(separator: "\u{1F}")
+                    source.language ?? "", String(source.keep), String(source.every),
+                    source.filter.isEmpty ? "" : "\(source.filter)"].joined(separator: "\u{1F}")
         var hash: UInt64 = 0xcbf29ce484222325
         for byte in text.utf8 {
             hash ^= UInt64(byte)

@@ -1,5 +1,6 @@
 import Fetching
 import Foundation
+import TidingsCore
 
 /// Where the refresh reads sources and writes state and feeds.
 public struct RefreshConfiguration: Sendable {
@@ -15,10 +16,14 @@ public struct RefreshConfiguration: Sendable {
     public var sourcesAtOnce: Int?
     /// Bodies of entries out of every feed are dropped after this long (`RetentionPolicy`).
     public var retain: TimeInterval
+    /// The shortest `every` a source file may ask for (`min_every` in tidings.toml).
+    public var minimumEvery: TimeInterval
 
     public init(feedsDirectory: URL, outputDirectory: URL, stateDirectory: URL, baseURL: URL? = nil,
                 fetcher: FetcherConfiguration = .init(), articleConcurrency: Int = 4, sourcesAtOnce: Int? = nil,
-                retain: TimeInterval = RetentionPolicy.defaultRetain) {
+                retain: TimeInterval = RetentionPolicy.defaultRetain,
+                minimumEvery: TimeInterval = SourceParser.defaultMinimumEvery) {
+        self.minimumEvery = minimumEvery
         self.feedsDirectory = feedsDirectory
         self.outputDirectory = outputDirectory
         self.stateDirectory = stateDirectory

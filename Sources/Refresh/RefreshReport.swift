@@ -6,11 +6,12 @@ public struct RefreshIssue: Error, Sendable, Hashable, Codable, CustomStringConv
     public var sourceID: String
     /// The URL concerned (listing page or article), when there is one.
     public var url: String?
-    /// Short stable kind for metrics ("fetch.timeout", "extract.listingPage", "store", …).
-    public var kind: String
+    /// What kind of problem, with the stable name metrics and status use (`fetch.timeout`).
+    public var kind: IssueKind
+    /// The text for people (`RefreshIssue+Errors` writes it from the error).
     public var message: String
 
-    public init(sourceID: String, url: String?, kind: String, message: String) {
+    public init(sourceID: String, url: String?, kind: IssueKind, message: String) {
         self.sourceID = sourceID
         self.url = url
         self.kind = kind

@@ -19,14 +19,18 @@ public final class Refresher: Sendable {
     private let publication: FeedPublication
     /// Keeps robots.txt answers in the store across runs.
     private let robots: StoredRobots
+    /// Retry-After holds, robots.txt and host gaps: every fetcher this refresher builds shares them.
+    private let politeness = PolitenessMemory()
 
-    /// A refresher on `store`; reads every source's stored health once.
+    /// A refresher on `store` (any `ArticleStore`: the caller opens it, so another database
+    /// can be plugged in); reads every source's stored health once.
     public init(configuration: RefreshConfiguration, store: any ArticleStore, logger: Logger) async throws(StorageError) {
         self.store = store
         self.logger = logger
         let robots = StoredRobots(store: store)
         self.robots = robots
-        self.live = LiveSettings(configuration: configuration, fetcher: Self.fetcher(configuration, robots: robots))
+        self.live = LiveSettings(configuration: configuration,
+                                 fetcher: Fetcher(configuration: configuration.fetcher, politeness: politeness, robotsStore: robots))
         self.healthBook = HealthBook(try await store.allHealth())
         self.publication = FeedPublication(store: store, healthBook: healthBook, logger: logger)
     }
@@ -34,10 +38,6 @@ public final class Refresher: Sendable {
     /// A refresher on the SQLite store of the configuration's state folder.
     public convenience init(configuration: RefreshConfiguration, logger: Logger) async throws(StorageError) {
         try await self.init(configuration: configuration, store: try SQLiteStore(directory: configuration.stateDirectory), logger: logger)
-    }
-
-    static func fetcher(_ configuration: RefreshConfiguration, robots: StoredRobots) -> Fetcher {
-        Fetcher(configuration: configuration.fetcher, robotsStore: robots)
     }
 
     public var configuration: RefreshConfiguration { live.current.configuration }
@@ -58,12 +58,18 @@ public final class Refresher: Sendable {
         applied.feedsDirectory = old.feedsDirectory
         applied.outputDirectory = old.outputDirectory
         applied.stateDirectory = old.stateDirectory
-        live.replace(configuration: applied, fetcher: Self.fetcher(applied, robots: robots))
+        // Unchanged fetcher settings keep the fetcher itself (its connections too); changed
+        // ones get a new fetcher that remembers what the old one learnt about each host.
+        let current = live.current
+        let fetcher = applied.fetcher == current.configuration.fetcher
+            ? current.fetcher : Fetcher(configuration: applied.fetcher, politeness: politeness, robotsStore: robots)
+        live.replace(configuration: applied, fetcher: fetcher)
         return needRestart
     }
 
     public func loadCatalog() -> Catalog {
-        CatalogLoader.load(directory: configuration.feedsDirectory)
+        let configuration = self.configuration
+        return CatalogLoader.load(directory: configuration.feedsDirectory, minimumEvery: configuration.minimumEvery)
     }
 
     /// As stored: kept in memory, so this never waits for the database.
@@ -89,6 +95,10 @@ public final class Refresher: Sendable {
         let report = await run.execute()
         if report.newArticles > 0 { publication.entriesChanged(source.id) }
         await recordHealth(of: source, after: report)
+        logger.debug("source run done", metadata: [
+            "source.id": "\(source.id)", "links.found": "\(report.linksFound)", "articles.new": "\(report.newArticles)",
+            "pages.fetched": "\(report.pagesFetched)", "bytes.fetched": "\(report.bytesFetched)", "issues": "\(report.issues.count)",
+        ])
         return report
     }
 
@@ -125,10 +135,12 @@ public final class Refresher: Sendable {
         if report.sourceFailed {
             health.consecutiveFailures += 1
             health.lastError = report.issues.first?.message
+            health.lastErrorKind = report.issues.first?.kind
         } else {
             health.consecutiveFailures = 0
             health.lastSuccess = report.finishedAt
             health.lastError = report.issues.first?.message
+            health.lastErrorKind = report.issues.first?.kind
             // An unchanged listing (304) was not looked at: what it offered last time still holds.
             if !report.listingUnchanged { health.articlesFoundLastRun = report.linksFound }
             if report.linksFound == 0 && !report.listingUnchanged {

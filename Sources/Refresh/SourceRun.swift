@@ -36,9 +36,16 @@ struct SourceRun {
         self.report = RefreshReport(sourceID: source.id, startedAt: now, finishedAt: now)
     }
 
+    /// The report of the whole run. (A `defer` that sets `finishedAt` would run after the
+    /// report was copied out for the return: every report had `startedAt == finishedAt`.)
     mutating func execute() async -> RefreshReport {
-        defer { report.finishedAt = .now() }
-        guard let listing = await fetchListing() else { return report }
+        await runSteps()
+        report.finishedAt = .now()
+        return report
+    }
+
+    private mutating func runSteps() async {
+        guard let listing = await fetchListing() else { return }
         let found = await discoverLinks(on: listing)
         report.linksFound = found.count
         var fresh: [DiscoveredLink] = []
@@ -46,29 +53,52 @@ struct SourceRun {
             let known = try await store.knownURLs(found.flatMap { [$0.identityKey, $0.url.absoluteString] }, sourceID: source.id)
             fresh = found.filter { !known.contains($0.identityKey) && !known.contains($0.url.absoluteString) }
         } catch {
-            note(url: source.url, kind: error.issueKind, "\(error)")
+            note(.storing(error, sourceID: source.id, url: source.url))
         }
         // Oldest first, so that entries found in one run keep the page's order by first-seen time.
-        await fetchArticles(Array(fresh.reversed()))
+        await fetchArticles(Array(fresh.reversed()), listing: listing)
         await rememberListing(listing)
-        return report
     }
 
     /// Links on the page, plus the items of a feed the page advertises (feed items first).
+    /// When nothing is found, the report says so and what was tried.
     mutating func discoverLinks(on listing: Page) async -> [DiscoveredLink] {
         let limit = source.discover.limit ?? Self.defaultLinkLimit
         let discoverer = LinkDiscoverer(configuration: DiscoveryConfiguration(source: source))
         var result = discoverer.discover(page: listing, rules: source.discover, limit: limit)
-        if let feedURL = result.feedURL, source.discover.links == nil, !FeedParser.looksLikeFeed(listing),
-           let feed = await fetchAuxiliary(feedURL, kind: "feed") {
-            result = result.merged(with: discoverer.discover(page: feed, rules: .init(), limit: limit), limit: limit)
+        var feedRead: URL?
+        if let feedURL = result.feedURL, source.discover.links == nil, !FeedParser.looksLikeFeed(listing) {
+            feedRead = feedURL
+            if let feed = await fetchAuxiliary(feedURL, stage: .feed) {
+                result = result.merged(with: discoverer.discover(page: feed, rules: .init(), limit: limit), limit: limit)
+            }
         }
+        var sitemapsRead: [URL] = []
+        var robotsOutcome: String?
         if let sitemap = source.discover.sitemap {
+            sitemapsRead = [sitemap]
             result = result.merged(with: await sitemapLinks([sitemap], discoverer: discoverer, limit: limit), limit: limit)
         } else if result.links.isEmpty {
             // A sitemap index as the source URL, or a page with no links: try the sitemaps.
-            let sitemaps = result.sitemapURLs.isEmpty ? await robotsSitemaps() : result.sitemapURLs
+            var sitemaps = result.sitemapURLs
+            if sitemaps.isEmpty {
+                let (listed, outcome) = await robotsSitemaps()
+                sitemaps = listed
+                robotsOutcome = outcome
+            }
+            sitemapsRead = Array(sitemaps.prefix(Self.maximumSitemaps))
             result = await sitemapLinks(sitemaps, discoverer: discoverer, limit: limit)
+        }
+        if result.links.isEmpty && !FeedParser.looksLikeFeed(listing) {
+            // One wording with `tidings discover`: what was tried, and selector or render = true.
+            // This parses the listing in this process; once discovery of fetched pages runs in
+            // worker processes, the worker must return these signs and groups with its result.
+            let signs = HTMLDocument(html: listing.text, url: listing.url).map(DiscoveryDiagnosis.signs(of:))
+            note(.noArticleLinks(DiscoveryDiagnosis.noArticleLinks(pageURL: listing.url, signs: signs,
+                                                                   groups: discoverer.explain(page: listing, rules: source.discover).groups,
+                                                                   feed: feedRead, sitemaps: sitemapsRead, robots: robotsOutcome,
+                                                                   selector: source.discover.links),
+                                 sourceID: source.id, url: listing.url))
         }
         return result.links
     }
@@ -84,7 +114,7 @@ struct SourceRun {
         while !queue.isEmpty && read < Self.maximumSitemaps {
             let url = queue.removeFirst()
             read += 1
-            guard let page = await fetchAuxiliary(url, kind: "sitemap") else { continue }
+            guard let page = await fetchAuxiliary(url, stage: .sitemap) else { continue }
             let found = discoverer.discover(page: page, rules: .init(), limit: limit)
             queue.append(contentsOf: found.sitemapURLs)
             result = result.merged(with: found, limit: limit)
@@ -92,27 +122,45 @@ struct SourceRun {
         return result
     }
 
-    /// The `Sitemap:` lines of the site's robots.txt.
-    mutating func robotsSitemaps() async -> [URL] {
-        guard !source.url.isFileURL, let robots = SitemapLocator.robotsURL(for: source.url),
-              let page = await fetchAuxiliary(robots, kind: "robots") else { return [] }
-        return SitemapLocator.sitemaps(inRobotsTxt: page.text, robotsURL: robots)
+    /// The `Sitemap:` lines of the site's robots.txt, and what asking for them gave. A site
+    /// without a robots.txt (404) is normal: it is no problem of its own to report, and never
+    /// the cause given for a listing without links.
+    mutating func robotsSitemaps() async -> (sitemaps: [URL], outcome: String) {
+        guard !source.url.isFileURL, let robots = SitemapLocator.robotsURL(for: source.url) else { return ([], "no robots.txt for a local file") }
+        switch await auxiliary(robots, obeysRobots: false) {
+        case .failure(let error):
+            return ([], "sitemaps named in robots.txt (none: \(error.description))")
+        case .success(nil):
+            return ([], "sitemaps named in robots.txt (none: unchanged)")
+        case .success(let page?):
+            let sitemaps = SitemapLocator.sitemaps(inRobotsTxt: page.text, robotsURL: robots)
+            return (sitemaps, sitemaps.isEmpty ? "sitemaps named in robots.txt (it names none)"
+                    : "robots.txt, which names \(sitemaps.count) sitemap\(sitemaps.count == 1 ? "" : "s")")
+        }
     }
 
-    /// A page that helps discovery (feed, sitemap, robots.txt); a failure is noted, not fatal.
-    mutating func fetchAuxiliary(_ url: URL, kind: String) async -> Page? {
+    /// A page that helps discovery (feed, sitemap); a failure is noted, not fatal.
+    mutating func fetchAuxiliary(_ url: URL, stage: IssueKind.Stage) async -> Page? {
+        switch await auxiliary(url, obeysRobots: true) {
+        case .success(let page): return page
+        case .failure(let error):
+            note(.fetching(error, stage: stage, sourceID: source.id, url: url))
+            return nil
+        }
+    }
+
+    /// Fetches a page that helps discovery, counting it; nil for "not modified".
+    mutating func auxiliary(_ url: URL, obeysRobots: Bool) async -> Result<Page?, FetchError> {
         var request = FetchRequest(source: source, url: url)
-        if kind == "robots" { request.obeysRobots = false }
+        if !obeysRobots { request.obeysRobots = false }
         do {
             report.pagesFetched += 1
-            if case .page(let page) = try await fetcher.fetch(request) {
-                report.bytesFetched += page.byteCount
-                return page
-            }
+            guard case .page(let page) = try await fetcher.fetch(request) else { return .success(nil) }
+            report.bytesFetched += page.byteCount
+            return .success(page)
         } catch {
-            note(url: url, kind: "\(kind).\(error.kind)", "\(kind) unusable: \(error.description)")
+            return .failure(error)
         }
-        return nil
     }
 
     /// Fetches the listing page with conditional GET; nil when there is nothing to do.
@@ -136,7 +184,7 @@ struct SourceRun {
         } catch {
             report.sourceFailed = true
             report.retryAfter = error.retryAfter
-            note(url: url, kind: "fetch.\(error.kind)", error.description)
+            note(.fetching(error, sourceID: source.id, url: url))
             return nil
         }
     }
@@ -150,7 +198,7 @@ struct SourceRun {
         try? await store.saveFetchState(state, fence: fence)
     }
 
-    mutating func fetchArticles(_ links: [DiscoveredLink]) async {
+    mutating func fetchArticles(_ links: [DiscoveredLink], listing: Page) async {
         let fetcher = ArticleFetcher(fetcher: fetcher, source: source)
         let outcomes = await fetcher.fetchAll(links, concurrency: articleConcurrency)
         var extracted: [(link: DiscoveredLink, article: Article)] = []
@@ -167,23 +215,57 @@ struct SourceRun {
             }
         }
         guard !extracted.isEmpty else { return }
-        let items = extracted.map { link, article in
-            ArticleToSave(article, seenAt: .now(), alsoKnownAs: [
-                link.url.absoluteString, link.identityKey,
-                URLCanonicalizer.identityKey(article.url), URLCanonicalizer.identityKey(article.canonicalURL),
-            ])
+        let resolver = IdentityResolver(listingURLs: [source.url, listing.url])
+        let pages = extracted.map {
+            IdentityResolver.Page(link: $0.link, fetchedURL: $0.article.url, canonicalHint: $0.article.canonicalHint,
+                                  fingerprint: $0.article.fingerprint)
+        }
+        var identities = resolver.identities(of: pages)
+        // A hint naming an entry stored by an earlier refresh must name the same text.
+        for (i, page) in pages.enumerated() where identities[i].key != resolver.ownIdentity(page).key {
+            guard let stored = try? await storedEntry(identity: identities[i]), stored.exists else { continue }
+            identities[i] = resolver.confirmed(identities[i], own: resolver.ownIdentity(page), fingerprint: page.fingerprint,
+                                               storedFingerprint: stored.fingerprint)
+        }
+        let items = zip(extracted, identities).map { item, identity in
+            var article = item.article
+            article.canonicalURL = identity.canonicalURL
+            return (link: item.link, article: article, identity: identity)
+        }
+        for item in items {
+            if let why = item.identity.ignoredHint {
+                logger.info("canonical hint ignored", metadata: ["source.id": "\(source.id)", "url": "\(item.article.url.absoluteString)",
+                                                                 "cause": "\(why)"])
+            }
+        }
+        let toSave = items.map { link, article, identity in
+            ArticleToSave(article, seenAt: .now(), identity: identity.key,
+                          alsoKnownAs: [link.url.absoluteString, link.identityKey, article.url.absoluteString])
         }
         do {
             // One transaction for the run: one disk sync instead of one per article.
-            report.newArticles += try await store.save(items, sourceID: source.id, fence: fence).count
+            report.newArticles += try await store.save(toSave, sourceID: source.id, fence: fence).count
         } catch {
-            for (link, _) in extracted { note(url: link.url, kind: error.issueKind, "\(error)") }
+            for (link, _) in extracted { note(.storing(error, sourceID: source.id, url: link.url)) }
         }
     }
 
-    mutating func note(url: URL?, kind: String, _ message: String) {
-        report.issues.append(RefreshIssue(sourceID: source.id, url: url?.absoluteString, kind: kind, message: message))
-        logger.warning("refresh problem", metadata: ["source.id": "\(source.id)", "url": "\(url?.absoluteString ?? "-")",
-                                                     "cause": "\(message)"])
+    /// Entries searched for the one a canonical hint names (newest first): beyond them a hint
+    /// naming an old entry is taken as the page's own identity is, a duplicate at worst.
+    static let entriesSearchedForHint = 500
+
+    /// Whether an entry is stored under `identity`, and its text's fingerprint when it is among
+    /// the newest `entriesSearchedForHint` and long enough to have one.
+    func storedEntry(identity: ArticleIdentity) async throws(StorageError) -> (exists: Bool, fingerprint: UInt64?) {
+        guard try await store.knowsArticle(url: identity.key, sourceID: source.id) else { return (false, nil) }
+        let entries = try await store.entries(sourceID: source.id, limit: Self.entriesSearchedForHint)
+        let entry = entries.first { URLCanonicalizer.identityKey($0.article.canonicalURL) == identity.key }
+        return (true, entry?.article.fingerprint)
+    }
+
+    mutating func note(_ issue: RefreshIssue) {
+        report.issues.append(issue)
+        logger.warning("refresh problem", metadata: ["source.id": "\(source.id)", "url": "\(issue.url ?? "-")",
+                                                     "kind": "\(issue.kind)", "cause": "\(issue.message)"])
     }
 }

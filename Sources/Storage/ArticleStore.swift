@@ -14,7 +14,10 @@ public protocol ArticleStore: Sendable {
     func knownURLs(_ urls: [String], sourceID: String) async throws(StorageError) -> Set<String>
     /// Stores newly extracted articles in one transaction, minting each entry id from the
     /// canonical URL the first time; a known article keeps its id and `updated` unless its
-    /// text changed significantly. Returns the entries in the order given.
+    /// text changed significantly. Each article's `identity` (Discovery's `ArticleIdentity.key`)
+    /// decides which entry it is: it replaces the entry stored under the same identity and no
+    /// other, so an alias shared by two articles never merges them. Returns the entries in the
+    /// order given.
     @discardableResult
     func save(_ articles: [ArticleToSave], sourceID: String, fence: WriteFence?) async throws(StorageError) -> [FeedEntry]
     /// The newest `limit` entries of a source that still have their body, newest first.
@@ -63,11 +66,12 @@ extension ArticleStore {
         try await knownURLs([url], sourceID: sourceID).contains(url)
     }
 
-    /// Stores one article (see the batch `save`).
+    /// Stores one article (see the batch `save`); `identity` nil: its canonical URL.
     @discardableResult
-    public func save(_ article: Article, sourceID: String, seenAt: Timestamp, alsoKnownAs: [String],
+    public func save(_ article: Article, sourceID: String, seenAt: Timestamp, identity: String? = nil, alsoKnownAs: [String],
                      fence: WriteFence? = nil) async throws(StorageError) -> FeedEntry {
-        let saved = try await save([ArticleToSave(article, seenAt: seenAt, alsoKnownAs: alsoKnownAs)], sourceID: sourceID, fence: fence)
+        let item = ArticleToSave(article, seenAt: seenAt, identity: identity, alsoKnownAs: alsoKnownAs)
+        let saved = try await save([item], sourceID: sourceID, fence: fence)
         guard let entry = saved.first else { throw StorageError(operation: "save \(article.url.absoluteString)", message: "nothing was stored") }
         return entry
     }
@@ -81,15 +85,19 @@ extension ArticleStore {
     }
 }
 
-/// An extracted article to store, with when it was seen and the other URLs it goes by.
+/// An extracted article to store, with when it was seen, the identity that picks its entry
+/// and the other URLs `knownURLs` will find it by.
 public struct ArticleToSave: Sendable {
     public var article: Article
     public var seenAt: Timestamp
+    public var identity: String
     public var alsoKnownAs: [String]
 
-    public init(_ article: Article, seenAt: Timestamp, alsoKnownAs: [String]) {
+    /// `identity` nil: the article's canonical URL.
+    public init(_ article: Article, seenAt: Timestamp, identity: String? = nil, alsoKnownAs: [String]) {
         self.article = article
         self.seenAt = seenAt
+        self.identity = identity ?? article.canonicalURL.absoluteString
         self.alsoKnownAs = alsoKnownAs
     }
 }

@@ -36,7 +36,7 @@ extension SQLiteStore {
         return try await write("save \(articles.count) articles of \(sourceID)") { db in
             let entries = try items.map { item, body, digest in
                 try Self.save(item.article, body: body, digest: digest, sourceID: sourceID, seenAt: item.seenAt,
-                              alsoKnownAs: item.alsoKnownAs, in: db)
+                              identity: item.identity, alsoKnownAs: item.alsoKnownAs, in: db)
             }
             try Self.bumpFeedVersion(of: sourceID, in: db)
             return entries
@@ -44,16 +44,13 @@ extension SQLiteStore {
     }
 
     private static func save(_ article: Article, body: [UInt8], digest: String, sourceID: String, seenAt: Timestamp,
-                             alsoKnownAs: [String], in db: Database) throws -> FeedEntry {
+                             identity: String, alsoKnownAs: [String], in db: Database) throws -> FeedEntry {
         let canonical = article.canonicalURL.absoluteString
-        // The canonical URL decides first, then the page's own URL, then the variants.
         var urls: [String] = []
-        for url in [canonical, article.url.absoluteString] + alsoKnownAs where !urls.contains(url) { urls.append(url) }
-        var existing: Int64?
-        for url in urls where existing == nil {
-            existing = try Int64.fetchOne(db, sql: "SELECT entry FROM article_url WHERE sourceID = ? AND url = ?",
-                                          arguments: [sourceID, url])
-        }
+        for url in [identity, canonical, article.url.absoluteString] + alsoKnownAs where !urls.contains(url) { urls.append(url) }
+        // Only the identity picks the entry: an alias another article also has must not merge them.
+        var existing = try Int64.fetchOne(db, sql: "SELECT entry FROM article_url WHERE sourceID = ? AND url = ?",
+                                          arguments: [sourceID, identity])
         let mintedID = EntryIdentity.tagURI(canonicalURL: article.canonicalURL, firstSeen: seenAt.date)
         if existing == nil {
             existing = try Int64.fetchOne(db, sql: "SELECT entry FROM article WHERE sourceID = ? AND id = ?",

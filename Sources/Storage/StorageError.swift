@@ -1,3 +1,5 @@
+import TidingsCore
+
 /// A storage failure: what was being done, a stable kind for status pages and metrics, and
 /// the database's own result code when it gave one.
 public struct StorageError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -37,8 +39,8 @@ public struct StorageError: Error, Sendable, Hashable, CustomStringConvertible {
         self.resultCode = resultCode
     }
 
-    /// "store.busy", "store.full", … for `RefreshIssue.kind` and metrics labels.
-    public var issueKind: String { "store.\(kind.rawValue)" }
+    /// `store.busy`, `store.full`, … for `RefreshIssue.kind` and metrics labels.
+    public var issueKind: IssueKind { IssueKind(.store, kind.rawValue) }
 
     public var description: String { "state database: \(operation) failed: \(message)" }
 

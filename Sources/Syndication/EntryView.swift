@@ -34,8 +34,8 @@ struct EntryView {
         let article = entry.article
         id = FeedText.legal(entry.id).trimmingCharacters(in: .whitespacesAndNewlines)
         title = FeedText.title(article.title)
-        published = FeedTime.printable(entry.sortTime) ?? FeedTime.printable(entry.firstSeen) ?? FeedHeader.epoch
-        updated = FeedTime.printable(entry.updated) ?? published
+        published = entry.sortTime.printable ?? entry.firstSeen.printable ?? FeedHeader.epoch
+        updated = entry.updated.printable ?? published
         link = FeedLinks.absoluteString(article.canonicalURL) ?? FeedLinks.absoluteString(article.url)
         relatedLinks = entry.relatedLinks.compactMap(FeedLinks.absoluteString)
         keywords = Self.keywords(article.keywords ?? [], excluding: [sourceTitle, article.outlet ?? ""])

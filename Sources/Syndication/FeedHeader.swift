@@ -73,7 +73,7 @@ struct FeedHeader {
     /// successful refreshes), else the epoch.
     static func newest(_ entries: [RenderedEntry], fallback: [Timestamp?]) -> Timestamp {
         if let newest = entries.lazy.map(\.updated).max() { return newest }
-        return fallback.compactMap { $0.flatMap(FeedTime.printable) }.max() ?? epoch
+        return fallback.compactMap { $0?.printable }.max() ?? epoch
     }
 
     static func minutes(_ seconds: TimeInterval) -> Int? {

@@ -91,7 +91,8 @@ enum IndexPageWriter {
         }
         if let error = FeedText.nonEmptyLine(row.health.lastError).map({ FeedText.shortened($0, to: longestErrorShown) }) {
             let when = row.health.lastAttempt.map { " (" + time($0) + ")" } ?? ""
-            html += "<p class=\"error\">Last error\(when): \(HTMLEscaping.escaped(error))</p>\n"
+            let kind = row.health.lastErrorKind.map { " data-kind=\"\(HTMLEscaping.escaped($0.name))\"" } ?? ""
+            html += "<p class=\"error\"\(kind)>Last error\(when): \(HTMLEscaping.escaped(error))</p>\n"
         }
         html += "</section>\n"
         return Array(html.utf8)
@@ -108,9 +109,6 @@ enum IndexPageWriter {
 
     /// `<time>` with the exact moment for machines and `2023-06-17 03:00 UTC` for people.
     private static func time(_ timestamp: Timestamp) -> String {
-        let text = timestamp.rfc3339                        // 2023-06-17T03:00:00Z or …+08:00
-        let day = text.prefix(10), clock = text.dropFirst(11).prefix(5)
-        let zone = text.hasSuffix("Z") ? "UTC" : String(text.suffix(6))
-        return "<time datetime=\"\(text)\">\(day) \(clock) \(zone)</time>"
+        "<time datetime=\"\(timestamp.rfc3339)\">\(timestamp.formatted(.readable))</time>"
     }
 }

@@ -4,7 +4,8 @@ public struct PublishReport: Sendable, Hashable {
     public var written: [String]
     /// Files left alone because the new content was byte-identical to the old.
     public var unchanged: [String]
-    /// Feeds left as they were on purpose (they would have lost entries), with the reason.
+    /// Feeds left as they were: on purpose (they would have lost entries), or because their
+    /// source id cannot name a feed file (the others were written), each with the reason.
     public var refused: [PublishError]
 
     public init(written: [String] = [], unchanged: [String] = [], refused: [PublishError] = []) {

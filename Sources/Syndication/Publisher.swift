@@ -88,36 +88,41 @@ public struct Publisher: Sendable {
         }
     }
 
-    /// Source ids become file names: they must be usable as one and must not collide with
-    /// the combined feed or with each other.
-    public func checkNames(_ sources: [Source]) throws(PublishError) {
+    /// Source ids become file names: one that cannot be one (`SourceID`), or that an earlier
+    /// source already uses (compared without case), is left out with the reason; the others
+    /// are published.
+    public func usableSources(_ sources: [Source]) -> (usable: [Source], refused: [PublishError]) {
+        usable(sources, source: { $0 })
+    }
+
+    func usable<Item>(_ items: [Item], source: (Item) -> Source) -> (usable: [Item], refused: [PublishError]) {
         var seen = Set<String>()
-        for source in sources {
-            let id = source.id
+        var usable: [Item] = []
+        var refused: [PublishError] = []
+        for item in items {
+            let id = source(item).id
             let file = FeedLinks.fileName(id, .atom)
-            if id.isEmpty || id.hasPrefix(".") || id.contains("/") || id.unicodeScalars.contains(where: { $0.value < 0x20 || $0 == "\u{7F}" }) {
-                throw PublishError(kind: .name, file: file, message: "source id '\(id)' cannot name a file (empty, starts with '.', or holds '/' or control characters)")
-            }
-            if id == Self.combinedStem {
-                throw PublishError(kind: .name, file: file, message: "source id '\(id)' collides with the combined feed \(Self.combinedStem).atom; rename feeds/\(id).toml")
-            }
-            if !seen.insert(id).inserted {
-                throw PublishError(kind: .name, file: file, message: "two channels share the source id '\(id)'")
+            if let problem = SourceID.problem(id) {
+                refused.append(PublishError(kind: .name, file: file, message: "source id '\(id)': \(problem)"))
+            } else if !seen.insert(id.lowercased()).inserted {
+                refused.append(PublishError(kind: .name, file: file, message: "two channels share the source id '\(id)'"))
+            } else {
+                usable.append(item)
             }
         }
+        return (usable, refused)
     }
 
     // MARK: Everything at once
 
     /// Writes every file for `channels` (one per source; order does not matter).
     public func publish(_ channels: [FeedChannel]) throws(PublishError) -> PublishReport {
-        let sorted = channels.sorted { $0.source.id < $1.source.id }
+        let (sorted, refused) = usable(channels.sorted { $0.source.id < $1.source.id }, source: \.source)
         let sources = sorted.map(\.source)
-        try checkNames(sources)
         try prepareFolder()
         var titles: [String: String] = [:]
         for source in sources { titles[source.id] = source.title }
-        var report = PublishReport()
+        var report = PublishReport(refused: refused)
         var parts: [IndexPart] = []
         var candidates: [CombinedWindow.Candidate] = []
         var byCandidate: [FeedEntry] = []

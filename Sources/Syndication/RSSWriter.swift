@@ -20,7 +20,7 @@ enum RSSWriter {
             xml.element("atom:link", [("rel", "self"), ("type", FeedFormat.rss.mediaType), ("href", selfURL.absoluteString)])
         }
         if let language = feed.language { xml.element("language", [], language) }
-        xml.element("lastBuildDate", [], InternetDate.string(feed.updated))
+        xml.element("lastBuildDate", [], feed.updated.formatted(.rfc822))
         xml.element("generator", [], "Tidings \(TidingsVersion.current)")
         if let minutes = feed.refreshMinutes { xml.element("ttl", [], String(minutes)) }
         if let icon = feed.icon, let site = feed.siteURL {
@@ -41,7 +41,7 @@ enum RSSWriter {
         xml.element("title", [], entry.title)
         if let link = entry.link { xml.element("link", [], link) }
         xml.element("guid", [("isPermaLink", "false")], entry.id)
-        xml.element("pubDate", [], InternetDate.string(entry.published))
+        xml.element("pubDate", [], entry.published.formatted(.rfc822))
         for author in entry.authors { xml.element("dc:creator", [], author) }
         xml.element("category", [], entry.sourceTitle)
         for keyword in entry.keywords { xml.element("category", [], keyword) }

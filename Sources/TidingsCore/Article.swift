@@ -2,10 +2,13 @@ import Foundation
 
 /// What the Extractor makes of an article page: normalized metadata and a clean body.
 public struct Article: Sendable, Hashable, Codable {
-    /// The page's own URL (after redirects).
+    /// The page's own URL (after redirects; never its `<base href>`).
     public var url: URL
-    /// `rel=canonical` / `og:url` when on the same site, else `url`.
+    /// The URL the article is known by: chosen by Discovery's `ArticleIdentity` (the canonical
+    /// hint when trusted, else `url`); `url` until then.
     public var canonicalURL: URL
+    /// What the page declares itself to be (`rel=canonical`, else `og:url`), as Extraction found it.
+    public var canonicalHint: URL?
     public var title: String
     public var author: String?
     public var published: Timestamp?

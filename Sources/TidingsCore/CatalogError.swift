@@ -15,3 +15,15 @@ public struct CatalogError: Error, Sendable, Hashable, CustomStringConvertible {
         return "\(file): \(message)"
     }
 }
+
+/// Every problem found in one file (never empty), so that all of them can be reported at once.
+public struct FileProblems: Error, Sendable, Hashable, CustomStringConvertible {
+    public var problems: [CatalogError]
+
+    public init(_ problems: [CatalogError]) {
+        self.problems = problems
+    }
+
+    /// One problem per line.
+    public var description: String { problems.map(\.description).joined(separator: "\n") }
+}

@@ -7,10 +7,7 @@ public enum EntryIdentity {
     /// (`tag:example.com,2025-01-02:8080/a.html`): a tag authority cannot carry one, and two
     /// sites on one host must not share ids.
     public static func tagURI(canonicalURL: URL, firstSeen: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(secondsFromGMT: 0)!
-        let c = calendar.dateComponents([.year, .month, .day], from: firstSeen)
-        let day = String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
+        let day = Timestamp(date: firstSeen, offsetSeconds: 0).formatted(.day)
         let host = (canonicalURL.host ?? "localhost").lowercased()
         var specific = canonicalURL.path.isEmpty ? "/" : canonicalURL.path
         if let port = canonicalURL.port { specific = "\(port)" + specific }

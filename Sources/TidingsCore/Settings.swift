@@ -27,82 +27,104 @@ public struct Settings: Sendable, Hashable {
     public var sourcesAtOnce: Int?
     /// Seconds the bodies of entries out of every feed are kept (`retain = "30d"`).
     public var retain: TimeInterval?
+    /// Connections the daemon's server serves at once (it never takes more than its descriptor limit allows).
+    public var maxConnections: Int?
+    /// Seconds a connection has to send a whole request before the server closes it.
+    public var requestTimeout: TimeInterval?
+
+    /// Least severe log level written (`trace` … `critical`); default `info` for the daemon.
+    public var logLevel: String?
+    /// The shortest `every` a source may ask for (default one minute).
+    public var minimumEvery: TimeInterval?
 
     public init() {}
 
-    static let keys: Set<String> = ["feeds", "output", "state", "base_url", "user_agent", "allow_private_networks",
-                                    "concurrency", "per_host", "host_gap", "proxy", "ca_file", "listen", "refresh_token",
-                                    "sources_at_once", "retain"]
+    static let keys = ["feeds", "output", "state", "base_url", "user_agent", "allow_private_networks",
+                       "concurrency", "per_host", "host_gap", "proxy", "ca_file", "listen", "refresh_token",
+                       "max_connections", "request_timeout", "log_level", "min_every", "sources_at_once", "retain"]
+    /// The levels `log_level` and `--log-level` accept, least severe first (swift-log's names).
+    public static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
 
-    /// Reads the settings file at `path`, or `tidings.toml` in the current folder when nil.
-    /// A missing default file gives the defaults; a missing named file, or a broken one, is an error.
-    public static func load(from path: String?) -> Result<Settings, CatalogError> {
-        let file = path ?? "tidings.toml"
+    /// Where the settings are looked for without `--config`: the current folder, then the
+    /// system-wide file the Debian package installs (so `tidings status` or `tidings refresh`
+    /// on a server finds the service's folders without flags).
+    public static let defaultPaths = ["tidings.toml", "/etc/tidings/tidings.toml"]
+
+    /// The settings file used without `--config`: the first of `defaultPaths` that can be read.
+    public static func defaultPath() -> String? {
+        defaultPaths.first { FileManager.default.isReadableFile(atPath: $0) }
+    }
+
+    /// Reads the settings file at `path`, or the default file (`defaultPaths`) when nil.
+    /// No default file gives the defaults; a missing named file, or a broken one, is an error.
+    public static func load(from path: String?) -> Result<Settings, FileProblems> {
+        guard let file = path ?? defaultPath() else { return .success(Settings()) }
         guard let data = FileManager.default.contents(atPath: file) else {
-            return path == nil ? .success(Settings()) : .failure(CatalogError(file: file, message: "settings file not found or unreadable"))
+            return .failure(FileProblems([CatalogError(file: file, message: "settings file not found or unreadable")]))
         }
         return parse(text: String(decoding: data, as: UTF8.self), fileName: file)
     }
 
-    public static func parse(text: String, fileName: String) -> Result<Settings, CatalogError> {
+    /// Every problem of the file at once, each naming the key.
+    public static func parse(text: String, fileName: String) -> Result<Settings, FileProblems> {
         let table: TOMLTable
         switch TOMLFile.table(text: text, fileName: fileName) {
         case .success(let parsed): table = parsed
-        case .failure(let error): return .failure(error)
+        case .failure(let error): return .failure(FileProblems([error]))
         }
+        var reader = TableReader(file: fileName)
+        reader.checkKeys(table, known: keys, elsewhere: [("a feeds file ([fetch] of feeds/*.toml)", SourceParser.knownFetchKeys),
+                                                         ("a feeds file (feeds/*.toml)", SourceParser.knownKeys)])
         var settings = Settings()
-        func string(_ key: String) throws -> String? {
-            guard let value = table[key] else { return nil }
-            guard let s = value.string else { throw CatalogError(file: fileName, key: key, message: "must be a string") }
-            return s
-        }
-        func positive(_ key: String) throws -> Int? {
-            guard let value = table[key] else { return nil }
-            guard let n = value.int, n > 0 else { throw CatalogError(file: fileName, key: key, message: "must be a positive whole number") }
-            return n
-        }
-        do {
-            for key in table.keys where !keys.contains(key) {
-                throw CatalogError(file: fileName, key: key, message: "unknown key (known: \(keys.sorted().joined(separator: ", ")))")
-            }
-            settings.feeds = try string("feeds")
-            settings.output = try string("output")
-            settings.state = try string("state")
-            if let text = try string("base_url") {
-                guard let url = URL(string: text), url.scheme == "http" || url.scheme == "https" else {
-                    throw CatalogError(file: fileName, key: "base_url", message: "'\(text)' is not an http(s) URL")
-                }
+        settings.feeds = reader.string(table, "feeds")
+        settings.output = reader.string(table, "output")
+        settings.state = reader.string(table, "state")
+        if let text = reader.string(table, "base_url") {
+            if let url = URL(string: text), url.scheme == "http" || url.scheme == "https", url.host != nil {
                 settings.baseURL = url
+            } else {
+                reader.report("base_url", "'\(text)' is not an http(s) URL")
             }
-            settings.userAgent = try string("user_agent")
-            if let value = table["allow_private_networks"] {
-                guard let flag = value.bool else { throw CatalogError(file: fileName, key: "allow_private_networks", message: "must be true or false") }
-                settings.allowPrivateNetworks = flag
-            }
-            settings.concurrency = try positive("concurrency")
-            settings.perHost = try positive("per_host")
-            if let value = table["host_gap"] {
-                guard let seconds = value.double ?? value.int.map(Double.init), seconds >= 0 else {
-                    throw CatalogError(file: fileName, key: "host_gap", message: "must be a number of seconds")
-                }
-                settings.hostGap = seconds
-            }
-            settings.proxy = try string("proxy")
-            settings.caFile = try string("ca_file")
-            settings.listen = try string("listen")
-            settings.refreshToken = try string("refresh_token")
-            settings.sourcesAtOnce = try positive("sources_at_once")
-            if let text = try string("retain") {
-                guard let seconds = DurationText.seconds(text) else {
-                    throw CatalogError(file: fileName, key: "retain", message: "'\(text)' is not a duration such as 30d or 12h")
-                }
-                settings.retain = seconds
-            }
-        } catch let error as CatalogError {
-            return .failure(error)
-        } catch {
-            return .failure(CatalogError(file: fileName, message: "\(error)"))
         }
-        return .success(settings)
+        settings.userAgent = reader.headerValue(table, "user_agent")
+        settings.allowPrivateNetworks = reader.bool(table, "allow_private_networks")
+        settings.concurrency = reader.positiveInt(table, "concurrency")
+        settings.perHost = reader.positiveInt(table, "per_host")
+        if let value = table["host_gap"] {
+            if let seconds = value.double ?? value.int.map(Double.init), seconds >= 0, seconds <= TableReader.maximumDuration {
+                settings.hostGap = seconds
+            } else {
+                reader.report("host_gap", "must be a number of seconds")
+            }
+        }
+        if let proxy = reader.string(table, "proxy") {
+            if let problem = HeaderText.valueProblem(proxy) { reader.report("proxy", problem) } else { settings.proxy = proxy }
+        }
+        settings.maxConnections = reader.positiveInt(table, "max_connections")
+        if let value = table["request_timeout"] {
+            if let seconds = value.double ?? value.int.map(Double.init), seconds > 0, seconds <= TableReader.maximumDuration {
+                settings.requestTimeout = seconds
+            } else {
+                reader.report("request_timeout", "must be a positive number of seconds")
+            }
+        }
+        settings.caFile = reader.string(table, "ca_file")
+        settings.listen = reader.string(table, "listen")
+        settings.refreshToken = reader.headerValue(table, "refresh_token")
+        if let level = reader.string(table, "log_level") {
+            if logLevels.contains(level.lowercased()) {
+                settings.logLevel = level.lowercased()
+            } else {
+                let hint = KeySuggestion.closest(to: level, among: logLevels).map { "; did you mean '\($0)'?" } ?? ""
+                reader.report("log_level", "'\(level)' is not one of \(logLevels.joined(separator: ", "))\(hint)")
+            }
+        }
+        if let floor = reader.duration(table, "min_every", example: "1m or 10s") {
+            if floor >= 1 { settings.minimumEvery = floor } else { reader.report("min_every", "must be at least 1s") }
+        }
+        settings.sourcesAtOnce = reader.positiveInt(table, "sources_at_once")
+        settings.retain = reader.duration(table, "retain", example: "30d or 12h")
+        if reader.problems.isEmpty { return .success(settings) }
+        return .failure(FileProblems(reader.problems))
     }
 }

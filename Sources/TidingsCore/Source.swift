@@ -17,11 +17,15 @@ public struct Source: Sendable, Hashable, Codable {
     public var discover: DiscoverRules
     public var extract: ExtractRules
     public var fetch: FetchRules
+    /// Which stored articles the feed shows (`[filter]`).
+    public var filter: FilterRules
 
     public init(id: String, title: String, url: URL, every: TimeInterval = 3600,
                 language: String? = nil, timeZone: String? = nil, keep: Int = 100,
-                discover: DiscoverRules = .init(), extract: ExtractRules = .init(), fetch: FetchRules = .init()) {
+                discover: DiscoverRules = .init(), extract: ExtractRules = .init(), fetch: FetchRules = .init(),
+                filter: FilterRules = .init()) {
         self.fetch = fetch
+        self.filter = filter
         self.id = id
         self.title = title
         self.url = url

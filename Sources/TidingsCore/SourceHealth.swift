@@ -4,6 +4,8 @@ public struct SourceHealth: Sendable, Hashable, Codable {
     public var lastSuccess: Timestamp?
     /// The cause of the last failure, cleared by a success.
     public var lastError: String?
+    /// The kind of that failure (`fetch.timeout`), for status and the index page.
+    public var lastErrorKind: IssueKind?
     public var consecutiveFailures: Int
     /// Runs in a row that found no article links (the site may have changed its layout).
     public var consecutiveEmptyRuns: Int

@@ -1,15 +1,68 @@
 import ArgumentParser
+import Daemon
 import Fetching
 import Foundation
 import Logging
 import Refresh
 import TidingsCore
 
+/// The settings file and the network switch that every command which fetches shares
+/// (`refresh`, `run`, `fetch`, `discover`, `extract`, `add`).
+struct SettingsOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The settings file (default: tidings.toml in the current folder, else /etc/tidings/tidings.toml, when present).", valueName: "file"))
+    var config: String?
+
+    @Flag(name: .long, help: "Allow fetching from loopback and private network addresses (tests, intranets). Link-local addresses stay refused.")
+    var allowPrivateNetworks = false
+
+    /// Reads the settings file; a missing default file is fine, a broken one is an error
+    /// that lists every problem of the file.
+    func settings() throws -> Settings {
+        switch Settings.load(from: config) {
+        case .success(let settings): return settings
+        case .failure(let problems): throw CommandFailure(problems.description)
+        }
+    }
+
+    /// The fetcher's options: this flag, then the settings file, then the defaults.
+    func fetcherConfiguration(_ settings: Settings) -> FetcherConfiguration {
+        FetcherConfiguration(settings: settings, allowPrivateNetworks: allowPrivateNetworks)
+    }
+}
+
+/// How much the command logs. Flags override `log_level` in the settings file.
+struct LoggingOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The least severe messages logged: trace, debug, info, notice, warning, error or critical.", valueName: "level"))
+    var logLevel: String?
+
+    @Flag(name: .shortAndLong, help: "Log every step, not only problems (the same as --log-level info, or debug for run).")
+    var verbose = false
+
+    func validate() throws {
+        if let logLevel, Logger.Level(rawValue: logLevel.lowercased()) == nil {
+            throw ValidationError("--log-level must be one of \(Settings.logLevels.joined(separator: ", ")).")
+        }
+    }
+
+    /// Bootstraps logging (once per process: each command runs once) and returns the logger.
+    /// Lines go to stderr, with syslog priorities and no timestamp when stderr is the journal.
+    func makeLogger(settings: Settings, quiet: Logger.Level, verbose verboseLevel: Logger.Level) -> Logger {
+        let level = logLevel.flatMap { Logger.Level(rawValue: $0.lowercased()) }
+            ?? (verbose ? verboseLevel : nil)
+            ?? settings.logLevel.flatMap(Logger.Level.init(rawValue:))
+            ?? quiet
+        let format = StderrLogHandler.format()
+        LoggingSystem.bootstrap { _ in StderrLogHandler(format: format, logLevel: level) }
+        var logger = Logger(label: "tidings")
+        logger.logLevel = level
+        return logger
+    }
+}
+
 /// Folders and switches shared by the commands that refresh sources. Flags override the
 /// settings file, which overrides the defaults.
 struct CommonOptions: ParsableArguments {
-    @Option(name: .long, help: "The settings file (default: tidings.toml in the current folder, when present).")
-    var config: String?
+    @OptionGroup var settingsOptions: SettingsOptions
 
     @Option(name: .long, help: "The folder of source files, one TOML file per source (default: feeds).")
     var feeds: String?
@@ -23,23 +76,14 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .long, help: "The public URL the output folder is served under, for the feeds' self links.")
     var baseURL: String?
 
-    @Flag(name: .long, help: "Allow fetching from loopback and private network addresses (tests, intranets). Link-local addresses stay refused.")
-    var allowPrivateNetworks = false
+    @OptionGroup var logging: LoggingOptions
 
-    @Flag(name: .shortAndLong, help: "Log every step, not only problems.")
-    var verbose = false
+    var config: String? { settingsOptions.config }
 
-    /// Reads the settings file; a missing default file is fine, a broken one is an error.
-    func settings() throws -> Settings {
-        switch Settings.load(from: config) {
-        case .success(let settings): return settings
-        case .failure(let error): throw CommandFailure("\(error)")
-        }
-    }
+    func settings() throws -> Settings { try settingsOptions.settings() }
 
     func refreshConfiguration() throws -> RefreshConfiguration {
         let settings = try settings()
-        let fetcher = FetcherConfiguration(settings: settings, allowPrivateNetworks: allowPrivateNetworks)
         var base = settings.baseURL
         if let baseURL {
             guard let url = URL(string: baseURL), url.scheme == "http" || url.scheme == "https" else {
@@ -51,8 +95,9 @@ struct CommonOptions: ParsableArguments {
             feedsDirectory: Self.directory(feeds ?? settings.feeds ?? "feeds"),
             outputDirectory: Self.directory(out ?? settings.output ?? "public"),
             stateDirectory: Self.directory(state ?? settings.state ?? "state"),
-            baseURL: base, fetcher: fetcher, sourcesAtOnce: settings.sourcesAtOnce,
-            retain: settings.retain ?? RetentionPolicy.defaultRetain)
+            baseURL: base, fetcher: settingsOptions.fetcherConfiguration(settings), sourcesAtOnce: settings.sourcesAtOnce,
+            retain: settings.retain ?? RetentionPolicy.defaultRetain,
+            minimumEvery: settings.minimumEvery ?? SourceParser.defaultMinimumEvery)
     }
 
     /// The Refresher for `configuration`; a state folder that cannot be opened is a one-line failure.
@@ -64,13 +109,9 @@ struct CommonOptions: ParsableArguments {
         }
     }
 
-    /// Bootstraps logging (once per process: each command runs once) and returns the logger.
-    func makeLogger() -> Logger {
-        LoggingSystem.bootstrap(StreamLogHandler.standardError)
-        var logger = Logger(label: "tidings")
-        // Problems are printed by the command itself; the log adds detail only when asked.
-        logger.logLevel = verbose ? .info : .error
-        return logger
+    /// A command's logger: problems only (the command prints them itself) unless asked for more.
+    func makeLogger(quiet: Logger.Level = .error, verbose: Logger.Level = .info) -> Logger {
+        logging.makeLogger(settings: (try? settings()) ?? Settings(), quiet: quiet, verbose: verbose)
     }
 
     static func directory(_ path: String) -> URL {
@@ -79,8 +120,16 @@ struct CommonOptions: ParsableArguments {
     }
 }
 
-/// A failure the command reports in one line (no usage text) before exiting with status 2.
+/// A failure the command reports (no usage text) before exiting with status 2; each line
+/// of the description is one problem.
 struct CommandFailure: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
+}
+
+/// Prints each line of a failure as an `error:` line on stderr.
+func printFailure(_ failure: CommandFailure) {
+    for line in failure.description.split(separator: "\n", omittingEmptySubsequences: false) {
+        printError("error: \(line)")
+    }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Discovery
+import Extraction
 import Fetching
 import Foundation
 import TidingsCore
@@ -17,7 +18,12 @@ struct DiscoverCommand: AsyncParsableCommand {
 
         With --bench DIR --out DIR, reads every <id>.html in DIR with its URL from <id>.json \
         ({"url": …}) and writes OUT/<id>.json = {"links": [absolute URLs in page order]}, using \
-        only the page itself (no network).
+        only the page itself (no network), with no limit unless --limit is given.
+
+        With --explain, prints every group of links found on the page (links sharing a place in \
+        the page: one list, one table column, one grid), its score parts (text, URL shape, \
+        structure, furniture) and why it was kept or dropped, so you can see why a page gives \
+        few links, and which selector to set instead.
         """)
 
     @Argument(help: "Listing pages: http(s) URLs to fetch, or files saved from a site.")
@@ -35,8 +41,13 @@ struct DiscoverCommand: AsyncParsableCommand {
     @Option(help: "The time zone of dates printed without an offset, e.g. Asia/Shanghai.")
     var timezone: String = "UTC"
 
-    @Option(help: "The most links to report per page.")
-    var limit: Int = 100
+    @Option(help: "The most links to report per page (default 100; no limit with --bench).")
+    var limit: Int?
+
+    @Flag(help: "Show every candidate link group with its score parts and why it was kept or dropped.")
+    var explain = false
+
+    @OptionGroup var settingsOptions: SettingsOptions
 
     @Option(help: "A folder of <id>.html pages with <id>.json ({\"url\": …}) to run without network.")
     var bench: String?
@@ -48,7 +59,8 @@ struct DiscoverCommand: AsyncParsableCommand {
         if bench != nil && out == nil { throw ValidationError("--bench needs --out DIR.") }
         if bench == nil && pages.isEmpty { throw ValidationError("Give at least one page (a URL or a file), or --bench DIR --out DIR.") }
         if TimeZone(identifier: timezone) == nil { throw ValidationError("'\(timezone)' is not an IANA time zone such as Asia/Shanghai.") }
-        if limit < 1 { throw ValidationError("--limit must be at least 1.") }
+        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1.") }
+        if explain && bench != nil { throw ValidationError("--explain shows pages one by one; it does not combine with --bench.") }
     }
 
     var discoverer: LinkDiscoverer {
@@ -57,12 +69,18 @@ struct DiscoverCommand: AsyncParsableCommand {
 
     func run() async throws {
         if let bench, let out {
-            try DiscoveryBench(discoverer: discoverer, limit: limit).run(input: bench, output: out)
+            try DiscoveryBench(discoverer: discoverer, limit: limit ?? Int.max).run(input: bench, output: out)
             return
         }
         var reports: [DiscoveryReport] = []
         var failed = false
-        let fetcher = Fetcher()
+        let fetcher: Fetcher
+        do {
+            fetcher = Fetcher(configuration: settingsOptions.fetcherConfiguration(try settingsOptions.settings()))
+        } catch let failure as CommandFailure {
+            printFailure(failure)
+            throw ExitCode(2)
+        }
         for argument in pages {
             do {
                 reports.append(try await report(for: argument, fetcher: fetcher))
@@ -91,21 +109,34 @@ struct DiscoverCommand: AsyncParsableCommand {
         } else {
             page = try Self.pageFromFile(argument, url: url)
         }
+        let limit = self.limit ?? Self.defaultLimit
         var result = discoverer.discover(page: page, rules: rules, limit: limit)
+        let explanation = explain || result.links.isEmpty ? discoverer.explain(page: page, rules: rules) : nil
         var feedNote: String?
+        var feedRead: URL?
         if let feedURL = result.feedURL, isRemote {
             do {
                 let feed = discoverer.discover(page: try await fetch(feedURL, fetcher: fetcher), limit: limit)
                 result = result.merged(with: feed, limit: limit)
+                feedRead = feedURL
             } catch {
                 feedNote = "the advertised feed could not be fetched: \(error)"
             }
         }
+        var warnings = result.warnings + (feedNote.map { [$0] } ?? [])
+        if result.links.isEmpty && result.sitemapURLs.isEmpty && !FeedParser.looksLikeFeed(page) {
+            let signs = HTMLDocument(html: page.text, url: page.url).map(DiscoveryDiagnosis.signs(of:))
+            warnings.append(DiscoveryDiagnosis.noArticleLinks(pageURL: page.url, signs: signs, groups: explanation?.groups ?? [],
+                                                              feed: feedRead, sitemaps: [], selector: links))
+        }
         return DiscoveryReport(page: page.url.absoluteString, feed: result.feedURL?.absoluteString,
                                sitemaps: result.sitemapURLs.map(\.absoluteString),
                                links: result.links.map(DiscoveryReport.Link.init),
-                               warnings: result.warnings + (feedNote.map { [$0] } ?? []))
+                               warnings: warnings, groups: explain ? explanation?.groups : nil)
     }
+
+    /// Links shown per page when --limit is not given.
+    static let defaultLimit = 100
 
     func fetch(_ target: URL, fetcher: Fetcher) async throws -> Page {
         switch try await fetcher.fetch(FetchRequest(url: target)) {
@@ -154,9 +185,21 @@ struct DiscoveryReport: Encodable {
     var sitemaps: [String]
     var links: [Link]
     var warnings: [String]
+    /// With --explain: every candidate link group and its verdict.
+    var groups: [LinkGroupExplanation]?
 
     var text: String {
         var lines = ["\(page): \(links.count) article link\(links.count == 1 ? "" : "s")"]
+        if let groups {
+            lines.append("  link groups (\(groups.count)), score = text + url + structure + furniture:")
+            for (i, g) in groups.enumerated() {
+                let p = g.parts
+                lines.append(String(format: "  %@ %3d. %5.2f = %.2f %+.2f %+.2f %+.2f  %d link%@  %@",
+                                    g.kept ? "+" : "-", i + 1, g.score, p.text, p.url, p.structure, p.furniture,
+                                    g.links, g.links == 1 ? "" : "s", g.path))
+                lines.append("         \(g.reason)" + (g.sample.isEmpty ? "" : "; e.g. " + g.sample.map { "\"\($0.prefix(60))\"" }.joined(separator: ", ")))
+            }
+        }
         if let feed { lines.append("  advertised feed: \(feed)") }
         for sitemap in sitemaps { lines.append("  child sitemap: \(sitemap)") }
         for warning in warnings { lines.append("  warning: \(warning)") }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Discovery
 import Extraction
 import Fetching
 import Foundation
@@ -34,6 +35,8 @@ struct ExtractCommand: AsyncParsableCommand {
     @Option(name: .customLong("repeat"), help: "How many timed passes --bench makes over each set (pages/s is from the first).")
     var passes: Int = 1
 
+    @OptionGroup var settingsOptions: SettingsOptions
+
     @Argument(help: "HTML files or URLs.")
     var inputs: [String] = []
 
@@ -52,10 +55,17 @@ struct ExtractCommand: AsyncParsableCommand {
                                 extractor: extractor, passes: max(1, passes)).run()
             return
         }
+        let fetcher: Fetcher
+        do {
+            fetcher = Fetcher(configuration: settingsOptions.fetcherConfiguration(try settingsOptions.settings()))
+        } catch let failure as CommandFailure {
+            printFailure(failure)
+            throw ExitCode(2)
+        }
         var failures = 0
         for input in inputs {
             do {
-                let page = try await load(input)
+                let page = try await load(input, fetcher: fetcher)
                 switch extractor.extract(page) {
                 case .success(let article): print(json ? Self.json(article) : Self.describe(article, charset: page.charsetReason))
                 case .failure(let failure):
@@ -70,9 +80,9 @@ struct ExtractCommand: AsyncParsableCommand {
         if failures > 0 { throw ExitCode(1) }
     }
 
-    private func load(_ input: String) async throws -> Page {
+    private func load(_ input: String, fetcher: Fetcher) async throws -> Page {
         if let remote = URL(string: input), let scheme = remote.scheme?.lowercased(), scheme == "http" || scheme == "https" {
-            switch try await Fetcher().fetch(FetchRequest(url: remote)) {
+            switch try await fetcher.fetch(FetchRequest(url: remote)) {
             case .page(let page): return page
             case .notModified: throw ValidationError("the server answered 304 Not Modified")
             }
@@ -85,7 +95,17 @@ struct ExtractCommand: AsyncParsableCommand {
                     charsetReason: decoded.reason, byteCount: bytes.count)
     }
 
-    static func describe(_ a: Article, charset: String) -> String {
+    /// The article with the URL Discovery would know it by (its canonical hint when trusted).
+    static func identified(_ article: Article) -> Article {
+        var article = article
+        let link = DiscoveredLink(url: article.url, title: article.title, via: .pageLinks)
+        article.canonicalURL = IdentityResolver(listingURLs: [])
+            .identity(.init(link: link, fetchedURL: article.url, canonicalHint: article.canonicalHint)).canonicalURL
+        return article
+    }
+
+    static func describe(_ article: Article, charset: String) -> String {
+        let a = identified(article)
         var lines = ["Title:     \(a.title)"]
         if let v = a.author { lines.append("Author:    \(v)") }
         if let v = a.published { lines.append("Published: \(v.rfc3339)") }
@@ -101,7 +121,8 @@ struct ExtractCommand: AsyncParsableCommand {
         return lines.joined(separator: "\n")
     }
 
-    static func json(_ a: Article) -> String {
+    static func json(_ article: Article) -> String {
+        let a = identified(article)
         var object: [String: Any] = [
             "url": a.url.absoluteString, "canonical_url": a.canonicalURL.absoluteString, "title": a.title,
             "html": a.html, "text": a.text, "summary": a.summary,

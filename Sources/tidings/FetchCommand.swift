@@ -26,11 +26,7 @@ struct FetchCommand: AsyncParsableCommand {
     @Option(name: .customLong("urls"), help: ArgumentHelp("A file with one URL a line (blank lines and lines starting with # are skipped).", valueName: "file"))
     var urlFile: String?
 
-    @Option(name: .long, help: ArgumentHelp("The settings file whose user_agent, proxy, ca_file, allow_private_networks, concurrency, per_host and host_gap apply (default: tidings.toml in the current folder, when present).", valueName: "file"))
-    var config: String?
-
-    @Flag(name: .long, help: "Allow fetching from loopback and private network addresses (tests, intranets). Link-local addresses stay refused.")
-    var allowPrivateNetworks = false
+    @OptionGroup var settingsOptions: SettingsOptions
 
     @Option(name: .long, help: ArgumentHelp("The most requests open at once to one host (default 1). Raise it only for hosts you own.", valueName: "n"))
     var perHost: Int?
@@ -54,11 +50,8 @@ struct FetchCommand: AsyncParsableCommand {
     /// The engine's options: flags, then the settings file, then the defaults.
     func fetcherConfiguration() throws -> FetcherConfiguration {
         let settings: Settings
-        switch Settings.load(from: config) {
-        case .success(let loaded): settings = loaded
-        case .failure(let error): throw ValidationError("\(error)")
-        }
-        var configuration = FetcherConfiguration(settings: settings, allowPrivateNetworks: allowPrivateNetworks)
+        do { settings = try settingsOptions.settings() } catch { throw ValidationError("\(error)") }
+        var configuration = settingsOptions.fetcherConfiguration(settings)
         configuration.obeysRobots = !ignoreRobots
         if let concurrency { configuration.globalConcurrency = concurrency }
         if let perHost { configuration.perHostConcurrency = perHost }

@@ -22,7 +22,7 @@ struct RefreshCommand: AsyncParsableCommand {
 
     @OptionGroup var options: CommonOptions
 
-    @Option(name: .long, help: "Ask the daemon serving at this URL (e.g. http://127.0.0.1:8080) instead of looking in the state folder.")
+    @Option(name: .long, help: "Ask the daemon serving at this URL (e.g. http://127.0.0.1:8080) or unix socket path instead of looking in the state folder.")
     var daemon: String?
 
     @Option(name: .long, help: "The refresh token of that daemon (default: refresh_token of the settings file).")
@@ -38,7 +38,7 @@ struct RefreshCommand: AsyncParsableCommand {
         do {
             try await refresh()
         } catch let failure as CommandFailure {
-            printError("error: \(failure)")
+            printFailure(failure)
             throw ExitCode(2)
         }
     }
@@ -53,6 +53,7 @@ struct RefreshCommand: AsyncParsableCommand {
         let refresher = try await options.makeRefresher(configuration, logger: logger)
         let catalog = refresher.loadCatalog()
         for error in catalog.errors { printError("error: \(configuration.feedsDirectory.path)/\(error)") }
+        // A file with a problem names no source, but every good file's feed is still written.
         let chosen = try choose(from: catalog)
         var progress = ProgressPrinter(total: chosen.count)
         let reports = await refresher.refresh(chosen, started: { progress.starting($0.id) },
@@ -66,7 +67,7 @@ struct RefreshCommand: AsyncParsableCommand {
             printError("error: \(error)")
             throw ExitCode(2)
         }
-        let summary = RunSummary(reports: reports, catalogErrors: catalog.errors.count, publishProblems: refused.count)
+        let summary = RunSummary(reports: reports, catalogErrors: catalog.failedFiles.count, publishProblems: refused.count)
         print(summary.line(outputDirectory: configuration.outputDirectory))
         if summary.exitStatus != 0 { throw ExitCode(summary.exitStatus) }
     }
@@ -75,15 +76,15 @@ struct RefreshCommand: AsyncParsableCommand {
     func daemonClient(stateDirectory: URL) throws -> DaemonClient? {
         if inProcess { return nil }
         if let daemon {
-            guard let url = URL(string: daemon), url.scheme == "http" || url.scheme == "https" else {
-                throw CommandFailure("--daemon '\(daemon)' is not an http(s) URL")
+            guard let address = DaemonAddress(parsing: daemon) else {
+                throw CommandFailure("--daemon '\(daemon)' is neither an http:// URL nor a unix socket path starting with /")
             }
             let settingsToken = try options.settings().refreshToken
-            return DaemonClient(baseURL: url, token: token ?? settingsToken)
+            return DaemonClient(address: address, token: token ?? settingsToken)
         }
         guard let endpoint = DaemonEndpoint.locate(stateDirectory: stateDirectory) else { return nil }
         guard var client = DaemonClient(endpoint: endpoint) else {
-            printError("warning: the daemon (pid \(endpoint.pid)) serves no TCP address; refreshing in this process")
+            printError("warning: the daemon (pid \(endpoint.pid)) does not serve (--no-serve); refreshing in this process")
             return nil
         }
         if let token { client.token = token }
@@ -91,17 +92,19 @@ struct RefreshCommand: AsyncParsableCommand {
     }
 
     func refresh(through client: DaemonClient, output: URL) async throws {
-        print("Asking the daemon at \(client.baseURL.absoluteString) to refresh \(sources.isEmpty ? "every source" : sources.joined(separator: ", "))…")
-        let reports: [RefreshReport]
+        print("Asking the daemon at \(client.address) to refresh \(sources.isEmpty ? "every source" : sources.joined(separator: ", "))…")
+        let outcome: DaemonClient.RefreshOutcome
         do {
-            reports = try await client.refresh(sources)
+            outcome = try await client.refresh(sources)
         } catch {
             throw CommandFailure("\(error)")
         }
-        var progress = ProgressPrinter(total: reports.count)
-        for report in reports { progress.finished(report) }
-        let summary = RunSummary(reports: reports, catalogErrors: 0)
-        print(summary.line(outputDirectory: output))
+        var progress = ProgressPrinter(total: outcome.reports.count)
+        for report in outcome.reports { progress.finished(report) }
+        let summary = RunSummary(reports: outcome.reports, catalogErrors: 0)
+        // The daemon's own output folder: the one this command would use may differ.
+        let folder = outcome.outputDirectory.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? output
+        print(summary.line(outputDirectory: folder))
         if summary.exitStatus != 0 { throw ExitCode(summary.exitStatus) }
     }
 

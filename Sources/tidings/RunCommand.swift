@@ -30,15 +30,14 @@ struct RunCommand: AsyncParsableCommand {
         do {
             try await runDaemon()
         } catch let failure as CommandFailure {
-            printError("error: \(failure)")
+            printFailure(failure)
             throw ExitCode(2)
         }
     }
 
     func runDaemon() async throws {
-        var logger = options.makeLogger()
         // A daemon's log is its journal: say what it does, not only what fails.
-        logger.logLevel = options.verbose ? .debug : .info
+        let logger = options.makeLogger(quiet: .info, verbose: .debug)
         let settings = try options.settings()
         let configuration = try options.refreshConfiguration()
         let refresher = try await options.makeRefresher(configuration, logger: logger)
@@ -49,7 +48,8 @@ struct RunCommand: AsyncParsableCommand {
                 throw CommandFailure("--listen '\(text)' is neither HOST:PORT nor a unix socket path starting with /")
             }
             server = ServerConfiguration(listen: address, outputDirectory: configuration.outputDirectory,
-                                         refreshToken: settings.refreshToken)
+                                         refreshToken: settings.refreshToken, maxConnections: settings.maxConnections,
+                                         requestTimeout: settings.requestTimeout ?? ServerConfiguration.defaultRequestTimeout)
         }
         let options = self.options
         let reloadSettings: @Sendable () -> [String] = {

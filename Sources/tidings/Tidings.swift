@@ -11,6 +11,6 @@ struct Tidings: AsyncParsableCommand {
             source once and writes the feeds; `tidings run` keeps doing so on a schedule.
             """,
         version: TidingsVersion.current,
-        subcommands: [RunCommand.self, RefreshCommand.self, FetchCommand.self, ExtractCommand.self,
-                      DiscoverCommand.self, CheckCommand.self])
+        subcommands: [RunCommand.self, RefreshCommand.self, StatusCommand.self, AddCommand.self, ImportCommand.self,
+                      FetchCommand.self, ExtractCommand.self, DiscoverCommand.self, CheckCommand.self])
 }

@@ -22,8 +22,7 @@ struct FeedParserTests {
             "2025-11-28T09:30:00+08:00", "2025-11-27T08:05:00Z", "2025-11-26T18:20:00+08:00",
         ])
         #expect(result.links[2].url.absoluteString == "https://www.qingxi-news.example.cn/2025/1126/content_1032.html")
-        #expect(result.links.allSatisfy { $0.via == .feed && $0.isTruncated && $0.contentHTML == nil })
-        #expect(result.links[0].summary == "历时两年半的老城区雨污分流改造工程已于本月下旬全面完工……")
+        #expect(result.links.allSatisfy { $0.via == .feed })
     }
 
     @Test("a GBK feed served without an HTTP charset is read by its XML declaration, GBK-only characters included")
@@ -38,14 +37,11 @@ struct FeedParserTests {
         ])
     }
 
-    @Test("content:encoded full text is kept; a teaser ending in [...] is marked truncated")
+    @Test("a full-text feed gives its links and dates (the article pages are fetched all the same)")
     func fullText() throws {
         let result = try feed("rss2-fulltext.xml", url: "https://en.qingxi-news.example.cn/feed")
         #expect(result.links.count == 2)
-        #expect(result.links[0].isTruncated == false)
-        #expect(result.links[0].contentHTML?.hasPrefix("<p>The Riverside branch") == true)
         #expect(result.links[0].dateHint?.rfc3339 == "2025-11-25T14:00:00Z")
-        #expect(result.links[1].isTruncated == true)
         #expect(result.links[1].dateHint?.rfc3339 == "2025-11-18T09:15:00-05:00")
     }
 
@@ -69,7 +65,6 @@ struct FeedParserTests {
         #expect(result.links[0].title == "Researchers Map the Deep Aquifer Under the Plain")
         #expect(result.links[0].dateHint?.rfc3339 == "2025-11-28T10:30:00+01:00")
         #expect(result.links[1].dateHint?.rfc3339 == "2025-11-26T08:00:00Z")
-        #expect(result.links[1].summary?.hasPrefix("Radar satellites") == true)
     }
 
     @Test("entity definitions are never expanded and external entities never read (billion laughs, XXE)")
@@ -78,7 +73,7 @@ struct FeedParserTests {
         #expect(result.links.count == 1)
         let link = try #require(result.links.first)
         #expect(!link.title.contains("lol"))
-        #expect(!(link.summary ?? "").contains("root:"))
+        #expect(!link.title.contains("root:"))
         #expect(link.title.count < 100)
     }
 

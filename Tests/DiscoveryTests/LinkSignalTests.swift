@@ -50,35 +50,4 @@ struct LinkSignalTests {
     func normalize() {
         #expect(HeadlineText.normalize("  青溪\u{3000}\u{3000}新闻\u{0008}网 \n Tidings\u{00A0}") == "青溪 新闻网 Tidings")
     }
-
-    @Test("dates next to links and in URLs take the source's zone", arguments: [
-        ("[2025-11-28]", "2025-11-28T00:00:00+08:00"),
-        ("发布时间：2025年11月27日 16:05", "2025-11-27T16:05:00+08:00"),
-        ("2025/11/28 10:30", "2025-11-28T10:30:00+08:00"),
-        ("2025-02-30", nil),
-        ("11-28", nil),
-    ] as [(String, String?)])
-    func textDates(text: String, expected: String?) {
-        #expect(DateHintParser.parse(text: text, zone: TimeZone(identifier: "Asia/Shanghai")!)?.rfc3339 == expected)
-    }
-
-    @Test("URL dates", arguments: [
-        ("http://x.example.cn/2025/1128/content_1041.html", "2025-11-28T00:00:00Z"),
-        ("http://x.example.cn/zwdt/202511/t20251127_4511993.html", "2025-11-27T00:00:00Z"),
-        ("https://x.example.com/2025/11/25/library.html", "2025-11-25T00:00:00Z"),
-        ("https://x.example.com/news/68123456", nil),
-    ] as [(String, String?)])
-    func urlDates(url: String, expected: String?) {
-        #expect(DateHintParser.parse(url: URL(string: url)!, zone: TimeZone(identifier: "UTC")!)?.rfc3339 == expected)
-    }
-
-    @Test("registrable domains treat com.cn and co.uk as suffixes", arguments: [
-        ("news.sina.example.com.cn", "example.com.cn"),
-        ("www.bbc.co.uk", "bbc.co.uk"),
-        ("m.xinhe-news.example.cn", "example.cn"),
-        ("127.0.0.1", "127.0.0.1"),
-    ])
-    func domains(host: String, domain: String) {
-        #expect(SiteIdentity.registrableDomain(host) == domain)
-    }
 }

@@ -10,7 +10,9 @@ struct URLCanonicalizerTests {
         ("https://News.Example.com/a/2025/1128/content_1041.html?utm_source=wechat&utm_medium=social&spm=a2c4.1",
          "https://news.example.com/a/2025/1128/content_1041.html"),
         ("https://www.example.com/article.php?id=5821&from=timeline&share=1&isappinstalled=0",
-         "https://www.example.com/article.php?id=5821"),
+         "https://www.example.com/article.php?from=timeline&id=5821&share=1"),   // #11: generic names may be ids
+        ("https://www.example.com/story?ref=123&fbclid=x&gclid=y&mc_cid=z&spm=1.2", "https://www.example.com/story?ref=123"),
+        ("https://www.example.com/a?via=rss&feed=7&from=home", "https://www.example.com/a?feed=7&from=home&via=rss"),
         ("https://www.example.com/view?page=2&id=7&fbclid=IwAR0xyz", "https://www.example.com/view?id=7&page=2"),
         ("HTTP://www.example.com:80/news/../2025/11/25/story.html#comments", "http://www.example.com/2025/11/25/story.html"),
         ("https://www.example.com:443//news//a%2fb.html?", "https://www.example.com/news/a%2Fb.html"),
@@ -51,21 +53,11 @@ struct URLCanonicalizerTests {
                 != URLCanonicalizer.identityKey(URL(string: variants[0])!))
     }
 
-    @Test("rel=canonical on the same site wins; one on another site or the home page does not")
-    func preferredURL() {
-        let fetched = URL(string: "https://m.example.com.cn/2025/1128/content_1041.html?from=groupmessage")!
-        func preferred(_ head: String) -> String {
-            let doc = HTMLDocument(html: "<html><head>\(head)</head><body></body></html>", url: fetched)!
-            return URLCanonicalizer.preferredURL(for: doc, fetchedURL: fetched).absoluteString
-        }
-        #expect(preferred(#"<link rel="canonical" href="https://www.example.com.cn/2025/1128/content_1041.html?spm=1">"#)
-                == "https://www.example.com.cn/2025/1128/content_1041.html")
-        #expect(preferred(#"<meta property="og:url" content="/2025/1128/content_1041.html">"#)
-                == "https://m.example.com.cn/2025/1128/content_1041.html")
-        #expect(preferred(#"<link rel="canonical" href="https://aggregator.example.net/x/1041">"#)
-                == "https://m.example.com.cn/2025/1128/content_1041.html")
-        #expect(preferred(#"<link rel="canonical" href="https://www.example.com.cn/">"#)
-                == "https://m.example.com.cn/2025/1128/content_1041.html")
+    @Test("identity keys can ignore the parameters a listing puts on every link")
+    func ignoring() {
+        let url = URL(string: "https://www.example.com/a.html?from=timeline&id=7")!
+        #expect(URLCanonicalizer.identityKey(url, ignoring: ["from"]) == "example.com/a.html?id=7")
+        #expect(URLCanonicalizer.identityKey(url) == "example.com/a.html?from=timeline&id=7")
     }
 
     @Test("three refreshes where links gain tracking parameters and titles are edited: no duplicate, no changed id")
@@ -78,8 +70,8 @@ struct URLCanonicalizerTests {
             [("http://127.0.0.1:8080/2025/1128/content_1041.html", "青溪市老城区雨污分流改造工程全面完工"),
              ("http://127.0.0.1:8080/2025/1127/content_1038.html", "青溪职业技术学院新增三个智能制造专业方向")],
             [("http://127.0.0.1:8080/2025/1128/content_1041.html?utm_source=wechat&spm=a1.b2", "老城区雨污分流改造全面完工（更新）"),
-             ("http://127.0.0.1:8080/2025/1127/content_1038.html?from=timeline#comments", "青溪职业技术学院新增三个智能制造专业方向")],
-            [("http://127.0.0.1:8080/2025/1129/content_1047.html?share=1", "青溪至南岭城际公交线路十二月起开通运营"),
+             ("http://127.0.0.1:8080/2025/1127/content_1038.html?isappinstalled=0#comments", "青溪职业技术学院新增三个智能制造专业方向")],
+            [("http://127.0.0.1:8080/2025/1129/content_1047.html?mc_cid=1", "青溪至南岭城际公交线路十二月起开通运营"),
              ("HTTP://127.0.0.1:8080/2025/1128/./content_1041.html?utm_campaign=x", "青溪老城区雨污分流改造工程全面完工"),
              ("http://127.0.0.1:8080/2025/1127/content_1038.html", "青溪职院新增三个智能制造专业方向")],
         ]

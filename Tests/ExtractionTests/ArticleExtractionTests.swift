@@ -31,7 +31,7 @@ struct ArticleExtractionTests {
         #expect(article.published?.rfc3339 == "2023-06-17T09:30:00-04:00")
         #expect(article.outlet == "The Daily Example")
         #expect(article.language == "en")
-        #expect(article.canonicalURL.absoluteString == "https://news.example.com/2023/06/17/riverside-park")
+        #expect(article.canonicalHint?.absoluteString == "https://news.example.com/2023/06/17/riverside-park")
         #expect(article.leadImage?.absoluteString == "https://news.example.com/images/park-lead.jpg")
         #expect(article.text.hasPrefix("The city council voted 7-2 on Tuesday"))
         #expect(article.text.contains("What happens next"))

@@ -58,4 +58,20 @@ struct BrokenInputTests {
             return
         }
     }
+
+    @Test("a NUL byte before the body, in the head or inside a tag does not cut off the article after it", arguments: [
+        "\u{0}<html><head><title>Story</title></head><body>",
+        "<html><head>\u{0}<title>Story</title></head><body>",
+        "<html><head><title>Story</title><meta name=\"x\" content=\"a\u{0}b\"></head><body>",
+        "<html><head><title>Story</title></head><body class=\"a\u{0}b\">",
+    ])
+    func nulByteKeepsTheRest(start: String) throws {
+        let paragraph = "A long enough paragraph of the article, so that it reads as a body, sentence after sentence, with commas, periods."
+        let page = start + "<article><p>\(paragraph)</p><p>\(paragraph)</p>"
+            + "<p>The last paragraph names the winner of the vote, clearly and at length, for the readers.</p></article></body></html>"
+        // libxml2 took the NUL for the end of the page: "no visible text", or no <html> at all.
+        let decoded = CharsetDecoder.decode(Data(page.utf8), contentType: "text/html; charset=utf-8")
+        let article = try Extractor().extract(html: decoded.text, url: url).get()
+        #expect(article.text.contains("names the winner of the vote"), "\(article.text)")
+    }
 }

@@ -57,9 +57,9 @@ struct MetadataTests {
     }
 
     @Test("CSS rules translate to XPath", arguments: [
-        ("div.article-body", "//div[contains(concat(' ',normalize-space(@class),' '),' article-body ')]"),
+        ("div.article-body", "//div[contains(concat(' ', normalize-space(@class), ' '), ' article-body ')]"),
         ("#content > p", "//*[@id='content']/p"),
-        ("article, .story", "//article | //*[contains(concat(' ',normalize-space(@class),' '),' story ')]"),
+        ("article, .story", "//article | //*[contains(concat(' ', normalize-space(@class), ' '), ' story ')]"),
         ("a[rel=author]", "//a[@rel='author']"),
     ])
     func cssTranslation(css: String, xpath: String) {

@@ -122,4 +122,15 @@ struct CharsetDecoderTests {
         let decoded = CharsetDecoder.decode(Data(bytes), contentType: nil)
         #expect(decoded.text.hasSuffix("end of page</p>"))
     }
+
+    @Test("a NUL byte is dropped and the text after it kept, in UTF-8, a legacy charset and UTF-16")
+    func nulBytesDropped() {
+        let utf8 = Array("<p>before\u{0}after</p>".utf8)
+        #expect(CharsetDecoder.decode(utf8, contentType: "text/html; charset=utf-8").text == "<p>beforeafter</p>")
+        let latin1 = Array("<p>caf".utf8) + [0xE9, 0x00] + Array(" au lait</p>".utf8)
+        #expect(CharsetDecoder.decode(latin1, contentType: "text/html; charset=iso-8859-1").text == "<p>café au lait</p>")
+        var utf16: [UInt8] = [0xFF, 0xFE]
+        for unit in "<p>a\u{0}b</p>".utf16 { utf16 += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+        #expect(CharsetDecoder.decode(utf16, contentType: "text/html").text == "<p>ab</p>")
+    }
 }

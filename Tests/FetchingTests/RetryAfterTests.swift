@@ -59,23 +59,4 @@ struct RetryAfterTests {
         let error = await fetchError(fetcher, FetchRequest(url: server.url("/maintenance")))
         #expect(error?.retryAfter == 3600)
     }
-
-    @Test("backoff doubles per failure up to its cap, and jitter stays within its share")
-    func exponentialBackoff() {
-        let backoff = RetryBackoff(base: 300, cap: 6 * 3600, jitter: 0.5)
-        #expect(backoff.delay(afterFailures: 0, random: 0.7) == 0)
-        #expect(backoff.delay(afterFailures: 1, random: 1) == 300)
-        #expect(backoff.delay(afterFailures: 1, random: 0) == 150)
-        #expect(backoff.delay(afterFailures: 3, random: 1) == 1200)
-        #expect(backoff.delay(afterFailures: 40, random: 1) == 6 * 3600)
-        #expect(backoff.delay(afterFailures: 40, random: 0) == 3 * 3600)
-    }
-
-    @Test("a host's Retry-After outweighs a shorter backoff")
-    func retryAfterOutweighsBackoff() {
-        let backoff = RetryBackoff(base: 60, cap: 600, jitter: 0)
-        let error = FetchError.rateLimited(URL(string: "https://example.com/")!, status: 429, retryAfter: 7200)
-        #expect(backoff.delay(afterFailures: 1, error: error) == 7200)
-        #expect(backoff.delay(afterFailures: 1, error: .timeout(URL(string: "https://example.com/")!)) == 60)
-    }
 }

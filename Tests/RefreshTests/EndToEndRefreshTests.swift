@@ -81,7 +81,8 @@ struct EndToEndRefreshTests {
         #expect(broken?.description.contains("[qingxi]") == true)
         #expect(broken?.description.contains("HTTP status 500") == true)
         let garbled = report.issues.first { $0.url?.hasSuffix("/2025/1126/content_1032.html") == true }
-        #expect(garbled?.kind.hasPrefix("extract.") == true, "\(report.issues)")
+        #expect(garbled?.kind.stage == .extract, "\(report.issues)")
+        #expect(broken?.kind == IssueKind(.fetch, "http_status"))
         #expect(RunSummary(reports: [report], catalogErrors: 0).exitStatus == 1)
         #expect(try harness.entries().count == 2)
         // Nothing lost: once the pages recover, the next refresh adds them.
@@ -101,5 +102,10 @@ struct EndToEndRefreshTests {
         #expect(RunSummary(reports: [report], catalogErrors: 0).exitStatus == 2)
         #expect(try harness.entries().count == 4)
         #expect(harness.refresher.health(of: "qingxi").consecutiveFailures == 1)
+        // The typed kind travels with the failure to the health the status and the index show.
+        #expect(report.issues.first?.kind == IssueKind(.fetch, "http_status"))
+        #expect(harness.refresher.health(of: "qingxi").lastErrorKind == IssueKind(.fetch, "http_status"))
+        let index = try String(contentsOf: harness.output.appendingPathComponent("index.html"), encoding: .utf8)
+        #expect(index.contains("data-kind=\"fetch.http_status\""), "the index names the kind")
     }
 }

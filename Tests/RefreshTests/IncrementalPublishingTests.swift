@@ -81,7 +81,7 @@ struct IncrementalPublishingTests {
         harness.publishExtraArticle()
         let report = await harness.refresher.refresh(harness.source)
         #expect(report.sourceFailed)
-        #expect(report.issues.map(\.kind) == ["store.stateLost"])
+        #expect(report.issues.map(\.kind.name) == ["store.stateLost"])
         #expect(report.issues.first?.message.contains("deleted") == true)
         await #expect(throws: StorageError.self) { try await harness.refresher.publish([harness.source]) }
         #expect(try Data(contentsOf: harness.output.appendingPathComponent("qingxi.atom")) == feed)

@@ -91,7 +91,7 @@ struct StoreUpkeepTests {
             Issue.record("a save after the folder was deleted must fail")
         } catch {
             #expect(error.kind == .stateLost)
-            #expect(error.issueKind == "store.stateLost")
+            #expect(error.issueKind.name == "store.stateLost")
             #expect(error.message.contains("deleted"))
         }
         #expect(!FileManager.default.fileExists(atPath: directory.path), "no new database was made behind the user's back")

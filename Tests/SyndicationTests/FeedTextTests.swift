@@ -41,13 +41,6 @@ struct FeedTextTests {
         #expect(long.hasSuffix("…"))
     }
 
-    @Test("RSS dates are RFC 822 in the timestamp's own offset, whatever the machine's locale")
-    func internetDates() {
-        #expect(InternetDate.string(SampleFeeds.time("2023-06-17T02:27:18+08:00")) == "Sat, 17 Jun 2023 02:27:18 +0800")
-        #expect(InternetDate.string(SampleFeeds.time("2023-01-01T00:00:00-03:30")) == "Sun, 01 Jan 2023 00:00:00 -0330")
-        #expect(InternetDate.string(SampleFeeds.time("1970-01-01T00:00:00Z")) == "Thu, 01 Jan 1970 00:00:00 +0000")
-    }
-
     @Test("language tags follow RFC 4287's pattern", arguments: [
         ("zh-CN", "zh-CN"), ("zh_TW", "zh-TW"), ("en", "en"), (" en ", "en"), ("", nil), ("not a tag!", nil), ("x-klingon-1234567890", nil),
     ] as [(String, String?)])
@@ -70,16 +63,6 @@ struct FeedTextTests {
         #expect(AuthorNames.split(" 王五；王五 ") == ["王五"])
         #expect(AuthorNames.split("  ") == [])
         #expect(AuthorNames.split(nil) == [])
-    }
-
-    @Test("RFC 3339 §5.6: impossible offsets are printed in UTC and impossible years are refused")
-    func printableTimes() {
-        let moment = Date(timeIntervalSince1970: 1_686_940_038)           // 2023-06-16T18:27:18Z
-        #expect(FeedTime.printable(Timestamp(date: moment, offsetSeconds: 8 * 3600))?.rfc3339 == "2023-06-17T02:27:18+08:00")
-        #expect(FeedTime.printable(Timestamp(date: moment, offsetSeconds: 20 * 3600))?.rfc3339 == "2023-06-16T18:27:18Z")
-        #expect(FeedTime.printable(Timestamp(date: moment, offsetSeconds: 3601))?.rfc3339 == "2023-06-16T18:27:18Z")
-        #expect(FeedTime.printable(Timestamp(date: Date(timeIntervalSince1970: -70_000_000_000), offsetSeconds: 0)) == nil)
-        #expect(FeedTime.printable(Timestamp(date: Date(timeIntervalSince1970: 300_000_000_000), offsetSeconds: 0)) == nil)
     }
 
     @Test("each output context escapes its own markup and drops the same forbidden characters", arguments: [

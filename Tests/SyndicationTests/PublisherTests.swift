@@ -120,17 +120,18 @@ struct PublisherTests {
         #expect(Set(parsed.entries.compactMap(\.id)).count == parsed.entries.count)
     }
 
-    @Test("a source named 'all' is refused with an error naming the file")
+    @Test("a channel whose id is reserved ('all') is left out with an error naming the file; the other feeds are written")
     func collidingSourceID() throws {
         let folder = try SampleFeeds.temporaryFolder()
-        var channel = SampleFeeds.englishChannel
+        var channel = SampleFeeds.portalChannel
         channel.source.id = "all"
-        #expect {
-            _ = try SampleFeeds.publisher(folder).publish([channel])
-        } throws: { error in
-            let publishError = error as? PublishError
-            return publishError?.file == "all.atom" && publishError?.message.contains("collides") == true
-        }
+        let report = try SampleFeeds.publisher(folder).publish([channel, SampleFeeds.englishChannel])
+        #expect(report.refused.map(\.file) == ["all.atom"])
+        #expect(report.refused.first?.message.contains("reserved") == true)
+        let english = SampleFeeds.englishChannel.source.id
+        #expect(report.written.contains("\(english).atom"))
+        let combined = try ExternalCheck.feedparser([folder.appendingPathComponent("all.atom")])[0]
+        #expect(combined.entries.count == SampleFeeds.englishChannel.entries.count, "all.atom is the combined feed, not the refused channel")
     }
 
     @Test("an output folder that cannot be written gives an error naming the folder")

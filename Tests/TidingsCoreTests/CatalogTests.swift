@@ -84,10 +84,12 @@ struct CatalogTests {
         ("url = \"https://e.com/\"\n[fetch]\nhost_gap = \"later\"", "fetch.host_gap"),
     ])
     func broken(text: String, key: String) {
-        guard case .failure(let error) = SourceParser.parse(fileName: "bad.toml", text: text, baseDirectory: base) else {
+        guard case .failure(let found) = SourceParser.parse(fileName: "bad.toml", text: text, baseDirectory: base) else {
             Issue.record("accepted a broken file: \(text)")
             return
         }
+        let error = found.problems[0]
+        #expect(found.problems.count == 1)
         #expect(error.file == "bad.toml")
         #expect(error.key == key)
         #expect(error.description.hasPrefix("bad.toml: key '\(key)'"))

@@ -97,7 +97,7 @@ struct TOMLParserTests {
         ("= 1", 1), ("a.b. = 1", 1), ("a = \"\\q\"", 1), ("a = \"\\u12\"", 1), ("a = \"\\uD800\"", 1),
         ("a = 01", 1), ("a = 1__0", 1), ("a = _1", 1), ("a = 0x", 1), ("a = 1.", 1), ("a = .5", 1), ("a = 1e", 1),
         ("a = 99999999999999999999", 1), ("a = +0x10", 1), ("a = infinity", 1), ("a = tru", 1), ("a = truex", 1),
-        ("a = 1979-05-27Ty7:32:00Z", 1), ("a = 1979-13-27", 1), ("a = 25:00:00", 1), ("a = 1979-05-27T07:32", 1),
+        ("a = 1979-05-27Ty7:32:00Z", 1), ("a = 1979-13-27", 1), ("a = 1979-02-30", 1), ("a = 25:00:00", 1), ("a = 1979-05-27T07:32", 1),
         ("a = 1979-05-27T07:32:00+8:00", 1), ("a = \"tab\u{1}\"", 1), ("a = 1\r", 1), ("a = 1 # bell \u{7}", 1),
         ("\n\na = \"\"\"\"\"\"\"\"\"", 3), ("a = '''x''''''", 1), ("\"\"\"k\"\"\" = 1", 1), ("a = [[[[[", 1), ("d = [1, [\n}'a2, 3]]", 2),
     ])
@@ -122,6 +122,95 @@ struct TOMLParserTests {
     func deepNesting() {
         let error = Self.failure("a = " + String(repeating: "[", count: 100_000))
         #expect(error?.message.contains("nested more than") == true)
+    }
+
+    /// Work the parser may spend per byte of text: one scan of each byte plus one builder
+    /// step per key part and per entry stored, each part and entry taking at least two bytes.
+    static let workPerByte = 2
+
+    static func expectLinearWork(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> TOMLTable {
+        let (table, work) = try TOMLParser.parseCountingWork(text)
+        #expect(work <= Self.workPerByte * text.utf8.count, "work \(work) for \(text.utf8.count) bytes", sourceLocation: sourceLocation)
+        return table
+    }
+
+    @Test("a 50,000-part dotted key in a 100 KB file is an error naming its line, not a stack overflow")
+    func hugeDottedKey() {
+        let key = (0..<50_000).map { _ in "k" }.joined(separator: ".")
+        let text = "title = \"x\"\n" + key + " = 1\n"
+        #expect(text.utf8.count > 100_000)
+        let error = Self.failure(text)
+        #expect(error?.line == 2)
+        #expect(error?.message.contains("more than 64 dotted parts") == true, "\(String(describing: error))")
+        // The same file as a source and as tidings.toml (what `tidings check` and SIGHUP read).
+        guard case .failure(let sourceError) = SourceParser.parse(fileName: "deep.toml", text: text, baseDirectory: URL(fileURLWithPath: "/")),
+              case .failure(let settingsError) = Settings.parse(text: text, fileName: "tidings.toml") else {
+            Issue.record("a 50,000-part key was accepted")
+            return
+        }
+        #expect(sourceError.description.contains("deep.toml") && sourceError.description.contains("line 2"), "\(sourceError)")
+        #expect(settingsError.description.contains("tidings.toml") && settingsError.description.contains("line 2"), "\(settingsError)")
+    }
+
+    @Test("100,000 [table] headers parse in linear work")
+    func manyTables() throws {
+        let text = (0..<100_000).map { "[t\($0)]\nv = \($0)\n" }.joined()
+        let table = try Self.expectLinearWork(text)
+        #expect(table.keys.count == 100_000)
+        #expect(table["t99999"]?.table?["v"]?.int == 99_999)
+    }
+
+    @Test("50,000 [[array]] tables with sub-tables, 100,000 dotted keys under one header and inline tables parse in linear work")
+    func manyArrayTablesAndKeys() throws {
+        let arrays = try Self.expectLinearWork((0..<50_000).map { "[[rule]]\nn = \($0)\n[rule.when]\np = \($0)\n" }.joined())
+        #expect(arrays["rule"]?.array?.count == 50_000)
+        #expect(arrays["rule"]?.array?.last?.table?["when"]?.table?["p"]?.int == 49_999)
+        let keys = try Self.expectLinearWork("[fetch.headers]\n" + (0..<100_000).map { "a.k\($0) = \($0)\n" }.joined())
+        #expect(keys["fetch"]?.table?["headers"]?.table?["a"]?.table?.keys.count == 100_000)
+        let deepHeaders = try Self.expectLinearWork((0..<20_000).map { "[a.b.c.d.e.f.g.h.i\($0)]\nx.y.z = 1\n" }.joined())
+        #expect(deepHeaders["a"]?.table?["b"]?.table?["c"]?.table?["d"]?.table?["e"]?.table?["f"]?.table?["g"]?.table?["h"]?.table?.keys.count == 20_000)
+        let inline = try Self.expectLinearWork("x = [" + (0..<50_000).map { "{ a.b = \($0), c = [1, { d = 2 }] }" }.joined(separator: ", ") + "]\n")
+        #expect(inline["x"]?.array?.count == 50_000)
+    }
+
+    static func dotted(_ part: String, _ count: Int) -> String {
+        Array(repeating: part, count: count).joined(separator: ".")
+    }
+
+    /// A hostile text too large to print in a test name.
+    struct Hostile: CustomTestStringConvertible, Sendable {
+        var label: String
+        var text: String
+        var line: Int
+        var testDescription: String { label }
+    }
+
+    static let tooDeep: [Hostile] = [
+        Hostile(label: "a 65-part header", text: "[" + dotted("a", 65) + "]", line: 1),
+        Hostile(label: "a 6-part key under a 60-part header", text: "[" + dotted("a", 60) + "]\n" + dotted("b", 6) + " = 1", line: 2),
+        Hostile(label: "5 arrays under a 60-part header", text: "[" + dotted("a", 60) + "]\nb = [[[[[1]]]]]", line: 2),
+        Hostile(label: "100,000 open inline tables", text: "a = " + String(repeating: "{ b = ", count: 100_000), line: 1),
+        Hostile(label: "50,000 open arrays of inline tables", text: "a = " + String(repeating: "[{ b = ", count: 50_000), line: 1),
+        Hostile(label: "two 40-part keys in nested inline tables",
+                text: "a = { " + dotted("b", 40) + " = { " + dotted("c", 40) + " = 1 } }", line: 1),
+    ]
+
+    @Test("depth counts every table on the way: header parts, dotted keys, arrays and inline tables together",
+          arguments: tooDeep)
+    func depthLimit(hostile: Hostile) {
+        let error = Self.failure(hostile.text)
+        #expect(error?.line == hostile.line, "\(String(describing: error))")
+        #expect(error?.message.contains("more than 64") == true, "\(String(describing: error))")
+    }
+
+    @Test("nesting up to the limit is accepted")
+    func depthAtTheLimit() throws {
+        let header = "[" + Self.dotted("a", 60) + "]\nb.c.d = [[1]]\n"
+        let inline = "x = " + String(repeating: "{ y = ", count: 63) + "1" + String(repeating: " }", count: 63) + "\n"
+        let table = try Self.parse(inline + header)
+        var inner = table
+        for _ in 0..<60 { inner = inner["a"]?.table ?? TOMLTable() }
+        #expect(inner["b"]?.table?["c"]?.table?["d"]?.array?.first?.array?.first?.int == 1)
     }
 
     @Test("random damage to real files never crashes the parser and always names a line of the file")

@@ -20,10 +20,11 @@ public struct Scheduler: Sendable {
         /// Which of the source's tickets in the due queue is the current one.
         var generation = 0
 
-        init(source: Source, nextDue: Double, isUrgent: Bool = false) {
+        init(source: Source, nextDue: Double, consecutiveFailures: Int = 0, isUrgent: Bool = false) {
             self.source = source
             self.host = HostSpread.host(of: source)
             self.nextDue = nextDue
+            self.consecutiveFailures = consecutiveFailures
             self.isUrgent = isUrgent
         }
     }
@@ -47,15 +48,21 @@ public struct Scheduler: Sendable {
     ///     before (a restart) keeps its rhythm, and if it is overdue, runs within `overdueSpreadWindow`.
     ///   - now: the current time on the caller's monotonic clock.
     ///   - lastAttempts: when each source was last refreshed, on the same clock (from stored health).
+    ///   - failures: each source's failures in a row before the restart (from stored health):
+    ///     a source that was failing still counts as failing and keeps backing off.
     ///   - random: the jitter's source of randomness (seeded in tests).
-    public init(sources: [Source], now: Double, lastAttempts: [String: Double] = [:],
+    public init(sources: [Source], now: Double, lastAttempts: [String: Double] = [:], failures: [String: Int] = [:],
                 configuration: SchedulerConfiguration = .init(),
                 random: any RandomNumberGenerator & Sendable = SystemRandomNumberGenerator()) {
         self.configuration = configuration
         self.random = AnyRandom(base: random)
         self.limit = configuration.limit(for: sources)
         for source in sources where entries[source.id] == nil {
-            entries[source.id] = Entry(source: source, nextDue: firstDue(of: source, lastAttempt: lastAttempts[source.id], now: now))
+            let failed = max(0, failures[source.id] ?? 0)
+            entries[source.id] = Entry(source: source,
+                                       nextDue: firstDue(of: source, lastAttempt: lastAttempts[source.id], failures: failed, now: now),
+                                       consecutiveFailures: failed)
+            if failed > 0 { failingCount += 1 }
             enqueue(source.id)
         }
     }
@@ -290,12 +297,13 @@ public struct Scheduler: Sendable {
         return interval * Double.random(in: (1 - spread)...(1 + spread), using: &random)
     }
 
-    private mutating func firstDue(of source: Source, lastAttempt: Double?, now: Double) -> Double {
+    private mutating func firstDue(of source: Source, lastAttempt: Double?, failures: Int, now: Double) -> Double {
         guard let lastAttempt else {
             return now + min(source.every, Self.firstRunSpreadWindow) * Double.random(in: 0..<1, using: &random)
         }
-        let regular = lastAttempt + jittered(source.every)
-        if regular > now { return min(regular, now + source.every) }
+        let wait = backoff(every: source.every, failures: failures)
+        let regular = lastAttempt + jittered(wait)
+        if regular > now { return min(regular, now + wait) }
         return now + min(source.every, Self.overdueSpreadWindow) * Double.random(in: 0..<1, using: &random)
     }
 }

@@ -6,30 +6,43 @@ import TidingsCore
 extension FeedServer {
     func makeRouter() -> Router<BasicRequestContext> {
         let router = Router()
+        router.add(middleware: SecurityHeadersMiddleware())
         router.get("healthz") { _, _ in
             let status = self.driver.status
             guard self.driver.isAlive else { return Self.text(.serviceUnavailable, "the scheduler is not running\n") }
-            if let error = status.publishError { return Self.text(.serviceUnavailable, "writing the feeds fails: \(error)\n") }
+            if let failure = status.publishFailure {
+                return Self.text(.serviceUnavailable, "the feeds could not be written: \(failure)\n")
+            }
             if !status.publishProblems.isEmpty {
                 return Self.text(.serviceUnavailable, status.publishProblems.joined(separator: "\n") + "\n")
             }
             return Self.text(.ok, "ok\n")
         }
         router.get("status.json") { _, _ in
-            let document = StatusDocument.make(status: self.driver.status, isAlive: self.driver.isAlive,
-                                               sources: self.driver.currentSources, schedules: self.driver.schedules(),
-                                               health: self.service.health(of:))
-            return Self.json(.ok, document)
+            let status = self.driver.status
+            let body = self.rendered.body("status.json", generation: status.generation) {
+                Self.jsonData(StatusDocument.make(status: status, isAlive: self.driver.isAlive,
+                                                  sources: self.driver.currentSources, schedules: self.driver.schedules(),
+                                                  health: self.driver.health(of:)))
+            }
+            return Self.response(.ok, contentType: "application/json", body: body)
         }
         router.get("metrics") { _, _ in
-            let text = MetricsText.render(status: self.driver.status, isAlive: self.driver.isAlive,
-                                          sources: self.driver.currentSources, health: self.service.health(of:))
-            return Self.response(.ok, contentType: MetricsText.contentType, body: Data(text.utf8))
+            let status = self.driver.status
+            let body = self.rendered.body("metrics", generation: status.generation) {
+                let connections = self.gate.snapshot
+                let server = MetricsText.ServerFigures(openConnections: connections.open, refusedConnections: connections.refused,
+                                                       connectionLimit: self.gate.limit)
+                return Data(MetricsText.render(status: status, isAlive: self.driver.isAlive, sources: self.driver.currentSources,
+                                               health: self.driver.health(of:), server: server).utf8)
+            }
+            return Self.response(.ok, contentType: MetricsText.contentType, body: body)
         }
         router.post("refresh") { request, _ in
             if let denied = self.authorize(request) { return denied }
             let reports = await self.driver.refreshAllNow()
-            return Self.json(.ok, RefreshResponse(reports: reports.map(RefreshReportDocument.init)))
+            return Self.json(.ok, RefreshResponse(reports: reports.map(RefreshReportDocument.init),
+                                                      outputDirectory: self.configuration.outputDirectory.path))
         }
         router.post("refresh/:source") { request, context in
             if let denied = self.authorize(request) { return denied }
@@ -40,25 +53,27 @@ extension FeedServer {
             guard let report = await self.driver.refreshNow(id) else {
                 return Self.json(.serviceUnavailable, ["error": "the daemon is stopping or '\(id)' was removed"])
             }
-            return Self.json(.ok, RefreshResponse(reports: [RefreshReportDocument(report)]))
+            return Self.json(.ok, RefreshResponse(reports: [RefreshReportDocument(report)],
+                                                      outputDirectory: self.configuration.outputDirectory.path))
         }
         for method in [HTTPRequest.Method.get, .head, .put, .delete, .patch] {
             router.on("refresh", method: method) { _, _ in Self.methodNotAllowed() }
             router.on("refresh/:source", method: method) { _, _ in Self.methodNotAllowed() }
         }
-        router.get("/") { request, _ in self.serveFile(request, isHead: false) }
-        router.head("/") { request, _ in self.serveFile(request, isHead: true) }
-        router.get("**") { request, _ in self.serveFile(request, isHead: false) }
-        router.head("**") { request, _ in self.serveFile(request, isHead: true) }
+        router.get("/") { request, _ in await self.serveFile(request, isHead: false) }
+        router.head("/") { request, _ in await self.serveFile(request, isHead: true) }
+        router.get("**") { request, _ in await self.serveFile(request, isHead: false) }
+        router.head("**") { request, _ in await self.serveFile(request, isHead: true) }
         return router
     }
 
-    func serveFile(_ request: Request, isHead: Bool) -> Response {
+    func serveFile(_ request: Request, isHead: Bool) async -> Response {
         let path = request.uri.path.removingPercentEncoding ?? request.uri.path
-        let reply = files.reply(path: path, isHead: isHead,
-                                ifNoneMatch: request.headers[.ifNoneMatch],
-                                ifModifiedSince: request.headers[.ifModifiedSince],
-                                acceptEncoding: request.headers[.acceptEncoding])
+        let reply = await files.reply(StaticFiles.Request(path: path, isHead: isHead,
+                                                          ifNoneMatch: request.headers[.ifNoneMatch],
+                                                          ifModifiedSince: request.headers[.ifModifiedSince],
+                                                          acceptEncoding: request.headers[.acceptEncoding],
+                                                          range: request.headers[.range], ifRange: request.headers[.ifRange]))
         var headers = HTTPFields()
         for (name, value) in reply.headers {
             if let field = HTTPFields.Element.Name(name) { headers[field] = value }
@@ -86,10 +101,13 @@ extension FeedServer {
     }
 
     static func json(_ status: HTTPResponse.Status, _ value: some Encodable) -> Response {
+        response(status, contentType: "application/json", body: jsonData(value))
+    }
+
+    static func jsonData(_ value: some Encodable) -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
-        return response(status, contentType: "application/json", body: data + Data("\n".utf8))
+        return ((try? encoder.encode(value)) ?? Data("{}".utf8)) + Data("\n".utf8)
     }
 
     static func response(_ status: HTTPResponse.Status, contentType: String, body: Data) -> Response {

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import ServiceLifecycle
@@ -20,21 +21,25 @@ final class FeedServer: Sendable {
     let configuration: ServerConfiguration
     let driver: SchedulerDriver
     let token: String
-    let service: any RefreshService
     let logger: Logger
     let files: StaticFiles
+    /// How many connections may be served, from the descriptor limit when the server starts.
+    let budget: DescriptorBudget
+    let gate: ConnectionGate
+    let rendered = RenderedAnswers()
     private let running = Locked<(task: Task<Void, Error>, group: ServiceGroup)?>(nil)
 
     /// Feed files may be cached for half their source's interval, between 1 minute and 1 hour:
     /// a reader polling more often than the feed can change gets a 304 from its cache.
     static let cacheMaxAgeRange = 60...3600
 
-    init(configuration: ServerConfiguration, driver: SchedulerDriver, token: String, service: any RefreshService, logger: Logger) {
+    init(configuration: ServerConfiguration, driver: SchedulerDriver, token: String, logger: Logger) {
         self.configuration = configuration
         self.driver = driver
         self.token = token
-        self.service = service
         self.logger = logger
+        self.budget = DescriptorBudget.current(configuredMaximum: configuration.maxConnections)
+        self.gate = ConnectionGate(limit: budget.servedConnections)
         let fixedMaxAge = configuration.cacheMaxAge
         self.files = StaticFiles(root: configuration.outputDirectory) { [driver] stem in
             if let fixedMaxAge { return fixedMaxAge }
@@ -42,6 +47,10 @@ final class FeedServer: Sendable {
             return min(max(Int(source.every / 2), Self.cacheMaxAgeRange.lowerBound), Self.cacheMaxAgeRange.upperBound)
         }
     }
+
+    /// Connections waiting in the kernel for the server to accept them (Linux caps it at
+    /// net.core.somaxconn, 4,096 by default).
+    static let listenBacklog = 4096
 
     /// Binds and starts serving; returns once the socket listens.
     func start() async throws -> BoundEndpoint {
@@ -55,9 +64,17 @@ final class FeedServer: Sendable {
         }
         let listen = configuration.listen
         let bound = Locked<CheckedContinuation<BoundEndpoint, Error>?>(nil)
+        let (gate, budget) = (self.gate, self.budget)
+        let requestTimeout = TimeAmount.milliseconds(Int64(configuration.requestTimeout * 1000))
+        let sendTimeout = TimeAmount.milliseconds(Int64(configuration.sendTimeout * 1000))
         let app = Application(
             router: makeRouter(),
-            configuration: .init(address: address, serverName: "tidings/\(TidingsVersion.current)"),
+            server: HTTPServerBuilder { responder in
+                GuardedHTTP1Channel(responder: responder, gate: gate, requestTimeout: requestTimeout, sendTimeout: sendTimeout)
+            },
+            configuration: .init(address: address, serverName: "tidings/\(TidingsVersion.current)",
+                                 backlog: Self.listenBacklog,
+                                 availableConnectionsDelegate: MaximumAvailableConnections(budget.acceptCeiling, logger: logger)),
             onServerRunning: { channel in
                 let endpoint: BoundEndpoint
                 switch listen {

@@ -5,7 +5,15 @@ import TidingsCore
 enum MetricsText {
     static let contentType = "text/plain; version=0.0.4; charset=utf-8"
 
-    static func render(status: DaemonStatus, isAlive: Bool, sources: [Source], health: (String) -> SourceHealth) -> String {
+    /// The built-in server's connections, when it runs.
+    struct ServerFigures {
+        var openConnections: Int
+        var refusedConnections: Int
+        var connectionLimit: Int
+    }
+
+    static func render(status: DaemonStatus, isAlive: Bool, sources: [Source], health: (String) -> SourceHealth,
+                       server: ServerFigures? = nil) -> String {
         var out = ""
         func family(_ name: String, _ type: String, _ help: String, _ samples: [(labels: String, value: String)]) {
             out += "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n"
@@ -49,6 +57,19 @@ enum MetricsText {
                    let date = metrics.sources[id]?.lastSuccess ?? health(id).lastSuccess?.date
                    return date.map { (label(("source", id)), String(format: "%.0f", $0.timeIntervalSince1970)) }
                })
+        family("tidings_publish_failing", "gauge", "1 while the last attempt to write the feed files failed.",
+               [("", status.publishFailure == nil ? "0" : "1")])
+        if let published = status.lastPublished {
+            family("tidings_last_publish_timestamp_seconds", "gauge", "Unix time the feed files were last written without an error.",
+                   [("", String(format: "%.0f", published.timeIntervalSince1970))])
+        }
+        if let server {
+            family("tidings_http_connections", "gauge", "Client connections being served.", [("", "\(server.openConnections)")])
+            family("tidings_http_connection_limit", "gauge", "Client connections served at once; more get 503.",
+                   [("", "\(server.connectionLimit)")])
+            family("tidings_http_connections_refused_total", "counter", "Connections answered 503 because the limit was reached.",
+                   [("", "\(server.refusedConnections)")])
+        }
         return out
     }
 

@@ -1,35 +1,65 @@
+import Fetching
 import Foundation
+import NIOPosix
+import TidingsCore
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// Serves the output folder: feed files with validators (ETag, Last-Modified), 304 answers,
-/// gzip, the right media types and a Cache-Control max-age. Independent of the HTTP library.
+/// Serves the output folder: feed files with content-hash ETags (the same bytes give the same
+/// tag on every machine; the gzip copy has a tag of its own), Last-Modified, 304 answers,
+/// gzip, single byte ranges, the right media types and a Cache-Control max-age. Every file
+/// read, hash and compression runs on NIO's thread pool, never on Swift's cooperative pool
+/// that also answers /healthz. Independent of the HTTP library.
 final class StaticFiles: Sendable {
+    struct Request: Sendable {
+        var path: String
+        var isHead = false
+        var ifNoneMatch: String?
+        var ifModifiedSince: String?
+        var acceptEncoding: String?
+        var range: String?
+        var ifRange: String?
+    }
+
     struct Reply: Sendable {
         var status: Int
         var headers: [(String, String)]
         var body: Data
     }
 
-    let root: URL
+    let folder: OutputFolder
     /// max-age for a file named after a source, from that source's interval.
     let maxAgeForSource: @Sendable (String) -> Int?
-    private let compressed = Locked([String: (etag: String, body: Data)]())
+    /// Each file version's content hash, so that a conditional request costs a stat, not a read.
+    private let hashes = Locked([String: (version: OutputFolder.Version, hash: String)]())
+    /// Compressed copies, keyed by path and content hash.
+    private let compressed = Locked([String: (hash: String, body: Data)]())
+    /// Called on the thread that reads a file (tests check it is not the cooperative pool).
+    let onRead: (@Sendable () -> Void)?
 
     /// Files smaller than this go out uncompressed: the gzip header and the CPU cost more
-    /// than they save (one TCP segment either way).
+    /// than they save (one TCP segment either way). Decided from the size alone, so every
+    /// server holding the same bytes picks the same representation and ETag.
     static let smallestCompressedSize = 1024
-    /// Compressed copies kept in memory, keyed by path and ETag; enough for every feed of a
-    /// few hundred sources in one format, cleared when full.
+    /// Compressed copies kept in memory; enough for every feed of a few hundred sources in
+    /// one format, cleared when full.
     static let compressedCacheCapacity = 256
+    /// Content hashes remembered (a few dozen bytes each), cleared when full.
+    static let hashCacheCapacity = 8192
+    /// Files above this are not read into memory to be served (the output folder holds feeds
+    /// of a few megabytes at most).
+    static let largestServedSize = 256 << 20
     /// max-age for files not tied to one source (index.html, OPML, assets).
     static let defaultMaxAge = 60
 
-    init(root: URL, maxAgeForSource: @escaping @Sendable (String) -> Int?) {
-        self.root = root.standardizedFileURL
+    init(root: URL, onRead: (@Sendable () -> Void)? = nil, maxAgeForSource: @escaping @Sendable (String) -> Int?) {
+        self.folder = OutputFolder(root: root)
+        self.onRead = onRead
         self.maxAgeForSource = maxAgeForSource
     }
+
+    var root: URL { folder.root }
 
     static let mediaTypes: [String: String] = [
         "atom": "application/atom+xml",
@@ -47,65 +77,134 @@ final class StaticFiles: Sendable {
         "ico": "image/vnd.microsoft.icon",
     ]
 
-    /// Answers GET or HEAD of `path` (the URL path, percent-decoded).
-    func reply(path: String, isHead: Bool, ifNoneMatch: String?, ifModifiedSince: String?, acceptEncoding: String?) -> Reply {
-        guard let file = resolve(path) else { return Self.notFound }
-        var info = stat()
-        guard stat(file.path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return Self.notFound }
-        let modified = Date(timeIntervalSince1970: Double(info.st_mtim.tv_sec))
-        let etag = "\"\(String(info.st_size, radix: 16))-\(String(info.st_mtim.tv_sec, radix: 16))\(String(info.st_mtim.tv_nsec, radix: 16))\""
-        let ext = file.pathExtension.lowercased()
-        let stem = file.deletingPathExtension().lastPathComponent
-        let maxAge = maxAgeForSource(stem) ?? Self.defaultMaxAge
+    /// Answers GET or HEAD, on NIO's thread pool.
+    func reply(_ request: Request) async -> Reply {
+        do {
+            return try await NIOThreadPool.singleton.runIfActive { self.replyNow(request) }
+        } catch {
+            return Self.busy
+        }
+    }
+
+    /// The blocking part of `reply`.
+    func replyNow(_ request: Request) -> Reply {
+        let file: OutputFolder.OpenFile
+        switch folder.open(urlPath: request.path) {
+        case .success(let opened): file = opened
+        case .failure(let failure): return Self.reply(for: failure)
+        }
+        defer { close(file.descriptor) }
+        onRead?()
+        guard file.version.size <= Self.largestServedSize else {
+            return Self.plain(500, "file too large to serve (\(file.version.size) bytes)\n")
+        }
+        let ext = (file.path as NSString).pathExtension.lowercased()
+        let stem = ((file.path as NSString).lastPathComponent as NSString).deletingPathExtension
+        let byteRange = request.range.flatMap(ByteRange.init(header:))
+        let gzipped = byteRange == nil && file.version.size >= Self.smallestCompressedSize
+            && Self.isText(ext) && Self.acceptsGzip(request.acceptEncoding)
+
+        var body: Data?
+        let hash: String
+        if let known = hashes.withLock({ $0[file.path] }), known.version == file.version {
+            hash = known.hash
+        } else {
+            guard let data = OutputFolder.read(file) else { return Self.plain(500, "the file could not be read\n") }
+            body = data
+            hash = Self.hexHash(data)
+            hashes.withLock { cache in
+                if cache.count >= Self.hashCacheCapacity { cache.removeAll() }
+                cache[file.path] = (file.version, hash)
+            }
+        }
+        let identityTag = "\"\(hash)\""
+        let etag = gzipped ? "\"\(hash)-gzip\"" : identityTag
         var headers: [(String, String)] = [
             ("ETag", etag),
-            ("Last-Modified", HTTPDate.format(modified)),
-            ("Cache-Control", "public, max-age=\(maxAge)"),
+            ("Last-Modified", HTTPDate.format(file.modified)),
+            ("Cache-Control", "public, max-age=\(maxAgeForSource(stem) ?? Self.defaultMaxAge)"),
             ("Vary", "Accept-Encoding"),
+            ("Accept-Ranges", "bytes"),
         ]
+        if ext == "html" || ext == "htm" { headers.append(SecurityHeaders.htmlPolicy) }
         // RFC 9110 §13.1.2: If-None-Match wins over If-Modified-Since when both are present.
-        if let ifNoneMatch {
+        if let ifNoneMatch = request.ifNoneMatch {
             if Self.matches(ifNoneMatch, etag: etag) { return Reply(status: 304, headers: headers, body: Data()) }
-        } else if let since = ifModifiedSince.flatMap(HTTPDate.parse), modified <= since {
+        } else if let since = request.ifModifiedSince.flatMap(HTTPDate.parse), file.modified <= since {
             return Reply(status: 304, headers: headers, body: Data())
         }
-        guard let data = FileManager.default.contents(atPath: file.path) else { return Self.notFound }
         headers.append(("Content-Type", Self.mediaTypes[ext] ?? "application/octet-stream"))
-        var body = data
-        if data.count >= Self.smallestCompressedSize, Self.acceptsGzip(acceptEncoding), Self.isText(ext),
-           let gz = gzipped(data, key: file.path, etag: etag) {
-            body = gz
+        if body == nil && !(gzipped && cachedGzip(file.path, hash: hash) != nil) {
+            guard let data = OutputFolder.read(file) else { return Self.plain(500, "the file could not be read\n") }
+            body = data
+        }
+        var status = 200
+        var sent: Data
+        if gzipped {
+            sent = cachedGzip(file.path, hash: hash) ?? compress(body ?? Data(), path: file.path, hash: hash)
             headers.append(("Content-Encoding", "gzip"))
+        } else {
+            sent = body ?? Data()
+            if let byteRange, Self.rangeApplies(ifRange: request.ifRange, etag: identityTag, lastModified: file.modified) {
+                guard let bounds = byteRange.bounds(length: sent.count) else {
+                    headers.append(("Content-Range", "bytes */\(sent.count)"))
+                    return Reply(status: 416, headers: headers, body: Data())
+                }
+                headers.append(("Content-Range", "bytes \(bounds.lowerBound)-\(bounds.upperBound)/\(sent.count)"))
+                sent = sent.subdata(in: bounds.lowerBound..<(bounds.upperBound + 1))
+                status = 206
+            }
         }
-        if isHead {
-            headers.append(("Content-Length", String(body.count)))
-            return Reply(status: 200, headers: headers, body: Data())
+        if request.isHead {
+            headers.append(("Content-Length", String(sent.count)))
+            return Reply(status: status, headers: headers, body: Data())
         }
-        return Reply(status: 200, headers: headers, body: body)
+        return Reply(status: status, headers: headers, body: sent)
     }
 
-    static let notFound = Reply(status: 404, headers: [("Content-Type", "text/plain; charset=utf-8")],
-                                body: Data("not found\n".utf8))
-
-    /// The file for a URL path inside the root, or nil for anything that leaves it or is hidden.
-    func resolve(_ path: String) -> URL? {
-        var components = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
-        if components.contains(where: { $0 == ".." || $0.hasPrefix(".") || $0.contains("\0") }) { return nil }
-        if components.isEmpty || path.hasSuffix("/") { components.append("index.html") }
-        let file = components.reduce(root) { $0.appendingPathComponent($1) }.standardizedFileURL
-        guard file.path.hasPrefix(root.path + "/") else { return nil }
-        return file
+    /// 16 hex digits of the body's 64-bit hash: computed from the bytes only.
+    static func hexHash(_ data: Data) -> String {
+        String(BodyHash.of(data).dropFirst(BodyHash.prefix.count))
     }
 
-    private func gzipped(_ data: Data, key: String, etag: String) -> Data? {
-        if let cached = compressed.withLock({ $0[key] }), cached.etag == etag { return cached.body }
-        guard let gz = Gzip.compress(data), gz.count < data.count else { return nil }
+    /// If-Range (RFC 9110 §13.1.5): the range is sent only while the client's copy is current.
+    static func rangeApplies(ifRange: String?, etag: String, lastModified: Date) -> Bool {
+        guard let ifRange = ifRange?.trimmingCharacters(in: .whitespaces) else { return true }
+        if ifRange.hasPrefix("\"") { return ifRange == etag }
+        return HTTPDate.parse(ifRange).map { $0 == Date(timeIntervalSince1970: lastModified.timeIntervalSince1970.rounded(.down)) } ?? false
+    }
+
+    private func cachedGzip(_ path: String, hash: String) -> Data? {
+        guard let cached = compressed.withLock({ $0[path] }), cached.hash == hash else { return nil }
+        return cached.body
+    }
+
+    private func compress(_ data: Data, path: String, hash: String) -> Data {
+        let gz = Gzip.compress(data) ?? data
         compressed.withLock { cache in
             if cache.count >= Self.compressedCacheCapacity { cache.removeAll() }
-            cache[key] = (etag, gz)
+            cache[path] = (hash, gz)
         }
         return gz
     }
+
+    static func reply(for failure: OutputFolder.Failure) -> Reply {
+        switch failure {
+        case .notFound: return notFound
+        case .busy: return busy
+        case .forbidden: return plain(403, "not readable\n")
+        case .failed(let cause): return plain(500, "the file could not be opened: \(cause)\n")
+        }
+    }
+
+    static func plain(_ status: Int, _ text: String, extra: [(String, String)] = []) -> Reply {
+        Reply(status: status, headers: [("Content-Type", "text/plain; charset=utf-8"), ("Cache-Control", "no-store")] + extra,
+              body: Data(text.utf8))
+    }
+
+    static let notFound = plain(404, "not found\n")
+    /// Out of descriptors or memory for a moment (a flood): a file that exists is never 404.
+    static let busy = plain(503, "the server is busy; try again in a moment\n", extra: [("Retry-After", "1")])
 
     static func matches(_ header: String, etag: String) -> Bool {
         let tags = header.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
@@ -124,24 +223,5 @@ final class StaticFiles: Sendable {
 
     static func isText(_ ext: String) -> Bool {
         !["png", "ico", "gz"].contains(ext)
-    }
-}
-
-/// IMF-fixdate (RFC 9110 §5.6.7): `Sun, 06 Nov 1994 08:49:37 GMT`.
-enum HTTPDate {
-    static func format(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(secondsFromGMT: 0)
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
-        return formatter.string(from: date)
-    }
-
-    static func parse(_ text: String) -> Date? {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(secondsFromGMT: 0)
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
-        return formatter.date(from: text.trimmingCharacters(in: .whitespaces))
     }
 }

@@ -11,6 +11,8 @@ public struct StatusDocument: Sendable, Codable {
         public var lastAttempt: String?
         public var lastSuccess: String?
         public var lastError: String?
+        /// The stable kind of `lastError` (`fetch.timeout`), the label `/metrics` counts it under.
+        public var lastErrorKind: String?
         public var consecutiveFailures: Int
         public var consecutiveEmptyRuns: Int
         public var articlesFoundLastRun: Int
@@ -25,8 +27,10 @@ public struct StatusDocument: Sendable, Codable {
     public var sources: [SourceEntry]
     /// Files of feeds/ that could not be used, each with its cause.
     public var catalogErrors: [String]
-    /// Why writing the feeds fails, when it does.
+    /// Why the last attempt to write the feed files failed; absent once a write succeeds.
     public var publishError: String?
+    /// When the feed files were last written without an error.
+    public var lastPublished: String?
     /// Feeds kept as they were because they would have lost entries.
     public var publishProblems: [String]
 
@@ -37,21 +41,28 @@ public struct StatusDocument: Sendable, Codable {
             let h = health(source.id)
             let schedule = scheduleByID[source.id]
             return SourceEntry(id: source.id, title: source.title, url: source.url.absoluteString, everySeconds: source.every,
-                               lastAttempt: h.lastAttempt?.rfc3339, lastSuccess: h.lastSuccess?.rfc3339, lastError: h.lastError,
+                               lastAttempt: h.lastAttempt?.rfc3339, lastSuccess: h.lastSuccess?.rfc3339, lastError: h.lastError, lastErrorKind: h.lastErrorKind?.name,
                                consecutiveFailures: max(h.consecutiveFailures, schedule?.consecutiveFailures ?? 0),
                                consecutiveEmptyRuns: h.consecutiveEmptyRuns, articlesFoundLastRun: h.articlesFoundLastRun,
                                isBroken: h.isBroken, isRunning: schedule?.isRunning ?? false,
                                nextRunInSeconds: schedule.map { ($0.nextRunInSeconds * 10).rounded() / 10 })
         }
         return StatusDocument(version: TidingsVersion.current, alive: isAlive, summary: status.summaryLine,
-                              sources: entries, catalogErrors: status.catalogErrors,
-                              publishError: status.publishError, publishProblems: status.publishProblems)
+                              sources: entries, catalogErrors: status.catalogErrors, publishError: status.publishFailure,
+                              lastPublished: status.lastPublished.map { Timestamp(date: $0, offsetSeconds: 0).rfc3339 },
+                              publishProblems: status.publishProblems)
     }
 }
 
 /// The body of POST /refresh and POST /refresh/<source>.
 public struct RefreshResponse: Sendable, Codable {
     public var reports: [RefreshReportDocument]
+    /// The daemon's output folder, so `tidings refresh` can say where the feeds are.
+    /// Optional so that a newer client can read an older daemon's answer.
+    public var outputDirectory: String?
 
-    public init(reports: [RefreshReportDocument]) { self.reports = reports }
+    public init(reports: [RefreshReportDocument], outputDirectory: String? = nil) {
+        self.reports = reports
+        self.outputDirectory = outputDirectory
+    }
 }

@@ -12,19 +12,26 @@ public struct DaemonStatus: Sendable {
     /// Sources due that wait for a free slot (`sources_at_once`).
     public var waitingCount = 0
     public var catalogErrors: [String] = []
-    /// Why the last attempt to write the feeds failed (the disk, a lost state database).
-    public var publishError: String?
+    /// Files of feeds/ with at least one problem (a file may have several).
+    public var badFileCount = 0
     /// Feeds kept as they were because they would have lost entries, with the reasons.
     public var publishProblems: [String] = []
     public var isStopping = false
     public var metrics = RefreshMetrics()
+    /// Why the last attempt to write the feeds failed; nil once a write succeeds.
+    public var publishFailure: String?
+    /// When the feeds were last written without an error.
+    public var lastPublished: Date?
+    /// Changes whenever anything above may have changed (answers rendered from an older
+    /// generation are stale).
+    public var generation = 0
 
     public init() {}
 
     mutating func record(_ report: RefreshReport) { metrics.record(report) }
 
     /// True while the feeds are written as they should be: the healthy state of /healthz.
-    public var isPublishingHealthy: Bool { publishError == nil && publishProblems.isEmpty }
+    public var isPublishingHealthy: Bool { publishFailure == nil && publishProblems.isEmpty }
 
     /// One line for systemd's STATUS=: "12 sources, 1 failing, 2 refreshing, next run in 4m 10s"
     /// (or "…, 30 due, waiting for a free slot" when sources are due but all slots are busy).
@@ -37,8 +44,8 @@ public struct DaemonStatus: Sendable {
         } else if let next = secondsUntilNextRun {
             parts.append("next run in \(Self.duration(next))")
         }
-        if !catalogErrors.isEmpty { parts.append("\(catalogErrors.count) bad feeds file\(catalogErrors.count == 1 ? "" : "s")") }
-        if publishError != nil { parts.append("writing the feeds fails") }
+        if badFileCount > 0 { parts.append("\(badFileCount) bad feeds file\(badFileCount == 1 ? "" : "s")") }
+        if publishFailure != nil { parts.append("writing the feeds failed") }
         if !publishProblems.isEmpty {
             parts.append("\(publishProblems.count) feed\(publishProblems.count == 1 ? "" : "s") kept back (would lose entries)")
         }
@@ -87,6 +94,6 @@ public struct RefreshMetrics: Sendable {
         entry.durationSecondsTotal += max(0, report.finishedAt.date.timeIntervalSince(report.startedAt.date))
         if !report.sourceFailed { entry.lastSuccess = report.finishedAt.date }
         sources[report.sourceID] = entry
-        for issue in report.issues { issuesByKind[issue.kind, default: 0] += 1 }
+        for issue in report.issues { issuesByKind[issue.kind.name, default: 0] += 1 }
     }
 }

@@ -49,6 +49,9 @@ public final class SchedulerDriver: @unchecked Sendable {
 
     private let liveness: Locked<(lastBeat: Double, isStopped: Bool)>
     private let snapshot = Locked(DaemonStatus())
+    /// Every source's stored health, read at start and after each of its refreshes, so that
+    /// /status.json, /metrics and /healthz never read the database per request.
+    private let healthCache: Locked<[String: SourceHealth]>
     /// Called on the scheduler queue after each change of status (sd_notify STATUS=…).
     private let onStatusChange: @Sendable (DaemonStatus) -> Void
 
@@ -68,15 +71,21 @@ public final class SchedulerDriver: @unchecked Sendable {
         let now = MonotonicClock.now()
         self.liveness = Locked((lastBeat: now, isStopped: false))
         let catalog = service.loadCatalog()
-        // Stored health says when each source last ran: a restart keeps every source's rhythm.
+        // Stored health says when each source last ran and whether it was failing: a restart
+        // keeps every source's rhythm, its backoff and its place in the failing count.
         let wallNow = Date()
         var lastAttempts: [String: Double] = [:]
+        var health: [String: SourceHealth] = [:]
         for source in catalog.sources {
-            if let last = service.health(of: source.id).lastAttempt {
+            let stored = service.health(of: source.id)
+            health[source.id] = stored
+            if let last = stored.lastAttempt {
                 lastAttempts[source.id] = now - wallNow.timeIntervalSince(last.date)
             }
         }
-        self.scheduler = Scheduler(sources: catalog.sources, now: now, lastAttempts: lastAttempts, configuration: configuration)
+        self.healthCache = Locked(health)
+        self.scheduler = Scheduler(sources: catalog.sources, now: now, lastAttempts: lastAttempts,
+                                   failures: health.mapValues(\.consecutiveFailures), configuration: configuration)
         self.sources = Dictionary(catalog.sources.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         self.sortedSources = sources.values.sorted { $0.id < $1.id }
         self.catalogErrors = catalog.errors
@@ -197,6 +206,9 @@ public final class SchedulerDriver: @unchecked Sendable {
     @discardableResult
     public func reload() -> (summary: ReloadSummary, errors: [CatalogError]) {
         let catalog = service.loadCatalog()
+        let known = healthCache.current
+        let added = catalog.sources.filter { known[$0.id] == nil }.map { ($0.id, service.health(of: $0.id)) }
+        healthCache.withLock { cache in for (id, health) in added { cache[id] = health } }
         return queue.sync {
             var merged = Dictionary(catalog.sources.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
             for error in catalog.errors {
@@ -281,6 +293,9 @@ public final class SchedulerDriver: @unchecked Sendable {
 
     public var status: DaemonStatus { snapshot.current }
 
+    /// The source's stored health as of its last refresh (no database read).
+    public func health(of sourceID: String) -> SourceHealth { healthCache.current[sourceID] ?? SourceHealth() }
+
     /// Callers waiting for the next run of a source (tests use it to order events).
     func waitingCount(for sourceID: String) -> Int { queue.sync { waitingForNextRun[sourceID]?.count ?? 0 } }
 
@@ -326,7 +341,9 @@ public final class SchedulerDriver: @unchecked Sendable {
         let service = self.service
         running[source.id] = Task { [weak self] in
             let report = await service.refresh(source)
+            let health = service.health(of: source.id)  // once per refresh, not per request
             guard let self else { return }
+            self.healthCache.withLock { $0[source.id] = health }
             self.queue.async { self.finished(source: source, report: report) }
         }
     }
@@ -386,6 +403,7 @@ public final class SchedulerDriver: @unchecked Sendable {
                 // A catalog change that failed to publish is tried again as one.
                 if !succeeded && catalogChanged { isCatalogDirty = true }
                 waiting.forEach { $0.0.resume(returning: $0.1) }
+                publishStatus()
                 publishIfDue()
             }
         }
@@ -398,13 +416,14 @@ public final class SchedulerDriver: @unchecked Sendable {
         do {
             let problems = try await service.publishFeeds(of: sources, catalogChanged: catalogChanged)
             snapshot.withLock {
-                $0.publishError = nil
+                $0.publishFailure = nil
+                $0.lastPublished = Date()
                 $0.publishProblems = problems
             }
             return true
         } catch {
             logger.error("writing the feeds failed", metadata: ["error": "\(error)"])
-            snapshot.withLock { $0.publishError = "\(error)" }
+            snapshot.withLock { $0.publishFailure = "\(error)" }
             return false
         }
     }
@@ -439,6 +458,7 @@ public final class SchedulerDriver: @unchecked Sendable {
     private func publishStatus(countingWaiting: Bool = false) {
         let now = MonotonicClock.now()
         let status = snapshot.withLock { status -> DaemonStatus in
+            status.generation &+= 1
             status.sourceCount = sources.count
             status.failingCount = scheduler.failingCount
             status.runningCount = scheduler.runningCount
@@ -449,6 +469,7 @@ public final class SchedulerDriver: @unchecked Sendable {
                 status.waitingCount = scheduler.waitingCount(now: now)
             }
             status.catalogErrors = catalogErrors.map(\.description)
+            status.badFileCount = Set(catalogErrors.map(\.file)).count
             status.isStopping = scheduler.isStopping
             return status
         }

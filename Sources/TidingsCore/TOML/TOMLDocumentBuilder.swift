@@ -1,114 +1,158 @@
 /// Builds the table tree of a TOML document from its headers and key/value lines, refusing
 /// what TOML 1.0 forbids: a key given twice, a table defined twice, adding to an inline table
 /// or a static array, and treating a value as a table.
+///
+/// The tree is built from reference nodes (`TOMLBuildTable`), so a header or a dotted key
+/// walks only its own path: no table is copied, and the work is one step per key part plus
+/// one per stored entry at the end — linear in the size of the file by construction
+/// (`work` counts those steps so the tests can hold the builder to it).
 struct TOMLDocumentBuilder {
-    private(set) var root = TOMLTable()
+    private let top = TOMLBuildTable(definition: .implicit)
     /// The table `[header]` lines point at; key/value lines go there.
     private var current: [String] = []
-    // Tables and arrays are told apart by their path, with the index of each array-of-tables
-    // element on the way (`a\u{1}#0\u{1}b`).
-    private var definedByHeader: Set<String> = []
-    private var definedByDottedKeys: Set<String> = []
-    private var tableArrays: Set<String> = []
-    /// Inline tables and static arrays: complete as written.
-    private var sealed: Set<String> = []
+    private var currentTable: TOMLBuildTable
+    /// Steps taken so far: one per key part walked, one per entry converted by `root`.
+    private(set) var work = 0
+
+    init() { currentTable = top }
+
+    /// How many tables deep the key/value lines that follow sit.
+    var currentDepth: Int { current.count }
+
+    /// The finished document as values.
+    mutating func root() -> TOMLTable { top.value(work: &work) }
 
     /// `[path]`
     mutating func table(_ path: [String], line: Int) throws(TOMLSyntaxError) {
-        try header(path, line: line) { table, last, id, state throws(TOMLSyntaxError) in
-            switch table[last] {
-            case nil:
-                table[last] = .table(TOMLTable())
-            case .table?:
-                if state.definedByHeader.contains(id) || state.definedByDottedKeys.contains(id) || state.sealed.contains(id) {
-                    throw TOMLSyntaxError(line: line, message: "table [\(path.joined(separator: "."))] is defined twice")
-                }
-            default:
-                throw TOMLSyntaxError(line: line, message: "[\(path.joined(separator: "."))] names a key that already holds a value")
+        let name = path.joined(separator: ".")
+        let (parent, last) = try parentOfHeader(path, line: line)
+        let table: TOMLBuildTable
+        switch parent[last] {
+        case nil:
+            table = TOMLBuildTable(definition: .header)
+            parent[last] = .table(table)
+        case .table(let existing)?:
+            guard existing.definition == .implicit else {
+                throw TOMLSyntaxError(line: line, message: "table [\(name)] is defined twice")
             }
-            state.definedByHeader.insert(id)
+            existing.definition = .header
+            table = existing
+        case .value(.table)?:
+            throw TOMLSyntaxError(line: line, message: "table [\(name)] is defined twice")
+        default:
+            throw TOMLSyntaxError(line: line, message: "[\(name)] names a key that already holds a value")
         }
+        (current, currentTable) = (path, table)
     }
 
     /// `[[path]]`
     mutating func arrayTable(_ path: [String], line: Int) throws(TOMLSyntaxError) {
-        try header(path, line: line) { table, last, id, state throws(TOMLSyntaxError) in
-            switch table[last] {
-            case nil:
-                table[last] = .array([.table(TOMLTable())])
-                state.tableArrays.insert(id)
-            case .array(let items)? where state.tableArrays.contains(id):
-                table[last] = .array(items + [.table(TOMLTable())])
-            default:
-                throw TOMLSyntaxError(line: line, message: "[[\(path.joined(separator: "."))]] names a key that already holds a value")
-            }
+        let (parent, last) = try parentOfHeader(path, line: line)
+        let element = TOMLBuildTable(definition: .header)
+        switch parent[last] {
+        case nil:
+            parent[last] = .tableArray(TOMLBuildArray(element))
+        case .tableArray(let array)?:
+            array.tables.append(element)
+        default:
+            throw TOMLSyntaxError(line: line, message: "[[\(path.joined(separator: "."))]] names a key that already holds a value")
         }
+        (current, currentTable) = (path, element)
     }
 
-    /// Runs `body` on the table that holds the header's last key (given with its path id),
-    /// then points the key/value lines that follow at the header.
-    private mutating func header(_ path: [String], line: Int,
-                                 _ body: (inout TOMLTable, _ last: String, _ id: String, inout TOMLDocumentBuilder) throws(TOMLSyntaxError) -> Void)
-        throws(TOMLSyntaxError) {
-        let last = path[path.count - 1]
-        var root = self.root
-        try Self.descend(&root, path.dropLast(), id: "", line: line, state: &self) { table, parentID, state throws(TOMLSyntaxError) in
-            try body(&table, last, parentID + "\u{1}" + last, &state)
-        }
-        self.root = root
-        current = path
+    private mutating func parentOfHeader(_ path: [String], line: Int) throws(TOMLSyntaxError) -> (TOMLBuildTable, String) {
+        let parent = try descend(from: top, path.dropLast(), createdBy: .implicit, line: line)
+        return (parent, path[path.count - 1])
     }
 
     /// `dotted.key = value` in the current table.
     mutating func assign(_ key: [String], _ value: TOMLValue, line: Int) throws(TOMLSyntaxError) {
-        let (parent, last) = (key.dropLast(), key[key.count - 1])
-        var root = self.root
-        let path = current + parent
-        try Self.descend(&root, path[...], id: "", line: line, state: &self, dotted: current.count) { table, id, state throws(TOMLSyntaxError) in
-            guard table[last] == nil else {
-                throw TOMLSyntaxError(line: line, message: "key '\(key.joined(separator: "."))' is given twice")
-            }
-            table[last] = value
-            switch value {
-            case .table, .array: state.sealed.insert(id + "\u{1}" + last)
-            default: break
-            }
+        let table = try descend(from: currentTable, key.dropLast(), createdBy: .dottedKeys, line: line)
+        let last = key[key.count - 1]
+        guard table[last] == nil else {
+            throw TOMLSyntaxError(line: line, message: "key '\(key.joined(separator: "."))' is given twice")
         }
-        self.root = root
+        table[last] = .value(value)
     }
 
-    /// Walks `path` from `table`, creating missing tables, into the last element of arrays of
-    /// tables, and runs `body` on the table at its end. Tables created past the first
-    /// `dotted` keys are recorded as defined by dotted keys.
-    private static func descend(_ table: inout TOMLTable, _ path: ArraySlice<String>, id: String, line: Int,
-                                state: inout TOMLDocumentBuilder, dotted: Int = .max,
-                                _ body: (inout TOMLTable, String, inout TOMLDocumentBuilder) throws(TOMLSyntaxError) -> Void) throws(TOMLSyntaxError) {
-        guard let key = path.first else { return try body(&table, id, &state) }
-        let keyID = id + "\u{1}" + key
-        let rest = path.dropFirst()
-        if state.sealed.contains(keyID) {
-            throw TOMLSyntaxError(line: line, message: "'\(key)' was written out in full (inline table or array) and cannot be added to")
-        }
-        switch table[key] {
-        case nil:
-            var child = TOMLTable()
-            if path.startIndex >= dotted { state.definedByDottedKeys.insert(keyID) }
-            try descend(&child, rest, id: keyID, line: line, state: &state, dotted: dotted, body)
-            table[key] = .table(child)
-        case .table(var child)?:
-            if path.startIndex >= dotted && state.definedByHeader.contains(keyID) {
-                throw TOMLSyntaxError(line: line, message: "table '\(key)' has its own [header] and cannot be extended with dotted keys")
+    /// Walks `path` from `table`, creating missing tables (defined as `createdBy`), into the
+    /// last element of arrays of tables, and returns the table at its end. A walk made of
+    /// dotted keys may not enter a table that has its own header.
+    private mutating func descend(from table: TOMLBuildTable, _ path: ArraySlice<String>, createdBy: TOMLBuildTable.Definition,
+                                  line: Int) throws(TOMLSyntaxError) -> TOMLBuildTable {
+        var table = table
+        for key in path {
+            work += 1
+            switch table[key] {
+            case nil:
+                let child = TOMLBuildTable(definition: createdBy)
+                table[key] = .table(child)
+                table = child
+            case .table(let child)?:
+                if createdBy == .dottedKeys && child.definition == .header {
+                    throw TOMLSyntaxError(line: line, message: "table '\(key)' has its own [header] and cannot be extended with dotted keys")
+                }
+                table = child
+            case .tableArray(let array)?:
+                guard let element = array.tables.last else { throw TOMLSyntaxError(line: line, message: "'\(key)' is not a table") }
+                table = element
+            case .value(.table)?, .value(.array)?:
+                throw TOMLSyntaxError(line: line, message: "'\(key)' was written out in full (inline table or array) and cannot be added to")
+            case .value?:
+                throw TOMLSyntaxError(line: line, message: "'\(key)' already holds a value, not a table")
             }
-            try descend(&child, rest, id: keyID, line: line, state: &state, dotted: dotted, body)
-            table[key] = .table(child)
-        case .array(var items)? where state.tableArrays.contains(keyID):
-            guard case .table(var child)? = items.last else { throw TOMLSyntaxError(line: line, message: "'\(key)' is not a table") }
-            let elementID = keyID + "\u{1}#\(items.count - 1)"
-            try descend(&child, rest, id: elementID, line: line, state: &state, dotted: dotted, body)
-            items[items.count - 1] = .table(child)
-            table[key] = .array(items)
-        default:
-            throw TOMLSyntaxError(line: line, message: "'\(key)' already holds a value, not a table")
+        }
+        return table
+    }
+}
+
+/// A table under construction. A class so that walking a path never copies a table.
+final class TOMLBuildTable {
+    enum Definition {
+        /// Made on the way to a header's table (`[a.b]` makes `a`); a later `[a]` may define it.
+        case implicit
+        case header
+        case dottedKeys
+    }
+
+    var definition: Definition
+    private var keys: [String] = []
+    private var entries: [String: TOMLBuildEntry] = [:]
+
+    init(definition: Definition) { self.definition = definition }
+
+    subscript(key: String) -> TOMLBuildEntry? {
+        get { entries[key] }
+        set {
+            if entries[key] == nil { keys.append(key) }
+            entries[key] = newValue
         }
     }
+
+    /// The table as a value; recursion is bounded by the scanner's depth limit.
+    func value(work: inout Int) -> TOMLTable {
+        var table = TOMLTable()
+        for key in keys {
+            work += 1
+            switch entries[key] {
+            case .table(let child)?: table[key] = .table(child.value(work: &work))
+            case .tableArray(let array)?: table[key] = .array(array.tables.map { .table($0.value(work: &work)) })
+            case .value(let value)?: table[key] = value
+            case nil: break
+            }
+        }
+        return table
+    }
+}
+
+final class TOMLBuildArray {
+    var tables: [TOMLBuildTable]
+    init(_ first: TOMLBuildTable) { tables = [first] }
+}
+
+enum TOMLBuildEntry {
+    case table(TOMLBuildTable)
+    case tableArray(TOMLBuildArray)
+    /// A scalar, a static array or an inline table: complete as written.
+    case value(TOMLValue)
 }

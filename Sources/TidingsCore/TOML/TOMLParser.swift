@@ -6,8 +6,15 @@ struct TOMLParser {
     private var builder = TOMLDocumentBuilder()
 
     static func parse(_ text: String) throws(TOMLSyntaxError) -> TOMLTable {
+        try parseCountingWork(text).table
+    }
+
+    /// The table and the work it took: bytes scanned plus the builder's steps. Both are
+    /// linear in the text by construction; the tests hold the parser to it.
+    static func parseCountingWork(_ text: String) throws(TOMLSyntaxError) -> (table: TOMLTable, work: Int) {
         var parser = TOMLParser(scanner: TOMLScanner(text))
-        return try parser.document()
+        let table = try parser.document()
+        return (table, parser.scanner.index + parser.scanner.inlineTableWork + parser.builder.work)
     }
 
     private mutating func document() throws(TOMLSyntaxError) -> TOMLTable {
@@ -22,15 +29,17 @@ struct TOMLParser {
             default:
                 let line = scanner.line
                 let key = try scanner.key()
+                let depth = builder.currentDepth + key.count - 1
+                try scanner.checkDepth(depth)
                 scanner.skipBlanks()
                 try scanner.expect(.equals, "'=' after the key")
                 scanner.skipBlanks()
-                let value = try scanner.value()
+                let value = try scanner.value(depth: depth)
                 try builder.assign(key, value, line: line)
                 try scanner.endOfLine()
             }
         }
-        return builder.root
+        return builder.root()
     }
 
     private mutating func header() throws(TOMLSyntaxError) {

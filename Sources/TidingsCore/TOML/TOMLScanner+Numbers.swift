@@ -100,12 +100,12 @@ extension TOMLScanner {
 
     static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
 
-    /// `YYYY-MM-DD` with a month and day that can exist.
+    /// `YYYY-MM-DD` of a day that exists (no 30 February).
     static func isDate(_ bytes: ArraySlice<UInt8>) -> Bool {
         let b = Array(bytes)
         guard b.count == 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"),
-              let month = number(b[5..<7]), let day = number(b[8..<10]), number(b[0..<4]) != nil else { return false }
-        return (1...12).contains(month) && (1...31).contains(day)
+              let month = number(b[5..<7]), let day = number(b[8..<10]), let year = number(b[0..<4]) else { return false }
+        return CivilCalendar.isValid(year: year, month: month, day: day)
     }
 
     /// `HH:MM:SS` with an optional fraction.

@@ -1,12 +1,14 @@
 /// The bytes of a TOML text and a position in them: keys, values and the blanks between.
 struct TOMLScanner {
-    /// Arrays and inline tables nested deeper than this are refused, so a hostile file
-    /// cannot exhaust the stack.
-    static let maximumNesting = 64
+    /// Tables, arrays and inline tables nested deeper than this (counting every part of a
+    /// dotted key and of a header) are refused, so a hostile file cannot exhaust the stack.
+    /// Tidings' own files nest three deep; TOML test suites stay under ten.
+    static let maximumDepth = 64
 
     private let bytes: [UInt8]
-    private var index = 0
-    private var nesting = 0
+    private(set) var index = 0
+    /// The builder steps of the inline tables read so far (see `TOMLDocumentBuilder.work`).
+    private(set) var inlineTableWork = 0
     private(set) var line = 1
 
     init(_ text: String) {
@@ -78,11 +80,14 @@ struct TOMLScanner {
 
     // MARK: Keys
 
-    /// A bare, quoted or dotted key, as its parts.
+    /// A bare, quoted or dotted key, as its parts (at most `maximumDepth`).
     mutating func key() throws(TOMLSyntaxError) -> [String] {
         var parts: [String] = []
         while true {
             skipBlanks()
+            guard parts.count < Self.maximumDepth else {
+                throw error("a key of more than \(Self.maximumDepth) dotted parts (nested more than \(Self.maximumDepth) deep)")
+            }
             parts.append(try simpleKey())
             skipBlanks()
             guard peek() == .dot else { return parts }
@@ -111,7 +116,8 @@ struct TOMLScanner {
 
     // MARK: Values
 
-    mutating func value() throws(TOMLSyntaxError) -> TOMLValue {
+    /// A value that sits `depth` tables or arrays deep.
+    mutating func value(depth: Int) throws(TOMLSyntaxError) -> TOMLValue {
         guard let byte = peek() else { throw error("missing value after '='") }
         switch byte {
         case .quote:
@@ -119,9 +125,11 @@ struct TOMLScanner {
         case .apostrophe:
             return .string(starts(with: "'''") ? try multilineString(literal: true) : try literalString())
         case .openBracket:
-            return try nested { (scanner: inout TOMLScanner) throws(TOMLSyntaxError) in try scanner.array() }
+            try checkDepth(depth + 1)
+            return try array(depth: depth + 1)
         case .openBrace:
-            return try nested { (scanner: inout TOMLScanner) throws(TOMLSyntaxError) in try scanner.inlineTable() }
+            try checkDepth(depth + 1)
+            return try inlineTable(depth: depth + 1)
         case UInt8(ascii: "t"), UInt8(ascii: "f"):
             if try keyword("true") { return .boolean(true) }
             if try keyword("false") { return .boolean(false) }
@@ -133,11 +141,8 @@ struct TOMLScanner {
         throw error("expected a value (string, number, true, false, date, array or inline table), found \(Self.describe(byte))")
     }
 
-    private mutating func nested(_ body: (inout TOMLScanner) throws(TOMLSyntaxError) -> TOMLValue) throws(TOMLSyntaxError) -> TOMLValue {
-        nesting += 1
-        defer { nesting -= 1 }
-        guard nesting <= Self.maximumNesting else { throw error("arrays or inline tables nested more than \(Self.maximumNesting) deep") }
-        return try body(&self)
+    func checkDepth(_ depth: Int) throws(TOMLSyntaxError) {
+        guard depth <= Self.maximumDepth else { throw error("tables, arrays or inline tables nested more than \(Self.maximumDepth) deep") }
     }
 
     private mutating func keyword(_ word: String) throws(TOMLSyntaxError) -> Bool {
@@ -148,13 +153,13 @@ struct TOMLScanner {
         return true
     }
 
-    private mutating func array() throws(TOMLSyntaxError) -> TOMLValue {
+    private mutating func array(depth: Int) throws(TOMLSyntaxError) -> TOMLValue {
         advance()
         var items: [TOMLValue] = []
         while true {
             try skipWhitespaceAndComments()
             if peek() == .closeBracket { advance(); return .array(items) }
-            items.append(try value())
+            items.append(try value(depth: depth))
             try skipWhitespaceAndComments()
             switch peek() {
             case .comma?: advance()
@@ -165,21 +170,25 @@ struct TOMLScanner {
         }
     }
 
-    private mutating func inlineTable() throws(TOMLSyntaxError) -> TOMLValue {
+    private mutating func inlineTable(depth: Int) throws(TOMLSyntaxError) -> TOMLValue {
         advance()
         var table = TOMLDocumentBuilder()
         skipBlanks()
-        if peek() == .closeBrace { advance(); return .table(table.root) }
+        if peek() == .closeBrace { advance(); return .table(table.root()) }
         while true {
             let key = try key()
+            try checkDepth(depth + key.count - 1)
             skipBlanks()
             try expect(.equals, "'=' after the key")
             skipBlanks()
-            try table.assign(key, try value(), line: line)
+            try table.assign(key, try value(depth: depth + key.count - 1), line: line)
             skipBlanks()
             switch peek() {
             case .comma?: advance()
-            case .closeBrace?: advance(); return .table(table.root)
+            case .closeBrace?:
+                advance()
+                defer { inlineTableWork += table.work }
+                return .table(table.root())
             case .newline?, .carriageReturn?, nil: throw error("an inline table must be closed with '}' on the same line")
             case let byte?: throw error("expected ',' or '}' in the inline table, found \(Self.describe(byte))")
             }

@@ -109,7 +109,7 @@ struct RunCommandTests {
         }
         site.publishExtraArticle()
         let client = try #require(daemon.endpoint.flatMap(DaemonClient.init(endpoint:)))
-        let reports = try await client.refresh(["one"])
+        let reports = try await client.refresh(["one"]).reports
         #expect(reports.map(\.sourceID) == ["one"], "\(daemon.logText)")
         #expect(reports.first?.newArticles == 1)
         #expect(try daemon.entryIDs("one.atom").count == FixtureSite.firstListingArticles + 1,

@@ -62,6 +62,25 @@ struct SchedulerTests {
         #expect(delays.contains { $0 < 950 } && delays.contains { $0 > 1050 }, "jitter uses its whole range")
     }
 
+    @Test("the wait after a failure is the doubled interval within ±10 % jitter (the one backoff, #19)")
+    func failureBackoffIsJittered() {
+        var scheduler = Scheduler(sources: [source("a", every: 1000)], now: 0, random: SeededRandom(seed: 5))
+        var delays: [Double] = []
+        var now = 5000.0
+        for _ in 0..<300 {
+            scheduler.requestRefresh(sourceID: "a", now: now)
+            #expect(scheduler.takeDueSources(now: now).count == 1)
+            scheduler.refreshFinished(sourceID: "a", result: .success, now: now)
+            scheduler.requestRefresh(sourceID: "a", now: now)
+            #expect(scheduler.takeDueSources(now: now).count == 1)
+            scheduler.refreshFinished(sourceID: "a", result: .failure(retryAfter: nil), now: now)
+            delays.append(scheduler.state(of: "a")!.nextDue - now)
+            now += 10_000
+        }
+        #expect(delays.allSatisfy { (1800...2200).contains($0) }, "\(delays.min()!)…\(delays.max()!)")
+        #expect(delays.contains { $0 < 1900 } && delays.contains { $0 > 2100 })
+    }
+
     @Test("without jitter the next run is exactly one interval later")
     func noJitterIsExact() {
         var scheduler = exactScheduler([source("a", every: 900)])

@@ -148,4 +148,60 @@ struct FeedServerControlTests {
         #expect(lines.contains { $0.hasPrefix("tidings_last_success_timestamp_seconds{source=\"alpha\"} 17") })
         #expect(lines.contains("# TYPE tidings_refreshes_total counter"))
     }
+
+    @Test("a failed write of the feeds shows in /healthz, /status.json and /metrics until a write succeeds")
+    func failedPublishShows() async throws {
+        let fixture = try await ServerFixture()
+        defer { Task { await fixture.shutDown() } }
+        fixture.service.publishFailure = "could not write alpha.atom: No space left on device"
+        _ = try await fixture.post("/refresh/alpha")
+        let health = try await fixture.get("/healthz")
+        #expect(health.status == 503)
+        #expect(health.text.contains("the feeds could not be written: could not write alpha.atom: No space left on device"))
+        let failing = try JSONDecoder().decode(StatusDocument.self, from: try await fixture.get("/status.json").body)
+        #expect(failing.publishError?.contains("No space left on device") == true)
+        #expect(failing.summary.contains("writing the feeds failed"))
+        #expect(try await fixture.get("/metrics").text.contains("tidings_publish_failing 1\n"))
+
+        fixture.service.publishFailure = nil
+        _ = try await fixture.post("/refresh/alpha")
+        #expect(try await fixture.get("/healthz").status == 200)
+        let healed = try JSONDecoder().decode(StatusDocument.self, from: try await fixture.get("/status.json").body)
+        #expect(healed.publishError == nil && healed.lastPublished != nil)
+        #expect(try await fixture.get("/metrics").text.contains("tidings_publish_failing 0\n"))
+    }
+
+    @Test("a source stored as failing counts as failing from the start: STATUS line, /status.json, /metrics")
+    func storedFailuresCountAtStart() async throws {
+        let service = FakeRefreshService(sources: [testSource("alpha"), testSource("beta")], lastAttemptAtStart: .now())
+        service.storedFailures = ["beta": 3]
+        let driver = SchedulerDriver(service: service, logger: quietLogger())
+        driver.start()
+        defer { Task { await driver.stop(gracePeriod: 0) } }
+        #expect(driver.status.failingCount == 1)
+        #expect(driver.status.summaryLine.hasPrefix("2 sources, 1 failing"), "\(driver.status.summaryLine)")
+        let lines = MetricsText.render(status: driver.status, isAlive: true, sources: driver.currentSources, health: driver.health(of:))
+        #expect(lines.contains("tidings_sources_failing 1\n"))
+        let beta = driver.schedules().first { $0.sourceID == "beta" }
+        #expect(beta?.consecutiveFailures == 3)
+        #expect((beta?.nextRunInSeconds ?? 0) > 3600, "a failing source keeps backing off after a restart")
+    }
+
+    @Test("/status.json and /metrics read stored health once per refresh, never per request")
+    func statusReadsNoDatabasePerRequest() async throws {
+        let fixture = try await ServerFixture()
+        defer { Task { await fixture.shutDown() } }
+        _ = try await fixture.post("/refresh/alpha")
+        let before = fixture.service.healthReads
+        for _ in 0..<10 {
+            #expect(try await fixture.get("/status.json").status == 200)
+            #expect(try await fixture.get("/metrics").status == 200)
+            #expect(try await fixture.get("/healthz").status == 200)
+        }
+        #expect(fixture.service.healthReads == before)
+        _ = try await fixture.post("/refresh/alpha")
+        #expect(fixture.service.healthReads == before + 1, "one read after the refresh")
+        let document = try JSONDecoder().decode(StatusDocument.self, from: try await fixture.get("/status.json").body)
+        #expect(document.sources.first?.lastAttempt != nil)
+    }
 }

@@ -17,6 +17,14 @@ final class DaemonProcess: @unchecked Sendable {
     private(set) var process: Process?
     private(set) var endpoint: DaemonEndpoint?
     var watchdogUSec: Int?
+    /// `--listen`: a free loopback port unless a test sets a unix socket path.
+    var listen = "127.0.0.1:0"
+    /// Lines added to the daemon's tidings.toml.
+    var settingsText = ""
+    /// Variables added to the daemon's environment.
+    var extraEnvironment: [String: String] = [:]
+    /// Runs the daemon under `ulimit -n` of this many descriptors (soft and hard).
+    var descriptorLimit: Int?
 
     var feeds: URL { root.appendingPathComponent("feeds") }
     var output: URL { root.appendingPathComponent("public") }
@@ -41,15 +49,24 @@ final class DaemonProcess: @unchecked Sendable {
     func start() async throws -> [String] {
         let process = Process()
         process.executableURL = Self.binary
-        // No pause between requests to the one loopback host: refreshes take a second, not ten.
+        // No pause between requests to the one loopback host: refreshes take a second, not ten;
+        // intervals of a few seconds allowed, for the tests that watch a source run again.
         let settings = root.appendingPathComponent("tidings.toml")
-        try Data("host_gap = 0\n".utf8).write(to: settings)
-        process.arguments = ["run", "--config", settings.path, "--feeds", feeds.path, "--out", output.path, "--state", state.path,
-                             "--listen", "127.0.0.1:0", "--allow-private-networks"]
+        try Data("host_gap = 0\nmin_every = \"1s\"\n\(settingsText)".utf8).write(to: settings)
+        let arguments = ["run", "--config", settings.path, "--feeds", feeds.path, "--out", output.path, "--state", state.path,
+                         "--listen", listen, "--allow-private-networks"]
+        if let descriptorLimit {
+            // exec keeps the pid, so daemon.json still names the process we started.
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "ulimit -n \(descriptorLimit) && exec \"$0\" \"$@\"", Self.binary.path] + arguments
+        } else {
+            process.arguments = arguments
+        }
         var environment = ProcessInfo.processInfo.environment
         environment["NOTIFY_SOCKET"] = notify.address
         environment["WATCHDOG_USEC"] = watchdogUSec.map(String.init)
         environment["TMPDIR"] = root.path
+        environment.merge(extraEnvironment) { _, new in new }
         process.environment = environment
         if !FileManager.default.fileExists(atPath: log.path) { FileManager.default.createFile(atPath: log.path, contents: nil) }
         let handle = try FileHandle(forWritingTo: log)

@@ -23,6 +23,9 @@ final class FakeRefreshService: RefreshService, @unchecked Sendable {
     /// What publishing reports from now on: feeds kept back, or a failure to throw.
     var publishProblems: [String] = []
     var publishFailure: String?
+    /// Failures in a row that stored health reports for a source (as after a restart).
+    var storedFailures: [String: Int] = [:]
+    private(set) var healthReads = 0
     /// What stored health reports as every source's last attempt: set it to now and the
     /// scheduler waits a full interval before each source's first run, instead of a random
     /// part of one (a run that a test did not ask for).
@@ -102,7 +105,7 @@ final class FakeRefreshService: RefreshService, @unchecked Sendable {
         return RefreshReport(sourceID: source.id, startedAt: started, finishedAt: .now(),
                              linksFound: 3, newArticles: fails ? 0 : 1, pagesFetched: fails ? 1 : 4, bytesFetched: fails ? 0 : 4 * 20_000,
                              issues: fails ? [RefreshIssue(sourceID: source.id, url: source.url.absoluteString,
-                                                           kind: "fetch.http", message: "HTTP 503")] : [],
+                                                           kind: IssueKind(.fetch, "http"), message: "HTTP 503")] : [],
                              sourceFailed: fails, retryAfter: nil)
     }
 
@@ -112,26 +115,32 @@ final class FakeRefreshService: RefreshService, @unchecked Sendable {
             if catalogChanged { catalogPublications += 1 }
         }
         let (problems, failure) = locked { (publishProblems, publishFailure) }
-        if let failure { throw PublishFailure(message: failure) }
+        if let failure { throw FakePublishError(message: failure) }
         return problems
-    }
-
-    struct PublishFailure: Error, CustomStringConvertible {
-        var message: String
-        var description: String { message }
     }
 
     func maintain(_ sources: [Source]) async throws {
         locked { maintenanceRuns += 1 }
     }
 
-    func health(of sourceID: String) -> SourceHealth { SourceHealth(lastAttempt: lastAttemptAtStart) }
+    func health(of sourceID: String) -> SourceHealth {
+        locked {
+            healthReads += 1
+            let failures = storedFailures[sourceID] ?? 0
+            return SourceHealth(lastAttempt: lastAttemptAtStart, lastError: failures > 0 ? "HTTP 503" : nil, consecutiveFailures: failures)
+        }
+    }
 
     private func locked<T>(_ body: () throws -> T) rethrows -> T {
         lock.lock()
         defer { lock.unlock() }
         return try body()
     }
+}
+
+struct FakePublishError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
 }
 
 func testSource(_ id: String, every: TimeInterval = 3600, url: String? = nil) -> Source {

@@ -28,13 +28,7 @@ enum RawHTTPClient {
 
     static func send(_ method: String, _ path: String, to target: Target, headers: [String: String] = [:],
                      body: Data = Data()) async throws -> RawHTTPResponse {
-        // A thread of its own: blocking a Dispatch worker would starve Swift concurrency's
-        // pool, which runs on the same few threads (one per core) on Linux.
-        try await withCheckedThrowingContinuation { continuation in
-            Thread {
-                continuation.resume(with: Result { try sendBlocking(method, path, to: target, headers: headers, body: body) })
-            }.start()
-        }
+        try await onThread { try sendBlocking(method, path, to: target, headers: headers, body: body) }.get()
     }
 
     static func sendBlocking(_ method: String, _ path: String, to target: Target, headers: [String: String],
@@ -115,6 +109,14 @@ enum RawHTTPClient {
             guard result == 0 else { close(fd); throw Failure(description: "connect to \(path) failed: errno \(errno)") }
             return fd
         }
+    }
+}
+
+/// Runs blocking socket code on a thread of its own: blocking one of Swift concurrency's few
+/// threads (one per core on Linux) would stall the in-process servers that the test talks to.
+func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async -> Result<T, Error> {
+    await withCheckedContinuation { continuation in
+        Thread { continuation.resume(returning: Result { try body() }) }.start()
     }
 }
 

@@ -12,12 +12,16 @@ final class ServerFixture: Sendable {
     let endpoint: BoundEndpoint
     let folder: URL
 
+    var port: Int { Int(endpoint.url.split(separator: ":").last!)! }
+
     var target: RawHTTPClient.Target {
         if let path = endpoint.unixSocket { return .unixSocket(path) }
         return .tcp(port: Int(endpoint.url.split(separator: ":").last!)!)
     }
 
-    init(sources: [Source] = [testSource("alpha", every: 1800), testSource("beta")], unixSocket: Bool = false) async throws {
+    init(sources: [Source] = [testSource("alpha", every: 1800), testSource("beta")], unixSocket: Bool = false,
+         maxConnections: Int? = nil, requestTimeout: TimeInterval = ServerConfiguration.defaultRequestTimeout,
+         sendTimeout: TimeInterval = ServerConfiguration.defaultSendTimeout) async throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("tidings-server-\(UUID().uuidString)")
         let publicFolder = folder.appendingPathComponent("public")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -28,8 +32,9 @@ final class ServerFixture: Sendable {
         driver.start()
         let listen: ListenAddress = unixSocket ? .unixSocket(path: folder.appendingPathComponent("http.sock").path)
                                                : .tcp(host: "127.0.0.1", port: 0)
-        server = FeedServer(configuration: ServerConfiguration(listen: listen, outputDirectory: publicFolder),
-                            driver: driver, token: Self.token, service: service, logger: quietLogger())
+        server = FeedServer(configuration: ServerConfiguration(listen: listen, outputDirectory: publicFolder, maxConnections: maxConnections,
+                                                               requestTimeout: requestTimeout, sendTimeout: sendTimeout),
+                            driver: driver, token: Self.token, logger: quietLogger())
         endpoint = try await server.start()
     }
 

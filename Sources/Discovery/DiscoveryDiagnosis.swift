@@ -1,0 +1,81 @@
+import Foundation
+import Extraction
+import TidingsCore
+
+/// The one wording of "this page gave no article links": what was tried and what to do next.
+/// Used by `tidings discover` and by Refresh, so the user reads the same advice everywhere.
+public enum DiscoveryDiagnosis {
+    /// A body with less visible text than this (script, style and noscript left out) is an
+    /// empty shell; article lists in the labelled sets carry several thousand characters.
+    static let emptyBodyCharacters = 200
+    /// Script text this many times the visible text marks a page built in the browser
+    /// (the script-built pages left out of bench/discovery run at 5–50×; server-built
+    /// listings stay below 2×).
+    static let scriptToTextRatio = 3.0
+
+    /// What the page itself suggests: built by script (so `render = true`), or not.
+    public struct PageSigns: Sendable, Hashable {
+        public var visibleCharacters: Int
+        public var scriptCharacters: Int
+        public var hasNoscriptNotice: Bool
+
+        public var looksScriptBuilt: Bool {
+            visibleCharacters < DiscoveryDiagnosis.emptyBodyCharacters
+                || Double(scriptCharacters) >= DiscoveryDiagnosis.scriptToTextRatio * Double(max(visibleCharacters, 1))
+                || (hasNoscriptNotice && visibleCharacters < 10 * DiscoveryDiagnosis.emptyBodyCharacters)
+        }
+    }
+
+    /// Reads the signs of a script-built page in one walk.
+    public static func signs(of document: HTMLDocument) -> PageSigns {
+        var signs = PageSigns(visibleCharacters: 0, scriptCharacters: 0, hasNoscriptNotice: false)
+        document.root?.walk { node in
+            if node.isElement {
+                switch node.name {
+                case "script": signs.scriptCharacters += node.text.utf8.count; return false
+                case "style", "template", "head": return false
+                case "noscript":
+                    if !HeadlineText.normalize(node.text).isEmpty { signs.hasNoscriptNotice = true }
+                    return false
+                default: return true
+                }
+            }
+            if node.isText { signs.visibleCharacters += HeadlineText.normalize(node.text).count }
+            return true
+        }
+        return signs
+    }
+
+    /// "no article links on URL: tried …; …": the sentence for a page that yielded nothing.
+    /// - `groups`: the link groups scored on the page (from `LinkDiscoverer.explain`), if any.
+    /// - `feed`: the advertised feed that was read, nil when the page advertised none.
+    /// - `sitemaps`: the sitemaps that were read.
+    /// - `robots`: what robots.txt gave when it was asked for sitemaps and named none (or failed).
+    /// - `selector`: the source's `[discover] links`, if set.
+    public static func noArticleLinks(pageURL: URL, signs: PageSigns?, groups: [LinkGroupExplanation],
+                                      feed: URL?, sitemaps: [URL], robots: String? = nil, selector: String?) -> String {
+        var tried: [String] = []
+        if let selector { tried.append("the selector [discover] links = \"\(selector)\" (no match)") }
+        if groups.isEmpty {
+            tried.append("the page's links (none lead to a page of this site)")
+        } else {
+            var part = "\(groups.count) link group\(groups.count == 1 ? "" : "s") on the page (none scored as an article list"
+            if let best = groups.max(by: { $0.score < $1.score }) {
+                part += String(format: "; best %.2f: %@", best.score, best.path)
+            }
+            tried.append(part + ")")
+        }
+        tried.append(feed.map { "the advertised feed \($0.absoluteString) (no items)" } ?? "a feed (the page advertises none)")
+        tried.append(sitemaps.isEmpty ? robots ?? "a sitemap (none listed in robots.txt)"
+                                      : "the sitemap\(sitemaps.count == 1 ? "" : "s") \(sitemaps.map(\.absoluteString).joined(separator: ", ")) (no article URLs)")
+        var message = "no article links on \(pageURL.absoluteString): tried " + tried.joined(separator: ", ") + ". "
+        if let signs, signs.looksScriptBuilt {
+            message += "The page looks built by script (\(signs.visibleCharacters) characters of text, \(signs.scriptCharacters) of script"
+            message += signs.hasNoscriptNotice ? ", a <noscript> notice)" : ")"
+            message += ": set render = true for this source, or [discover] links to a selector of its links."
+        } else {
+            message += "Set [discover] links to a CSS selector of the list's links (see `tidings discover \(pageURL.absoluteString) --explain`), or [discover] sitemap."
+        }
+        return message
+    }
+}

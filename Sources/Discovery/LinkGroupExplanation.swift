@@ -1,0 +1,37 @@
+import Foundation
+
+/// Why one group of links on a listing page was taken as an article list or left out: the
+/// answer of `tidings discover --explain`.
+public struct LinkGroupExplanation: Sendable, Hashable, Codable {
+    /// The score's parts, each already weighted; `score` is their sum.
+    public struct Parts: Sendable, Hashable, Codable {
+        /// Share of the group's links whose text reads like a headline.
+        public var text: Double
+        /// Article-shaped URLs (dates, ids, slugs) minus section/tag/pagination-shaped ones.
+        public var url: Double
+        /// Links sharing one URL template, scaled by how many records repeat.
+        public var structure: Double
+        /// Class/id names of the surrounding region that name page furniture (negative).
+        public var furniture: Double
+    }
+
+    /// The group's place on the page, e.g. `div#main > ul.news-list > li > a`.
+    public var path: String
+    /// Distinct link targets in the group.
+    public var links: Int
+    /// The first few link texts.
+    public var sample: [String]
+    public var parts: Parts
+    public var score: Double
+    public var kept: Bool
+    /// A sentence: why kept or dropped.
+    public var reason: String
+}
+
+/// What `LinkDiscoverer.explain` reports for a page.
+public struct DiscoveryExplanation: Sendable, Hashable {
+    /// Every candidate group, in page order of its first link.
+    public var groups: [LinkGroupExplanation]
+    /// The links discovery gives for the page (as `discover` would).
+    public var result: DiscoveryResult
+}
