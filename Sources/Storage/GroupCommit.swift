@@ -16,6 +16,8 @@ final class GroupCommit: @unchecked Sendable {
     private var isWriting = false
     /// Transactions committed so far (tests watch writes share them).
     private(set) var transactions = 0
+    /// Writes waiting for the next transaction.
+    var waitingCount: Int { lock.withLock { pending.count } }
     private let queue = DispatchQueue(label: "tidings.store.commit", qos: .utility)
 
     /// Writes joined into one transaction at most: a bound on how long the first of them waits.

@@ -27,6 +27,7 @@ public struct IndexRow: Sendable, Hashable {
                                  consecutiveEmptyRuns: health.isBroken ? SourceHealth.emptyRunsBeforeBroken : 0)
         // The attempt's time is shown next to an error, and tells a new source from one never reached.
         if health.lastError != nil || health.lastSuccess == nil { shown.lastAttempt = health.lastAttempt }
+        if health.lastError != nil { shown.lastErrorKind = health.lastErrorKind }
         self.health = shown
     }
 }

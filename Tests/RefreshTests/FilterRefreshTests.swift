@@ -27,6 +27,8 @@ struct FilterRefreshTests {
 
         let noLibrary = try await titles(harness, FilterRules(exclude: [FilterPattern("(?i)LIBRARY")]))
         #expect(noLibrary.count == 3 && !noLibrary.contains(Self.library))
+        let combined = try AtomReader.entries(at: harness.output.appendingPathComponent("all.atom")).map(\.title)
+        #expect(combined.count == 3 && !combined.contains(Self.library), "all.* shows what the source's feed shows")
         let heatingOnly = try await titles(harness, FilterRules(include: [FilterPattern("供暖", fields: [.title])]))
         #expect(heatingOnly == [Self.heating])
         let byURL = try await titles(harness, FilterRules(exclude: [FilterPattern("/en/", fields: [.url])]))

@@ -168,8 +168,12 @@ struct GroupCommitTests {
     func writesShareTransactions() async throws {
         let store = try SQLiteStore(directory: directory)
         let before = store.commits.transactions
-        // A slow transaction (a disk that takes its time to sync) while the others arrive.
-        async let slow: Void = store.commits.write { _ in Thread.sleep(forTimeInterval: 0.3) }
+        // A slow transaction (a disk that takes its time to sync) while the others arrive: it
+        // ends once all 21 wait (or after 10 s), however loaded the machine is.
+        async let slow: Void = store.commits.write { _ in
+            let deadline = Date().addingTimeInterval(10)
+            while store.commits.waitingCount < 21 && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        }
         try await Task.sleep(for: .milliseconds(50))
         let outcomes = await withTaskGroup(of: Bool.self) { group in
             for n in 0..<20 {

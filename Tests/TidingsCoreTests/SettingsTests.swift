@@ -39,7 +39,7 @@ struct SettingsTests {
     @Test("sources_at_once must be a positive number and retain a duration, each error naming the key")
     func concurrencyAndRetention() throws {
         for (text, key) in [("sources_at_once = 0", "sources_at_once"), ("sources_at_once = \"many\"", "sources_at_once"),
-                            ("retain = \"forever\"", "retain"), ("retain = 30", "retain")] {
+                            ("retain = \"forever\"", "retain"), ("retain = -1", "retain")] {
             guard case .failure(let error) = Settings.parse(text: text, fileName: "tidings.toml") else {
                 Issue.record("'\(text)' was accepted")
                 continue
