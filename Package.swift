@@ -27,13 +27,15 @@ let package = Package(
                        providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CPSL", pkgConfig: "libpsl",
                        providers: [.apt(["libpsl-dev"])]),
+        .systemLibrary(name: "CPostgres", pkgConfig: "libpq",
+                       providers: [.apt(["libpq-dev"])]),
 
         // The stages of the flow, in the order data passes through them.
         .target(name: "TidingsCore", dependencies: ["CPSL"]),
         .target(name: "Fetching", dependencies: ["TidingsCore", "CCurl", "CUchardet", "CZlib"]),
         .target(name: "Extraction", dependencies: ["TidingsCore", "CLibXML2"]),
         .target(name: "Discovery", dependencies: ["TidingsCore", "Extraction", "CLibXML2"]),
-        .target(name: "Storage", dependencies: ["TidingsCore", "CZlib", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Storage", dependencies: ["TidingsCore", "CZlib", "CPostgres", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Syndication", dependencies: ["TidingsCore"]),
         .target(name: "Refresh", dependencies: [
             "TidingsCore", "Fetching", "Extraction", "Discovery", "Storage", "Syndication",
@@ -61,7 +63,7 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "Extraction", "Fetching", "TestSupport"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SyndicationTests", dependencies: ["Syndication", "TestSupport"]),
         .testTarget(name: "RefreshTests", dependencies: ["Refresh", "Syndication", "Storage", "TestSupport"],
                     resources: [.copy("Fixtures")]),
