@@ -56,7 +56,8 @@ final class TransferEngine: @unchecked Sendable {
         scheduler = HostScheduler(globalLimit: configuration.globalConcurrency,
                                   perHostLimit: configuration.perHostConcurrency)
         _ = tidings_multi_setopt_long(multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX)
-        _ = tidings_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, Self.connectionCacheSize(hosts: 0, configuration: configuration))
+        connectionCacheSize = Self.connectionCacheSize(hosts: 0, configuration: configuration)
+        _ = tidings_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, connectionCacheSize)
         executor = EngineExecutor { [weak self] in self?.wakeForExecutorJob() }
         let thread = Thread { [self] in self.run() }
         thread.name = Self.threadName

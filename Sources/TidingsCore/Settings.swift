@@ -6,6 +6,8 @@ public struct Settings: Sendable, Hashable {
     public var feeds: String?
     public var output: String?
     public var state: String?
+    /// Where the state lives when not in `state`'s SQLite file: `postgresql://user@host/db`.
+    public var store: String?
     /// The public URL the output folder is served under (feed self links).
     public var baseURL: URL?
     public var userAgent: String?
@@ -41,7 +43,7 @@ public struct Settings: Sendable, Hashable {
 
     static let keys = ["feeds", "output", "state", "base_url", "user_agent", "allow_private_networks",
                        "concurrency", "per_host", "host_gap", "proxy", "ca_file", "listen", "refresh_token",
-                       "max_connections", "request_timeout", "log_level", "min_every", "sources_at_once", "retain"]
+                       "max_connections", "request_timeout", "log_level", "min_every", "sources_at_once", "retain", "store"]
     /// The levels `log_level` and `--log-level` accept, least severe first (swift-log's names).
     public static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
 
@@ -121,6 +123,13 @@ public struct Settings: Sendable, Hashable {
         }
         if let floor = reader.duration(table, "min_every", example: "1m or 10s") {
             if floor >= 1 { settings.minimumEvery = floor } else { reader.report("min_every", "must be at least 1s") }
+        }
+        if let store = reader.string(table, "store") {
+            if store.hasPrefix("postgresql://") || store.hasPrefix("postgres://") {
+                settings.store = store
+            } else {
+                reader.report("store", "'\(store)' is not a postgresql:// URL (leave store out for the SQLite file in the state folder)")
+            }
         }
         settings.sourcesAtOnce = reader.positiveInt(table, "sources_at_once")
         settings.retain = reader.duration(table, "retain", example: "30d or 12h")

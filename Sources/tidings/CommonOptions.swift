@@ -4,6 +4,7 @@ import Fetching
 import Foundation
 import Logging
 import Refresh
+import Storage
 import TidingsCore
 
 /// The settings file and the network switch that every command which fetches shares
@@ -76,6 +77,9 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .long, help: "The public URL the output folder is served under, for the feeds' self links.")
     var baseURL: String?
 
+    @Option(name: .long, help: ArgumentHelp("Keep the state in PostgreSQL instead of the state folder's SQLite file (default: store in the settings file).", valueName: "postgresql://user@host/db"))
+    var store: String?
+
     @OptionGroup var logging: LoggingOptions
 
     var config: String? { settingsOptions.config }
@@ -101,9 +105,15 @@ struct CommonOptions: ParsableArguments {
     }
 
     /// The Refresher for `configuration`; a state folder that cannot be opened is a one-line failure.
+    /// `--store`, then `store` in the settings file, else the SQLite file in the state folder.
     func makeRefresher(_ configuration: RefreshConfiguration, logger: Logger) async throws -> Refresher {
+        let location = try store ?? settings().store
+        if let location, !PostgresStore.isPostgresURL(location) {
+            throw CommandFailure("--store '\(location)' is not a postgresql:// URL")
+        }
         do {
-            return try await Refresher(configuration: configuration, logger: logger)
+            guard let location else { return try await Refresher(configuration: configuration, logger: logger) }
+            return try await Refresher(configuration: configuration, store: try await PostgresStore(conninfo: location), logger: logger)
         } catch {
             throw CommandFailure("\(error)")
         }
