@@ -45,7 +45,8 @@ public final class Daemon: @unchecked Sendable {
         var server: FeedServer?
         let token = try configuration.server.map { try RefreshToken.resolve(configured: $0.refreshToken) }
         if let serverConfiguration = configuration.server, let token {
-            let feedServer = FeedServer(configuration: serverConfiguration, driver: driver, token: token, logger: logger)
+            let feedServer = FeedServer(configuration: serverConfiguration, driver: driver, token: token, logger: logger,
+                                        images: service as? ImageProxying)
             let bound = try await feedServer.start()
             server = feedServer
             try writeEndpoint(url: bound.url, unixSocket: bound.unixSocket, token: token)
@@ -62,6 +63,8 @@ public final class Daemon: @unchecked Sendable {
             try writeEndpoint(url: nil, unixSocket: nil, token: nil)
         }
         driver.start()
+        let hubPings = (service as? HubPinging).map(HubPingDriver.init)
+        hubPings?.start()
         startWatchdog()
         notifier.ready(status: driver.status.summaryLine)
 
@@ -78,6 +81,7 @@ public final class Daemon: @unchecked Sendable {
             watchdogTimer = nil
         }
         await driver.stop(gracePeriod: configuration.stopGracePeriod)
+        hubPings?.stop()
         if let server { await server.stop() }
         DaemonEndpoint.remove(stateDirectory: configuration.stateDirectory)
         control.sync { signals?.cancel() }

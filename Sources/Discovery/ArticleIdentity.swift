@@ -51,9 +51,9 @@ public struct IdentityResolver: Sendable {
         var claimants: [String: [Int]] = [:]
         for (i, identity) in identities.enumerated() { claimants[identity.key, default: []].append(i) }
         for (key, members) in claimants where Set(members.map { own[$0].key }).count > 1 {
-            let prints = members.map { pages[$0].fingerprint }
-            let sameText = prints.allSatisfy { $0 != nil } && prints.allSatisfy { a in
-                prints.allSatisfy { b in SimHash.isNearDuplicate(a!, b!) }
+            let prints = members.compactMap { pages[$0].fingerprint }
+            let sameText = prints.count == members.count && prints.allSatisfy { a in
+                prints.allSatisfy { b in SimHash.isNearDuplicate(a, b) }
             }
             if sameText { continue }
             for i in members where own[i].key != key {

@@ -22,10 +22,15 @@ enum ArticleURLShape: Equatable {
         "post", "posts", "doc", "docs", "a", "p", "show", "view", "html", "newsdetail",
     ]
     static let nonArticleSegments: Set<String> = [
-        "tag", "tags", "category", "categories", "author", "authors", "topic", "topics", "label",
+        "tag", "tags", "category", "categories", "topic", "topics", "label",
         "login", "logon", "signin", "sign-in", "register", "signup", "sign-up", "logout", "search",
         "about", "about-us", "contact", "contact-us", "privacy", "terms", "help", "sitemap",
-        "feed", "rss", "atom", "comments", "comment", "page", "subscribe", "newsletter", "user", "member", "account", "cart", "shop", "jubao", "ads", "advert",
+        "feed", "rss", "atom", "comments", "comment", "page", "subscribe", "newsletter", "account", "cart", "shop", "jubao", "ads", "advert",
+    ]
+    /// People and their profiles: an id after these still names a person, not an article
+    /// (XenForo `members/anna.1234/`, phpBB `memberlist.php?u=5`, `/user/123`).
+    static let personSegments: Set<String> = [
+        "author", "authors", "user", "users", "member", "members", "memberlist", "profile", "profiles",
     ]
     static let nonArticleExtensions: Set<String> = [
         "jpg", "jpeg", "png", "gif", "webp", "svg", "pdf", "doc", "docx", "xls", "xlsx", "ppt",
@@ -36,6 +41,9 @@ enum ArticleURLShape: Equatable {
     // nonisolated(unsafe): a Regex is never mutated after creation.
     /// `node_2.htm` is a page (版面) of the e-paper systems that name articles `content_….htm`.
     nonisolated(unsafe) static let indexPagePattern = #/^(index|default|list|home|main|node)([_-]?\d{1,3})?\.(s?html?|aspx?|php|jsp)$/#
+    // nonisolated(unsafe): a Regex is never mutated after creation.
+    /// `page-2`, `page_3.html`, `seite-4`: a numbered page of a listing.
+    nonisolated(unsafe) static let pageNumberPattern = #/^(page|seite|pagina)[-_]?\d{1,4}(\.(s?html?|php|aspx?))?$/#
     // nonisolated(unsafe): a Regex is never mutated after creation.
     nonisolated(unsafe) static let yearPattern = #/(?:19|20)\d\d/#
     static let idQueryKeys: Set<String> = [
@@ -61,7 +69,12 @@ enum ArticleURLShape: Equatable {
             let root = site.deletingLastPathComponent().path
             if path.hasPrefix(root) { path = String(path.dropFirst(root.count)) }
         }
-        let segments = path.split(separator: "/").map { String($0).lowercased() }
+        var segments = path.split(separator: "/").map { String($0).lowercased() }
+        // A route in the query (`index.php?threads/old-recipes.22530/`, forums without rewritten
+        // URLs) is the real path.
+        if let query = url.query, !query.contains("="), query.contains("/") {
+            segments += query.split(separator: "/").map { String($0).lowercased() }
+        }
         let last = segments.last ?? ""
         let ext = last.contains(".") ? String(last.split(separator: ".").last ?? "") : ""
         let queryItems = URLComponents(url: url, resolvingAgainstBaseURL: false)?.queryItems ?? []
@@ -70,11 +83,14 @@ enum ArticleURLShape: Equatable {
         if isRedirect(url) { return .notArticle }
         // `/tag/swift/` is a tag page, `/topic/15662/bearings-dont-fit/` a forum thread: an id
         // after the section word names one item.
-        if let section = segments.lastIndex(where: nonArticleSegments.contains),
+        // `search.php`, `member.php`, `memberlist.php`: a script named for a non-article page.
+        if segments.contains(where: { personSegments.contains(Self.stem(of: $0)) }) { return .notArticle }
+        if let section = segments.lastIndex(where: { nonArticleSegments.contains(Self.stem(of: $0)) }),
            !segments[(section + 1)...].contains(where: { longestDigitRun($0) >= minimumIDDigits && $0.wholeMatch(of: yearPattern) == nil }) {
             return .notArticle
         }
         if last.wholeMatch(of: indexPagePattern) != nil && queryItems.isEmpty { return .notArticle }
+        if last.wholeMatch(of: pageNumberPattern) != nil { return .notArticle }
         if queryItems.contains(where: { paginationQueryKeys.contains($0.name.lowercased()) }) { return .notArticle }
 
         let lowerPath = path.lowercased()
@@ -106,6 +122,12 @@ enum ArticleURLShape: Equatable {
     static func isRedirect(_ url: URL) -> Bool {
         let rest = (url.path + "?" + (url.query ?? "")).lowercased()
         return rest.contains("http://") || rest.contains("https://") || rest.contains("http%3a") || rest.contains("https%3a")
+    }
+
+    /// A segment without a page extension (`search.php` → `search`).
+    static func stem(of segment: String) -> String {
+        guard let dot = segment.lastIndex(of: "."), URLTemplate.pageExtensions.contains(String(segment[segment.index(after: dot)...])) else { return segment }
+        return String(segment[..<dot])
     }
 
     static func longestDigitRun(_ text: String) -> Int {

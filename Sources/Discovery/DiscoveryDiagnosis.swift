@@ -19,11 +19,40 @@ public enum DiscoveryDiagnosis {
         public var scriptCharacters: Int
         public var hasNoscriptNotice: Bool
 
+        public init(visibleCharacters: Int, scriptCharacters: Int, hasNoscriptNotice: Bool) {
+            self.visibleCharacters = visibleCharacters
+            self.scriptCharacters = scriptCharacters
+            self.hasNoscriptNotice = hasNoscriptNotice
+        }
+
         public var looksScriptBuilt: Bool {
             visibleCharacters < DiscoveryDiagnosis.emptyBodyCharacters
                 || Double(scriptCharacters) >= DiscoveryDiagnosis.scriptToTextRatio * Double(max(visibleCharacters, 1))
                 || (hasNoscriptNotice && visibleCharacters < 10 * DiscoveryDiagnosis.emptyBodyCharacters)
         }
+    }
+
+    /// What the diagnosis reads of the listing itself, as plain values: a refresh has it
+    /// computed where its pages are parsed (a worker process) and words the sentence at home.
+    public struct ListingEvidence: Sendable, Hashable {
+        /// nil when the page is not HTML (a feed, a sitemap) or libxml2 could not read it.
+        public var signs: PageSigns?
+        /// The link groups scored on the page (`LinkDiscoverer.explain`'s groups).
+        public var groups: [LinkGroupExplanation]
+
+        public init(signs: PageSigns?, groups: [LinkGroupExplanation]) {
+            self.signs = signs
+            self.groups = groups
+        }
+    }
+
+    /// The page's signs and link groups from one parse.
+    public static func evidence(on page: Page, configuration: DiscoveryConfiguration) -> ListingEvidence {
+        guard !FeedParser.looksLikeFeed(page), let document = HTMLDocument(html: page.text, url: page.url) else {
+            return ListingEvidence(signs: nil, groups: [])
+        }
+        let (groups, _) = PageLinkAnalysis(document: document, pageURL: page.url, configuration: configuration).explanation()
+        return ListingEvidence(signs: signs(of: document), groups: groups)
     }
 
     /// Reads the signs of a script-built page in one walk.

@@ -62,6 +62,9 @@ public struct FeedParser: Sendable {
         guard let tree = XMLTree(text: text, url: url), let root = tree.root else {
             return .failure(FeedError(url: url, reason: "not well-formed XML"))
         }
+        if tree.isCutShortByNesting {
+            return .failure(FeedError(url: url, reason: "too deeply nested: libxml2 stops reading at 256 levels and the rest would be lost"))
+        }
         switch root.localName {
         case "rss":
             guard let channel = root.child("channel") else { return .failure(FeedError(url: url, reason: "<rss> without <channel>")) }

@@ -13,6 +13,13 @@ public struct LinkGroupExplanation: Sendable, Hashable, Codable {
         public var structure: Double
         /// Class/id names of the surrounding region that name page furniture (negative).
         public var furniture: Double
+
+        public init(text: Double, url: Double, structure: Double, furniture: Double) {
+            self.text = text
+            self.url = url
+            self.structure = structure
+            self.furniture = furniture
+        }
     }
 
     /// The group's place on the page, e.g. `div#main > ul.news-list > li > a`.
@@ -26,6 +33,16 @@ public struct LinkGroupExplanation: Sendable, Hashable, Codable {
     public var kept: Bool
     /// A sentence: why kept or dropped.
     public var reason: String
+
+    public init(path: String, links: Int, sample: [String], parts: Parts, score: Double, kept: Bool, reason: String) {
+        self.path = path
+        self.links = links
+        self.sample = sample
+        self.parts = parts
+        self.score = score
+        self.kept = kept
+        self.reason = reason
+    }
 }
 
 /// What `LinkDiscoverer.explain` reports for a page.

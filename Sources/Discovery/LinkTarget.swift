@@ -40,11 +40,39 @@ enum LinkTarget {
             return headline
         }
         let attribute = HeadlineText.normalize(anchor.attribute("title") ?? "")
-        if text.isEmpty { return attribute }
+        if text.isEmpty {
+            if !attribute.isEmpty { return attribute }
+            // A card's overlay link is named for screen readers (`<a aria-label="…" href>`), an
+            // image-only card link by its image (`<img alt="Onit Podcast">`).
+            let label = HeadlineText.normalize(anchor.attribute("aria-label") ?? "")
+            if !label.isEmpty { return label }
+            if let image = anchor.descendants(named: "img").first {
+                return HeadlineText.normalize(image.attribute("alt") ?? "")
+            }
+            return attribute
+        }
         // Portals cut long titles in the visible text ("青溪市老城区雨污分流…") and keep the full one in title=.
         if attribute.count > text.count, text.hasSuffix("…") || text.hasSuffix("...") || text.hasSuffix("..") {
             return attribute
         }
         return text
+    }
+
+    /// Letters in the text right before and after a link that make it part of running prose
+    /// (`…said <a>the company</a> on Monday, adding…`) rather than an item of a list, where
+    /// the neighbours are separators (` | `, `, `), dates or nothing. Fitted on the summary
+    /// paragraphs of bench/discovery's dev half (theverge.com's teaser texts).
+    static let proseLetters = 20
+
+    /// True when text with letters stands on both sides of the anchor, together at least
+    /// `proseLetters` letters: a link inside a sentence. Reads only the two neighbours.
+    static func isInProse(_ anchor: HTMLNode) -> Bool {
+        func letters(_ node: HTMLNode?) -> Int? {
+            guard let node, node.isText else { return nil }
+            let n = node.text.unicodeScalars.filter(\.properties.isAlphabetic).count
+            return n > 0 ? n : nil
+        }
+        guard let before = letters(anchor.previousSibling), let after = letters(anchor.nextSibling) else { return false }
+        return before + after >= proseLetters
     }
 }

@@ -82,10 +82,12 @@ struct PageLinkAnalysis {
         let template: String
     }
 
-    struct Member { var headline: Bool; var titled: Bool; var shape: ArticleURLShape; var template: String }
+    struct Member { var headline: Bool; var titled: Bool; var shape: ArticleURLShape; var template: String; var title: String }
 
     struct Group {
+        /// Candidate indices of its first and last link.
         var first: Int
+        var last = 0
         var container: HTMLNode?
         var urls: [String: Member] = [:]
         var order: [String] = []
@@ -93,10 +95,15 @@ struct PageLinkAnalysis {
         var dominantTemplate = ""
         /// The dominant template with its variable parts merged (`blog/s` and `blog/x` are one).
         var dominantLooseTemplate = ""
+        /// The route its links share when that is more of them than share a template (`URLTemplate.route`).
+        var dominantRoute: String?
         var parts = LinkGroupExplanation.Parts(text: 0, url: 0, structure: 0, furniture: 0)
         var score = 0.0
         var headlineShare = 0.0
         var kept = false
+        /// Kept as the best group of a page where none passed: all its links count, since its
+        /// evidence (short titles, many URL shapes) is what fell short.
+        var isFallback = false
         var reason = ""
         var column: (role: PageRegions.ColumnRole, element: HTMLNode)?
     }
@@ -131,7 +138,8 @@ struct PageLinkAnalysis {
         for c in analysis.candidates where links.count < limit {
             let group = analysis.groups[c.group]
             guard group.kept, c.shape != .notArticle else { continue }
-            guard c.isHeadline || c.shape == .article || URLTemplate.loose(c.template) == group.dominantLooseTemplate else { continue }
+            guard group.isFallback || c.isHeadline || c.shape == .article || URLTemplate.loose(c.template) == group.dominantLooseTemplate
+                    || (group.dominantRoute != nil && URLTemplate.route(c.template) == group.dominantRoute) else { continue }
             guard seen.insert(c.url.absoluteString).inserted else { continue }
             links.append(DiscoveredLink(url: c.url, title: c.title,
                                         dateHint: dateHint(for: c, linksInside: analysis.linksInside), via: .pageLinks))
@@ -140,7 +148,7 @@ struct PageLinkAnalysis {
     }
 
     func analyze() -> Analysis {
-        struct Link { let anchor: HTMLNode; let url: URL; let title: String; let isHeadline: Bool }
+        struct Link { let anchor: HTMLNode; let url: URL; let title: String; let isHeadline: Bool; let shape: ArticleURLShape }
         let pageKey = LinkTarget.withoutFragment(pageURL).absoluteString
         var found: [Link] = []
         for anchor in document.select(xpath: "//a[@href]") {
@@ -148,8 +156,12 @@ struct PageLinkAnalysis {
             guard url.absoluteString != pageKey else { continue }
             if configuration.sameSiteOnly && !SiteIdentity.isSameSite(url, pageURL) { continue }
             if Self.isCampaignLink(url) { continue }
+            // A link inside a sentence of a summary is not one of the list's records.
+            if LinkTarget.isInProse(anchor) { continue }
             let title = LinkTarget.title(of: anchor)
-            found.append(Link(anchor: anchor, url: url, title: title, isHeadline: HeadlineText.looksLikeTitle(title)))
+            let isHeadline = HeadlineText.looksLikeTitle(title)
+            found.append(Link(anchor: anchor, url: url, title: title, isHeadline: isHeadline,
+                              shape: ArticleURLShape.classify(url, site: pageURL)))
         }
         var linksInside: [HTMLNode: Int] = [:]
         var headlinesInside: [HTMLNode: Int] = [:]
@@ -165,13 +177,16 @@ struct PageLinkAnalysis {
         }
         let wrapperLinks = max(2, Double(found.count) * Self.wrapperLinkShare)
         let wrapperHeadlines = max(2, Double(found.filter(\.isHeadline).count) * Self.wrapperHeadlineShare)
-        let regions = PageRegions(isWrapper: { Double(linksInside[$0] ?? 0) >= wrapperLinks },
-                                  isMainRegion: { Double(headlinesInside[$0] ?? 0) >= wrapperHeadlines })
+        // A wrapper holds most links and most headlines: a mega menu of 300 product links holds
+        // most links but few headlines, and its `nav`/`menu` names still count against it.
+        let regions = PageRegions(isWrapper: { Double(linksInside[$0] ?? 0) >= wrapperLinks && Double(headlinesInside[$0] ?? 0) >= wrapperHeadlines },
+                                  isMainRegion: { Double(headlinesInside[$0] ?? 0) >= wrapperHeadlines },
+                                  isHeadlineDense: { Double(headlinesInside[$0] ?? 0) >= Double(linksInside[$0] ?? 0) * Self.listHeadlineShare })
         var candidates: [Candidate] = []
         var groups: [Group] = []
         var groupIndex: [Int: Int] = [:]
         for link in found {
-            let shape = ArticleURLShape.classify(link.url, site: pageURL)
+            let shape = link.shape
             // Section, tag and pagination links sharing a tag path with a list (a table's menu
             // cells beside its title cells) form their own group: they are never articles.
             let key = Self.groupKey(of: link.anchor, regions: regions, steps: &steps) &+ (shape == .notArticle ? 1 : 0)
@@ -186,11 +201,18 @@ struct PageLinkAnalysis {
                               isHeadline: link.isHeadline, isTitled: HeadlineText.hasWords(link.title),
                               template: URLTemplate.of(link.url))
             Self.add(c, to: &groups[index], steps: &steps)
+            groups[index].last = candidates.count
             candidates.append(c)
         }
-        for i in groups.indices { score(&groups[i], regions: regions) }
+        for i in groups.indices {
+            score(&groups[i], regions: regions)
+        }
         dropRecordCompanions(&groups)
         dropSecondaryColumn(&groups)
+        let lists = Set(groups.filter { $0.kept && $0.order.count >= 2 }.compactMap(\.container))
+        let column = Self.mainColumn(of: document.root, headlinesInside: headlinesInside, lists: lists, steps: &steps)
+        reviewLoneLinks(&groups, mainColumn: column, regions: regions, steps: &steps)
+        keepBestWhenNoneKept(&groups, regions: regions)
         return Analysis(candidates: candidates, groups: groups, linksInside: linksInside, regions: regions,
                         operations: steps + regions.elementsRead + regions.siblingsRead)
     }
@@ -202,7 +224,7 @@ struct PageLinkAnalysis {
             known.titled = known.titled || c.isTitled
             group.urls[key] = known
         } else {
-            group.urls[key] = Member(headline: c.isHeadline, titled: c.isTitled, shape: c.shape, template: c.template)
+            group.urls[key] = Member(headline: c.isHeadline, titled: c.isTitled, shape: c.shape, template: c.template, title: c.title)
             group.order.append(key)
             if group.sample.count < 3 && !c.title.isEmpty { group.sample.append(c.title) }
         }
@@ -214,22 +236,33 @@ struct PageLinkAnalysis {
     func score(_ group: inout Group, regions: PageRegions) {
         let n = Double(group.order.count)
         let members = group.order.compactMap { group.urls[$0] }
-        let headlines = Double(members.filter(\.headline).count)
-        let untitled = Double(members.filter { !$0.titled }.count)
+        // "第 1 页", "Page 2", "12": one text with a changing number is a pager or a column of
+        // counts, however many words it has.
+        let numbered = Self.isNumberedSequence(members.map(\.title))
+        let headlines = numbered ? 0 : Double(members.filter(\.headline).count)
+        let untitled = numbered ? n : Double(members.filter { !$0.titled }.count)
         let articles = Double(members.filter { $0.shape == .article }.count)
         let sections = Double(members.filter { $0.shape == .notArticle }.count)
         var templates: [String: Int] = [:]
-        for m in members { templates[m.template, default: 0] += 1 }
+        var routes: [String: Int] = [:]
+        for m in members {
+            templates[m.template, default: 0] += 1
+            if let route = URLTemplate.route(m.template) { routes[route, default: 0] += 1 }
+        }
         let dominant = templates.max { ($0.value, $1.key) < ($1.value, $0.key) }
         group.dominantTemplate = dominant?.key ?? ""
         group.dominantLooseTemplate = URLTemplate.loose(group.dominantTemplate)
-        let consistency = Double(dominant?.value ?? 0) / max(n, 1)
+        // Records named by a word at the end of a deep route (`/shows/view/id/onitapps`) share
+        // that route, as records with ids share a template.
+        let dominantRoute = routes.max { ($0.value, $1.key) < ($1.value, $0.key) }
+        if let route = dominantRoute, route.value > dominant?.value ?? 0 { group.dominantRoute = route.key }
+        let consistency = Double(max(dominant?.value ?? 0, dominantRoute?.value ?? 0)) / max(n, 1)
         let size = min(1, log2(max(n, 1)) / log2(Self.fullStructureRecords))
         let region = group.container.map(regions.region(of:)) ?? PageRegions.Region()
         group.headlineShare = headlines / max(n, 1)
         // A list of short titles ("Cities", "Very Bad") counts when it is long, fully titled and
         // of one URL shape: a menu is short or of many shapes.
-        let titled = Double(members.filter(\.titled).count) / max(n, 1)
+        let titled = (n - untitled) / max(n, 1)
         let isShortTitleList = n >= Self.shortTitleListRecords && titled >= Self.shortTitleListTitled
             && consistency >= Self.shortTitleListConsistency && sections == 0
         group.column = region.column
@@ -242,8 +275,12 @@ struct PageLinkAnalysis {
         if let element = region.element {
             group.reason = "dropped: inside <\(element)>"
         } else if n < 2 {
-            group.kept = members.first.map { $0.headline && $0.shape == .article } ?? false
+            // A lone story needs a headline, an article URL and the score of a list: furniture
+            // names around it (`rail`, `sidebar`) weigh against it as against a list.
+            let story = members.first.map { $0.headline && $0.shape == .article } ?? false
+            group.kept = story && group.score >= Self.keepThreshold
             group.reason = group.kept ? "kept: a lone headline with an article URL"
+                : story ? String(format: "dropped: a lone headline scoring %.2f < %.2f", group.score, Self.keepThreshold)
                 : "dropped: a lone link without a headline and an article URL"
         } else if group.score >= Self.keepThreshold && (group.headlineShare >= Self.listHeadlineShare || isShortTitleList) {
             group.kept = true
@@ -259,6 +296,21 @@ struct PageLinkAnalysis {
         }
     }
 
+    /// Records needed before equal words with changing numbers count as a pager, not a coincidence.
+    static let numberedSequenceRecords = 3
+    /// Characters around the number in a pager's links: "第页", "Page", "Seite", "Página" (the
+    /// pagers of the labelled set); a title ("Ranked story number 12 of the year") has more.
+    static let numberedSequenceWordCharacters = 6
+
+    /// True when the titles are one short word with a changing number ("第 1 页", "第 2 页";
+    /// "Page 2"; "2", "3", "35").
+    static func isNumberedSequence(_ titles: [String]) -> Bool {
+        guard titles.count >= numberedSequenceRecords, titles.allSatisfy({ $0.contains(where: \.isNumber) }) else { return false }
+        let stems = Set(titles.map { $0.filter { !$0.isNumber && !$0.isWhitespace } })
+        // The same alt text on every image ("Best of Year 2023") is one title, not a sequence.
+        return stems.count == 1 && stems.first!.count <= numberedSequenceWordCharacters && Set(titles).count > 1
+    }
+
     /// Query keys of campaign tracking: a link to the page's own site that carries them is a
     /// cross-promotion box (the German front pages' shop and app teasers), not the list.
     static let campaignQueryPrefixes = ["utm_", "wt_zmc", "wt_mc", "pk_campaign", "mtm_campaign"]
@@ -271,22 +323,107 @@ struct PageLinkAnalysis {
     /// Groups that share their container with a headline group sit in the same records (one
     /// card: headline link, author link, category link, comment count): only the headline
     /// groups are the list; the others are the records' furniture, unless they lead to the
-    /// same pages (an image link beside the headline).
+    /// same pages (an image link beside the headline). When two kept groups pair up record by
+    /// record (as many links each, the second's first link after the first's, its last after
+    /// the first's last: a forum row's forum name and last post, a concert's title and venue),
+    /// the record's first link is its title and the other is furniture, headlines or not.
     func dropRecordCompanions(_ groups: inout [Group]) {
         var bestByContainer: [HTMLNode: Int] = [:]
+        var firstByContainer: [HTMLNode: Int] = [:]
         for i in groups.indices where groups[i].kept && groups[i].order.count >= 2 {
             guard let c = groups[i].container else { continue }
+            if firstByContainer[c] == nil { firstByContainer[c] = i }
             if let b = bestByContainer[c], groups[b].headlineShare >= groups[i].headlineShare { continue }
             bestByContainer[c] = i
         }
         for i in groups.indices where groups[i].kept {
-            guard let c = groups[i].container, let b = bestByContainer[c], b != i else { continue }
+            guard let c = groups[i].container else { continue }
+            if let f = firstByContainer[c], f != i, Self.pairsRecordByRecord(groups[f], groups[i]) {
+                groups[i].kept = false
+                groups[i].reason = "dropped: the second link of the same records (last posts, venues, bylines)"
+                continue
+            }
+            guard let b = bestByContainer[c], b != i else { continue }
             let best = groups[b]
+            if let f = firstByContainer[c], f == i, Self.pairsRecordByRecord(groups[i], best) { continue }
             guard best.headlineShare >= Self.listHeadlineShare, groups[i].headlineShare < Self.listHeadlineShare else { continue }
             let shared = groups[i].order.filter { best.urls[$0] != nil }.count
             if Double(shared) < Double(groups[i].order.count) / 2 {
                 groups[i].kept = false
                 groups[i].reason = "dropped: beside the headlines of the same records (bylines, categories, counts)"
+            }
+        }
+    }
+
+    /// Records two groups must both span before they count as paired.
+    static let pairedRecords = 3
+
+    /// True when `second` is `first`'s companion in the same records: equally many links to other
+    /// pages, starting after `first` starts and ending after it ends (one link of each per record).
+    static func pairsRecordByRecord(_ first: Group, _ second: Group) -> Bool {
+        let n = first.order.count
+        guard n >= pairedRecords, second.order.count == n, first.first < second.first, second.first < first.last, first.last < second.last else { return false }
+        return !second.order.contains { first.urls[$0] != nil }
+    }
+
+    /// Links the best group needs to be kept on a page where no group passed.
+    static let fallbackRecords = 3
+
+    /// A page with a list whose evidence fell short everywhere (short titles of many URL shapes,
+    /// no headline-long text) would give nothing: its best-scoring group outside page furniture
+    /// elements and furniture names, with titled links and no section URLs on balance, is taken
+    /// instead (GitHub's trending list of `owner / repo` titles in the dev half).
+    func keepBestWhenNoneKept(_ groups: inout [Group], regions: PageRegions) {
+        guard !groups.contains(where: \.kept) else { return }
+        var best: Int?
+        for i in groups.indices where groups[i].order.count >= Self.fallbackRecords && groups[i].parts.text >= 0 && groups[i].parts.url >= 0 && groups[i].parts.furniture == 0 {
+            guard let c = groups[i].container, regions.region(of: c).element == nil else { continue }
+            if let b = best, groups[b].score >= groups[i].score { continue }
+            best = i
+        }
+        guard let b = best, groups[b].score > 0 else { return }
+        groups[b].kept = true
+        groups[b].isFallback = true
+        groups[b].reason = String(format: "kept: the best group (score %.2f) of a page where none passed", groups[b].score)
+    }
+
+    /// Share of the page's headlines the main column holds (the deepest element holding them).
+    static let mainColumnHeadlineShare = 0.5
+
+    /// The deepest element holding at least half of the page's headline links, above the lists
+    /// themselves (a kept list's container is a list, not the column it stands in): the column
+    /// the page's lists are in (nil for a page without headlines).
+    static func mainColumn(of root: HTMLNode?, headlinesInside: [HTMLNode: Int], lists: Set<HTMLNode>, steps: inout Int) -> HTMLNode? {
+        guard let root, let total = headlinesInside[root], total > 0 else { return nil }
+        let needed = Double(total) * mainColumnHeadlineShare
+        var column = root
+        while !lists.contains(column), let child = column.elementChildren.first(where: { Double(headlinesInside[$0] ?? 0) >= needed }),
+              !lists.contains(child) {
+            steps += column.elementChildren.count
+            column = child
+        }
+        return column
+    }
+
+    /// A lone link is kept when it reads as a story where stories are: in the main column with
+    /// no furniture names around it, or on the route of a kept list (a big teaser above the
+    /// list it belongs to). A lone headline in a side box (an author's name, a promotion) is not.
+    func reviewLoneLinks(_ groups: inout [Group], mainColumn: HTMLNode?, regions: PageRegions, steps: inout Int) {
+        let routes = Set(groups.filter { $0.kept && $0.order.count >= 2 }.map(\.dominantLooseTemplate))
+        for i in groups.indices where groups[i].kept && groups[i].order.count == 1 {
+            guard let member = groups[i].order.first.flatMap({ groups[i].urls[$0] }) else { continue }
+            if routes.contains(URLTemplate.loose(member.template)) { continue }
+            let region = groups[i].container.map(regions.region(of:)) ?? PageRegions.Region()
+            var inColumn = false
+            var node = groups[i].container
+            while let element = node, !inColumn, let column = mainColumn {
+                inColumn = element == column
+                node = element.parent
+                steps += 1
+            }
+            if !inColumn || !region.hints.isEmpty {
+                groups[i].kept = false
+                groups[i].reason = "dropped: a lone headline outside the main column or in a named box, on no kept list's route"
             }
         }
     }

@@ -50,6 +50,12 @@ final class PageRegions {
         return map
     }()
 
+    /// Navigation tokens that still count in a wrapper or main region whose links are mostly
+    /// not headlines: a mega menu of product names can hold most of a page's links and, by
+    /// their number, most of its headlines (zh-tencent-column of bench/discovery, dev half),
+    /// while a list named `j_nav_list` is all headlines and keeps its exemption.
+    static let menuTokens: Set<String> = ["nav", "navi", "navbar", "navigation", "menu", "menus", "submenu", "megamenu"]
+
     /// Class/id tokens of a page's main column and of its secondary column, recognized only
     /// when both sit side by side (siblings), as on the Chinese portals of the labelled set
     /// and the seed corpus page (`div.left` + `div.right`).
@@ -61,6 +67,7 @@ final class PageRegions {
     private var columnWordsBelow: [HTMLNode: (primary: Int, secondary: Int)] = [:]
     private let isWrapper: (HTMLNode) -> Bool
     private let isMainRegion: (HTMLNode) -> Bool
+    private let isHeadlineDense: (HTMLNode) -> Bool
     /// Elements read (each once): the operation count the linearity test checks.
     private(set) var elementsRead = 0
     /// Children read while looking for a partner column (each parent's children once).
@@ -69,10 +76,13 @@ final class PageRegions {
     /// `isWrapper` tells which elements hold so much of the page that neither their tag nor
     /// their names describe a region (WordPress `body.has-sidebar`); `isMainRegion` which hold
     /// most of the page's headlines, so that their names (`div.tower-inhouse-ad`,
-    /// `section.side-by-side`, a Drupal view's `<form>`) are no evidence against the list.
-    init(isWrapper: @escaping (HTMLNode) -> Bool, isMainRegion: @escaping (HTMLNode) -> Bool) {
+    /// `section.side-by-side`, a Drupal view's `<form>`) are no evidence against the list;
+    /// `isHeadlineDense` which have mostly headline links (else `menuTokens` count there too).
+    init(isWrapper: @escaping (HTMLNode) -> Bool, isMainRegion: @escaping (HTMLNode) -> Bool,
+         isHeadlineDense: @escaping (HTMLNode) -> Bool) {
         self.isWrapper = isWrapper
         self.isMainRegion = isMainRegion
+        self.isHeadlineDense = isHeadlineDense
     }
 
     func tokens(of element: HTMLNode) -> Set<String> {
@@ -105,16 +115,20 @@ final class PageRegions {
         var region = above
         let name = element.name
         if name == "article" { region.insideArticle = true }
-        if !isWrapper(element) {
+        let wrapper = isWrapper(element)
+        if !wrapper {
             if Self.furnitureElements.contains(name) || (name == "header" && !above.insideArticle) {
                 region.element = name
             }
-            if !isMainRegion(element) {
-                if name == "form" { region.hints[.forms] = "<form>" }
-                for token in tokens(of: element) {
-                    if let kind = Self.furnitureTokens[token] { region.hints[kind] = token }
-                }
+        }
+        if !wrapper && !isMainRegion(element) {
+            if name == "form" { region.hints[.forms] = "<form>" }
+            for token in tokens(of: element) {
+                if let kind = Self.furnitureTokens[token] { region.hints[kind] = token }
             }
+        } else if name != "body", name != "html", !isHeadlineDense(element) {
+            // The page itself (`body.onenav-site-navigation`) names no region.
+            for token in tokens(of: element) where Self.menuTokens.contains(token) { region.hints[.navigation] = token }
         }
         if region.column == nil, let role = columnRole(of: element) { region.column = (role, element) }
         return region

@@ -57,4 +57,19 @@ enum URLTemplate {
             return ["9", "x", "s", "w"].contains(stem) ? "*" : part
         }.joined(separator: "/")
     }
+
+    /// Path parts before the last one that a route needs: `/shows/view/id/onitapps` has three,
+    /// `/news/world` one (a menu of sections, not records named by a word).
+    static let minimumRouteDepth = 2
+
+    /// The template with its last path part blanked (`…/shows/view/id/*`), for a deep route
+    /// without a query; nil otherwise.
+    static func route(_ template: String) -> String? {
+        guard !template.contains("?") else { return nil }
+        var parts = template.split(separator: "/", omittingEmptySubsequences: false)
+        if parts.last == "" { parts.removeLast() }
+        guard parts.count - 2 >= minimumRouteDepth else { return nil }   // host + route parts + last
+        parts[parts.count - 1] = "*"
+        return parts.joined(separator: "/")
+    }
 }

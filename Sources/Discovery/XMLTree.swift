@@ -17,18 +17,24 @@ final class XMLTree: @unchecked Sendable {
         | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue | XML_PARSE_NOCDATA.rawValue
         | XML_PARSE_COMPACT.rawValue)
 
+    /// True when libxml2 stopped at its nesting limit (256 elements) and dropped the rest.
+    let isCutShortByNesting: Bool
+
     init?(text: String, url: URL) {
         _ = Self.initialize
         let bytes = Array(Self.removingDoctype(text).utf8)
-        guard !bytes.isEmpty else { return nil }
+        guard !bytes.isEmpty, bytes.count <= Int(Int32.max), let context = xmlNewParserCtxt() else { return nil }
+        defer { xmlFreeParserCtxt(context) }
         let doc = bytes.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) { chars in
                 // The text is already decoded: tell libxml2 it is UTF-8, whatever the prolog says.
-                xmlReadMemory(chars.baseAddress, Int32(chars.count), url.absoluteString, "UTF-8", Self.options)
+                xmlCtxtReadMemory(context, chars.baseAddress, Int32(chars.count), url.absoluteString, "UTF-8", Self.options)
             }
         }
         guard let doc else { return nil }
         pointer = doc
+        // "Excessive depth in document": libxml2 halts by disabling its own callbacks.
+        isCutShortByNesting = context.pointee.disableSAX != 0 && context.pointee.errNo == Int32(XML_ERR_INTERNAL_ERROR.rawValue)
     }
 
     deinit { xmlFreeDoc(pointer) }

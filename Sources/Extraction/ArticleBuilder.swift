@@ -6,18 +6,40 @@ import TidingsCore
 struct ArticleBuilder {
     let document: HTMLDocument
     let configuration: ExtractorConfiguration
+    /// Collects the candidates and decisions for `--explain`; nil in normal runs.
+    var trace: ExtractionTrace? = nil
 
     func run() -> Result<Article, ExtractionFailure> {
+        var hidden = 0
+        let first = run(revealingHidden: false, hiddenCharacters: &hidden)
+        guard case .failure(let failure) = first, failure.reason == .emptyPage || failure.reason == .tooLittleText,
+              hidden >= Heuristics.minimumArticleLength else {
+            return first
+        }
+        // The page hides text that a script reveals (preloader wrappers, `class="hidden"` until
+        // loaded): read it as shown when the visible part holds no article.
+        trace?.notes.append("nothing usable in the visible text; \(hidden) characters are hidden, so the hidden elements are read as shown")
+        let second = run(revealingHidden: true, hiddenCharacters: &hidden)
+        if case .success = second { return second }
+        return first
+    }
+
+    private func removedNodes() -> Set<xmlNodePtr> {
+        var removed = Set<xmlNodePtr>()
+        for selector in configuration.rules.remove {
+            for node in RuleSelector(selector).select(in: document) { removed.insert(node.pointer) }
+        }
+        return removed
+    }
+
+    private func run(revealingHidden: Bool, hiddenCharacters: inout Int) -> Result<Article, ExtractionFailure> {
         let url = document.url.absoluteString
         guard let root = document.root else {
             return .failure(ExtractionFailure(.emptyPage, "\(url): the page has no <html> element"))
         }
         let rules = configuration.rules
-        var removed = Set<xmlNodePtr>()
-        for selector in rules.remove {
-            for node in RuleSelector(selector).select(in: document) { removed.insert(node.pointer) }
-        }
-        var analysis = DocumentAnalysis(root: root.pointer, removing: removed)
+        var analysis = DocumentAnalysis(root: root.pointer, removing: removedNodes(), revealingHidden: revealingHidden)
+        hiddenCharacters = analysis.hiddenCharacters
         let metadata = PageMetadata(document: document, hints: analysis.metadataHints)
         let resolver = MetadataResolver(document: document, metadata: metadata, configuration: configuration)
         let title = resolver.title(rule: rules.title)
@@ -28,6 +50,11 @@ struct ArticleBuilder {
         var roots: [Int] = []
         if let content = rules.content {
             roots = RuleSelector(content).select(in: document).compactMap { analysis.record(of: $0.pointer) }
+            if let trace {
+                trace.notes.append(roots.isEmpty ? "the [extract] content rule \(content) matched nothing, so the heuristics chose"
+                                                 : "the [extract] content rule \(content) chose the body")
+                trace.chosen = roots.map { ExtractionTrace.describe($0, in: analysis) }
+            }
         }
         var top = roots.first
         if roots.isEmpty {
@@ -39,9 +66,11 @@ struct ArticleBuilder {
                    Self.weightedLength(of: wider.roots, in: retry.analysis) >= Heuristics.minimumArticleLength {
                     selection = wider
                     locator = retry
+                    trace?.notes.append("too little text outside furniture-named elements, so furniture was scored too")
                 }
             }
             analysis = locator.analysis
+            if let trace, let selection { trace.record(selection, in: analysis) }
             guard let selection else {
                 if analysis.records[analysis.bodyIndex].linkDensity > Heuristics.listingLinkDensity {
                     return .failure(failure(.listingPage, "\(url): no running text, the page is mostly links", resolver, title, VisibleLines(), ""))

@@ -5,8 +5,13 @@ enum BylineParser {
     static let authorLabels = ["作者", "记者", "文／", "文/", "撰文", "撰稿", "执笔人", "执笔", "作　者", "发帖人", "发布者", "发表者", "博主"]
     static let outletLabels = ["来源", "稿源", "出处", "来自"]
     /// Words that end a name: the next field of an info line.
+    /// `出自` (taken from), `单位` (the author's employer), `简介`, `供图`, `整理`: what follows a label
+    /// or a name without being one.
     static let stopWords = ["来源", "时间", "日期", "发布", "编辑", "点击", "浏览", "阅读", "责任", "稿源", "出处", "字号",
-                            "作者", "记者", "通讯员", "摄影", "评论", "更新", "发表", "时间", "分享", "打印", "收藏", "星期"]
+                            "作者", "记者", "通讯员", "摄影", "评论", "更新", "发表", "时间", "分享", "打印", "收藏", "星期",
+                            "出自", "单位", "简介", "介绍", "供图", "整理", "校对", "审核"]
+    /// Role words inside a list of bylined people (`记者 张三 李四 通讯员 王五`): the list goes on.
+    static let listRoles = ["见习记者", "实习记者", "通讯员", "实习生", "记者"]
     /// Role words before a name that are not part of it.
     static let rolePrefixes = ["本报记者", "本刊记者", "新华社记者", "特约记者", "实习记者", "见习记者", "本报通讯员", "通讯员",
                                "记者", "本报", "本刊", "新华社"]
@@ -29,9 +34,13 @@ enum BylineParser {
             let before = head.suffix(2)
             if before.hasSuffix("编辑") || before.hasSuffix("责任") { continue }
             if label == "记者" && rest.hasPrefix("站") { continue }
+            // "作者单位", "作者简介", "作者认为": a label other than 记者 is followed by a separator
+            // in a byline; 记者 runs into the name ("本报记者罗科苏盈").
+            if label != "记者" && !label.hasSuffix("/") && !label.hasSuffix("／"),
+               let next = rest.first, !separators.contains(next) { continue }
             // In running text ("他告诉记者…") the label follows a word; in a byline it starts the
             // line, follows punctuation, or follows a role word ("本报记者").
-            if !isInfoLine {
+            if !isInfoLine && !isWholeByline(head: head, rest: rest) {
                 if let prev = head.last, prev.unicodeScalars.allSatisfy({ (0x4E00...0x9FFF).contains($0.value) }),
                    !outletEndings.contains(prev) {
                     continue
@@ -42,7 +51,40 @@ enum BylineParser {
                 // "文/" must start the line or follow a bracket/space
                 if let prev = head.last, !(prev == " " || prev == "（" || prev == "(" || prev == "【") { continue }
             }
-            if let name = names(after: rest, maxNames: 5) { return name }
+            if let name = names(after: rest, maxNames: maximumNames) { return name }
+        }
+        return forumPoster(in: line)
+    }
+
+    /// Names in one byline: reporter lists of a dozen people occur (provincial reports).
+    static let maximumNames = 12
+
+    /// A short line that is an outlet or a place, the label, and names only: "交汇点记者 徐睿翔".
+    /// Running text goes on after the label ("告诉记者，他…"), so whatever word precedes it, such
+    /// a line is a byline.
+    private static func isWholeByline(head: Substring, rest: Substring) -> Bool {
+        guard head.count <= 12, rest.count <= 40, let found = names(after: rest, maxNames: maximumNames) else { return false }
+        let spacing: Set<Character> = [" ", "\u{3000}", "\u{a0}", "、", "：", ":"]
+        var remainder = rest.filter { !spacing.contains($0) }
+        for role in listRoles { remainder = remainder.replacingOccurrences(of: role, with: "") }
+        return remainder == found.filter { $0 != " " }
+    }
+
+    /// Forum footers and post headers: `本贴由 大卫 于2005年8月12日…发表`, `本帖由 X 于 … 发布`.
+    static let posterLabels = ["本贴由", "本帖由", "此贴由", "此帖由", "该贴由", "该帖由", "本文由"]
+    static let postedWords = ["发表", "发布", "发帖", "发贴", "提交"]
+
+    static func forumPoster(in line: String) -> String? {
+        let bytes = Array(line.utf8)
+        for label in posterLabels {
+            guard let (_, rest) = split(line, bytes, at: Array(label.utf8)),
+                  let at = rest.firstIndex(of: "于") else { continue }
+            let after = rest[rest.index(after: at)...].prefix(40)
+            guard postedWords.contains(where: { after.contains($0) }) else { continue }
+            let name = rest[..<at].trimmingCharacters(in: CharacterSet(charactersIn: " \u{3000}\u{a0}"))
+            guard (1...24).contains(name.count), !name.contains(where: { stopCharacters.contains($0) }),
+                  !stopWords.contains(where: { name.contains($0) }) else { continue }
+            return name
         }
         return nil
     }
@@ -145,12 +187,20 @@ enum BylineParser {
         var started = false
         var endedByDateline = false
         var endedByDigit = false
-        for ch in rest.prefix(40) {
+        for ch in rest.prefix(80) {
             if !started && separators.contains(ch) { continue }
             started = true
             if ch.isNumber { endedByDigit = true; break }
             if stopCharacters.contains(ch) { break }
             text.append(ch)
+            // "张三 李四 通讯员 王五": a role word after a name continues the list
+            if let role = listRoles.first(where: { text.hasSuffix($0) }) {
+                let before = text.dropLast(role.count)
+                if before.contains(where: { !separators.contains($0) }) {
+                    text = String(before) + " "
+                    continue
+                }
+            }
             if let stop = stopWords.first(where: { text.hasSuffix($0) }) {
                 text.removeLast(stop.count)
                 break
@@ -191,20 +241,79 @@ enum BylineParser {
     /// An English byline ("By Jane Doe and John Roe | Reuters") reduced to the names.
     static func englishByline(_ line: String) -> String? {
         var s = line.trimmingCharacters(in: .whitespacesAndNewlines)
-        let lower = s.lowercased()
-        for prefix in ["by ", "by:", "written by ", "von ", "por ", "par "] where lower.hasPrefix(prefix) {
-            s = String(s.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces)
-            break
-        }
+        s = withoutByPrefix(s)
         for cut in [" | ", " - ", "\n", " on ", " updated", " published", ",  ", " — "] {
             if let r = s.range(of: cut, options: .caseInsensitive) { s = String(s[..<r.lowerBound]) }
         }
         s = s.replacingOccurrences(of: " and ", with: ", ")
+        s = withoutJobTitles(s)
         s = s.trimmingCharacters(in: CharacterSet(charactersIn: " ,;:"))
         guard !s.isEmpty, s.count <= 80, s.rangeOfCharacter(from: .decimalDigits) == nil else { return nil }
         let words = s.split(separator: " ")
         guard words.count <= 12 else { return nil }
         return s
+    }
+
+    /// A declared author (meta tag, JSON-LD, rel=author) without the credit around the name:
+    /// "By Jane Doe" → "Jane Doe", "Jane Doe, Senior Reporter" → "Jane Doe". Lists stay lists.
+    static func declaredName(_ value: String) -> String {
+        let s = withoutJobTitles(withoutByPrefix(value.trimmingCharacters(in: .whitespacesAndNewlines)))
+        let trimmed = s.trimmingCharacters(in: CharacterSet(charactersIn: " ,;:|-"))
+        return trimmed.isEmpty ? value : trimmed
+    }
+
+    private static func withoutByPrefix(_ value: String) -> String {
+        let lower = value.lowercased()
+        for prefix in ["written by:", "written by ", "words by ", "story by ", "posted by ", "by:", "by ", "von ", "por ", "par "]
+        where lower.hasPrefix(prefix) {
+            return String(value.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces)
+        }
+        return value
+    }
+
+    /// Words that make a part of a credit a job title, not a person ("Jane Doe, Senior Reporter",
+    /// "John Roe, Staff Writer, Daily Planet"): English newsroom and company roles.
+    static let jobTitleWords: Set<String> = [
+        "reporter", "reporters", "editor", "editors", "writer", "writers", "correspondent", "correspondents", "columnist",
+        "contributor", "contributors", "staff", "producer", "analyst", "photographer", "journalist", "director", "chief",
+        "senior", "associate", "deputy", "managing", "executive", "contributing", "freelance", "professor", "researcher",
+        "president", "vp", "founder", "co-founder", "ceo", "cto", "manager", "intern", "critic", "editor-in-chief", "head",
+    ]
+
+    /// Words of a credit that names a group, not a person.
+    static let groupWords: Set<String> = ["staff", "editors", "reporters", "writers", "contributors", "team", "desk", "newsroom"]
+
+    /// A credit without job titles: the first part (the name) keeps its words up to a trailing
+    /// title ("Susan Poe MBE Managing Director" → "Susan Poe MBE"); at the first later part that is
+    /// a title (or "for Reuters"), the rest goes (the title's employer follows it). Parts that
+    /// repeat are said once ("Tom Hale – Tom Hale"). Unchanged when nothing is dropped.
+    static func withoutJobTitles(_ value: String) -> String {
+        let parts = value.components(separatedBy: CharacterSet(charactersIn: ",|–—")).flatMap { $0.components(separatedBy: " - ") }
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        func isTitle(_ word: Substring) -> Bool { jobTitleWords.contains(word.lowercased().trimmingCharacters(in: .punctuationCharacters)) }
+        guard var first = parts.first else { return value }
+        // "Keith Poe Senior Autos Reporter" → "Keith Poe": a title after two or more name words;
+        // a group credit ("Podium Staff", "Our Editors", "The Currency editors") stays whole.
+        let firstWords = first.split(separator: " ")
+        var cut = firstWords.count
+        if let t = firstWords.indices.first(where: { isTitle(firstWords[$0]) }), t >= 2,
+           !firstWords.contains(where: { groupWords.contains($0.lowercased()) }) {
+            cut = t
+        }
+        let titledFirst = cut < firstWords.count
+        var changed = titledFirst
+        first = firstWords.prefix(cut).joined(separator: " ")
+        var kept = [first]
+        for part in parts.dropFirst() where !titledFirst {
+            let words = part.split(separator: " ")
+            if words.first.map({ $0.lowercased() == "for" || $0.lowercased() == "at" }) == true || words.contains(where: isTitle) {
+                changed = true
+                break
+            }
+            if kept.contains(part) { changed = true; continue }
+            kept.append(part)
+        }
+        return changed ? kept.joined(separator: ", ") : value
     }
 }
 

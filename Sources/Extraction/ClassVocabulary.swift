@@ -1,99 +1,252 @@
 /// Words in class/id/role attributes that name article content or page furniture.
 /// Generic web vocabulary (readability's and trafilatura's lists reworded), not site names.
-/// Matching works on the attribute bytes: tokens are runs of ASCII letters and digits, compared
-/// case-insensitively.
+///
+/// Matching is on whole tokens: an attribute value splits at every character that is not an
+/// ASCII letter or digit, between a lower-case and an upper-case letter (`relatedPosts`), and
+/// between letters and digits (`sidebar2`); tokens compare case-insensitively. A word never
+/// matches inside a longer one (`shared`, `sharing-economy`, `commentary` name no share bar or
+/// comment thread), and two kinds of names carry no weight at all: ids of four or more tokens
+/// (slugs made from headings, `how-your-data-is-shared`) and WordPress taxonomy classes
+/// (`tag-social-media`, `category-comments`), whose words are the site's topics. In a compound
+/// name the last known word decides (`post-comments` names comments, `entry-content` content).
 enum ClassVocabulary {
-    /// Word stems that mark furniture: a token starting with one of these counts.
-    static let furnitureStems: [String] = [
-        "comment", "share", "sharing", "social", "sidebar", "related", "recommend", "footer", "breadcrumb",
-        "crumb", "advert", "sponsor", "promo", "newsletter", "subscri", "pagination", "pager", "copyright",
-        "outbrain", "taboola", "disqus", "popup", "modal", "cookie", "navbar", "navigation", "masthead",
-        "toolbar", "widget", "signup", "login", "trending", "popular", "byline", "dateline", "keyword",
-        "tagcloud", "taglist", "hotnews", "rank", "complementary", "banner", "menu",
+    /// Whole tokens that mark the furniture that can outgrow an article: comment threads,
+    /// sidebars, related-story and advertising modules, navigation. An element named so is
+    /// left out however much text it holds (a 63-comment thread beside a 500-character post).
+    static let strongFurnitureTokens: [String] = [
+        "comment", "comments", "commentlist", "disqus", "respond", "replies",
+        "sidebar", "sidebars", "aside", "footer", "colophon", "related", "recommended", "recommendation",
+        "recommendations", "recirc", "recirculation", "outbrain", "taboola", "zergnet",
+        "nav", "navbar", "navigation", "menu", "submenu", "breadcrumb", "breadcrumbs",
+        "ad", "ads", "adv", "advert", "adverts", "advertisement", "advertising", "adsense", "sponsor", "sponsored",
     ]
-    /// Whole tokens that mark furniture.
+    /// Whole tokens that mark other furniture: share bars, newsletter and sign-up boxes, tag
+    /// lists, bylines. Left out only while they hold less than half of the page's text
+    /// (`Heuristics.weakFurnitureMaximumTextShare`).
     static let furnitureTokens: [String] = [
-        "nav", "ad", "ads", "adv", "tags", "tag", "foot", "side", "aside", "hot", "more", "print",
-        "meta", "info", "share", "rss", "top", "bottom", "sns", "links", "contentinfo", "navigation",
-        "extra", "footnote", "caption", "credit", "credits", "disclaimer", "editor", "source",
+        "crumb", "crumbs", "share", "shares", "sharebar", "sharethis", "addthis", "social", "sns",
+        "newsletter", "subscribe", "subscription", "signup", "login", "cta",
+        "promo", "promos", "promotion", "popup", "modal", "cookie", "cookies", "consent",
+        "masthead", "toolbar", "topbar", "pagination", "pager",
+        "copyright", "trending", "popular", "tag", "tags", "tagcloud", "taglist", "keyword", "keywords", "rss",
+        "complementary", "contentinfo", "byline", "dateline", "caption", "captions", "credit", "credits",
+        "hot", "hotnews", "rank", "ranking",
     ]
-    /// Stems and tokens that mark the article itself.
-    static let contentStems: [String] = ["article", "content", "entry", "story", "zhengwen", "detail"]
-    static let contentTokens: [String] = ["body", "main", "text", "post", "blog", "news", "artibody", "endtext", "txt", "con", "cont"]
+    /// Tokens that mark the article itself (whole tokens)…
+    static let contentTokens: [String] = [
+        "body", "main", "text", "post", "blog", "news", "artibody", "endtext", "zhengwen", "txt", "con", "cont", "detail",
+    ]
+    /// …and word beginnings that do (`articlebody`, `contentarea`, `entrytext`, `storycontent`).
+    static let contentStems: [String] = ["article", "content", "entry", "story"]
 
-    /// Word lists bucketed by first letter (a–z, digits in bucket 26), so a token is compared
-    /// only with the words that can match it.
-    private static func buckets(_ words: [String]) -> [[[UInt8]]] {
-        var result = [[[UInt8]]](repeating: [], count: 27)
-        for word in words {
-            let bytes = Array(word.utf8)
-            result[bucket(bytes[0])].append(bytes)
-        }
-        return result
-    }
+    /// Class names whose later tokens are a WordPress taxonomy slug (`tag-…`, `category-…`).
+    static let taxonomyPrefixes: [String] = ["tag", "category", "categories", "topic", "topics"]
+    /// An id of this many tokens or more is a slug of a heading or a generated name (fitted on
+    /// the wcxb fit half: component ids have one to three words, heading anchors four or more).
+    static let slugTokenCount = 4
 
-    @inline(__always) private static func bucket(_ lowered: UInt8) -> Int {
-        lowered >= 97 && lowered <= 122 ? Int(lowered - 97) : 26
-    }
+    private static let strongFurnitureWords = WordTable(strongFurnitureTokens)
+    private static let furnitureWords = WordTable(furnitureTokens)
+    private static let contentWords = WordTable(contentTokens)
+    private static let contentStemBytes = contentStems.map { Array($0.utf8) }
+    private static let taxonomyWords = WordTable(taxonomyPrefixes)
+    /// Words that join two names into a wrapper of both (`post-and-sidebar`) or, last in a
+    /// name, make it a layout wrapper (`content-sidebar-wrap`).
+    private static let joinWords = WordTable(["and", "with", "plus"])
+    private static let layoutWords = WordTable(["wrap", "wrapper", "container", "layout", "holder", "inner", "outer", "div",
+                                                "grid", "row", "col", "column", "columns", "area", "block", "box", "group"])
 
-    private static let furnitureStemBytes = buckets(furnitureStems)
-    private static let furnitureTokenBytes = buckets(furnitureTokens)
-    private static let contentStemBytes = buckets(contentStems)
-    private static let contentTokenBytes = buckets(contentTokens)
-
+    /// +1 when the names mark content only, -1 when they mark furniture only (-2 when one of
+    /// the names is strong furniture), else 0.
     static func weight(of words: String) -> Int8 {
         var bytes = Array(words.utf8)
         bytes.append(0)
         return bytes.withUnsafeBufferPointer { weight(class: $0.baseAddress!, id: nil, role: nil) }
     }
 
+    /// The lower-cased tokens of one attribute value, split as described above.
+    static func tokens(of value: String) -> [String] {
+        var bytes = Array(value.utf8)
+        bytes.append(0)
+        return bytes.withUnsafeBufferPointer { buffer in
+            var result: [String] = []
+            forEachName(buffer.baseAddress!, splitAtSpaces: false) { name in
+                for k in 0..<name.stored {
+                    let t = name[k]
+                    result.append(String(decoding: UnsafeBufferPointer(start: t.start, count: t.length), as: UTF8.self).lowercased())
+                }
+            }
+            return result
+        }
+    }
+
     /// Weighs the NUL-terminated attribute values together, without allocating.
     static func weight(class c: UnsafePointer<UInt8>?, id: UnsafePointer<UInt8>?, role: UnsafePointer<UInt8>?) -> Int8 {
         var negative = false
+        var strong = false
         var positive = false
-        func scan(_ value: UnsafePointer<UInt8>?) {
-            guard var p = value else { return }
-            while p.pointee != 0 {
-                while p.pointee != 0 && !isWordByte(p.pointee) { p += 1 }
-                let start = p
-                while isWordByte(p.pointee) { p += 1 }
-                let length = start.distance(to: p)
-                guard length > 0 else { continue }
-                let token = UnsafeBufferPointer(start: start, count: length)
-                if matches(token, exact: furnitureTokenBytes, stems: furnitureStemBytes) {
-                    negative = true
-                } else if matches(token, exact: contentTokenBytes, stems: contentStemBytes) {
-                    positive = true
+        // A compound name is what its last weighed word says (`post-comments` is a comment
+        // thread, `comment-content` a comment's text, `entry-footer` a footer), unless it names
+        // a wrapper of both (`post-and-sidebar`, `content-sidebar-wrap`): then it says nothing.
+        func weigh(_ name: TokenList) {
+            var last: Int8 = 0
+            var sawContent = false, sawFurniture = false, joins = false
+            for k in 0..<name.stored {
+                let token = name[k]
+                if strongFurnitureWords.contains(token) {
+                    last = -2
+                    sawFurniture = true
+                } else if furnitureWords.contains(token) {
+                    last = -1
+                    sawFurniture = true
+                } else if contentWords.contains(token) || contentStemBytes.contains(where: { token.starts(with: $0) }) {
+                    last = 1
+                    sawContent = true
+                } else if joinWords.contains(token) || (k == name.stored - 1 && layoutWords.contains(token)) {
+                    joins = true
                 }
             }
+            if sawContent && sawFurniture && joins { return }
+            if last > 0 { positive = true } else if last < 0 { negative = true; if last == -2 { strong = true } }
         }
-        scan(c)
-        scan(id)
-        scan(role)
-        if negative && !positive { return -1 }
+        if let c {
+            forEachName(c, splitAtSpaces: true) { name in
+                if name.count > 1, taxonomyWords.contains(name[0]) { return }
+                weigh(name)
+            }
+        }
+        if let id {
+            forEachName(id, splitAtSpaces: false) { name in
+                if name.count < slugTokenCount { weigh(name) }
+            }
+        }
+        if let role { forEachName(role, splitAtSpaces: true, weigh) }
+        if negative && !positive { return strong ? -2 : -1 }
         if positive && !negative { return 1 }
         return 0
     }
 
-    @inline(__always) private static func isWordByte(_ b: UInt8) -> Bool {
-        (b >= 97 && b <= 122) || (b >= 65 && b <= 90) || (b >= 48 && b <= 57)
+    /// A token: a run of the attribute's bytes (compared case-insensitively).
+    struct Token {
+        var start: UnsafePointer<UInt8>
+        var length: Int
+
+        /// FNV-1a of the lower-cased bytes.
+        var hash: UInt64 {
+            var h: UInt64 = 0xcbf29ce484222325
+            for k in 0..<length { h = (h ^ UInt64(ClassVocabulary.lower(start[k]))) &* 0x100000001b3 }
+            return h
+        }
+
+        func equals(_ word: [UInt8]) -> Bool {
+            guard word.count == length else { return false }
+            for k in 0..<length where ClassVocabulary.lower(start[k]) != word[k] { return false }
+            return true
+        }
+
+        func starts(with stem: [UInt8]) -> Bool {
+            guard stem.count <= length else { return false }
+            for k in 0..<stem.count where ClassVocabulary.lower(start[k]) != stem[k] { return false }
+            return true
+        }
     }
 
-    @inline(__always) private static func lower(_ b: UInt8) -> UInt8 { b >= 65 && b <= 90 ? b + 32 : b }
+    /// The first tokens of one name (more than `capacity` tokens make a name nothing matches
+    /// as a whole anyway: it is longer than any slug limit).
+    struct TokenList {
+        static let capacity = 8
+        private var storage: (Token?, Token?, Token?, Token?, Token?, Token?, Token?, Token?) = (nil, nil, nil, nil, nil, nil, nil, nil)
+        private(set) var count = 0
 
-    private static func matches(_ token: UnsafeBufferPointer<UInt8>, exact allExact: [[[UInt8]]], stems allStems: [[[UInt8]]]) -> Bool {
-        let first = lower(token[0])
-        let exact = allExact[bucket(first)], stems = allStems[bucket(first)]
-        for word in exact where word.count == token.count {
-            var k = 1
-            while k < word.count && word[k] == lower(token[k]) { k += 1 }
-            if k == word.count { return true }
+        subscript(_ k: Int) -> Token {
+            switch k {
+            case 0: return storage.0!
+            case 1: return storage.1!
+            case 2: return storage.2!
+            case 3: return storage.3!
+            case 4: return storage.4!
+            case 5: return storage.5!
+            case 6: return storage.6!
+            default: return storage.7!
+            }
         }
-        for stem in stems where stem.count <= token.count {
-            var k = 1
-            while k < stem.count && stem[k] == lower(token[k]) { k += 1 }
-            if k == stem.count { return true }
+
+        mutating func append(_ t: Token) {
+            switch count {
+            case 0: storage.0 = t
+            case 1: storage.1 = t
+            case 2: storage.2 = t
+            case 3: storage.3 = t
+            case 4: storage.4 = t
+            case 5: storage.5 = t
+            case 6: storage.6 = t
+            case 7: storage.7 = t
+            default: count += 1; return
+            }
+            count += 1
         }
-        return false
+
+        /// Tokens beyond the capacity are counted, not stored.
+        var stored: Int { min(count, Self.capacity) }
     }
+
+    /// Lower-case words looked up by hash.
+    struct WordTable {
+        private var words: [UInt64: [UInt8]] = [:]
+        init(_ list: [String]) {
+            for w in list {
+                let bytes = Array(w.utf8)
+                let token = bytes.withUnsafeBufferPointer { Token(start: $0.baseAddress!, length: $0.count) }
+                words[token.hash] = bytes
+            }
+        }
+        func contains(_ token: Token) -> Bool {
+            guard token.length <= 24, let word = words[token.hash] else { return false }
+            return token.equals(word)
+        }
+    }
+
+    /// Calls `body` with the tokens of each name in the value (each space-separated class name
+    /// when `splitAtSpaces`, else the whole value as one name).
+    private static func forEachName(_ value: UnsafePointer<UInt8>, splitAtSpaces: Bool, _ body: (TokenList) -> Void) {
+        var p = value
+        var name = TokenList()
+        var tokenStart: UnsafePointer<UInt8>?
+        var previous: UInt8 = 0
+        func endToken(at end: UnsafePointer<UInt8>) {
+            if let s = tokenStart { name.append(Token(start: s, length: s.distance(to: end))) }
+            tokenStart = nil
+        }
+        func endName(at end: UnsafePointer<UInt8>) {
+            endToken(at: end)
+            if name.count > 0 { body(name) }
+            name = TokenList()
+        }
+        while p.pointee != 0 {
+            let b = p.pointee
+            if isSpace(b) && splitAtSpaces {
+                endName(at: p)
+            } else if isWordByte(b) {
+                if tokenStart != nil {
+                    let next = p[1]
+                    if (isUpper(b) && (isLower(previous) || (isUpper(previous) && isLower(next)))) || isDigit(b) != isDigit(previous) {
+                        endToken(at: p)
+                    }
+                }
+                if tokenStart == nil { tokenStart = p }
+            } else {
+                endToken(at: p)
+            }
+            previous = isWordByte(b) ? b : 0
+            p += 1
+        }
+        endName(at: p)
+    }
+
+    @inline(__always) static func lower(_ b: UInt8) -> UInt8 { b >= 65 && b <= 90 ? b + 32 : b }
+    @inline(__always) private static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0C }
+    @inline(__always) private static func isUpper(_ b: UInt8) -> Bool { b >= 65 && b <= 90 }
+    @inline(__always) private static func isLower(_ b: UInt8) -> Bool { b >= 97 && b <= 122 }
+    @inline(__always) private static func isDigit(_ b: UInt8) -> Bool { b >= 48 && b <= 57 }
+    @inline(__always) private static func isWordByte(_ b: UInt8) -> Bool { isUpper(b) || isLower(b) || isDigit(b) }
 }

@@ -1,33 +1,68 @@
-/// Finds the elements that hold the article body: scores paragraphs by length, punctuation
-/// and link density, credits their ancestors, takes the best ancestor and the siblings
-/// that score close to it.
+import Foundation
+
+/// Finds the elements that hold the article body with two scorers built differently:
+/// - the paragraph scorer (readability's shape): paragraphs score by length, punctuation and
+///   link density and credit their parent, grandparent and great-grandparent; the best
+///   ancestor is taken with the siblings that score close to it;
+/// - the density scorer: every element scores the running text of all paragraphs below it
+///   minus the other text below it (link lists, furniture, short labels), so the element that
+///   holds the whole article and little else wins, however deep its paragraphs sit.
+/// The paragraph scorer decides; the density scorer is consulted when its choice is doubtful
+/// (see `Heuristics.secondOpinion…`), and the text a choice keeps is compared on one scale.
 struct ContentLocator {
     var analysis: DocumentAnalysis
+
+    enum Scorer: String, Sendable {
+        case paragraphs, density
+    }
+
+    /// One scored element, for `--explain`.
+    struct Candidate: Sendable {
+        var index: Int
+        var scorer: Scorer
+        var score: Double
+    }
 
     struct Selection {
         /// The best-scoring element.
         var top: Int
         /// Elements to render, in document order (the top and the siblings that joined it).
         var roots: [Int]
+        /// Which scorer's choice was taken.
+        var scorer: Scorer
+        /// The best candidates of both scorers, best first.
+        var candidates: [Candidate]
+        /// Why this choice won, in a sentence.
+        var reason: String
+    }
+
+    /// Per-element sums the density scorer reads.
+    private struct Mass {
+        /// Weighted length of running text (paragraphs outside furniture, link text discounted).
+        var running: [Double]
+        /// The element before which half of the page's running text lies.
+        var centre: Int
     }
 
     /// Scores candidates and returns the selection, or nil when no paragraph was found.
     /// - Parameter honouringFurniture: skip paragraphs inside furniture-named elements; the
     ///   second try (when the first finds too little) scores the whole page, because some sites
-    ///   wrap the article itself in such a name (`pg-side-of-rail`).
+    ///   wrap the article itself in such a name.
     mutating func locate(honouringFurniture: Bool = true) -> Selection? {
         var records = analysis.records
         for i in records.indices {
             records[i].score = 0
             records[i].isCandidate = false
         }
-        var inBoilerplate = [Bool](repeating: false, count: records.count)
-        if honouringFurniture {
-            for i in records.indices {
-                let p = records[i].parent
-                inBoilerplate[i] = records[i].isBoilerplate || (p >= 0 && inBoilerplate[p])
-            }
+        // The density scorer always leaves furniture out: it is the second opinion on the pages
+        // where the paragraph scorer had to score furniture too.
+        var inFurniture = [Bool](repeating: false, count: records.count)
+        for i in records.indices {
+            let p = records[i].parent
+            inFurniture[i] = records[i].isBoilerplate || (p >= 0 && inFurniture[p])
         }
+        let inBoilerplate = honouringFurniture ? inFurniture : [Bool](repeating: false, count: records.count)
+        var running = [Double](repeating: 0, count: records.count)
         var candidates: [Int] = []
         func credit(_ index: Int, _ points: Double) {
             guard index >= 0 else { return }
@@ -46,6 +81,7 @@ struct ContentLocator {
             let linkShare = Double(r.ownLinkCharacters) / Double(r.own.characters)
             // teaser lists: list items that are partly links are headlines, not paragraphs (zh forums, sh "related")
             if r.listItems > 0 && r.kind == .paragraph && linkShare > Heuristics.teaserItemLinkShare { continue }
+            if !inFurniture[i] { running[i] = Double(length) * (1 - linkShare) }
             let points = (1 + Double(r.own.punctuation)
                           + min(Double(length / Heuristics.paragraphLengthUnit), Heuristics.paragraphLengthBonusCap))
                 * (1 - linkShare)
@@ -59,6 +95,17 @@ struct ContentLocator {
             credit(second, points * Heuristics.grandparentShare)
             if second >= 0 { credit(records[second].parent, points * Heuristics.greatGrandparentShare) }
         }
+        // the centre of the page's running text: the element before which half of it lies
+        var centre = 0
+        let half = running.reduce(0, +) / 2
+        var seen = 0.0
+        for i in records.indices {
+            seen += running[i]
+            if seen >= half { centre = i; break }
+        }
+        for i in stride(from: records.count - 1, through: 1, by: -1) where records[i].parent >= 0 {
+            running[records[i].parent] += running[i]
+        }
         var best: Int?
         for c in candidates {
             records[c].score *= (1 - records[c].linkDensity)
@@ -66,9 +113,107 @@ struct ContentLocator {
         }
         analysis.records = records
         guard let top = best else { return nil }
+        let mass = Mass(running: running, centre: centre)
+
         var roots = siblings(of: top)
         roots += sameClassBlocks(as: top, candidates: candidates, excluding: roots)
-        return Selection(top: top, roots: roots.sorted())
+        roots.sort()
+        let ranked = candidates.sorted { records[$0].score > records[$1].score }.prefix(Heuristics.explainedCandidates)
+        var explained = ranked.map { Candidate(index: $0, scorer: .paragraphs, score: records[$0].score) }
+        explained += densest(mass).map { Candidate(index: $0.index, scorer: .density, score: $0.score) }
+
+        var selection = Selection(top: top, roots: roots, scorer: .paragraphs, candidates: explained,
+                                  reason: "the paragraph scorer's best block")
+        guard let doubt = doubt(about: roots, top: top, mass: mass) else { return selection }
+        guard let other = densestAncestor(of: roots, mass), !roots.contains(other), roots.allSatisfy({ analysis.isAncestor(other, of: $0) }) else {
+            selection.reason = "the paragraph scorer's best block (it \(doubt), but no block around it scores better on density)"
+            return selection
+        }
+        let ours = densityScore(roots, mass), theirs = densityScore([other], mass)
+        var keptText = 0, keptLinks = 0
+        for r in roots {
+            keptText += Int(records[r].text.characters)
+            keptLinks += Int(records[r].linkCharacters)
+        }
+        let addedLinkDensity = Double(Int(records[other].linkCharacters) - keptLinks) / Double(max(1, Int(records[other].text.characters) - keptText))
+        let description = "\(Int(theirs)) vs \(Int(ours)) on the density scale, and \(Int(addedLinkDensity * 100))% links in what it adds"
+        if theirs >= max(ours, 1) * Heuristics.continuationScoreFactor && addedLinkDensity <= Heuristics.continuationLinkDensity {
+            selection = Selection(top: other, roots: [other], scorer: .density, candidates: explained,
+                                  reason: "the density scorer's block around the paragraph scorer's choice, which \(doubt): the article "
+                                    + "continues beyond it (\(description))")
+        } else {
+            selection.reason = "the paragraph scorer's best block (it \(doubt), but the block around it does not continue the "
+                + "article: \(description))"
+        }
+        return selection
+    }
+
+    /// The ancestor of all roots (up to the body) with the best density score.
+    private func densestAncestor(of roots: [Int], _ mass: Mass) -> Int? {
+        guard var a = roots.first.map({ analysis.records[$0].parent }) else { return nil }
+        while a >= 0 && !roots.allSatisfy({ analysis.isAncestor(a, of: $0) }) { a = analysis.records[a].parent }
+        var best: Int?
+        var bestScore = -Double.infinity
+        while a >= 0 {
+            let s = densityScore([a], mass)
+            if s > bestScore {
+                best = a
+                bestScore = s
+            }
+            if a == analysis.bodyIndex { break }
+            a = analysis.records[a].parent
+        }
+        return best
+    }
+
+    /// Running text kept minus the rest, for a set of roots (the density scorer's scale).
+    private func densityScore(_ roots: [Int], _ mass: Mass) -> Double {
+        var total = 0.0
+        for r in roots {
+            let kept = mass.running[r]
+            total += kept - Heuristics.densityNoiseWeight * (Double(analysis.records[r].text.weightedLength) - kept)
+        }
+        return total
+    }
+
+    /// The elements of the page with the best density scores, for `--explain`.
+    private func densest(_ mass: Mass) -> [(index: Int, score: Double)] {
+        var top: [(index: Int, score: Double)] = []
+        let records = analysis.records
+        for i in records.indices where mass.running[i] > 0 && records[i].kind != .inline && records[i].kind != .link {
+            let s = mass.running[i] - Heuristics.densityNoiseWeight * (Double(records[i].text.weightedLength) - mass.running[i])
+            if top.count < Heuristics.explainedCandidates || s > top[top.count - 1].score {
+                top.append((i, s))
+                top.sort { $0.score > $1.score }
+                if top.count > Heuristics.explainedCandidates { top.removeLast() }
+            }
+        }
+        return top
+    }
+
+    /// Why the paragraph scorer's choice needs a second opinion, or nil when it does not.
+    private func doubt(about roots: [Int], top: Int, mass: Mass) -> String? {
+        let records = analysis.records
+        var length = 0
+        for r in roots { length += records[r].text.weightedLength }
+        if length < Heuristics.secondOpinionShortLength { return "is short (\(length) weighted characters)" }
+        if records[top].linkDensity > Heuristics.secondOpinionLinkDensity {
+            return "is link-heavy (\(Int(records[top].linkDensity * 100))% links)"
+        }
+        if roots.contains(where: { records[$0].classWeight < 0 || records[$0].kind == .furniture }) {
+            return "is named like furniture (comments, sidebar, share bar)"
+        }
+        if !roots.contains(where: { analysis.isAncestor($0, of: mass.centre) }) {
+            return "lies away from the centre of the page's running text"
+        }
+        let body = analysis.bodyIndex
+        let pageRunning = mass.running[body]
+        var kept = 0.0
+        for r in roots { kept += mass.running[r] }
+        if pageRunning > 0 && kept / pageRunning < Heuristics.secondOpinionRunningShare {
+            return "holds \(Int(kept / pageRunning * 100))% of the page's running text"
+        }
+        return nil
     }
 
     private static func initialScore(_ r: ElementRecord) -> Double {
@@ -80,7 +225,7 @@ struct ContentLocator {
         case "th", "h1", "h2", "h3", "h4", "h5", "h6": s = -5
         default: s = 0
         }
-        s += Double(r.classWeight) * Heuristics.classWeightPoints
+        s += Double(max(-1, r.classWeight)) * Heuristics.classWeightPoints
         return s
     }
 
@@ -126,4 +271,3 @@ struct ContentLocator {
         return roots
     }
 }
-

@@ -18,8 +18,11 @@ struct ElementRecord {
     var images: Int32 = 0
     var listItems: Int32 = 0
     var lineBreaks: Int32 = 0
-    /// Furniture (by tag or class) that is small enough to be trusted as such.
+    /// Furniture (by tag or class) that holds no landmark of the article.
     var isBoilerplate = false
+    /// An `<h1>`, `<main>`, `role=main` or `itemprop=articleBody` is this element or below it (not
+    /// `<article>`: comment threads mark up every comment as one).
+    var holdsLandmark = false
     var score = 0.0
     var isCandidate = false
 
@@ -37,7 +40,14 @@ struct DocumentAnalysis {
     /// Index of `<body>` (or the root when there is none).
     private(set) var bodyIndex = 0
 
-    init(root: xmlNodePtr, removing removed: Set<xmlNodePtr> = []) {
+    /// Whether elements a page hides (the `hidden` attribute, `display:none`, hiding classes)
+    /// are read as visible: the second try for pages that show their article only by script.
+    let revealsHidden: Bool
+    /// Characters of text inside hidden elements that were skipped (0 when `revealsHidden`).
+    private(set) var hiddenCharacters = 0
+
+    init(root: xmlNodePtr, removing removed: Set<xmlNodePtr> = [], revealingHidden: Bool = false) {
+        revealsHidden = revealingHidden
         records.reserveCapacity(2048)
         visit(root, parent: -1, block: -1, inLink: false, removed: removed, depth: 0)
         accumulate()
@@ -81,12 +91,20 @@ struct DocumentAnalysis {
             return
         }
         let attributes = ElementAttributes(node)
-        if (!removed.isEmpty && removed.contains(node)) || (attributes.hasAny && Self.isHidden(attributes)) { return }
+        if !removed.isEmpty && removed.contains(node) { return }
+        if attributes.hasAny && !revealsHidden && Self.isHidden(attributes) {
+            if hiddenCharacters < Self.hiddenCharacterCountLimit { hiddenCharacters += Self.textCharacters(of: node, limit: Self.hiddenCharacterCountLimit) }
+            return
+        }
         if name == "h1" || name == "time" || (attributes.hasAny && Self.mayCarryMetadata(attributes)) { metadataHints.append(node) }
         let index = records.count
         let weight: Int8 = attributes.hasAny ? ClassVocabulary.weight(class: attributes.classList, id: attributes.id, role: attributes.role) : 0
         records.append(ElementRecord(pointer: node, parent: parent, name: name, kind: kind, classWeight: weight))
         indexOfPointer[node] = index
+        if name == "h1" || name == "main" || ElementAttributes.equals(attributes.role, "main")
+            || ElementAttributes.equals(attributes.itemprop, "articleBody") {
+            records[index].holdsLandmark = true
+        }
         switch kind {
         case .image: records[index].images = 1
         case .lineBreak: records[index].lineBreaks = 1
@@ -132,18 +150,50 @@ struct DocumentAnalysis {
             records[p].images += r.images
             records[p].listItems += r.listItems
             records[p].lineBreaks += r.lineBreaks
+            if r.holdsLandmark { records[p].holdsLandmark = true }
         }
     }
 
+    /// Furniture by tag or class is trusted unless it wraps a landmark of the article (its
+    /// headline, `<main>`): then it is a layout wrapper named after its columns
+    /// (`content-sidebar-wrap`), not a comment thread or a sidebar, however long those are.
+    /// Strong furniture (comment threads, sidebars, navigation: `ClassVocabulary`, and the
+    /// `<nav>`, `<aside>` and `<footer>` tags) is trusted whatever its size; other furniture
+    /// only while it holds less than `Heuristics.weakFurnitureMaximumTextShare` of the page.
     private mutating func markBoilerplate() {
         let pageText = max(1, records.isEmpty ? 1 : records[bodyIndex].text.weightedLength)
         for i in records.indices {
             let r = records[i]
             guard r.kind == .furniture || r.classWeight < 0 else { continue }
-            if r.name == "body" || r.name == "html" || r.name == "article" || r.name == "main" { continue }
-            let share = Double(r.text.weightedLength) / Double(pageText)
-            records[i].isBoilerplate = share < Heuristics.boilerplateMaximumTextShare
+            if r.name == "body" || r.name == "html" || r.holdsLandmark { continue }
+            let isStrong = r.classWeight <= -2 || r.name == "nav" || r.name == "aside" || r.name == "footer"
+            if !isStrong && Double(r.text.weightedLength) / Double(pageText) >= Heuristics.weakFurnitureMaximumTextShare { continue }
+            records[i].isBoilerplate = true
         }
+    }
+
+    /// Hidden text is counted up to this many characters (enough to tell "the page hides its
+    /// article" from "the page hides a menu").
+    static let hiddenCharacterCountLimit = 100_000
+
+    /// Non-space characters of the text below `node` (scripts and styles excluded), up to `limit`.
+    private static func textCharacters(of node: xmlNodePtr, limit: Int) -> Int {
+        var count = 0
+        func walk(_ n: xmlNodePtr, depth: Int) {
+            var child = n.pointee.children
+            while let c = child, count < limit, depth < 400 {
+                switch c.pointee.type {
+                case XML_ELEMENT_NODE:
+                    if let name = c.pointee.name, ElementKind.of(String(cString: name).lowercased()) != .dropped { walk(c, depth: depth + 1) }
+                case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+                    if let content = c.pointee.content { count += Int(TextMeasure.of(content).characters) }
+                default: break
+                }
+                child = c.pointee.next
+            }
+        }
+        walk(node, depth: 0)
+        return count
     }
 
     // MARK: attributes
@@ -185,11 +235,45 @@ struct DocumentAnalysis {
         }
         return false
     }
+    /// Display values that utility frameworks put after a breakpoint prefix (`hidden md:block`:
+    /// hidden on phones only, shown on a desktop).
+    private static let displayValues: [[UInt8]] = ["block", "flex", "grid", "inline", "inline-block", "inline-flex", "table",
+                                                   "contents", "flow-root"].map { Array($0.utf8) }
+
+    /// Whether a class list holds `prefix:display` (`md:block`, `lg:flex`).
+    private static func hasResponsiveDisplay(_ classes: UnsafePointer<UInt8>) -> Bool {
+        var p = classes
+        while p.pointee != 0 {
+            while p.pointee == 0x20 || p.pointee == 0x09 || p.pointee == 0x0A { p += 1 }
+            let start = p
+            var colon: UnsafePointer<UInt8>?
+            while p.pointee != 0 && p.pointee != 0x20 && p.pointee != 0x09 && p.pointee != 0x0A {
+                if p.pointee == UInt8(ascii: ":") { colon = p }
+                p += 1
+            }
+            guard let colon, colon > start else { continue }
+            let value = UnsafeBufferPointer(start: colon + 1, count: (colon + 1).distance(to: p))
+            if displayValues.contains(where: { $0.count == value.count && $0.elementsEqual(value) }) { return true }
+        }
+        return false
+    }
+
     private static let displayNone = Array("display:none".utf8)
     private static let visibilityHidden = Array("visibility:hidden".utf8)
 
+    /// React's streaming renderer sends finished Suspense boundaries as `<div hidden id="S:0">`
+    /// for a script to move into place: their content is the page.
+    private static func isStreamedBoundary(_ attributes: ElementAttributes) -> Bool {
+        guard let id = attributes.id, id[0] == UInt8(ascii: "S"), id[1] == UInt8(ascii: ":") else { return false }
+        var p = id + 2
+        guard p.pointee >= 48 && p.pointee <= 57 else { return false }
+        while p.pointee >= 48 && p.pointee <= 57 { p += 1 }
+        return p.pointee == 0
+    }
+
     private static func isHidden(_ attributes: ElementAttributes) -> Bool {
-        if attributes.isHiddenAttribute || attributes.isAriaHidden { return true }
+        if attributes.isHiddenAttribute && !isStreamedBoundary(attributes) { return true }
+        if attributes.isAriaHidden { return true }
         if let style = attributes.style {
             var bytes: [UInt8] = []
             var p = style
@@ -200,7 +284,7 @@ struct DocumentAnalysis {
             }
             if TextSearch.find(displayNone, in: bytes) != nil || TextSearch.find(visibilityHidden, in: bytes) != nil { return true }
         }
-        if let cls = attributes.classList, hasHiddenClassName(cls) { return true }
+        if let cls = attributes.classList, hasHiddenClassName(cls), !hasResponsiveDisplay(cls) { return true }
         return false
     }
 

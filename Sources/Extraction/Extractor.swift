@@ -46,7 +46,19 @@ public struct Extractor: Sendable {
     }
 
     public func extract(html: String, url: URL) -> Result<Article, ExtractionFailure> {
-        parse(html: html, url: url).flatMap(extract(document:))
+        parse(html: html, url: url).flatMap { extract(document: $0) }
+    }
+
+    /// Extracts like `extract(_:)` and tells how the body was chosen: the candidate blocks of
+    /// both scorers with their scores, the chosen elements and the reason.
+    public func explain(_ page: Page) -> ExtractionExplanation {
+        let trace = ExtractionTrace()
+        var explanation = ExtractionExplanation(result: parse(html: page.text, url: page.url).flatMap { extract(document: $0, trace: trace) })
+        explanation.candidates = trace.candidates
+        explanation.chosen = trace.chosen
+        explanation.reason = trace.reason
+        explanation.notes = trace.notes
+        return explanation
     }
 
     /// The page as the extractor reads it: checked for binary content, stripped of what no
@@ -63,10 +75,18 @@ public struct Extractor: Sendable {
         guard let document = HTMLDocument(utf8: filtered, url: url) else {
             return .failure(ExtractionFailure(.unparsable, "\(url.absoluteString): libxml2 could not parse the page"))
         }
+        if document.isCutShortByNesting {
+            return .failure(ExtractionFailure(.unparsable, "\(url.absoluteString): the page is too deeply nested: "
+                + "libxml2 stops reading at 256 levels and the rest of its text would be lost"))
+        }
         return .success(document)
     }
 
     public func extract(document: HTMLDocument) -> Result<Article, ExtractionFailure> {
-        ArticleBuilder(document: document, configuration: configuration).run()
+        extract(document: document, trace: nil)
+    }
+
+    private func extract(document: HTMLDocument, trace: ExtractionTrace?) -> Result<Article, ExtractionFailure> {
+        ArticleBuilder(document: document, configuration: configuration, trace: trace).run()
     }
 }

@@ -19,27 +19,53 @@ public final class HTMLDocument: @unchecked Sendable {
         self.init(utf8: Array(html.utf8), url: url)
     }
 
-    /// Parses UTF-8 bytes (already decoded from the page's charset).
+    /// Parses UTF-8 bytes (already decoded from the page's charset). A page nested deeper
+    /// than libxml2 reads is parsed again with its deepest tags left out (`NestingFlattener`),
+    /// so its text is still there.
     init?(utf8 bytes: [UInt8], url: URL) {
         _ = Self.initialize
-        let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue
-            | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue
-            | HTML_PARSE_IGNORE_ENC.rawValue | HTML_PARSE_COMPACT.rawValue)
-        var utf8 = bytes
-        if utf8.isEmpty { utf8 = Array("<html></html>".utf8) }
-        let doc = utf8.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { chars in
-                htmlReadMemory(chars.baseAddress, Int32(chars.count), url.absoluteString, "UTF-8", options)
-            }
+        let utf8 = bytes.isEmpty ? Array("<html></html>".utf8) : bytes
+        guard var parsed = Self.parse(utf8, url: url) else { return nil }
+        var flattened = false
+        if parsed.stoppedTooDeep {
+            xmlFreeDoc(parsed.doc)
+            guard let again = Self.parse(NestingFlattener.flattened(utf8), url: url) else { return nil }
+            parsed = again
+            flattened = true
         }
-        guard let doc else { return nil }
-        pointer = doc
+        pointer = parsed.doc
+        wasFlattened = flattened
+        isCutShortByNesting = parsed.stoppedTooDeep
         self.url = url
         var base = url
-        if let href = Self.baseHref(doc), let resolved = URL(string: href, relativeTo: url)?.absoluteURL {
+        if let href = Self.baseHref(parsed.doc), let resolved = URL(string: href, relativeTo: url)?.absoluteURL {
             base = resolved
         }
         baseURL = base
+    }
+
+    /// True when the page nested deeper than libxml2 reads and was parsed with its deepest
+    /// tags left out (all its text kept).
+    public let wasFlattened: Bool
+    /// True when libxml2 stopped early even so: the text after that point is missing.
+    public let isCutShortByNesting: Bool
+
+    static let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue
+        | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue
+        | HTML_PARSE_IGNORE_ENC.rawValue | HTML_PARSE_COMPACT.rawValue)
+
+    /// One libxml2 parse; `stoppedTooDeep` when it halted at its nesting limit ("Excessive
+    /// depth in document"), which it does by disabling its own callbacks.
+    private static func parse(_ utf8: [UInt8], url: URL) -> (doc: xmlDocPtr, stoppedTooDeep: Bool)? {
+        guard utf8.count <= Int(Int32.max), let context = htmlNewParserCtxt() else { return nil }
+        defer { htmlFreeParserCtxt(context) }
+        let doc = utf8.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                htmlCtxtReadMemory(context, chars.baseAddress, Int32(chars.count), url.absoluteString, "UTF-8", options)
+            }
+        }
+        guard let doc else { return nil }
+        return (doc, context.pointee.disableSAX != 0 && context.pointee.errNo == Int32(XML_ERR_INTERNAL_ERROR.rawValue))
     }
 
     deinit { xmlFreeDoc(pointer) }

@@ -62,6 +62,7 @@ public struct HTMLNode: @unchecked Sendable, Hashable {
     public var elementChildren: [HTMLNode] { children.filter(\.isElement) }
 
     public var nextSibling: HTMLNode? { pointer.pointee.next.map { HTMLNode($0, in: document) } }
+    public var previousSibling: HTMLNode? { pointer.pointee.prev.map { HTMLNode($0, in: document) } }
 
     /// The raw text of a text node; for elements, all descendant text concatenated.
     public var text: String { Self.content(of: pointer) }

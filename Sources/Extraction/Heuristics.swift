@@ -16,6 +16,10 @@ enum Heuristics {
     static let greatGrandparentShare = 1.0 / 6.0
     /// Score for a class/id that names article content (positive) or furniture (negative) (sh).
     static let classWeightPoints = 25.0
+    /// Furniture named by a weak word (share, tags, newsletter; `ClassVocabulary`) is trusted only
+    /// while it holds less than this share of the page's text: some sites wrap the article itself
+    /// in such a name (sh; cwce_zh's `TRS_Editor`).
+    static let weakFurnitureMaximumTextShare = 0.5
 
     /// A list item whose own words are more than this share links is a teaser, not a paragraph
     /// (zh forum thread lists, sh "related" lists).
@@ -27,10 +31,6 @@ enum Heuristics {
     /// A paragraph sibling joins when longer than this (weighted) and link density below 0.25 (sh).
     static let siblingParagraphLength = 80
     static let siblingParagraphLinkDensity = 0.25
-
-    /// A furniture class name (sidebar, comments) is trusted only when its element holds less
-    /// than this share of the page's text (pages wrapping the whole article in such a class; sh).
-    static let boilerplateMaximumTextShare = 0.5
 
     /// Containers inside the content with fewer punctuation marks than this are pruned when
     /// they look like link lists or widgets (readability's comma rule; sh, zh).
@@ -49,4 +49,42 @@ enum Heuristics {
     static let minimumArticleLength = 120
     /// A page whose best block has a link density above this is a listing page (zh portals).
     static let listingLinkDensity = 0.6
+
+    // MARK: language
+
+    /// A page whose sampled text is more than this share CJK is read as Chinese, Japanese or
+    /// Korean whatever it declares (cwce_zh pages declaring `en`).
+    static let cjkPageShare = 0.3
+    /// Scalars of the body text sampled to tell the CJK scripts apart.
+    static let scriptSampleScalars = 2000
+    /// A declared zh/ja/ko holds when its script is at least this share of the CJK characters
+    /// (a Chinese page quoting Korean names keeps `zh-Hans-CN`).
+    static let declaredScriptShare = 0.5
+    /// Kana make at least this share of the CJK characters of Japanese running text (kanji
+    /// are the rest; Chinese text has none).
+    static let kanaShareOfJapanese = 0.1
+
+    // MARK: second opinion (density scorer)
+
+    /// How many candidates of each scorer `--explain` lists.
+    static let explainedCandidates = 5
+    /// The density scorer subtracts this much per weighted character of text that is not running
+    /// text (1: a block must hold more running text than other text to score; fit half).
+    static let densityNoiseWeight = 1.0
+    /// The paragraph scorer's choice is doubted when it is shorter than this (weighted characters)…
+    /// (fit half: the split long posts of wcxb start with a section of 300–1,500 characters)
+    static let secondOpinionShortLength = 1500
+    /// …more link text than this share (readability's link-density limit)…
+    static let secondOpinionLinkDensity = 0.3
+    /// …or holds less than this share of the page's running text (fit half).
+    static let secondOpinionRunningShare = 0.5
+    /// A block around the paragraph scorer's choice replaces it when it scores at least this
+    /// factor more on the density scale and what it adds is below this link density: the
+    /// article continues in sibling sections, step lists or tables (fitted on the fit half:
+    /// 1.5 and readability's 0.3 link-density limit gain most on wcxb long posts and the
+    /// wcxb_nonarticle pages split into blocks, while l3s_gn1's teaser columns beside 2008 news
+    /// stories stay out; fit pages below F1 0.5: 318 with 2.0/0.15, 283 with 1.5/0.3).
+    static let continuationScoreFactor = 1.5
+    static let continuationLinkDensity = 0.3
 }
+

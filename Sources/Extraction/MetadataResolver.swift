@@ -33,20 +33,37 @@ struct MetadataResolver {
                                   siteName: metadata.meta(["og:site_name", "application-name"]))
     }
 
+    /// The page's language: the declaration, unless the text is mostly CJK and the declaration
+    /// names no CJK language or one whose script the text lacks; then the script decides
+    /// (hangul → ko, kana → ja, else zh). A declared `zh-Hans-CN` stays Chinese on a page that
+    /// quotes some Korean.
     func language(sample: TextMeasure, text: String) -> String? {
         let declared = metadata.language ?? metadata.meta(["content-language", "og:locale", "language", "dc.language"])
-        let cleanDeclared = declared.map { TextSearch.trimmed(String($0.map { $0 == "_" ? "-" : $0 })) }
-        if sample.characters > 0 && Double(sample.cjk) / Double(sample.characters) > 0.3 {
-            var kana = 0, hangul = 0
-            for s in text.unicodeScalars.prefix(2000) {
-                if (0x3040...0x30FF).contains(s.value) { kana += 1 } else if (0xAC00...0xD7AF).contains(s.value) { hangul += 1 }
-            }
-            if hangul > 20 { return cleanDeclared?.lowercased().hasPrefix("ko") == true ? cleanDeclared : "ko" }
-            if kana > 20 { return cleanDeclared?.lowercased().hasPrefix("ja") == true ? cleanDeclared : "ja" }
-            return cleanDeclared?.lowercased().hasPrefix("zh") == true ? cleanDeclared : "zh"
+        let cleanDeclared = declared.map { TextSearch.trimmed(String($0.map { $0 == "_" ? "-" : $0 })) }.flatMap { $0.isEmpty ? nil : $0 }
+        guard sample.characters > 0 && Double(sample.cjk) / Double(sample.characters) > Heuristics.cjkPageShare else {
+            return cleanDeclared
         }
-        guard let cleanDeclared, !cleanDeclared.isEmpty else { return nil }
-        return cleanDeclared
+        var han = 0, kana = 0, hangul = 0
+        for s in text.unicodeScalars.prefix(Heuristics.scriptSampleScalars) {
+            switch s.value {
+            case 0x3040...0x30FF: kana += 1
+            case 0xAC00...0xD7AF, 0x1100...0x11FF, 0x3130...0x318F: hangul += 1
+            case 0x4E00...0x9FFF, 0x3400...0x4DBF, 0xF900...0xFAFF: han += 1
+            default: break
+            }
+        }
+        let cjk = max(1, han + kana + hangul)
+        let prefix = cleanDeclared.map { String($0.lowercased().prefix(2)) } ?? ""
+        // the declared CJK language holds when its own script is a fair part of the CJK text
+        switch prefix {
+        case "zh" where Double(han) / Double(cjk) >= Heuristics.declaredScriptShare: return cleanDeclared
+        case "ja" where Double(kana + han) / Double(cjk) >= Heuristics.declaredScriptShare && kana > 0: return cleanDeclared
+        case "ko" where Double(hangul) / Double(cjk) >= Heuristics.declaredScriptShare: return cleanDeclared
+        default: break
+        }
+        if hangul > han + kana { return "ko" }
+        if Double(kana) / Double(cjk) >= Heuristics.kanaShareOfJapanese { return "ja" }
+        return prefix == "zh" ? cleanDeclared : "zh"
     }
 
     /// The zone for times printed without an offset.
@@ -94,7 +111,7 @@ struct MetadataResolver {
             let t = PageMetadata.clean(node.text)
             return BylineParser.author(in: t) ?? BylineParser.englishByline(t) ?? (t.isEmpty ? nil : t)
         }
-        let people = metadata.jsonLD.authors.filter { !BylineParser.isOrganisation($0) }
+        let people = metadata.jsonLD.authors.filter { !BylineParser.isOrganisation($0) }.map(BylineParser.declaredName)
         if !people.isEmpty { return people.joined(separator: ", ") }
         // Chinese pages print the author in an info line more reliably than in <meta>; the line
         // patterns are CJK bylines, so other pages skip the scan.
@@ -104,7 +121,7 @@ struct MetadataResolver {
         if isChinese, let a = lines.author() { return a }
         if let a = metadata.meta(Self.authorMetaKeys).map(PageMetadata.clean), !a.hasPrefix("http"), a.count <= 100,
            !BylineParser.isOrganisation(a) {
-            return a
+            return BylineParser.declaredName(a)
         }
         if isCJK && !isChinese, let a = lines.author() { return a }
         for element in metadata.authorElements {

@@ -94,18 +94,21 @@ enum UTF8Scan {
         }
     }
 
-    /// Characters XML 1.0 forbids: C0 controls other than tab/newline/return, U+FFFE, U+FFFF.
+    /// Characters XML 1.0 forbids: C0 controls other than tab/newline/return, U+FFFE, U+FFFF;
+    /// and DEL, which it allows but discourages (§2.2) and HTML reads as a parse error, so
+    /// that no control character reaches a feed (found by `scripts/fuzz sanitize`).
     @inline(__always) static func isIllegal(_ p: UnsafePointer<UInt8>, _ length: Int) -> Bool {
-        if length == 1 { let b = p.pointee; return b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D }
+        if length == 1 { let b = p.pointee; return (b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D) || b == 0x7F }
         return length == 3 && p[0] == 0xEF && p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF)
     }
 }
 
-/// Characters allowed in XML 1.0 text.
+/// Characters allowed in XML 1.0 text, DEL left out as `UTF8Scan.isIllegal` does.
 enum XMLText {
     static func isLegal(_ s: Unicode.Scalar) -> Bool {
         switch s.value {
         case 0x9, 0xA, 0xD: return true
+        case 0x7F: return false
         case 0x20...0xD7FF, 0xE000...0xFFFD, 0x10000...0x10FFFF: return true
         default: return false
         }

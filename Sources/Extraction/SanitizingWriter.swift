@@ -2,7 +2,7 @@ import CLibXML2
 import Foundation
 
 /// Writes kept content as allowlisted HTML: known-safe tags only, attributes href/src/srcset/
-/// alt/title (+ table spans), http/https/mailto URLs made absolute, lazy images resolved, text
+/// alt/title/width/height (+ table spans), http/https/mailto URLs made absolute, lazy images resolved, text
 /// escaped and free of XML-illegal characters. Other containers are unwrapped; text lying
 /// directly in them is wrapped in `<p>`.
 struct SanitizingWriter {
@@ -62,6 +62,8 @@ struct SanitizingWriter {
     }
 
     mutating func close(name: String, kind: ElementKind) {
+        // a paragraph opened inside this element (`<figure><img></figure>`) closes with it
+        if implicitParagraphOpen && implicitParagraphBase >= stack.count { closeImplicitParagraph() }
         guard let open = stack.popLast() else { return }
         if let open {
             if open == "table" { openTables -= 1 }
@@ -108,20 +110,34 @@ struct SanitizingWriter {
         }
     }
 
+    /// An `<img>` or a `<picture>` as one `<img>`: the best candidate is the `src` (see
+    /// `ImageChoice`), the `<img>`'s own `srcset` is kept for readers that use it.
     mutating func image(_ node: xmlNodePtr) {
-        guard let src = imageSource(node) else { return }
+        guard let choice = ImageChoice.choose(node, resolve: { safeURL($0) }, fallbackSource: { imageSource($0) }) else { return }
+        let image = Self.innerImage(of: node)
         ensureInlineContext()
-        var attributes = " src=\"\(Self.escapeAttribute(src))\""
-        if let srcset = DocumentAnalysis.attributeString(node, "srcset") ?? DocumentAnalysis.attributeString(node, "data-srcset"),
+        var attributes = " src=\"\(Self.escapeAttribute(choice.url))\""
+        if let image, let srcset = DocumentAnalysis.attributeString(image, "srcset") ?? DocumentAnalysis.attributeString(image, "data-srcset"),
            let absolute = absoluteSrcset(srcset) {
             attributes += " srcset=\"\(Self.escapeAttribute(absolute))\""
         }
+        if let width = choice.width, let height = choice.height {
+            attributes += " width=\"\(width)\" height=\"\(height)\""
+        }
         for attr in ["alt", "title"] {
-            if let v = DocumentAnalysis.attributeString(node, attr), !v.isEmpty {
+            if let image, let v = DocumentAnalysis.attributeString(image, attr), !v.isEmpty {
                 attributes += " \(attr)=\"\(Self.escapeAttribute(XMLText.clean(v)))\""
             }
         }
         output += "<img\(attributes)>"
+    }
+
+    /// The `<img>` itself, or the first `<img>` inside a `<picture>`.
+    private static func innerImage(of node: xmlNodePtr) -> xmlNodePtr? {
+        guard let name = node.pointee.name, String(cString: name).lowercased() == "picture" else { return node }
+        var sources: [xmlNodePtr] = [], image: xmlNodePtr?
+        ImageChoice.collect(in: node, sources: &sources, image: &image, depth: 0)
+        return image
     }
 
     mutating func finish() {
@@ -155,10 +171,11 @@ struct SanitizingWriter {
     }
 
     private func absoluteSrcset(_ srcset: String) -> String? {
-        let parts = srcset.split(separator: ",").compactMap { candidate -> String? in
-            let pieces = candidate.split(separator: " ", omittingEmptySubsequences: true)
-            guard let first = pieces.first, let url = safeURL(String(first)) else { return nil }
-            return ([url] + pieces.dropFirst().map(String.init)).joined(separator: " ")
+        let parts = ImageChoice.candidates(ofSrcset: srcset).compactMap { c -> String? in
+            guard let url = safeURL(c.reference) else { return nil }
+            if let w = c.width { return "\(url) \(w)w" }
+            if let x = c.density { return "\(url) \(x == x.rounded() && x < 1e6 ? String(Int(x)) : String(x))x" }
+            return url
         }
         return parts.isEmpty ? nil : parts.joined(separator: ", ")
     }

@@ -9,6 +9,10 @@ enum TitleCleaner {
     static func title(candidates: [String], headings: [String], siteName: String?) -> String {
         let candidates = candidates.filter { !$0.isEmpty }
         guard let base = candidates.first else { return headings.first ?? "" }
+        // A <title> that is nothing but the site name names no article: the heading does.
+        if let siteName, !siteName.isEmpty, candidates.allSatisfy({ isSiteName($0, siteName) }), let h = headings.first {
+            return h
+        }
         // A heading that the page title contains is the title without the site name.
         for h in headings where h.count >= 4 && h.count * 5 >= base.count * 2 && base.contains(h) {
             return h
@@ -27,13 +31,24 @@ enum TitleCleaner {
         parts = parts.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard parts.count > 1 else { return title.trimmingCharacters(in: .whitespaces) }
         if let siteName, !siteName.isEmpty {
-            parts.removeAll { $0 == siteName || siteName.contains($0) }
-            if parts.count == 1 { return parts[0] }
+            let rest = parts.filter { $0 != siteName && !siteName.contains($0) }
+            // a site name covering every part leaves the title as it is
+            if rest.isEmpty { return title.trimmingCharacters(in: .whitespaces) }
+            if rest.count == 1 { return rest[0] }
+            parts = rest
         }
         // the longest part is the title; the first wins a near tie (sites append their name)
         var best = parts[0]
         for p in parts.dropFirst() where Double(p.count) > Double(best.count) * laterPartLengthFactor { best = p }
-        return parts.count > 0 ? best : title
+        return best
+    }
+
+    /// Whether every part of `title` (split at the separators) belongs to the site name.
+    static func isSiteName(_ title: String, _ siteName: String) -> Bool {
+        var parts = [title]
+        for sep in separators { parts = parts.flatMap { $0.components(separatedBy: sep) } }
+        let kept = parts.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return !kept.isEmpty && kept.allSatisfy { $0 == siteName || siteName.contains($0) }
     }
 }
 

@@ -112,6 +112,7 @@ final class VisibleLines {
 
     static func isBylineShaped(_ line: String) -> Bool {
         if BoilerplateLine.isInfoLine(line) { return true }
+        if BylineParser.posterLabels.contains(where: { line.contains($0) }) { return true }
         let bytes = Array(line.utf8)
         return BylineParser.labelWithSeparatorBytes.contains { TextSearch.find($0, in: bytes) != nil }
     }

@@ -22,6 +22,10 @@ public struct FetchRequest: Sendable {
     public var obeysRobots: Bool
     /// Per-source override of `FetcherConfiguration.hostGap`.
     public var hostGap: TimeInterval?
+    /// False: the page comes back with its bytes in `Page.undecodedBody` and no text, for a
+    /// caller whose reader decodes and parses in one step (a gzip file is still inflated and
+    /// decoded here, by the body reader).
+    public var decodesBody = true
 
     public init(url: URL, etag: String? = nil, lastModified: String? = nil,
                 headers: [String: String] = [:], allowFileScheme: Bool = false,

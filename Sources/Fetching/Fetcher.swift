@@ -13,27 +13,33 @@ public final class Fetcher: Sendable {
 
     private static let globalInit: Void = { _ = tidings_global_init() }()
 
-    private let engine: TransferEngine
+    let engine: TransferEngine
     private let robots: RobotsCache
     /// robots.txt answers kept across runs (the state folder), when given.
     private let robotsStore: (any RobotsStore)?
-    private let holds: HostHolds
-    private let now: @Sendable () -> Date
+    let holds: HostHolds
+    let now: @Sendable () -> Date
+    /// Where fetched bytes are parsed (charset, gzip files, robots.txt).
+    private let bodyReader: any BodyReader
 
     /// `politeness` is the memory of holds, robots.txt and host gaps; pass the previous
     /// Fetcher's to a replacement so that it carries on where that one stopped.
+    /// `bodyReader` parses what is fetched: in this process unless the caller gives one that
+    /// works elsewhere (a daemon's worker processes).
     public convenience init(configuration: FetcherConfiguration = .init(), politeness: PolitenessMemory = PolitenessMemory(),
-                            robotsStore: (any RobotsStore)? = nil) {
-        self.init(configuration: configuration, politeness: politeness, robotsStore: robotsStore, now: { Date() })
+                            robotsStore: (any RobotsStore)? = nil, bodyReader: any BodyReader = InProcessBodyReader()) {
+        self.init(configuration: configuration, politeness: politeness, robotsStore: robotsStore, bodyReader: bodyReader, now: { Date() })
     }
 
     /// `now` is the wall clock used for robots.txt ages and Retry-After holds (tests inject one).
     public init(configuration: FetcherConfiguration, politeness: PolitenessMemory = PolitenessMemory(),
-                robotsStore: (any RobotsStore)? = nil, now: @escaping @Sendable () -> Date) {
+                robotsStore: (any RobotsStore)? = nil, bodyReader: any BodyReader = InProcessBodyReader(),
+                now: @escaping @Sendable () -> Date) {
         _ = Self.globalInit
         self.configuration = configuration
         self.robotsStore = robotsStore
         self.now = now
+        self.bodyReader = bodyReader
         self.robots = politeness.robots(for: configuration.productToken)
         self.holds = politeness.holds
         self.engine = TransferEngine(configuration: configuration, starts: politeness.starts)
@@ -41,6 +47,10 @@ public final class Fetcher: Sendable {
 
     deinit {
         engine.shutdown()
+    }
+
+    func engineResult(_ job: TransferJob) async -> Result<RawResponse, FetchError> {
+        await engine.perform(job)
     }
 
     /// Runs tasks on the engine's thread. A task group that only fetches and does a little
@@ -69,19 +79,25 @@ public final class Fetcher: Sendable {
                                referer: request.referer, allowFileScheme: isFile && hop.number == 0,
                                maxBodyBytes: configuration.maxBodyBytes, hostGap: request.hostGap ?? configuration.hostGap)
         }, vet: { [self] (hop: Hop) throws(FetchError) in
-            if let hold = holds.current(hop.origin, now: now()) {
-                throw FetchError.rateLimited(hop.url, status: hold.status, retryAfter: hold.until.timeIntervalSince(now()))
-            }
-            if !isFile, configuration.proxy != nil { try await ProxyTargetCheck.check(hop.url, addressGuard: configuration.addressGuard) }
-            if obeysRobots { try await checkRobots(hop.url, origin: hop.origin, hostGap: request.hostGap) }
+            try await vet(hop, isFile: isFile, obeysRobots: obeysRobots, hostGap: request.hostGap)
         })
-        return try outcome(of: response, request: request)
+        return try await outcome(of: response, request: request)
+    }
+
+    /// The checks every hop of a fetch passes first: Retry-After holds, the proxy's target
+    /// addresses, robots.txt.
+    func vet(_ hop: Hop, isFile: Bool, obeysRobots: Bool, hostGap: TimeInterval?) async throws(FetchError) {
+        if let hold = holds.current(hop.origin, now: now()) {
+            throw FetchError.rateLimited(hop.url, status: hold.status, retryAfter: hold.until.timeIntervalSince(now()))
+        }
+        if !isFile, configuration.proxy != nil { try await ProxyTargetCheck.check(hop.url, addressGuard: configuration.addressGuard) }
+        if obeysRobots { try await checkRobots(hop.url, origin: hop.origin, hostGap: hostGap) }
     }
 
     /// Runs the transfer of `url` and of every redirect after it (at most `maxRedirects`),
     /// each hop vetted first. Errors name `url`, except a robots.txt refusal, which names the
     /// hop that robots.txt refused.
-    private func following(_ url: URL, job: (Hop) -> TransferJob,
+    func following(_ url: URL, job: (Hop) -> TransferJob,
                            vet: (Hop) async throws(FetchError) -> Void) async throws(FetchError) -> Response {
         var hopURL = url
         var wireTime: TimeInterval = 0
@@ -110,7 +126,7 @@ public final class Fetcher: Sendable {
     }
 
     /// One request of a fetch: the first (number 0) or a redirect's.
-    private struct Hop {
+    struct Hop {
         var url: URL
         /// The politeness and robots.txt key (scheme, host, port).
         var origin: String
@@ -131,7 +147,7 @@ public final class Fetcher: Sendable {
         return target
     }
 
-    private func outcome(of response: Response, request: FetchRequest) throws(FetchError) -> FetchOutcome {
+    private func outcome(of response: Response, request: FetchRequest) async throws(FetchError) -> FetchOutcome {
         let status = response.status
         if status == 304 { return .notModified(response.finalURL) }
         if status == 429 || status == 503 {
@@ -151,25 +167,30 @@ public final class Fetcher: Sendable {
         let hash = BodyHash.of(response.body)
         if let previous = request.previousBodyHash, previous == hash { return .notModified(response.finalURL) }
         let contentType = response.header("content-type")
-        var body = response.body
-        if GzipBody.isGzipFile(body, contentType: contentType, url: response.finalURL) {
-            switch GzipBody.inflate(body, limit: configuration.maxBodyBytes) {
-            case .success(let inflated): body = inflated
-            case .failure(.tooLarge): throw .tooLarge(response.finalURL, limit: configuration.maxBodyBytes)
-            case .failure(.broken(let cause)): throw .invalidResponse(response.finalURL, "a gzip file that does not decompress (\(cause))")
-            }
+        if !request.decodesBody && !GzipBody.isGzipFile(response.body, contentType: contentType, url: response.finalURL) {
+            var page = Page(requestedURL: request.url, url: response.finalURL, status: status, contentType: contentType,
+                            text: "", charset: "", charsetReason: "not decoded yet", etag: response.header("etag"),
+                            lastModified: response.header("last-modified"), byteCount: response.body.count, bodyHash: hash,
+                            transferTime: response.transferTime, httpVersion: response.httpVersion, connectionsOpened: response.newConnections)
+            page.undecodedBody = response.body
+            return .page(page)
         }
-        let decoded = CharsetDecoder.decode(body, contentType: contentType)
+        let decoded: DecodedBody
+        switch await bodyReader.decodedBody(response.body, contentType: contentType, url: response.finalURL, limit: configuration.maxBodyBytes) {
+        case .success(let body): decoded = body
+        case .failure(.tooLarge): throw .tooLarge(response.finalURL, limit: configuration.maxBodyBytes)
+        case .failure(let failure): throw .invalidResponse(response.finalURL, failure.description)
+        }
         return .page(Page(requestedURL: request.url, url: response.finalURL, status: status, contentType: contentType,
                           text: decoded.text, charset: decoded.charset, charsetReason: decoded.reason,
                           etag: response.header("etag"), lastModified: response.header("last-modified"),
-                          byteCount: body.count, bodyHash: hash, transferTime: response.transferTime,
+                          byteCount: decoded.byteCount, bodyHash: hash, transferTime: response.transferTime,
                           httpVersion: response.httpVersion, connectionsOpened: response.newConnections))
     }
 
     // MARK: - robots.txt
 
-    private func checkRobots(_ url: URL, origin: String, hostGap: TimeInterval?) async throws(FetchError) {
+    func checkRobots(_ url: URL, origin: String, hostGap: TimeInterval?) async throws(FetchError) {
         let verdict = await robots.verdict(for: origin, now: now()) { [self] in
             await self.loadRobots(origin: origin, hostGap: hostGap)
         }
@@ -190,8 +211,8 @@ public final class Fetcher: Sendable {
     /// (§2.3.1.4); a network failure is reported as itself, since the page would fail the same way.
     private func loadRobots(origin: String, hostGap: TimeInterval?) async -> (RobotsCache.Verdict, fetchedAt: Date) {
         let now = self.now()
-        if let stored = await robotsStore?.answer(origin: origin) {
-            let verdict = verdict(status: stored.status, body: stored.body)
+        if let robotsURL = URL(string: origin + "/robots.txt"), let stored = await robotsStore?.answer(origin: origin) {
+            let verdict = await verdict(status: stored.status, body: Array(stored.body.utf8), url: robotsURL)
             if let lifetime = RobotsCache.usableFor(verdict), now.timeIntervalSince(stored.fetchedAt) < lifetime,
                stored.fetchedAt <= now {
                 return (verdict, stored.fetchedAt)
@@ -205,11 +226,19 @@ public final class Fetcher: Sendable {
     }
 
     /// What a robots.txt answer means (RFC 9309 §2.3.1): 2xx rules, 4xx none, 5xx keep out.
-    private func verdict(status: Int, body: String) -> RobotsCache.Verdict {
+    /// The body is parsed by the body reader (a worker process in the daemon), stored or not.
+    private func verdict(status: Int, body: [UInt8], url: URL) async -> RobotsCache.Verdict {
         switch status {
-        case 200..<300: .rules(RobotsRules(parsing: body, productToken: configuration.productToken))
-        case 400..<500: .rules(.allowAll)
-        default: .unreachable("robots.txt answered HTTP \(status)")
+        case 200..<300:
+            switch await bodyReader.robotsRules(body, productToken: configuration.productToken, url: url) {
+            case .success(let rules): return .rules(rules)
+            // A robots.txt that crashes its reader is one we cannot read: as unreachable, disallow.
+            case .failure(let failure): return .unreachable("robots.txt could not be read: \(failure.description)")
+            }
+        case 400..<500:
+            return .rules(.allowAll)
+        default:
+            return .unreachable("robots.txt answered HTTP \(status)")
         }
     }
 
@@ -231,7 +260,7 @@ public final class Fetcher: Sendable {
         switch fetched {
         case .success(let response):
             let body = (200..<300).contains(response.status) ? String(decoding: response.body, as: UTF8.self) : ""
-            return (verdict(status: response.status, body: body), (response.status, body))
+            return (await verdict(status: response.status, body: response.body, url: robotsURL), (response.status, body))
         case .failure(.tooManyRedirects):
             return (.rules(.allowAll), nil)  // §2.3.1.2: past five redirects it MAY count as unavailable
         case .failure(let error):

@@ -21,6 +21,13 @@ public struct RobotsRules: Sendable, Hashable {
         self.rules = rules
     }
 
+    /// The rules as plain values, in order (to carry them between processes), and back.
+    public var entries: [(allows: Bool, pattern: [UInt8])] { rules.map { ($0.allows, $0.pattern) } }
+
+    public init(entries: [(allows: Bool, pattern: [UInt8])]) {
+        self.init(rules: entries.map { Rule(allows: $0.allows, pattern: $0.pattern) })
+    }
+
     /// True when no rule applies to us: every path is allowed.
     public var allowsEverything: Bool { rules.isEmpty }
 

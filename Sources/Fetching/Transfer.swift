@@ -71,6 +71,10 @@ final class Transfer {
         _ = tidings_easy_setopt_string(handle, CURLOPT_PROXY, configuration.proxy ?? "")
         if let caFile = configuration.caFile { _ = tidings_easy_setopt_string(handle, CURLOPT_CAINFO, caFile) }
         if let referer = job.referer { _ = tidings_easy_setopt_string(handle, CURLOPT_REFERER, referer) }
+        if let form = job.formBody {
+            _ = tidings_easy_setopt_long(handle, CURLOPT_POSTFIELDSIZE, form.utf8.count)
+            _ = tidings_easy_setopt_string(handle, CURLOPT_COPYPOSTFIELDS, form)
+        }
         for line in job.headerLines { headerList = curl_slist_append(headerList, line) }
         _ = tidings_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList)
 

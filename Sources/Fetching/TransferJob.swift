@@ -21,10 +21,13 @@ struct TransferJob: Sendable {
     let truncatesAtCap: Bool
     /// Minimum start-to-start pause to the same host.
     let hostGap: TimeInterval
+    /// A form body to POST (`application/x-www-form-urlencoded`); nil for a GET.
+    let formBody: String?
 
     init(url: URL, origin: String? = nil, etag: String? = nil, lastModified: String? = nil, headers: [String: String] = [:],
          cookies: String? = nil, referer: String? = nil, allowFileScheme: Bool = false,
-         maxBodyBytes: Int, truncatesAtCap: Bool = false, hostGap: TimeInterval) {
+         maxBodyBytes: Int, truncatesAtCap: Bool = false, hostGap: TimeInterval,
+         accept: String = TransferJob.accept, formBody: String? = nil) {
         self.url = url
         self.urlString = url.absoluteString
         self.isFile = allowFileScheme && url.isFileURL
@@ -34,6 +37,7 @@ struct TransferJob: Sendable {
         self.maxBodyBytes = maxBodyBytes
         self.truncatesAtCap = truncatesAtCap
         self.hostGap = hostGap
+        self.formBody = formBody
 
         var lines: [String] = []
         var names = Set(headers.keys.map { $0.lowercased() })
@@ -41,7 +45,8 @@ struct TransferJob: Sendable {
             guard let value, names.insert(name.lowercased()).inserted else { return }
             lines.append("\(name): \(value)")
         }
-        add("Accept", Self.accept)
+        add("Accept", accept)
+        if formBody != nil { add("Content-Type", "application/x-www-form-urlencoded") }
         add("If-None-Match", etag)
         add("If-Modified-Since", lastModified)
         // Only for the source's own host: the Fetcher leaves cookies out of hops to other hosts.
@@ -133,8 +138,7 @@ struct Response: Sendable {
     /// Without leading and trailing spaces, tabs and carriage returns.
     private static func trimmed(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
         let isSpace = { (byte: UInt8) in byte == 0x20 || byte == 0x09 || byte == 0x0D }
-        guard let first = bytes.firstIndex(where: { !isSpace($0) }) else { return [] }
-        let last = bytes.lastIndex(where: { !isSpace($0) })!
+        guard let first = bytes.firstIndex(where: { !isSpace($0) }), let last = bytes.lastIndex(where: { !isSpace($0) }) else { return [] }
         return bytes[first...last]
     }
 }

@@ -2,6 +2,7 @@ import Discovery
 import Extraction
 import Fetching
 import Foundation
+import Isolation
 import TidingsCore
 
 /// Fetches and extracts article pages, following a multi-page article's next pages and
@@ -14,15 +15,15 @@ struct ArticleFetcher: Sendable {
         var bytesFetched: Int
     }
 
-    let fetcher: Fetcher
+    let loader: PageLoader
     let source: Source
-    let extractor: Extractor
+    /// Where the pages are parsed: worker processes in the daemon (see `PageReader`).
+    let reader: any PageReader
 
-    init(fetcher: Fetcher, source: Source) {
-        self.fetcher = fetcher
+    init(loader: PageLoader, source: Source, reader: any PageReader = InProcessPageReader()) {
+        self.loader = loader
         self.source = source
-        self.extractor = Extractor(configuration: ExtractorConfiguration(
-            timeZone: source.timeZone.flatMap(TimeZone.init(identifier:)), rules: source.extract))
+        self.reader = reader
     }
 
     /// Outcomes in the order of `links`, at most `concurrency` articles in flight.
@@ -54,7 +55,12 @@ struct ArticleFetcher: Sendable {
             let page: Page
             do {
                 pages += 1
-                guard case .page(let fetched) = try await fetcher.fetch(FetchRequest(source: source, url: url)) else {
+                let rendered = source.render?.rendersArticles ?? false
+                // Undecoded when fetched: the reader decodes and extracts the page in one step
+                // (one trip to a worker). A rendered page arrives as the browser's text.
+                var request = FetchRequest(source: source, url: url)
+                request.decodesBody = rendered
+                guard case .page(let fetched) = try await loader.load(request, rendered: rendered) else {
                     return Outcome(result: .failure(.unexpectedNotModified(sourceID: source.id, url: url)),
                                    pagesFetched: pages, bytesFetched: bytes)
                 }
@@ -63,10 +69,20 @@ struct ArticleFetcher: Sendable {
             } catch {
                 // A failing continuation page keeps what the first pages gave.
                 if let article { return Outcome(result: .success(article), pagesFetched: pages, bytesFetched: bytes) }
-                return Outcome(result: .failure(.fetching(error, sourceID: source.id, url: url)),
+                return Outcome(result: .failure(.loading(error, sourceID: source.id, url: url)),
                                pagesFetched: pages, bytesFetched: bytes)
             }
-            let reading = read(page)
+            // The one step from a fetched article page to its article and the link to its
+            // next part (a single parse), run by `reader` wherever it runs.
+            let reading: ArticlePage
+            switch await reader.article(on: page, of: source) {
+            case .success(let read):
+                reading = read
+            case .failure(let failure):
+                if let article { return Outcome(result: .success(article), pagesFetched: pages, bytesFetched: bytes) }
+                return Outcome(result: .failure(.reading(failure, stage: .extract, sourceID: source.id)),
+                               pagesFetched: pages, bytesFetched: bytes)
+            }
             switch reading.article {
             case .success(let part):
                 article = article.map { Self.appending(part, to: $0) } ?? Self.completed(part, from: link)
@@ -78,13 +94,11 @@ struct ArticleFetcher: Sendable {
             guard let next = reading.nextPage, visited.insert(next.absoluteString).inserted else { break }
             url = next
         }
-        return Outcome(result: .success(article!), pagesFetched: pages, bytesFetched: bytes)
-    }
-
-    /// The one step from a fetched article page to its article and the link to its next part
-    /// (a single parse), kept in one function so that it can run somewhere else as a whole.
-    func read(_ page: Page) -> ArticlePage {
-        ArticlePage.read(html: page.text, url: page.url, extractor: extractor)
+        guard let article else {  // only when ArticlePagination.maximumPages is below 1
+            return Outcome(result: .failure(.extracting(ExtractionFailure(.unparsable, "no page read"), sourceID: source.id, url: link.url)),
+                           pagesFetched: pages, bytesFetched: bytes)
+        }
+        return Outcome(result: .success(article), pagesFetched: pages, bytesFetched: bytes)
     }
 
     /// Fills what the page left out from the listing.

@@ -45,6 +45,8 @@ actor FeedPublication {
     /// Entries of the combined feed as last written (the index page shows the number).
     private var combinedCount = 0
     private var forceIndexForCount = false
+    /// How entries are shown in this publication (images behind the proxy or not).
+    private var presentation = EntryPresentation.asStored
 
     struct WindowMark: Hashable {
         var key: EntryKey
@@ -59,7 +61,7 @@ actor FeedPublication {
     /// page of 10,000 sections after each unchanged refresh would cost more than everything else.
     static let indexTimesRefreshInterval: TimeInterval = 300
     /// Bumped whenever the writers' output changes, so every feed is written again once.
-    static let formatVersion = 2
+    static let formatVersion = 3
 
     init(store: any ArticleStore, healthBook: HealthBook, logger: Logger) {
         self.store = store
@@ -79,7 +81,8 @@ actor FeedPublication {
 
     /// Brings the output folder up to date. `catalogChanged` (first call, a reload) makes
     /// every source's definition be checked again; otherwise only refreshed sources are looked at.
-    func publish(_ catalog: [Source], catalogChanged: Bool, publisher: Publisher, forceIndex: Bool) async throws -> PublishReport {
+    func publish(_ catalog: [Source], catalogChanged: Bool, publisher: Publisher,
+                 presentation: EntryPresentation = .asStored, forceIndex: Bool) async throws -> PublishReport {
         // An actor runs other calls while this one waits for the store: keep publications whole.
         while isPublishing { await withCheckedContinuation { waitingTurn.append($0) } }
         isPublishing = true
@@ -87,6 +90,7 @@ actor FeedPublication {
             isPublishing = false
             if !waitingTurn.isEmpty { waitingTurn.removeFirst().resume() }
         }
+        self.presentation = presentation
         do {
             return try await publishNow(catalog, catalogChanged: catalogChanged, publisher: publisher, forceIndex: forceIndex)
         } catch {
@@ -159,6 +163,7 @@ actor FeedPublication {
             logger.error("source not published", metadata: ["file": "\(refusal.file)", "error": "\(refusal)"])
         }
         let base = publisher.configuration.baseURL?.absoluteString ?? ""
+        let hub = publisher.configuration.hub?.absoluteString ?? ""
         sources = usable
         sourceByID = Dictionary(uniqueKeysWithValues: usable.map { ($0.id, $0) })
         keep = sourceByID.mapValues { max(0, $0.keep) }
@@ -167,7 +172,7 @@ actor FeedPublication {
         // What a filtered feed shows is known once it is written: write it once after a start.
         for id in filters.keys where shown[id] == nil { dirty.insert(id) }
         catalogFacts = CatalogFacts(usable)
-        signatures = sourceByID.mapValues { Self.signature(of: $0, baseURL: base) }
+        signatures = sourceByID.mapValues { Self.signature(of: $0, baseURL: base, hub: hub, shown: presentation.signature($0)) }
         for source in usable {
             let record = records?[source.id]
             if record?.signature != signatures[source.id] || record?.publishedVersion != record?.version || record == nil {
@@ -189,7 +194,7 @@ actor FeedPublication {
         if let refused = refusals[source.id], refused.version == snapshot.version {
             return (PublishReport(refused: [refused.error]), nil)
         }
-        let rendered = snapshot.entries.map { RenderedEntry($0, sourceTitle: source.title) }
+        let rendered = presentation.prepare(snapshot.entries, source).map { RenderedEntry($0, sourceTitle: source.title) }
         let health = healthBook[source.id]
         // A filter hides entries the feed had on purpose: that is no sign of a lost state.
         let report = try publisher.writeFeeds(of: source, entries: rendered, lastSuccess: health.lastSuccess,
@@ -250,10 +255,13 @@ actor FeedPublication {
             if renderings[head.key, revision: head.revision] == nil { missing.append(head.key) }
         }
         let revisions = Dictionary(heads.map { ($0.key, $0.revision) }, uniquingKeysWith: { first, _ in first })
-        for entry in try await store.entries(keys: missing) {
-            let key = EntryKey(sourceID: entry.sourceID, id: entry.id)
-            guard let source = sourceByID[entry.sourceID], let revision = revisions[key] else { continue }
-            renderings[key, revision: revision] = RenderedEntry(entry, sourceTitle: source.title)
+        for (sourceID, stored) in Dictionary(grouping: try await store.entries(keys: missing), by: \.sourceID) {
+            guard let source = sourceByID[sourceID] else { continue }
+            for entry in presentation.prepare(stored, source) {
+                let key = EntryKey(sourceID: entry.sourceID, id: entry.id)
+                guard let revision = revisions[key] else { continue }
+                renderings[key, revision: revision] = RenderedEntry(entry, sourceTitle: source.title)
+            }
         }
         var entries: [(RenderedEntry, related: [String])] = []
         for member in members {
@@ -312,9 +320,10 @@ actor FeedPublication {
     // MARK: Signatures
 
     /// What a source's feed files depend on besides its entries: its definition, the public
-    /// base URL (self links) and the writers' version. FNV-1a, so it is stable across runs.
-    static func signature(of source: Source, baseURL: String) -> String {
-        let text = [String(formatVersion), TidingsVersion.current, baseURL, source.id, source.title, source.url.absoluteString,
+    /// base URL (self links), the WebSub hub, how its entries are shown (`EntryPresentation`)
+    /// and the writers' version. FNV-1a, so it is stable across runs.
+    static func signature(of source: Source, baseURL: String, hub: String = "", shown: String = "") -> String {
+        let text = [String(formatVersion), TidingsVersion.current, baseURL, hub, shown, source.id, source.title, source.url.absoluteString,
                     source.language ?? "", String(source.keep), String(source.every),
                     source.filter.isEmpty ? "" : "\(source.filter)"].joined(separator: "\u{1F}")
         var hash: UInt64 = 0xcbf29ce484222325
@@ -324,6 +333,15 @@ actor FeedPublication {
         }
         return String(hash, radix: 16)
     }
+}
+
+/// What is done to a source's stored entries before they are written, and what decides it
+/// (part of the source's signature, so a change rewrites its feeds).
+struct EntryPresentation: Sendable {
+    var prepare: @Sendable ([FeedEntry], Source) -> [FeedEntry]
+    var signature: @Sendable (Source) -> String
+
+    static let asStored = EntryPresentation(prepare: { entries, _ in entries }, signature: { _ in "" })
 }
 
 /// What refreshes changed since the last publication: sources whose entries changed, and

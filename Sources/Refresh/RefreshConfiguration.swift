@@ -1,5 +1,7 @@
 import Fetching
 import Foundation
+import Rendering
+import Isolation
 import TidingsCore
 
 /// Where the refresh reads sources and writes state and feeds.
@@ -18,11 +20,22 @@ public struct RefreshConfiguration: Sendable {
     public var retain: TimeInterval
     /// The shortest `every` a source file may ask for (`min_every` in tidings.toml).
     public var minimumEvery: TimeInterval
+    /// The browser for `render` sources (fixed for the life of a Refresher).
+    public var renderer: RendererConfiguration
+    /// Where fetched pages are parsed. The commands that refresh give worker processes
+    /// (`WorkerPageReader`), so no page can take the process down; the default parses here.
+    public var pages: any PageReader = InProcessPageReader()
+    /// `images = "proxy"`: limits of the daemon's image proxy and the default mode.
+    public var imageProxy = ImageProxyConfiguration()
+    /// A WebSub hub told about every feed a publish changed (`hub`); needs `baseURL`.
+    public var hub: URL?
+    public var hubRetry = HubRetry()
 
     public init(feedsDirectory: URL, outputDirectory: URL, stateDirectory: URL, baseURL: URL? = nil,
                 fetcher: FetcherConfiguration = .init(), articleConcurrency: Int = 4, sourcesAtOnce: Int? = nil,
                 retain: TimeInterval = RetentionPolicy.defaultRetain,
-                minimumEvery: TimeInterval = SourceParser.defaultMinimumEvery) {
+                minimumEvery: TimeInterval = SourceParser.defaultMinimumEvery, renderer: RendererConfiguration = .init()) {
+        self.renderer = renderer
         self.minimumEvery = minimumEvery
         self.feedsDirectory = feedsDirectory
         self.outputDirectory = outputDirectory

@@ -1,6 +1,7 @@
 import Extraction
 import Fetching
 import Foundation
+import Isolation
 import Storage
 import TidingsCore
 
@@ -23,6 +24,14 @@ extension RefreshIssue {
     /// An article page the extractor refused, with its reason.
     static func extracting(_ failure: ExtractionFailure, sourceID: String, url: URL) -> RefreshIssue {
         RefreshIssue(sourceID: sourceID, url: url.absoluteString, kind: IssueKind(.extract, failure.reason.rawValue),
+                     message: failure.description)
+    }
+
+    /// A fetched page its reader could not read at all (its worker crashed, hung or could not
+    /// be started), at the stage that page was for: an article (`.extract`), the listing
+    /// (`.discovery`), the site's feed, a sitemap or robots.txt.
+    static func reading(_ failure: PageReadFailure, stage: IssueKind.Stage, sourceID: String) -> RefreshIssue {
+        RefreshIssue(sourceID: sourceID, url: failure.url.absoluteString, kind: IssueKind(stage, failure.kind.rawValue),
                      message: failure.description)
     }
 

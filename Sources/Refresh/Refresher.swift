@@ -3,6 +3,7 @@ import Extraction
 import Fetching
 import Foundation
 import Logging
+import Rendering
 import Storage
 import Syndication
 import TidingsCore
@@ -21,6 +22,10 @@ public final class Refresher: Sendable {
     private let robots: StoredRobots
     /// Retry-After holds, robots.txt and host gaps: every fetcher this refresher builds shares them.
     private let politeness = PolitenessMemory()
+    /// Headless Chromium for `render` sources: started on first use, shared by every source.
+    public let renderer: Renderer
+    /// The image proxy's key and cache, the WebSub notifier.
+    let extras: PublicationExtras
 
     /// A refresher on `store` (any `ArticleStore`: the caller opens it, so another database
     /// can be plugged in); reads every source's stored health once.
@@ -30,7 +35,10 @@ public final class Refresher: Sendable {
         let robots = StoredRobots(store: store)
         self.robots = robots
         self.live = LiveSettings(configuration: configuration,
-                                 fetcher: Fetcher(configuration: configuration.fetcher, politeness: politeness, robotsStore: robots))
+                                 fetcher: Fetcher(configuration: configuration.fetcher, politeness: politeness, robotsStore: robots,
+                                                  bodyReader: configuration.pages))
+        self.renderer = Renderer(configuration: configuration.renderer)
+        self.extras = PublicationExtras(stateDirectory: configuration.stateDirectory, logger: logger)
         self.healthBook = HealthBook(try await store.allHealth())
         self.publication = FeedPublication(store: store, healthBook: healthBook, logger: logger)
     }
@@ -58,11 +66,13 @@ public final class Refresher: Sendable {
         applied.feedsDirectory = old.feedsDirectory
         applied.outputDirectory = old.outputDirectory
         applied.stateDirectory = old.stateDirectory
+        applied.pages = old.pages  // the worker processes outlive a reload
         // Unchanged fetcher settings keep the fetcher itself (its connections too); changed
         // ones get a new fetcher that remembers what the old one learnt about each host.
         let current = live.current
         let fetcher = applied.fetcher == current.configuration.fetcher
-            ? current.fetcher : Fetcher(configuration: applied.fetcher, politeness: politeness, robotsStore: robots)
+            ? current.fetcher : Fetcher(configuration: applied.fetcher, politeness: politeness, robotsStore: robots,
+                                        bodyReader: applied.pages)
         live.replace(configuration: applied, fetcher: fetcher)
         return needRestart
     }
@@ -89,9 +99,9 @@ public final class Refresher: Sendable {
             logger.error("state database lost", metadata: ["source.id": "\(source.id)", "error": "\(error)"])
             return RefreshReport(sourceID: source.id, startedAt: now, finishedAt: now, issues: [issue], sourceFailed: true)
         }
-        var run = SourceRun(source: source, store: store, fetcher: fetcher,
+        var run = SourceRun(source: source, store: store, fetcher: fetcher, renderer: renderer,
                             articleConcurrency: configuration.articleConcurrency,
-                            conditional: health(of: source.id).lastError == nil, logger: logger)
+                            conditional: health(of: source.id).lastError == nil, logger: logger, reader: configuration.pages)
         let report = await run.execute()
         if report.newArticles > 0 { publication.entriesChanged(source.id) }
         await recordHealth(of: source, after: report)
@@ -110,9 +120,14 @@ public final class Refresher: Sendable {
     public func publish(_ sources: [Source], catalogChanged: Bool = true) async throws -> PublishReport {
         let configuration = self.configuration
         let publisher = Publisher(configuration: PublisherConfiguration(outputDirectory: configuration.outputDirectory,
-                                                                        baseURL: configuration.baseURL))
-        return try await publication.publish(sources, catalogChanged: catalogChanged, publisher: publisher,
-                                             forceIndex: catalogChanged)
+                                                                        baseURL: configuration.baseURL, hub: announcedHub))
+        let presentation = EntryPresentation(
+            prepare: { [self] entries, source in proxyingImages(entries, of: source) },
+            signature: { source in configuration.imageProxy.mode(of: source) == .proxy ? "images=proxy" : "" })
+        let report = try await publication.publish(sources, catalogChanged: catalogChanged, publisher: publisher,
+                                                   presentation: presentation, forceIndex: catalogChanged)
+        queueHubPings(after: report)
+        return report
     }
 
     /// Feeds kept as they were because writing them would have lost entries, with the reason.

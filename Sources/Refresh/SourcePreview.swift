@@ -2,6 +2,7 @@ import Discovery
 import Fetching
 import Foundation
 import Logging
+import Rendering
 import Storage
 import TidingsCore
 
@@ -17,19 +18,23 @@ public struct SourcePreview: Sendable {
     /// True when the listing itself could not be fetched.
     public var failed: Bool
 
-    public static func run(_ source: Source, fetcher configuration: FetcherConfiguration, logger: Logger) async throws(StorageError) -> SourcePreview {
+    public static func run(_ source: Source, fetcher configuration: FetcherConfiguration,
+                           renderer rendering: RendererConfiguration = .init(), logger: Logger) async throws(StorageError) -> SourcePreview {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("tidings-preview-\(UUID().uuidString)", isDirectory: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
         let store = try SQLiteStore(directory: scratch)
         let fetcher = Fetcher(configuration: configuration)
-        var run = SourceRun(source: source, store: store, fetcher: fetcher, articleConcurrency: 1, conditional: false, logger: logger)
+        let renderer = Renderer(configuration: rendering)
+        defer { Task { await renderer.shutdown() } }
+        var run = SourceRun(source: source, store: store, fetcher: fetcher, renderer: renderer, articleConcurrency: 1,
+                            conditional: false, logger: logger)
         guard let listing = await run.fetchListing() else {
             return SourcePreview(links: [], firstArticle: nil, issues: run.report.issues, failed: true)
         }
         let links = await run.discoverLinks(on: listing)
         var article: Result<Article, RefreshIssue>?
         if let first = links.first {
-            article = await ArticleFetcher(fetcher: fetcher, source: source).fetch(first).result
+            article = await ArticleFetcher(loader: PageLoader(fetcher: fetcher, renderer: renderer), source: source).fetch(first).result
         }
         return SourcePreview(links: links, firstArticle: article, issues: run.report.issues, failed: false)
     }

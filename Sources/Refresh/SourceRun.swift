@@ -2,7 +2,9 @@ import Discovery
 import Extraction
 import Fetching
 import Foundation
+import Isolation
 import Logging
+import Rendering
 import Storage
 import TidingsCore
 
@@ -14,6 +16,7 @@ struct SourceRun {
     let source: Source
     let store: any ArticleStore
     let fetcher: Fetcher
+    let renderer: Renderer
     let articleConcurrency: Int
     /// Send the listing's validators: false when the last run left articles unfetched, so an
     /// unchanged listing still gets them retried.
@@ -21,14 +24,18 @@ struct SourceRun {
     /// The lease this run writes under (several nodes on one store); nil alone.
     let fence: WriteFence?
     let logger: Logger
+    /// Where fetched pages are parsed: worker processes in the daemon (see `PageReader`).
+    let reader: any PageReader
     var report: RefreshReport
 
-    init(source: Source, store: any ArticleStore, fetcher: Fetcher, articleConcurrency: Int, conditional: Bool,
-         fence: WriteFence? = nil, logger: Logger) {
+    init(source: Source, store: any ArticleStore, fetcher: Fetcher, renderer: Renderer, articleConcurrency: Int,
+         conditional: Bool, fence: WriteFence? = nil, logger: Logger, reader: any PageReader = InProcessPageReader()) {
         self.fence = fence
+        self.reader = reader
         self.source = source
         self.store = store
         self.fetcher = fetcher
+        self.renderer = renderer
         self.articleConcurrency = articleConcurrency
         self.conditional = conditional
         self.logger = logger
@@ -64,20 +71,22 @@ struct SourceRun {
     /// When nothing is found, the report says so and what was tried.
     mutating func discoverLinks(on listing: Page) async -> [DiscoveredLink] {
         let limit = source.discover.limit ?? Self.defaultLinkLimit
-        let discoverer = LinkDiscoverer(configuration: DiscoveryConfiguration(source: source))
-        var result = discoverer.discover(page: listing, rules: source.discover, limit: limit)
+        var result = await links(on: listing, rules: source.discover, limit: limit, stage: .discovery)
+        // A listing that crashed or hung its worker is noted already: asked again, it would
+        // only do that once more.
+        let listingUnreadable = report.issues.contains { $0.kind.stage == .discovery }
         var feedRead: URL?
         if let feedURL = result.feedURL, source.discover.links == nil, !FeedParser.looksLikeFeed(listing) {
             feedRead = feedURL
             if let feed = await fetchAuxiliary(feedURL, stage: .feed) {
-                result = result.merged(with: discoverer.discover(page: feed, rules: .init(), limit: limit), limit: limit)
+                result = result.merged(with: await links(on: feed, rules: .init(), limit: limit, stage: .feed), limit: limit)
             }
         }
         var sitemapsRead: [URL] = []
         var robotsOutcome: String?
         if let sitemap = source.discover.sitemap {
             sitemapsRead = [sitemap]
-            result = result.merged(with: await sitemapLinks([sitemap], discoverer: discoverer, limit: limit), limit: limit)
+            result = result.merged(with: await sitemapLinks([sitemap], limit: limit), limit: limit)
         } else if result.links.isEmpty {
             // A sitemap index as the source URL, or a page with no links: try the sitemaps.
             var sitemaps = result.sitemapURLs
@@ -87,27 +96,42 @@ struct SourceRun {
                 robotsOutcome = outcome
             }
             sitemapsRead = Array(sitemaps.prefix(Self.maximumSitemaps))
-            result = await sitemapLinks(sitemaps, discoverer: discoverer, limit: limit)
+            result = await sitemapLinks(sitemaps, limit: limit)
         }
-        if result.links.isEmpty && !FeedParser.looksLikeFeed(listing) {
+        if result.links.isEmpty && !FeedParser.looksLikeFeed(listing) && !listingUnreadable {
             // One wording with `tidings discover`: what was tried, and selector or render = true.
-            // This parses the listing in this process; once discovery of fetched pages runs in
-            // worker processes, the worker must return these signs and groups with its result.
-            let signs = HTMLDocument(html: listing.text, url: listing.url).map(DiscoveryDiagnosis.signs(of:))
-            note(.noArticleLinks(DiscoveryDiagnosis.noArticleLinks(pageURL: listing.url, signs: signs,
-                                                                   groups: discoverer.explain(page: listing, rules: source.discover).groups,
-                                                                   feed: feedRead, sitemaps: sitemapsRead, robots: robotsOutcome,
-                                                                   selector: source.discover.links),
-                                 sourceID: source.id, url: listing.url))
+            // The listing's signs and link groups come from the reader (a worker process in the
+            // daemon), like every other parse of the page; only the sentence is made here. A
+            // rendered listing already ran its scripts: no advice to render it.
+            switch await reader.evidence(on: listing, of: source) {
+            case .success(let evidence):
+                note(.noArticleLinks(DiscoveryDiagnosis.noArticleLinks(pageURL: listing.url, signs: source.render != nil ? nil : evidence.signs, groups: evidence.groups,
+                                                                       feed: feedRead, sitemaps: sitemapsRead, robots: robotsOutcome,
+                                                                       selector: source.discover.links),
+                                     sourceID: source.id, url: listing.url))
+            case .failure(let failure):
+                note(.reading(failure, stage: .discovery, sourceID: source.id))
+            }
         }
         return result.links
+    }
+
+    /// The links one fetched page offers (listing, feed or sitemap); a page its reader could
+    /// not read (a crashed or hung worker) is noted and offers none.
+    mutating func links(on page: Page, rules: DiscoverRules, limit: Int, stage: IssueKind.Stage) async -> DiscoveryResult {
+        switch await reader.links(on: page, of: source, rules: rules, limit: limit) {
+        case .success(let result): return result
+        case .failure(let failure):
+            note(.reading(failure, stage: stage, sourceID: source.id))
+            return DiscoveryResult()
+        }
     }
 
     /// Sitemaps read per refresh, so a site with hundreds of them costs a bounded number of requests.
     static let maximumSitemaps = 3
 
     /// Links of the first few sitemaps (one level of sitemap index followed), newest first.
-    mutating func sitemapLinks(_ urls: [URL], discoverer: LinkDiscoverer, limit: Int) async -> DiscoveryResult {
+    mutating func sitemapLinks(_ urls: [URL], limit: Int) async -> DiscoveryResult {
         var result = DiscoveryResult(links: [])
         var queue = Array(urls.prefix(Self.maximumSitemaps))
         var read = 0
@@ -115,7 +139,7 @@ struct SourceRun {
             let url = queue.removeFirst()
             read += 1
             guard let page = await fetchAuxiliary(url, stage: .sitemap) else { continue }
-            let found = discoverer.discover(page: page, rules: .init(), limit: limit)
+            let found = await links(on: page, rules: .init(), limit: limit, stage: .sitemap)
             queue.append(contentsOf: found.sitemapURLs)
             result = result.merged(with: found, limit: limit)
         }
@@ -133,9 +157,14 @@ struct SourceRun {
         case .success(nil):
             return ([], "sitemaps named in robots.txt (none: unchanged)")
         case .success(let page?):
-            let sitemaps = SitemapLocator.sitemaps(inRobotsTxt: page.text, robotsURL: robots)
-            return (sitemaps, sitemaps.isEmpty ? "sitemaps named in robots.txt (it names none)"
-                    : "robots.txt, which names \(sitemaps.count) sitemap\(sitemaps.count == 1 ? "" : "s")")
+            switch await reader.sitemaps(inRobotsTxt: page, robotsURL: robots) {
+            case .failure(let failure):
+                note(.reading(failure, stage: .robots, sourceID: source.id))
+                return ([], "sitemaps named in robots.txt (none: \(failure.description))")
+            case .success(let sitemaps):
+                return (sitemaps, sitemaps.isEmpty ? "sitemaps named in robots.txt (it names none)"
+                        : "robots.txt, which names \(sitemaps.count) sitemap\(sitemaps.count == 1 ? "" : "s")")
+            }
         }
     }
 
@@ -166,14 +195,16 @@ struct SourceRun {
     /// Fetches the listing page with conditional GET; nil when there is nothing to do.
     mutating func fetchListing() async -> Page? {
         let url = source.url
-        let previous = conditional ? try? await store.fetchState(sourceID: source.id, url: url.absoluteString) : nil
+        // A rendered listing is asked for without validators: its shell may stay the same
+        // while the list its scripts load changes.
+        let previous = conditional && source.render == nil ? try? await store.fetchState(sourceID: source.id, url: url.absoluteString) : nil
         var request = FetchRequest(source: source, url: url)
         request.etag = previous?.etag
         request.lastModified = previous?.lastModified
         request.previousBodyHash = previous?.bodyHash
         do {
             report.pagesFetched += 1
-            switch try await fetcher.fetch(request) {
+            switch try await PageLoader(fetcher: fetcher, renderer: renderer).load(request, rendered: source.render != nil) {
             case .notModified:
                 report.listingUnchanged = true
                 return nil
@@ -183,8 +214,8 @@ struct SourceRun {
             }
         } catch {
             report.sourceFailed = true
-            report.retryAfter = error.retryAfter
-            note(.fetching(error, sourceID: source.id, url: url))
+            if case .fetch(let fetchError) = error { report.retryAfter = fetchError.retryAfter }
+            note(.loading(error, sourceID: source.id, url: url))
             return nil
         }
     }
@@ -199,7 +230,7 @@ struct SourceRun {
     }
 
     mutating func fetchArticles(_ links: [DiscoveredLink], listing: Page) async {
-        let fetcher = ArticleFetcher(fetcher: fetcher, source: source)
+        let fetcher = ArticleFetcher(loader: PageLoader(fetcher: fetcher, renderer: renderer), source: source, reader: reader)
         let outcomes = await fetcher.fetchAll(links, concurrency: articleConcurrency)
         var extracted: [(link: DiscoveredLink, article: Article)] = []
         for (link, outcome) in zip(links, outcomes) {

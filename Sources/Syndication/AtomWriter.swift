@@ -18,6 +18,7 @@ enum AtomWriter {
         xml.element("updated", [], feed.updated.rfc3339)                     // §4.2.15
         if let selfURL = links.absolute(FeedLinks.fileName(feed.stem, .atom)) {
             xml.element("link", [("rel", "self"), ("type", FeedFormat.atom.mediaType), ("href", selfURL.absoluteString)])
+            if let hub = links.hubURL { xml.element("link", [("rel", "hub"), ("href", hub)]) }   // WebSub §4
         }
         if let site = feed.siteURL {
             xml.element("link", [("rel", "alternate"), ("type", "text/html"), ("href", site)])

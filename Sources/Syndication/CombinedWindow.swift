@@ -60,7 +60,7 @@ public enum CombinedWindow {
         var related = [[String]](repeating: [], count: distinct.count)
         for position in order {
             guard let target = targets[position],
-                  let link = FeedLinks.absoluteString(URL(string: candidates[distinct[position]].link)),
+                  let link = FeedLinks.webURL(URL(string: candidates[distinct[position]].link)),
                   !related[target].contains(link) else { continue }
             related[target].append(link)
         }

@@ -36,14 +36,14 @@ struct EntryView {
         title = FeedText.title(article.title)
         published = entry.sortTime.printable ?? entry.firstSeen.printable ?? FeedHeader.epoch
         updated = entry.updated.printable ?? published
-        link = FeedLinks.absoluteString(article.canonicalURL) ?? FeedLinks.absoluteString(article.url)
-        relatedLinks = entry.relatedLinks.compactMap(FeedLinks.absoluteString)
+        link = FeedLinks.webURL(article.canonicalURL) ?? FeedLinks.webURL(article.url)
+        relatedLinks = entry.relatedLinks.compactMap(FeedLinks.webURL)
         keywords = Self.keywords(article.keywords ?? [], excluding: [sourceTitle, article.outlet ?? ""])
-        pageURL = FeedLinks.absoluteString(article.url)
+        pageURL = FeedLinks.webURL(article.url)
         authors = AuthorNames.split(article.author)
         contentHTML = Self.body(html: article.html, text: article.text)
         summary = FeedText.nonEmptyLine(article.summary)
-        if let leadImage = article.leadImage, let imageURL = FeedLinks.absoluteString(leadImage) {
+        if let leadImage = article.leadImage, let imageURL = FeedLinks.webURL(leadImage) {
             image = imageURL
             imageType = MediaTypeGuess.imageType(of: leadImage)
         }

@@ -31,9 +31,9 @@ struct FeedHeader {
         feedID = Self.feedID(host: source.url.host, stem: source.id)
         title = Self.title(of: source)
         self.subtitle = FeedText.nonEmptyLine(subtitle)
-        siteURL = FeedLinks.absoluteString(source.url)
+        siteURL = FeedLinks.webURL(source.url)
         language = LanguageTag.normalized(source.language)
-        self.icon = FeedLinks.absoluteString(icon)
+        self.icon = FeedLinks.webURL(icon)
         authorName = title
         refreshMinutes = Self.minutes(source.every)
         updated = Self.newest(entries, fallback: [lastSuccess])

@@ -5,6 +5,15 @@ import Foundation
 /// when no base URL is configured).
 struct FeedLinks: Sendable {
     var baseURL: URL?
+    /// The WebSub hub announced beside each feed's self link (`hub` in tidings.toml).
+    var hub: URL?
+
+    init(baseURL: URL?, hub: URL? = nil) {
+        self.baseURL = baseURL
+        self.hub = hub
+    }
+
+    var hubURL: String? { Self.webURL(hub) }
 
     /// Characters kept as they are in a file name used as a relative reference; `:` is
     /// left out so a name like `a:b.atom` is never read as a URL scheme.
@@ -36,12 +45,17 @@ struct FeedLinks: Sendable {
         absolute(fileName)?.absoluteString ?? Self.relative(fileName)
     }
 
-    /// A URL fit for a feed: absolute (has a scheme), or nil.
-    static func absoluteString(_ url: URL?) -> String? {
+    /// Schemes a written feed or page may link to. Readers open entry links and load images
+    /// as they are, so a `javascript:` or `data:` link would run in the reader and a `file:`
+    /// one reach the reader's own disk, whatever page the URL came from.
+    static let webSchemes: Set<String> = ["http", "https"]
+
+    /// A URL fit for a feed: absolute http or https with a host, or nil.
+    static func webURL(_ url: URL?) -> String? {
         guard let url else { return nil }
         let absolute = url.absoluteURL
-        guard let scheme = absolute.scheme, !scheme.isEmpty else { return nil }
-        let text = absolute.absoluteString
-        return text.isEmpty ? nil : text
+        guard let scheme = absolute.scheme?.lowercased(), webSchemes.contains(scheme),
+              let host = absolute.host, !host.isEmpty else { return nil }
+        return absolute.absoluteString
     }
 }

@@ -18,7 +18,7 @@ public struct IndexRow: Sendable, Hashable {
     public init(source: Source, entryCount: Int, newestTitle: String?, newestLink: String?, health: SourceHealth) {
         sourceID = source.id
         title = FeedHeader.title(of: source)
-        siteURL = FeedLinks.absoluteString(source.url)
+        siteURL = FeedLinks.webURL(source.url)
         self.entryCount = entryCount
         self.newestTitle = newestTitle
         self.newestLink = newestLink
@@ -51,7 +51,7 @@ public struct IndexPart: Sendable {
 extension IndexRow {
     /// True when the two rows show the same source definition (title, site).
     public static func sameSource(_ source: Source, _ row: IndexRow) -> Bool {
-        row.sourceID == source.id && row.title == FeedHeader.title(of: source) && row.siteURL == FeedLinks.absoluteString(source.url)
+        row.sourceID == source.id && row.title == FeedHeader.title(of: source) && row.siteURL == FeedLinks.webURL(source.url)
     }
 
     /// True when only the times of the last attempt and success differ: the index may show

@@ -14,6 +14,8 @@ enum JSONFeedWriter {
             ("title", .string(feed.title)),
             ("home_page_url", feed.siteURL.map(JSONValue.string)),
             ("feed_url", feedURL.map(JSONValue.string)),
+            // JSON Feed 1.1 `hubs`, only beside a feed_url (WebSub needs the topic's own URL).
+            ("hubs", feedURL == nil ? nil : links.hubURL.map { .array([.members([("type", .string("WebSub")), ("url", .string($0))])]) }),
             ("description", feed.subtitle.map(JSONValue.string)),
             ("icon", feed.icon.map(JSONValue.string)),
             ("favicon", feed.icon.map(JSONValue.string)),

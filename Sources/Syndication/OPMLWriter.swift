@@ -12,7 +12,7 @@ enum OPMLWriter {
         init(source: Source) {
             stem = source.id
             title = FeedHeader.title(of: source)
-            siteURL = FeedLinks.absoluteString(source.url)
+            siteURL = FeedLinks.webURL(source.url)
             language = LanguageTag.normalized(source.language)
         }
     }

@@ -25,7 +25,7 @@ public struct Publisher: Sendable {
     }
 
     var disk: AtomicFile { AtomicFile(directory: configuration.outputDirectory) }
-    var links: FeedLinks { FeedLinks(baseURL: configuration.baseURL) }
+    var links: FeedLinks { FeedLinks(baseURL: configuration.baseURL, hub: configuration.hub) }
     var siteTitle: String { FeedText.nonEmptyLine(configuration.siteTitle) ?? "Tidings" }
 
     /// Creates the output folder when missing and removes temporary files of killed runs.

@@ -15,9 +15,11 @@ enum RSSWriter {
         xml.open("channel")
         xml.element("title", [], feed.title)
         xml.element("link", [], feed.siteURL ?? links.absolute(FeedLinks.fileName(feed.stem, .rss))?.absoluteString ?? "")
-        xml.element("description", [], feed.subtitle ?? "Full-text feed of \(feed.title)")
+        // RSS readers render the channel description as HTML: the title is text in it.
+        xml.element("description", [], HTMLEscaping.escaped(feed.subtitle ?? "Full-text feed of \(feed.title)"))
         if let selfURL = links.absolute(FeedLinks.fileName(feed.stem, .rss)) {
             xml.element("atom:link", [("rel", "self"), ("type", FeedFormat.rss.mediaType), ("href", selfURL.absoluteString)])
+            if let hub = links.hubURL { xml.element("atom:link", [("rel", "hub"), ("href", hub)]) }   // WebSub §4
         }
         if let language = feed.language { xml.element("language", [], language) }
         xml.element("lastBuildDate", [], feed.updated.formatted(.rfc822))

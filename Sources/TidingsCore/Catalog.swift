@@ -47,7 +47,7 @@ public struct Catalog: Sendable {
 
 /// Turns one `feeds/<id>.toml` file into a `Source`, or reports every problem it has.
 public enum SourceParser {
-    static let knownKeys = ["title", "url", "every", "language", "timezone", "keep", "discover", "extract", "fetch", "filter"]
+    static let knownKeys = ["title", "url", "every", "language", "timezone", "keep", "discover", "extract", "fetch", "filter", "render", "images"]
     static let knownFetchKeys = ["headers", "cookies", "referer", "robots", "host_gap"]
     static let knownDiscoverKeys = ["links", "limit", "sitemap"]
     static let knownExtractKeys = ["content", "title", "date", "author", "remove"]
@@ -105,6 +105,15 @@ public enum SourceParser {
             }
         }
         if let keep = reader.positiveInt(table, "keep") { source.keep = keep }
+        if let value = table["render"] {
+            switch (value.bool, value.string) {
+            case (true?, _): source.render = .all
+            case (false?, _): source.render = nil
+            case (_, "listing"?): source.render = .listing
+            default: reader.report("render", "must be true (listing and articles), \"listing\" (the listing only) or false")
+            }
+        }
+        source.images = ImagesMode.read(table, reader: &reader)
         if let discover = reader.subtable(table, "discover") {
             reader.checkKeys(discover, known: knownDiscoverKeys, prefix: "discover.", elsewhere: tables)
             source.discover.links = reader.string(discover, "links", prefix: "discover.")

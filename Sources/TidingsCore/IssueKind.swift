@@ -10,6 +10,8 @@ public struct IssueKind: Hashable, Sendable, Comparable, CustomStringConvertible
         case fetch
         /// The site's own feed, a sitemap or robots.txt (pages that help discovery) could not be fetched.
         case feed, sitemap, robots
+        /// A page could not be rendered in the browser (`render` sources).
+        case render
         /// The listing gave no article links.
         case discovery
         /// An article page was refused by the extractor (not an article, too little text, …).

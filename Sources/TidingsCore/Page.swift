@@ -28,6 +28,10 @@ public struct Page: Sendable {
     /// Connections opened for this page, redirects included: 0 when every hop reused an open
     /// one (keep-alive, or a stream on a shared HTTP/2 connection).
     public var connectionsOpened: Int
+    /// The body as fetched, when the caller asked for it undecoded (`FetchRequest.decodesBody`
+    /// false): `text` is then empty until whoever parses the page decodes it (a worker process
+    /// decodes and extracts an article page in one step).
+    public var undecodedBody: [UInt8]?
 
     public init(requestedURL: URL, url: URL, status: Int = 200, contentType: String? = nil,
                 text: String, charset: String = "UTF-8", charsetReason: String = "given",

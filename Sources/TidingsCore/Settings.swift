@@ -38,12 +38,23 @@ public struct Settings: Sendable, Hashable {
     public var logLevel: String?
     /// The shortest `every` a source may ask for (default one minute).
     public var minimumEvery: TimeInterval?
+    /// Pages Chromium renders at once (`render` sources).
+    public var renderConcurrency: Int?
+    /// Seconds one rendered page may take.
+    public var renderBudget: TimeInterval?
+    /// MiB of resident memory past which the browser is restarted between pages.
+    public var renderMemoryLimit: Int?
+    /// How image URLs reach readers, for sources that do not say (`images`, default direct).
+    public var images: ImagesMode?
+    /// A WebSub hub told about every changed feed (`hub`).
+    public var hub: URL?
 
     public init() {}
 
     static let keys = ["feeds", "output", "state", "base_url", "user_agent", "allow_private_networks",
                        "concurrency", "per_host", "host_gap", "proxy", "ca_file", "listen", "refresh_token",
-                       "max_connections", "request_timeout", "log_level", "min_every", "sources_at_once", "retain", "store"]
+                       "max_connections", "request_timeout", "log_level", "min_every", "sources_at_once", "retain", "store",
+                       "render_concurrency", "render_budget", "render_memory_limit", "images", "hub"]
     /// The levels `log_level` and `--log-level` accept, least severe first (swift-log's names).
     public static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
 
@@ -133,6 +144,17 @@ public struct Settings: Sendable, Hashable {
         }
         settings.sourcesAtOnce = reader.positiveInt(table, "sources_at_once")
         settings.retain = reader.duration(table, "retain", example: "30d or 12h")
+        settings.renderConcurrency = reader.positiveInt(table, "render_concurrency")
+        settings.renderBudget = reader.duration(table, "render_budget", example: "10s or 30s")
+        settings.renderMemoryLimit = reader.positiveInt(table, "render_memory_limit")
+        settings.images = ImagesMode.read(table, reader: &reader)
+        if let text = reader.string(table, "hub") {
+            if let url = URL(string: text), url.scheme == "http" || url.scheme == "https", url.host != nil {
+                settings.hub = url
+            } else {
+                reader.report("hub", "'\(text)' is not an http(s) URL")
+            }
+        }
         if reader.problems.isEmpty { return .success(settings) }
         return .failure(FileProblems(reader.problems))
     }

@@ -19,6 +19,10 @@ public struct Source: Sendable, Hashable, Codable {
     public var fetch: FetchRules
     /// Which stored articles the feed shows (`[filter]`).
     public var filter: FilterRules
+    /// Pages built by JavaScript: rendered in headless Chromium (`render = true` or `"listing"`); nil: fetched only.
+    public var render: RenderMode?
+    /// How image URLs reach readers (`images`); nil takes the setting of tidings.toml.
+    public var images: ImagesMode?
 
     public init(id: String, title: String, url: URL, every: TimeInterval = 3600,
                 language: String? = nil, timeZone: String? = nil, keep: Int = 100,
@@ -36,6 +40,16 @@ public struct Source: Sendable, Hashable, Codable {
         self.discover = discover
         self.extract = extract
     }
+}
+
+/// Which of a source's pages are rendered in a browser before discovery and extraction.
+public enum RenderMode: String, Sendable, Hashable, Codable {
+    /// `render = "listing"`: the listing only; articles are fetched as they are.
+    case listing
+    /// `render = true`: the listing and every article.
+    case all
+
+    public var rendersArticles: Bool { self == .all }
 }
 
 /// Optional `[discover]` table: how to find article links on the listing page.

@@ -65,7 +65,7 @@ struct AddCommand: AsyncParsableCommand {
         print("Fetching \(target.absoluteString)…")
         let preview: SourcePreview
         do {
-            preview = try await SourcePreview.run(source, fetcher: configuration.fetcher, logger: logger)
+            preview = try await SourcePreview.run(source, fetcher: configuration.fetcher, renderer: configuration.renderer, logger: logger)
         } catch {
             throw CommandFailure("\(error)")
         }

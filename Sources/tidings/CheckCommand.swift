@@ -55,6 +55,8 @@ struct CheckCommand: ParsableCommand {
             let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".toml") }
             let catalog = CatalogLoader.load(directory: folder, minimumEvery: floor)
             problems += catalog.errors + catalog.sources.flatMap { Self.problems(of: $0, file: $0.id + ".toml") }
+            problems += Self.baseURLProblems(settings: settings, settingsFile: settingsPaths.last ?? "tidings.toml",
+                                             sources: catalog.sources)
             if names.isEmpty && catalog.errors.isEmpty {
                 problems.append(CatalogError(file: folder.path, message: "no *.toml source files"))
             }
@@ -76,6 +78,24 @@ struct CheckCommand: ParsableCommand {
             print("\(count): \(problems.count) problem\(problems.count == 1 ? "" : "s") in \(files) file\(files == 1 ? "" : "s").")
             throw ExitCode(1)
         }
+    }
+
+    /// `images = "proxy"` and `hub` make URLs under the public base URL: without `base_url`
+    /// the images would stay direct and no hub would be told.
+    static func baseURLProblems(settings: Settings, settingsFile: String, sources: [Source]) -> [CatalogError] {
+        guard settings.baseURL == nil else { return [] }
+        var problems: [CatalogError] = []
+        let proxied = sources.filter { ($0.images ?? settings.images ?? .direct) == .proxy }
+        if settings.images == .proxy || !proxied.isEmpty {
+            let which = settings.images == .proxy ? "images = \"proxy\"" : "images = \"proxy\" in \(proxied.map { $0.id + ".toml" }.joined(separator: ", "))"
+            problems.append(CatalogError(file: settingsFile, key: "base_url",
+                                         message: "\(which) needs base_url: proxied images are served as <base_url>/img/…; until it is set the images stay direct"))
+        }
+        if settings.hub != nil {
+            problems.append(CatalogError(file: settingsFile, key: "base_url",
+                                         message: "hub needs base_url: the hub is told the feeds' public URLs; until it is set no hub is named or told"))
+        }
+        return problems
     }
 
     /// Every problem of one source file named on the command line.

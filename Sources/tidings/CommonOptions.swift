@@ -5,6 +5,7 @@ import Foundation
 import Logging
 import Refresh
 import Storage
+import Rendering
 import TidingsCore
 
 /// The settings file and the network switch that every command which fetches shares
@@ -95,13 +96,18 @@ struct CommonOptions: ParsableArguments {
             }
             base = url
         }
-        return RefreshConfiguration(
+        var configuration = RefreshConfiguration(
             feedsDirectory: Self.directory(feeds ?? settings.feeds ?? "feeds"),
             outputDirectory: Self.directory(out ?? settings.output ?? "public"),
             stateDirectory: Self.directory(state ?? settings.state ?? "state"),
             baseURL: base, fetcher: settingsOptions.fetcherConfiguration(settings), sourcesAtOnce: settings.sourcesAtOnce,
             retain: settings.retain ?? RetentionPolicy.defaultRetain,
-            minimumEvery: settings.minimumEvery ?? SourceParser.defaultMinimumEvery)
+            minimumEvery: settings.minimumEvery ?? SourceParser.defaultMinimumEvery,
+            renderer: RendererConfiguration(settings: settings))
+        configuration.pages = SharedPageReader.reader
+        configuration.imageProxy.images = settings.images ?? .direct
+        configuration.hub = settings.hub
+        return configuration
     }
 
     /// The Refresher for `configuration`; a state folder that cannot be opened is a one-line failure.

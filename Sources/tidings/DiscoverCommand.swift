@@ -49,6 +49,8 @@ struct DiscoverCommand: AsyncParsableCommand {
 
     @OptionGroup var settingsOptions: SettingsOptions
 
+    @OptionGroup var renderOptions: RenderOptions
+
     @Option(help: "A folder of <id>.html pages with <id>.json ({\"url\": …}) to run without network.")
     var bench: String?
 
@@ -64,7 +66,7 @@ struct DiscoverCommand: AsyncParsableCommand {
     }
 
     var discoverer: LinkDiscoverer {
-        LinkDiscoverer(configuration: DiscoveryConfiguration(timeZone: TimeZone(identifier: timezone)!))
+        LinkDiscoverer(configuration: DiscoveryConfiguration(timeZone: TimeZone(identifier: timezone) ?? .gmt))  // validated above
     }
 
     func run() async throws {
@@ -105,7 +107,7 @@ struct DiscoverCommand: AsyncParsableCommand {
         let isRemote = argument.hasPrefix("http://") || argument.hasPrefix("https://")
         if isRemote {
             guard let target = URL(string: argument) else { throw ValidationError("'\(argument)' is not a valid URL") }
-            page = try await fetch(target, fetcher: fetcher)
+            page = try await fetch(target, fetcher: fetcher, rendering: true)
         } else {
             page = try Self.pageFromFile(argument, url: url)
         }
@@ -138,7 +140,11 @@ struct DiscoverCommand: AsyncParsableCommand {
     /// Links shown per page when --limit is not given.
     static let defaultLimit = 100
 
-    func fetch(_ target: URL, fetcher: Fetcher) async throws -> Page {
+    func fetch(_ target: URL, fetcher: Fetcher, rendering: Bool = false) async throws -> Page {
+        if rendering, let rendered = try await renderOptions.rendered(target, fetcher: fetcher, settings: try settingsOptions.settings()) {
+            FileHandle.standardError.write(Data((rendered.summary + "\n").utf8))
+            return try rendered.page()
+        }
         switch try await fetcher.fetch(FetchRequest(url: target)) {
         case .page(let page): return page
         case .notModified(let u): throw ValidationError("\(u.absoluteString): unexpected 304 Not Modified")

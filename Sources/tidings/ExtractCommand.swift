@@ -3,6 +3,7 @@ import Discovery
 import Extraction
 import Fetching
 import Foundation
+import Isolation
 import TidingsCore
 
 /// `tidings extract`: prints the article of pages (files or URLs), or runs the extraction bench.
@@ -26,6 +27,9 @@ struct ExtractCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print the articles as JSON.")
     var json = false
 
+    @Flag(name: .long, help: "Also print how the body was chosen: the candidate blocks of both scorers with their scores, the chosen elements and why they won. With --bench, each prediction records why (its timing is then not comparable).")
+    var explain = false
+
     @Option(name: .long, help: "Run the extraction bench over this corpus folder.")
     var bench: String?
 
@@ -35,7 +39,12 @@ struct ExtractCommand: AsyncParsableCommand {
     @Option(name: .customLong("repeat"), help: "How many timed passes --bench makes over each set (pages/s is from the first).")
     var passes: Int = 1
 
+    @Option(name: .long, help: "How --bench reads pages: direct (the extractor alone), in-process (as a refresh reads them, here) or workers (as a refresh reads them, in a worker process).")
+    var reader: BenchReader = .direct
+
     @OptionGroup var settingsOptions: SettingsOptions
+
+    @OptionGroup var renderOptions: RenderOptions
 
     @Argument(help: "HTML files or URLs.")
     var inputs: [String] = []
@@ -44,6 +53,7 @@ struct ExtractCommand: AsyncParsableCommand {
         if bench != nil && out == nil { throw ValidationError("--bench needs --out PRED_DIR.") }
         if bench == nil && inputs.isEmpty { throw ValidationError("Give at least one FILE or URL, or --bench.") }
         if let timezone, TimeZone(identifier: timezone) == nil { throw ValidationError("Unknown time zone \(timezone).") }
+        if explain && json { throw ValidationError("--explain prints text; leave out --json.") }
     }
 
     func run() async throws {
@@ -51,8 +61,9 @@ struct ExtractCommand: AsyncParsableCommand {
         if let timezone { configuration.timeZone = TimeZone(identifier: timezone) }
         let extractor = Extractor(configuration: configuration)
         if let bench, let out {
-            try ExtractionBench(corpus: URL(fileURLWithPath: bench), output: URL(fileURLWithPath: out),
-                                extractor: extractor, passes: max(1, passes)).run()
+            try await ExtractionBench(corpus: URL(fileURLWithPath: bench), output: URL(fileURLWithPath: out),
+                                      extractor: extractor, passes: max(1, passes), reader: try reader.pageReader(),
+                                      explain: explain).run()
             return
         }
         let fetcher: Fetcher
@@ -66,6 +77,17 @@ struct ExtractCommand: AsyncParsableCommand {
         for input in inputs {
             do {
                 let page = try await load(input, fetcher: fetcher)
+                if explain {
+                    let explanation = extractor.explain(page)
+                    print(Self.describe(explanation))
+                    if case .failure(let failure) = explanation.result {
+                        failures += 1
+                        FileHandle.standardError.write(Data("tidings extract: \(input): \(failure)\n".utf8))
+                    } else if case .success(let article) = explanation.result {
+                        print(Self.describe(article, charset: page.charsetReason))
+                    }
+                    continue
+                }
                 switch extractor.extract(page) {
                 case .success(let article): print(json ? Self.json(article) : Self.describe(article, charset: page.charsetReason))
                 case .failure(let failure):
@@ -82,6 +104,10 @@ struct ExtractCommand: AsyncParsableCommand {
 
     private func load(_ input: String, fetcher: Fetcher) async throws -> Page {
         if let remote = URL(string: input), let scheme = remote.scheme?.lowercased(), scheme == "http" || scheme == "https" {
+            if let rendered = try await renderOptions.rendered(remote, fetcher: fetcher, settings: try settingsOptions.settings()) {
+                FileHandle.standardError.write(Data((rendered.summary + "\n").utf8))
+                return try rendered.page()
+            }
             switch try await fetcher.fetch(FetchRequest(url: remote)) {
             case .page(let page): return page
             case .notModified: throw ValidationError("the server answered 304 Not Modified")
@@ -121,6 +147,31 @@ struct ExtractCommand: AsyncParsableCommand {
         return lines.joined(separator: "\n")
     }
 
+    /// The `--explain` block: notes, candidates of both scorers, the chosen elements and the reason.
+    static func describe(_ e: ExtractionExplanation) -> String {
+        var lines = ["How the body was chosen:"]
+        for note in e.notes { lines.append("  note: \(note)") }
+        if e.candidates.isEmpty && e.chosen.isEmpty { lines.append("  no candidate block (no paragraph of running text)") }
+        for scorer in ["paragraphs", "density"] {
+            let rows = e.candidates.filter { $0.scorer == scorer }
+            guard !rows.isEmpty else { continue }
+            lines.append("  \(scorer) scorer, best first:")
+            for c in rows {
+                let mark = c.isChosen ? "*" : " "
+                let score = String(format: "%9.1f", c.score), links = String(format: "%3.0f%%", c.linkDensity * 100)
+                let characters = String(repeating: " ", count: max(0, 7 - String(c.characters).count)) + String(c.characters)
+                lines.append("   \(mark) \(score) \(characters) chars \(links) links  \(c.element)")
+            }
+        }
+        if !e.chosen.isEmpty {
+            lines.append("  chosen (* above): " + e.chosen.joined(separator: " + "))
+        }
+        if !e.reason.isEmpty { lines.append("  why: \(e.reason)") }
+        if case .failure(let failure) = e.result { lines.append("  result: \(failure)") }
+        lines.append("")
+        return lines.joined(separator: "\n")
+    }
+
     static func json(_ article: Article) -> String {
         let a = identified(article)
         var object: [String: Any] = [
@@ -139,12 +190,18 @@ struct ExtractCommand: AsyncParsableCommand {
 
 /// The bench of ../shared/bench/README.md: predictions `<out>/<set>/<id>.json` and
 /// `<out>/<set>/_timing.json` with pages/s of the extraction loop (decode + parse + extract,
-/// pages already in memory, pinned to one core, first pass over unseen pages).
+/// pages already in memory, pinned to one core, first pass over unseen pages). With a reader
+/// the bytes go to it undecoded, as a refresh's article pages do (one trip to a worker).
 struct ExtractionBench {
     let corpus: URL
     let output: URL
     let extractor: Extractor
     let passes: Int
+    /// nil: the extractor alone; else pages go through the reader, as in a refresh.
+    let reader: (any PageReader)?
+    /// Record why each body was chosen in its prediction ("why", "notes"); slower, and always
+    /// in this process, so the timing is not comparable.
+    var explain = false
 
     struct Item {
         var id: String
@@ -152,7 +209,7 @@ struct ExtractionBench {
         var bytes: Data
     }
 
-    func run() throws {
+    func run() async throws {
         Self.pinToOneCore()
         let fm = FileManager.default
         let sets = try fm.contentsOfDirectory(atPath: corpus.path).sorted().filter { name in
@@ -160,8 +217,9 @@ struct ExtractionBench {
             return fm.fileExists(atPath: corpus.appendingPathComponent(name).path, isDirectory: &isDirectory) && isDirectory.boolValue
         }
         // warm-up outside the timing, as the Python harness does
-        _ = extractor.extract(html: "<html><body><p>" + String(repeating: "Warm up paragraph, nothing more. ", count: 20) + "</p></body></html>",
-                              url: URL(string: "http://example.invalid/warm-up")!)
+        // (through the reader too: a worker is started here, not inside the timed loop)
+        _ = await extract("<html><body><p>" + String(repeating: "Warm up paragraph, nothing more. ", count: 20) + "</p></body></html>",
+                          url: URL(string: "http://example.invalid/warm-up")!)
         for set in sets {
             let items = try load(set: set)
             guard !items.isEmpty else { continue }
@@ -169,17 +227,26 @@ struct ExtractionBench {
             var passTimes: [Double] = []
             var cpuTimes: [Double] = []
             for pass in 0..<passes {
-                let cpuStart = Self.cpuSeconds()
+                let cpuStart = Self.cpuSeconds() + workersCPU
                 var batch: [(String, [String: Any])] = []
                 batch.reserveCapacity(items.count)
                 let start = DispatchTime.now().uptimeNanoseconds
                 for item in items {
-                    let decoded = CharsetDecoder.decode(item.bytes, contentType: nil)
-                    let result = extractor.extract(html: decoded.text, url: item.url)
+                    if explain {
+                        let decoded = CharsetDecoder.decode(item.bytes, contentType: nil)
+                        let page = Page(requestedURL: item.url, url: item.url, text: decoded.text, charset: decoded.charset, charsetReason: decoded.reason)
+                        let e = extractor.explain(page)
+                        var p = Self.prediction(e.result)
+                        p["why"] = e.reason
+                        p["notes"] = e.notes
+                        batch.append((item.id, p))
+                        continue
+                    }
+                    let result = await extract(item)
                     batch.append((item.id, Self.prediction(result)))
                 }
                 passTimes.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
-                cpuTimes.append(Self.cpuSeconds() - cpuStart)
+                cpuTimes.append(Self.cpuSeconds() + workersCPU - cpuStart)
                 if pass == 0 { results = batch }
             }
             let dir = output.appendingPathComponent(set)
@@ -199,6 +266,32 @@ struct ExtractionBench {
             print("\(set): \(items.count) pages in \(String(format: "%.3f", passTimes[0])) s, "
                   + "\(String(format: "%.1f", Double(items.count) / passTimes[0])) pages/s "
                   + "(CPU \(String(format: "%.3f", cpuTimes[0])) s, \(String(format: "%.1f", Double(items.count) / cpuTimes[0])) pages per CPU second)")
+        }
+    }
+
+    /// CPU seconds of the worker processes so far (the bench's CPU time counts both sides).
+    private var workersCPU: Double { (reader as? WorkerPageReader)?.idleWorkersCPUSeconds ?? 0 }
+
+    /// One bench page: decoded here and extracted, or handed to the reader undecoded as a
+    /// refresh hands it an article page (decoded and extracted in one step, in the worker).
+    private func extract(_ item: Item) async -> Result<Article, ExtractionFailure> {
+        guard reader != nil else { return extractor.extract(html: CharsetDecoder.decode(item.bytes, contentType: nil).text, url: item.url) }
+        var page = Page(requestedURL: item.url, url: item.url, text: "", byteCount: item.bytes.count)
+        page.undecodedBody = [UInt8](item.bytes)
+        return await extract(page)
+    }
+
+    private func extract(_ html: String, url: URL) async -> Result<Article, ExtractionFailure> {
+        guard reader != nil else { return extractor.extract(html: html, url: url) }
+        return await extract(Page(requestedURL: url, url: url, contentType: "text/html", text: html))
+    }
+
+    private func extract(_ page: Page) async -> Result<Article, ExtractionFailure> {
+        guard let reader else { return .failure(ExtractionFailure(.unparsable, "no reader")) }
+        let url = page.url
+        switch await reader.article(on: page, of: Source(id: "bench", title: "bench", url: url, timeZone: extractor.configuration.timeZone?.identifier)) {
+        case .success(let read): return read.article
+        case .failure(let failure): return .failure(ExtractionFailure(.unparsable, failure.description))
         }
     }
 
@@ -257,3 +350,21 @@ struct ExtractionBench {
 @_silgen_name("sched_getcpu") private func linuxSchedGetCPU() -> Int32
 @_silgen_name("sched_setaffinity") private func linuxSchedSetAffinity(_ pid: Int32, _ size: Int, _ mask: UnsafeRawPointer) -> Int32
 #endif
+
+/// How `tidings extract --bench` reads pages (the overhead of workers is the difference
+/// between in-process and workers: the same work, across a process boundary or not).
+enum BenchReader: String, ExpressibleByArgument {
+    case direct
+    case inProcess = "in-process"
+    case workers
+
+    func pageReader() throws -> (any PageReader)? {
+        switch self {
+        case .direct: return nil
+        case .inProcess: return InProcessPageReader()
+        case .workers:
+            guard let executable = WorkerConfiguration.currentExecutable else { throw CommandFailure("cannot find this executable to start workers") }
+            return WorkerPageReader(configuration: WorkerConfiguration(executable: executable, workers: 1))
+        }
+    }
+}

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Fetching
 import Foundation
+import Rendering
 import TidingsCore
 
 /// `tidings fetch`: shows what the fetch engine sees for some URLs, for users debugging a source.
@@ -27,6 +28,8 @@ struct FetchCommand: AsyncParsableCommand {
     var urlFile: String?
 
     @OptionGroup var settingsOptions: SettingsOptions
+
+    @OptionGroup var renderOptions: RenderOptions
 
     @Option(name: .long, help: ArgumentHelp("The most requests open at once to one host (default 1). Raise it only for hosts you own.", valueName: "n"))
     var perHost: Int?
@@ -72,10 +75,44 @@ struct FetchCommand: AsyncParsableCommand {
                 .filter { !$0.isEmpty && !$0.hasPrefix("#") }
         }
         let fetcher = Fetcher(configuration: try fetcherConfiguration())
+        if renderOptions.render {
+            if try await renderEach(list, fetcher: fetcher) > 0 { throw ExitCode(1) }
+            return
+        }
         let failures = urlFile == nil
             ? await fetchDetailed(list, fetcher: fetcher)
             : await fetchSummaries(list, fetcher: fetcher, workers: fetcher.configuration.globalConcurrency * Self.requestsInFlightPerSlot)
         if failures > 0 { throw ExitCode(1) }
+    }
+
+    /// `--render`: one page after the other, each with its details, what became of its
+    /// requests, and the rendered HTML; returns the failure count.
+    private func renderEach(_ list: [Substring], fetcher: Fetcher) async throws -> Int {
+        let settings = try settingsOptions.settings()
+        // One browser for the whole list: the first page pays for its start.
+        let renderer = Renderer(configuration: RendererConfiguration(settings: settings))
+        var failures = 0
+        defer { Task { await renderer.shutdown() } }
+        for line in list {
+            let text = String(line)
+            guard let url = URL(string: text), url.scheme != nil else {
+                print("\(text)\n  error:         \(text): not a URL\n")
+                failures += 1
+                continue
+            }
+            do {
+                guard let rendered = try await renderOptions.rendered(url, fetcher: fetcher, settings: settings, renderer: renderer) else { continue }
+                let report = FetchReport(requested: text, outcome: .success(rendered.outcome), problem: nil, seconds: rendered.duration)
+                let memory = await renderer.browserMemoryBytes.map { "\nbrowser memory: \($0 >> 20) MiB (proportional set size of the browser and its processes)" } ?? ""
+                print(report.details + rendered.summary + memory + "\n")
+                if case .page(let page) = rendered.outcome { print(page.text) }
+            } catch {
+                print("\(text)\n  error:         \(error)\n")
+                failures += 1
+            }
+        }
+        await renderer.shutdown()
+        return failures
     }
 
     /// A line without the blanks around it.

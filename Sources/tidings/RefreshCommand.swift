@@ -67,6 +67,8 @@ struct RefreshCommand: AsyncParsableCommand {
             printError("error: \(error)")
             throw ExitCode(2)
         }
+        // Tell the WebSub hub now; what it does not take waits in the state folder for the daemon or the next run.
+        _ = await refresher.deliverHubPings()
         let summary = RunSummary(reports: reports, catalogErrors: catalog.failedFiles.count, publishProblems: refused.count)
         print(summary.line(outputDirectory: configuration.outputDirectory))
         if summary.exitStatus != 0 { throw ExitCode(summary.exitStatus) }

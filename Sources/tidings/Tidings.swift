@@ -12,5 +12,5 @@ struct Tidings: AsyncParsableCommand {
             """,
         version: TidingsVersion.current,
         subcommands: [RunCommand.self, RefreshCommand.self, StatusCommand.self, AddCommand.self, ImportCommand.self,
-                      FetchCommand.self, ExtractCommand.self, DiscoverCommand.self, CheckCommand.self])
+                      FetchCommand.self, ExtractCommand.self, DiscoverCommand.self, CheckCommand.self, WorkerCommand.self])
 }

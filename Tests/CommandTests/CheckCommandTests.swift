@@ -34,6 +34,31 @@ struct CheckCommandTests {
         #expect(outcome.output.contains("4 files checked: 6 problems in 3 files."), "\(outcome.output)")
     }
 
+    @Test("images = \"proxy\" and hub need base_url, and check says so; bad values name the key")
+    func proxyAndHubNeedBaseURL() throws {
+        let folder = try CommandFolder()
+        defer { folder.cleanUp() }
+        try folder.write("tidings.toml", "hub = \"https://hub.example/\"\n")
+        try folder.write("feeds/photos.toml", "url = \"https://news.example.com/\"\nimages = \"proxy\"\n")
+        try folder.write("feeds/plain.toml", "url = \"https://news.example.com/\"\n")
+        let missing = try folder.tidings(["check"])
+        #expect(missing.status == 1)
+        #expect(missing.output.contains("key 'base_url'") && missing.output.contains("images = \"proxy\" in photos.toml needs base_url"), "\(missing.output)")
+        #expect(missing.output.contains("hub needs base_url"), "\(missing.output)")
+
+        try folder.write("tidings.toml", "hub = \"https://hub.example/\"\nbase_url = \"https://feeds.example/\"\n")
+        let fine = try folder.tidings(["check"])
+        #expect(fine.status == 0, "\(fine.output)")
+
+        try folder.write("tidings.toml", "hub = \"hub.example\"\nimages = \"proxied\"\nbase_url = \"https://feeds.example/\"\n")
+        try folder.write("feeds/photos.toml", "url = \"https://news.example.com/\"\nimages = \"yes\"\n")
+        let bad = try folder.tidings(["check"])
+        #expect(bad.status == 1)
+        #expect(bad.output.contains("tidings.toml: key 'hub': 'hub.example' is not an http(s) URL"), "\(bad.output)")
+        #expect(bad.output.contains("tidings.toml: key 'images': 'proxied' is not one of direct, proxy"), "\(bad.output)")
+        #expect(bad.output.contains("photos.toml: key 'images': 'yes' is not one of direct, proxy"), "\(bad.output)")
+    }
+
     @Test("check FILE checks that file only; min_every in tidings.toml lowers the floor")
     func oneFile() throws {
         let folder = try CommandFolder()

@@ -120,6 +120,23 @@ struct FeedParserTests {
         #expect(result.warnings.first?.contains("without <channel>") == true)
     }
 
+    @Test("a feed nested 10,000 elements deep is refused as too deeply nested, not read as empty")
+    func deeplyNestedFeed() {
+        func item(_ n: Int) -> String { "<item><title>Story \(n)</title><link>https://news.example.com/\(n).html</link></item>" }
+        let xml = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Deep</title>\(item(1))"
+            + String(repeating: "<x>", count: 10_000) + String(repeating: "</x>", count: 10_000) + item(2) + "</channel></rss>"
+        let url = URL(string: "https://news.example.com/feed.xml")!
+        guard case .failure(let error) = FeedParser().parse(text: xml, url: url) else {
+            Issue.record("a feed cut short by libxml2's depth limit was read as if whole")
+            return
+        }
+        #expect(error.description.contains("too deeply nested") && error.description.contains("feed.xml"), "\(error)")
+        // Nesting within the limit is read as usual.
+        let shallow = xml.replacingOccurrences(of: String(repeating: "<x>", count: 10_000), with: String(repeating: "<x>", count: 100))
+            .replacingOccurrences(of: String(repeating: "</x>", count: 10_000), with: String(repeating: "</x>", count: 100))
+        #expect((try? FeedParser().parse(text: shallow, url: url).get())?.links.count == 2)
+    }
+
     @Test("merging a feed with the page's links lists feed items first and drops URL variants")
     func merge() throws {
         let a = URL(string: "https://x.example.com/2025/11/28/a-long-story.html?utm_source=rss")!

@@ -23,6 +23,17 @@ struct LinkDiscovererTests {
         #expect(result.feedURL == nil)
     }
 
+    @Test("a listing nested 10,000 elements deep still gives the links below the nesting")
+    func deeplyNestedListing() throws {
+        let page = try Fixture.page("sample/index.html", url: "http://127.0.0.1:8080/index.html")
+        let deep = page.text.replacingOccurrences(of: "<body>", with: "<body>" + String(repeating: "<div>", count: 10_000))
+        #expect(deep.count > page.text.count)
+        let nested = Page(requestedURL: page.url, url: page.url, contentType: page.contentType, text: deep)
+        let result = LinkDiscoverer(configuration: shanghai).discover(page: nested, limit: 50)
+        #expect(result.links.map(\.url.absoluteString) == LinkDiscoverer(configuration: shanghai).discover(page: page, limit: 50).links.map(\.url.absoluteString))
+        #expect(result.links.count == 4)
+    }
+
     @Test("the sample listing read through a file: URL gives the same four articles")
     func sampleListingFromDisk() throws {
         let url = Fixture.file("sample/index.html")

@@ -21,6 +21,12 @@ struct MetadataTests {
         ("本报记者罗科苏盈发自北京", "罗科苏盈"),
         ("新京报记者 彭冲 山东冠县报道", "彭冲"),
         ("文/李明", "李明"),
+        ("作者： 赵婕 出自 《人民日报》", "赵婕"),
+        ("交汇点记者 徐睿翔", "徐睿翔"),
+        ("本贴由 大卫 于2005年8月12日 10:20 发表", "大卫"),
+        ("记者 张华 李明 通讯员 王强", "张华 李明 王强"),
+        ("本报记者 闵乐夫 赵兰波 刘韬 刘晋芳 胡玉顺 周宁", "闵乐夫 赵兰波 刘韬 刘晋芳 胡玉顺 周宁"),
+        ("记者 陈明 摄", "陈明"),
     ])
     func bylines(line: String, author: String) {
         #expect(BylineParser.author(in: line) == author)
@@ -28,9 +34,28 @@ struct MetadataTests {
 
     @Test("running text and editor credits give no author", arguments: [
         "孙启勤告诉记者，他仍然在坚持购买彩票。", "（责任编辑：魏喆）", "责任编辑：李华", "本刊记者经历了近4个小时的车程",
+        "作者单位：南京大学历史学院", "作者简介：南京大学教授", "作者认为这一说法并不准确", "他对记者说",
     ])
     func notBylines(line: String) {
         #expect(BylineParser.author(in: line) == nil)
+    }
+
+    @Test("English credits lose the By and the job title; lists of people stay lists")
+    func englishCredits() {
+        #expect(BylineParser.declaredName("By Jane Doe") == "Jane Doe")
+        #expect(BylineParser.declaredName("Jane Doe, Senior Reporter") == "Jane Doe")
+        #expect(BylineParser.declaredName("Jane Doe, John Roe") == "Jane Doe, John Roe")
+        #expect(BylineParser.declaredName("Staff Writer") == "Staff Writer")
+        #expect(BylineParser.declaredName("Written by: Sean Poe, Senior Analyst") == "Sean Poe")
+        #expect(BylineParser.declaredName("Ann Roe MBE Managing Director, Roe Internet") == "Ann Roe MBE")
+        #expect(BylineParser.declaredName("Tom Hale – Tom Hale") == "Tom Hale")
+        #expect(BylineParser.declaredName("Keith Poe Senior Autos Reporter") == "Keith Poe")
+        for group in ["Podium Staff", "Our Editors", "The Currency editors", "Community Editor"] {
+            #expect(BylineParser.declaredName(group) == group)
+        }
+        #expect(BylineParser.declaredName("CDU - Fraktion Erfurt") == "CDU - Fraktion Erfurt")
+        #expect(BylineParser.englishByline("By Jane Doe, Staff Writer | Reuters") == "Jane Doe")
+        #expect(BylineParser.englishByline("By Jane Doe and John Roe") == "Jane Doe, John Roe")
     }
 
     @Test("a name alone on a line is a byline only when it looks like a personal name")
@@ -65,5 +90,32 @@ struct MetadataTests {
     func cssTranslation(css: String, xpath: String) {
         #expect(RuleSelector(css).xpath == xpath)
         #expect(RuleSelector("//div[@id='x']").xpath == "//div[@id='x']")
+    }
+}
+
+@Suite("Site names that cover the whole title (issue #11)")
+struct SiteNameCoversTitleTests {
+    @Test("a site name equal to or covering every part of the <title> leaves the title instead of trapping")
+    func strippingEverything() {
+        #expect(TitleCleaner.stripSiteName("Alpha Beta | Gamma Delta", siteName: "Alpha Beta | Gamma Delta") == "Alpha Beta | Gamma Delta")
+        #expect(TitleCleaner.stripSiteName("Alpha Beta | Gamma Delta", siteName: "Alpha Beta | Gamma Delta | Epsilon") == "Alpha Beta | Gamma Delta")
+        #expect(TitleCleaner.stripSiteName("Alpha - Beta", siteName: "Alpha Beta") == "Alpha - Beta")
+    }
+
+    @Test("a page whose og:site_name is its <title> extracts, and its <h1> is the title")
+    func pageWithSiteNameTitle() throws {
+        let article = try Fixture.article("site-name-covers-title.html", url: "https://alpha.example/holiday-hours")
+        #expect(article.title == "Opening hours over the holidays")
+        #expect(article.text.contains("The book drop by the side entrance stays open throughout"))
+    }
+}
+
+@Suite("The page's language")
+struct LanguageTests {
+    @Test("<html lang=\"zh-Hans-CN\"> stays Chinese on a page that quotes a Korean paragraph, with the Chinese time zone")
+    func declaredChineseWithKoreanQuote() throws {
+        let article = try Fixture.article("zh-page-quoting-korean.html", url: "https://culture.example.cn/2024/0512/a1.html")
+        #expect(article.language == "zh-Hans-CN")
+        #expect(article.published?.rfc3339 == "2024-05-12T09:30:00+08:00")
     }
 }

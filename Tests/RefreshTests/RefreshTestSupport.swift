@@ -1,7 +1,9 @@
 import Fetching
 import Foundation
+import Isolation
 import Logging
 import Refresh
+import Rendering
 import TestSupport
 import TidingsCore
 
@@ -21,12 +23,16 @@ struct RefreshHarness {
     let refresher: Refresher
     let source: Source
 
-    init(overrides: [String: LoopbackResponse] = [:]) async throws {
+    /// `configure` adjusts the configuration before the refresher is made (image proxy, hub).
+    init(overrides: [String: LoopbackResponse] = [:], pages: (any PageReader)? = nil, renderer: RendererConfiguration = .init(),
+         configure: (inout RefreshConfiguration) -> Void = { _ in }) async throws {
         server = try LoopbackServer(directory: Self.site, overrides: overrides)
-        let configuration = RefreshConfiguration(
+        var configuration = RefreshConfiguration(
             feedsDirectory: root.appendingPathComponent("feeds"), outputDirectory: root.appendingPathComponent("public"),
             stateDirectory: root.appendingPathComponent("state"),
-            fetcher: FetcherConfiguration(allowPrivateNetworks: true, hostGap: 0))
+            fetcher: FetcherConfiguration(allowPrivateNetworks: true, hostGap: 0), renderer: renderer)
+        if let pages { configuration.pages = pages }
+        configure(&configuration)
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         refresher = try await Refresher(configuration: configuration, logger: logger)

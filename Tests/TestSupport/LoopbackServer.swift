@@ -256,13 +256,23 @@ public final class LoopbackServer: @unchecked Sendable {
         return writeAll(fd, response.body)
     }
 
+    /// recv that retries when a signal interrupts it: the suite starts child processes, and a
+    /// SIGCHLD landing mid-read must not close a kept-alive connection.
+    private static func receive(_ fd: Int32, _ chunk: inout [UInt8]) -> Int {
+        while true {
+            let n = recv(fd, &chunk, chunk.count, 0)
+            if n < 0 && errno == EINTR { continue }
+            return n
+        }
+    }
+
     private func readRequest(_ fd: Int32) -> LoopbackRequest? {
         var buffer = Data()
         var chunk = [UInt8](repeating: 0, count: 16384)
         let separator = Data("\r\n\r\n".utf8)
         var headerEnd: Range<Data.Index>?
         while headerEnd == nil {
-            let n = recv(fd, &chunk, chunk.count, 0)
+            let n = Self.receive(fd, &chunk)
             if n <= 0 { return nil }
             buffer.append(chunk, count: n)
             headerEnd = buffer.range(of: separator)
@@ -281,7 +291,7 @@ public final class LoopbackServer: @unchecked Sendable {
         var body = buffer.subdata(in: end.upperBound..<buffer.endIndex)
         let wanted = Int(headers["content-length"] ?? "") ?? 0
         while body.count < wanted {
-            let n = recv(fd, &chunk, chunk.count, 0)
+            let n = Self.receive(fd, &chunk)
             if n <= 0 { break }
             body.append(chunk, count: n)
         }
@@ -294,6 +304,7 @@ public final class LoopbackServer: @unchecked Sendable {
             var offset = 0
             while offset < raw.count {
                 let n = send(fd, raw.baseAddress! + offset, raw.count - offset, Int32(MSG_NOSIGNAL))
+                if n < 0 && errno == EINTR { continue }
                 if n <= 0 { return false }
                 offset += n
             }

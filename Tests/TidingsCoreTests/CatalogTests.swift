@@ -82,6 +82,8 @@ struct CatalogTests {
         ("url = \"https://e.com/\"\n[fetch]\nrobots = \"no\"", "fetch.robots"),
         ("url = \"https://e.com/\"\n[fetch]\nheaders = { \"X-A\" = 3 }", "fetch.headers.X-A"),
         ("url = \"https://e.com/\"\n[fetch]\nhost_gap = \"later\"", "fetch.host_gap"),
+        ("url = \"https://e.com/\"\nrender = \"articles\"", "render"),
+        ("url = \"https://e.com/\"\nrender = 1", "render"),
     ])
     func broken(text: String, key: String) {
         guard case .failure(let found) = SourceParser.parse(fileName: "bad.toml", text: text, baseDirectory: base) else {
@@ -93,6 +95,15 @@ struct CatalogTests {
         #expect(error.file == "bad.toml")
         #expect(error.key == key)
         #expect(error.description.hasPrefix("bad.toml: key '\(key)'"))
+    }
+
+    @Test("render = true renders listing and articles, \"listing\" the listing only, false or nothing neither", arguments: [
+        ("render = true", RenderMode.all), ("render = \"listing\"", RenderMode.listing), ("render = false", nil), ("", nil),
+    ])
+    func render(line: String, mode: RenderMode?) throws {
+        let source = try SourceParser.parse(fileName: "app.toml", text: "url = \"https://e.com/\"\n\(line)", baseDirectory: base).get()
+        #expect(source.render == mode)
+        #expect(source.render?.rendersArticles ?? false == (mode == .all))
     }
 
     @Test("text that is not TOML is refused with the line")

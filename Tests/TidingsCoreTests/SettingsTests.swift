@@ -21,6 +21,9 @@ struct SettingsTests {
             refresh_token = "s3cret"
             sources_at_once = 12
             retain = "14d"
+            render_concurrency = 3
+            render_budget = "20s"
+            render_memory_limit = 800
             """
         let s = try Settings.parse(text: text, fileName: "tidings.toml").get()
         #expect(s.sourcesAtOnce == 12)
@@ -34,6 +37,9 @@ struct SettingsTests {
         #expect(s.caFile == "/etc/tidings/intranet-ca.pem")
         #expect(s.listen == "127.0.0.1:9090")
         #expect(s.refreshToken == "s3cret")
+        #expect(s.renderConcurrency == 3)
+        #expect(s.renderBudget == 20)
+        #expect(s.renderMemoryLimit == 800)
     }
 
     @Test("sources_at_once must be a positive number and retain a duration, each error naming the key")
@@ -79,6 +85,8 @@ struct SettingsTests {
         ("host_gap = \"soon\"", "host_gap"),
         ("ca_file = 1", "ca_file"),
         ("outptu = \"x\"", "outptu"),
+        ("render_concurrency = 0", "render_concurrency"),
+        ("render_budget = \"forever\"", "render_budget"),
     ])
     func broken(text: String, key: String) {
         guard case .failure(let error) = Settings.parse(text: text, fileName: "tidings.toml") else {

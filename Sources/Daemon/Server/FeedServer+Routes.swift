@@ -60,6 +60,7 @@ extension FeedServer {
             router.on("refresh", method: method) { _, _ in Self.methodNotAllowed() }
             router.on("refresh/:source", method: method) { _, _ in Self.methodNotAllowed() }
         }
+        router.get("img/:signature/:payload") { request, context in await self.serveImage(request, context) }
         router.get("/") { request, _ in await self.serveFile(request, isHead: false) }
         router.head("/") { request, _ in await self.serveFile(request, isHead: true) }
         router.get("**") { request, _ in await self.serveFile(request, isHead: false) }
@@ -80,6 +81,20 @@ extension FeedServer {
         }
         return Response(status: .init(code: reply.status), headers: headers,
                         body: .init(byteBuffer: ByteBuffer(bytes: reply.body)))
+    }
+
+    func serveImage(_ request: Request, _ context: BasicRequestContext) async -> Response {
+        guard let images else { return Self.text(.notFound, "the image proxy is not available\n") }
+        let answer = await images.proxiedImage(signature: context.parameters.get("signature") ?? "",
+                                               payload: context.parameters.get("payload") ?? "",
+                                               ifNoneMatch: request.headers[.ifNoneMatch],
+                                               source: { self.driver.source(named: $0) }, now: Date())
+        var headers = HTTPFields()
+        for (name, value) in answer.headers {
+            if let field = HTTPFields.Element.Name(name) { headers[field] = value }
+        }
+        return Response(status: .init(code: answer.status), headers: headers,
+                        body: .init(byteBuffer: ByteBuffer(bytes: answer.body)))
     }
 
     /// nil when the request carries the right Bearer token; otherwise the 401 to send.

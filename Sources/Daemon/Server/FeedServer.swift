@@ -27,13 +27,17 @@ final class FeedServer: Sendable {
     let budget: DescriptorBudget
     let gate: ConnectionGate
     let rendered = RenderedAnswers()
+    /// `GET /img/…`; nil: 404.
+    let images: (any ImageProxying)?
     private let running = Locked<(task: Task<Void, Error>, group: ServiceGroup)?>(nil)
 
     /// Feed files may be cached for half their source's interval, between 1 minute and 1 hour:
     /// a reader polling more often than the feed can change gets a 304 from its cache.
     static let cacheMaxAgeRange = 60...3600
 
-    init(configuration: ServerConfiguration, driver: SchedulerDriver, token: String, logger: Logger) {
+    init(configuration: ServerConfiguration, driver: SchedulerDriver, token: String, logger: Logger,
+         images: (any ImageProxying)? = nil) {
+        self.images = images
         self.configuration = configuration
         self.driver = driver
         self.token = token

@@ -1,0 +1,228 @@
+import Foundation
+import Testing
+import TidingsCore
+@testable import Discovery
+import Extraction
+
+/// The failure classes of the labelled set's second round (issue #12): forum rows, image-only
+/// cards, mega menus, numbered pagers and lone links in side boxes. Each page is shaped like
+/// the real page that failed (made-up text, same structure and URL shapes).
+@Suite("Records of listing pages: forums, cards, menus, pagers, lone links")
+struct RecordStructureTests {
+    static func links(_ html: String, url: String) -> [String] {
+        let u = URL(string: url)!
+        return LinkDiscoverer().discover(page: Page(requestedURL: u, url: u, text: html), limit: 1000).links.map(\.url.absoluteString)
+    }
+
+    /// `LinkTarget.isInProse` of the first anchor of `html` (the document is kept alive meanwhile).
+    static func inProse(_ html: String) -> Bool {
+        guard let document = HTMLDocument(html: "<html><body>\(html)</body></html>", url: URL(string: "https://x.example.com/")!),
+              let anchor = document.select(xpath: "//a").first else { return false }
+        return withExtendedLifetime(document) { LinkTarget.isInProse(anchor) }
+    }
+
+    static func explain(_ html: String, url: String) -> DiscoveryExplanation {
+        let u = URL(string: url)!
+        return LinkDiscoverer().explain(page: Page(requestedURL: u, url: u, text: html))
+    }
+
+    @Test("routes in the query are paths: a forum without rewritten URLs has threads (ids) and members (people)", arguments: [
+        ("https://f.example.com/forum/index.php?threads/old-english-ale-recipes.22530/", ArticleURLShape.article),
+        ("https://f.example.com/forum/index.php?members/billy-brew.1234/", .notArticle),
+        ("https://f.example.com/forum/memberlist.php?mode=viewprofile&u=30608", .notArticle),
+        ("https://f.example.com/developer/user/4450420", .notArticle),
+        ("https://f.example.com/search.php?keywords=ale", .notArticle),
+        ("https://f.example.com/developer/column/1088/page-2", .notArticle),
+        ("https://f.example.com/news/seite-3.html", .notArticle),
+        ("https://f.example.com/topic/15662/bearings-dont-fit/", .article),
+    ])
+    func shapes(url: String, shape: ArticleURLShape) {
+        #expect(ArticleURLShape.classify(URL(string: url)!) == shape)
+    }
+
+    /// XenForo without friendly URLs: each row's title cell holds the thread link and the
+    /// starter's member link; the last-post cell a date link and the poster's link.
+    static func xenForoList(_ n: Int) -> String {
+        let names = ["Looking for basic British ales", "Blonde experiment done", "House ale, second try", "Printing recipes"]
+        let rows = (1...n).map { i in
+            """
+            <div class="structItem"><div class="structItem-cell structItem-cell--main">
+            <div class="structItem-title"><a href="index.php?threads/thread-number-\(i).\(2000 + i)/">\(names[i % 4]) \(i)</a></div>
+            <div class="structItem-minor"><ul class="structItem-parts"><li><a href="index.php?members/brewer-\(i).\(300 + i)/">brewer\(i)</a></li>
+            <li class="structItem-startDate"><a href="index.php?threads/thread-number-\(i).\(2000 + i)/">Jul \(i), 2022</a></li></ul></div></div>
+            <div class="structItem-cell structItem-cell--latest"><a href="index.php?threads/thread-number-\(i).\(2000 + i)/latest">Mar \(i), 2024</a>
+            <a href="index.php?members/poster-\(i).\(500 + i)/">poster\(i)</a></div></div>
+            """
+        }.joined()
+        return "<html><body><div class=\"p-body\"><div class=\"block-body\"><div class=\"structItemContainer\">\(rows)</div></div></div></body></html>"
+    }
+
+    @Test("a forum's thread list gives its threads, not the members beside them")
+    func forumThreads() {
+        let found = Self.links(Self.xenForoList(20), url: "https://f.example.com/forum/index.php?forums/recipes.4/")
+        let threads = (1...20).map { "https://f.example.com/forum/index.php?threads/thread-number-\($0).\(2000 + $0)/" }
+        #expect(Set(threads).isSubset(of: Set(found)))
+        #expect(!found.contains { $0.contains("members/") })
+    }
+
+    static let forums = ["General discussion", "Carpentry", "Where can I find", "Wood projects", "Tools and machinery", "Finishing",
+                         "Turning", "Jigs", "Sharpening", "Shop safety", "Timber", "Introductions"]
+
+    @Test("a forum index gives its forums, not the last-post links in the same rows")
+    func forumIndex() {
+        let rows = (1...12).map { i in
+            """
+            <li class="row"><dl class="row-item"><dt><div class="list-inner">
+            <a href="./viewforum.php?f=\(i)" class="forumtitle">\(Self.forums[i - 1])</a><br>Tools and machinery of the shop</div></dt>
+            <dd class="topics">\(i * 7)</dd><dd class="lastpost"><span><a href="./viewtopic.php?f=\(i)&amp;p=\(13000 + i)" class="lastsubject">Re: A question about the lift table \(i)</a>
+            by <a href="./memberlist.php?mode=viewprofile&amp;u=\(i)">carpenter\(i)</a></span></dd></dl></li>
+            """
+        }.joined()
+        let html = "<html><body><div class=\"forabg\"><ul class=\"topiclist forums\">\(rows)</ul></div></body></html>"
+        let found = Self.links(html, url: "https://f.example.com/forum/index.php")
+        #expect(found == (1...12).map { "https://f.example.com/forum/viewforum.php?f=\($0)" })
+    }
+
+    @Test("image-only cards are named by their images and share a route ending in a name")
+    func imageCards() {
+        let shows = ["gearmediatech", "onitapps", "techcastdaily", "vrbootcamp", "teslapodcast", "dailydev",
+                     "gadgetweekly", "codetalk", "netnews", "cloudcast", "bytesize", "pixelpod"]
+        let cards = shows.map { name in
+            """
+            <div class="col"><div class="card"><div class="card-image"><a href="/shows/view/id/\(name)"><img src="/img/\(name).jpg" alt="\(name)'s Podcast"></a></div>
+            <div class="card-content"><h5 class="card-title">\(name.uppercased())</h5></div>
+            <div class="card-action"><a class="btn">More</a> <a class="btn" href="/shows/view/id/\(name)">Show</a></div></div></div>
+            """
+        }.joined()
+        let html = "<html><body><div class=\"container\"><div class=\"row\">\(cards)</div></div></body></html>"
+        let found = Self.links(html, url: "https://directory.example.com/shows/technology")
+        #expect(found == shows.map { "https://directory.example.com/shows/view/id/\($0)" })
+    }
+
+    /// Shaped like the cloud vendor's column page of the labelled set: one `div.nav-dropdown-menu`
+    /// holds five dropdowns of product links (most of the page's links and, by their number,
+    /// most of its headline-long texts) above a column of 12 articles.
+    @Test("a mega menu holding most of the page's links and headlines is a menu, not the list")
+    func megaMenu() {
+        let products = ["云服务器", "轻量应用服务器", "GPU云服务器", "云数据库", "对象存储", "内容分发网络", "负载均衡", "私有网络",
+                        "云函数", "容器服务", "消息队列", "云监控"]
+        let items = (0..<24).map { "<li class=\"menu-item\"><a href=\"/product/p\($0)\">\(products[$0 % 12])</a></li>" }
+        let documents = (1...3).map { "<li class=\"menu-item\"><a href=\"/document/product/\(200 + $0)/\(4000 + $0)\">云服务器产品文档与最佳实践指南第\($0)部分</a></li>" }
+        let menus = (1...5).map { _ in "<div class=\"menu-area\"><ul>\((items + documents).joined())</ul></div>" }.joined()
+        let articles = (1...12).map { "<section><h3><a href=\"/developer/article/\(1_670_000 + $0)\">基于持续交付的测试用例管理方案第\($0)篇</a></h3><p>导语 介绍一种管理测试用例的方法。</p></section>" }.joined()
+        let html = """
+        <html><body><div class="c-nav-dropdown"><div class="nav-dropdown-menu" id="qcLeftNav">\(menus)</div></div>
+        <div class="body"><div class="com-article-list">\(articles)</div></div></body></html>
+        """
+        let found = Self.links(html, url: "https://cloud.example.com/developer/column/1088")
+        #expect(found == (1...12).map { "https://cloud.example.com/developer/article/\(1_670_000 + $0)" })
+    }
+
+    @Test("a list named for navigation but made of headlines keeps its links")
+    func headlineListNamedNav() {
+        let items = (1...12).map { "<section><a href=\"/2025-11-\($0)/doc-ihn\($0)abc.shtml\">农业农村部谈猪肉价格上涨较快的几个因素第\($0)条</a></section>" }.joined()
+        let menu = ["国内", "国际", "军事", "财经"].enumerated().map { "<a href=\"/\($0.offset)/\">\($0.element)</a>" }.joined()
+        let html = "<html><body><nav>\(menu)</nav><section class=\"card_module\"><div class=\"carditems\" id=\"j_nav_list\">\(items)</div></section></body></html>"
+        let found = Self.links(html, url: "https://news.example.cn/china/")
+        #expect(found.count == 12)
+    }
+
+    @Test("a numbered pager is not a list of titles, in any script", arguments: [
+        ["第 1 页", "第 2 页", "第 3 页", "第 4 页", "第 5 页", "第 6 页", "第 7 页", "第 8 页", "第 9 页"],
+        ["Page 1", "Page 2", "Page 3", "Page 4", "Page 5", "Page 6", "Page 7", "Page 8", "Page 9"],
+    ])
+    func numberedPager(labels: [String]) {
+        let pager = labels.enumerated().map { "<a href=\"/list/column/\($0.offset + 1)/\">\($0.element)</a>" }.joined()
+        let items = (1...6).map { "<li><a href=\"/developer/article/\(1_600_000 + $0)\">关于持续交付中分支管理的思考与实践第\($0)篇</a></li>" }.joined()
+        let html = "<html><body><ul class=\"articles\">\(items)</ul><div class=\"com-v-box\">\(pager)</div></body></html>"
+        let found = Self.links(html, url: "https://cloud.example.com/list/")
+        #expect(found == (1...6).map { "https://cloud.example.com/developer/article/\(1_600_000 + $0)" })
+        #expect(PageLinkAnalysis.isNumberedSequence(labels))
+        #expect(!PageLinkAnalysis.isNumberedSequence(["Best of Year 2023", "Best of Year 2023", "Best of Year 2023"]))
+    }
+
+    @Test("a lone headline in a side box is dropped; a lone big teaser in the main column is kept")
+    func loneLinks() throws {
+        let list = (1...8).map { "<li><a href=\"/news/2025/11/\($0)/ferry-timetable-change-\($0)\">Ferry timetable changes again this winter, part \($0)</a></li>" }.joined()
+        let html = """
+        <html><body><div class="main"><div class="lead"><a href="/feature/how-the-harbour-was-rebuilt-after-the-storm-88123">How the harbour was rebuilt after the great storm</a></div>
+        <ul class="news">\(list)</ul></div>
+        <div class="promo-box"><a href="/shop/harbour-calendar-2026-edition-77001">Order the new harbour calendar for next year now</a></div></body></html>
+        """
+        let explanation = Self.explain(html, url: "https://news.example.com/")
+        let found = explanation.result.links.map(\.url.path)
+        #expect(found.first == "/feature/how-the-harbour-was-rebuilt-after-the-storm-88123")
+        #expect(found.count == 9)
+        let promo = try #require(explanation.groups.first { $0.path.contains("promo") })
+        #expect(!promo.kept && promo.reason.contains("lone"))
+    }
+
+    @Test("the records' title group wins over later groups in the same rows, and a later list after the list is kept")
+    func titleFirst() {
+        let rows = (1...10).map { i in
+            "<li class=\"event\"><p class=\"artists\"><a href=\"/concerts/\(43_000_000 + i)-singer-at-the-hall\">Singer number \(i) and the band at the hall</a></p><p class=\"location\"><span class=\"venue\"><a href=\"/venues/\(4_600_000 + i)-the-hall\">The Hall on Fillmore Street, number \(i)</a></span></p></li>"
+        }.joined()
+        let after = (1...8).map { "<li><a href=\"/news/2025/11/\($0)/tour-announced-\($0)\">A new tour was announced for the coming summer, part \($0)</a></li>" }.joined()
+        let html = "<html><body><ul class=\"listings\">\(rows)</ul><ul class=\"news\">\(after)</ul></body></html>"
+        let found = Self.links(html, url: "https://events.example.com/metro/sf")
+        #expect(found.filter { $0.contains("/concerts/") }.count == 10)
+        #expect(!found.contains { $0.contains("/venues/") })
+        #expect(found.filter { $0.contains("/news/") }.count == 8)
+    }
+
+    /// Shaped like a tech site's story stream: every quick post is a card whose only link to
+    /// the post is an empty overlay anchor named by `aria-label`; the summary links inside
+    /// sentences lead to older stories.
+    @Test("overlay card links named by aria-label are the list; links inside summary sentences are not")
+    func overlayCardsAndProse() {
+        let cards = (1...12).map { i in
+            """
+            <div class="content-card quick-post" role="article"><a aria-label="The company is delaying its new feature, update \(i)." class="yy0d3l8" href="/tech/\(891_000 + i)/company-delays-feature-\(i)"></a>
+            <div class="body"><p class="markup">The launch slips again, as \(i == 1 ? "<a href=\"/tech/654223/older-story-about-the-launch\">we reported last spring</a>" : "we reported") in an earlier story about the plan.</p></div></div>
+            """
+        }.joined()
+        let html = "<html><body><main><div class=\"river\">\(cards)</div></main></body></html>"
+        let found = Self.links(html, url: "https://verge.example.com/")
+        #expect(found == (1...12).map { "https://verge.example.com/tech/\(891_000 + $0)/company-delays-feature-\($0)" })
+        #expect(Self.inProse("<p>The launch slips again, as <a href=\"/x\">we reported</a> in an earlier story.</p>"))
+        #expect(!Self.inProse("<li><a href=\"/x\">Ferry timetable changes again</a> | 2025-11-28</li>"))
+        #expect(!Self.inProse("<p>by <a href=\"/x\">Anna Smith</a></p>"))
+    }
+
+    @Test("a lone headline in a rail scores below the threshold and is dropped, whatever its route")
+    func loneLinkInRail() throws {
+        let list = (1...8).map { "<li><a href=\"/news/\(880_000 + $0)/ferry-timetable-change-\($0)\">Ferry timetable changes again this winter, part \($0)</a></li>" }.joined()
+        let html = """
+        <html><body><div class="main"><ul class="river">\(list)</ul></div>
+        <div class="rail"><div><a href="/news/870001/how-the-harbour-was-rebuilt">How the harbour was rebuilt after the storm</a></div></div></body></html>
+        """
+        let explanation = Self.explain(html, url: "https://news.example.com/")
+        #expect(explanation.result.links.count == 8)
+        let rail = try #require(explanation.groups.first { $0.path.contains("rail") })
+        #expect(!rail.kept && rail.score < PageLinkAnalysis.keepThreshold)
+    }
+
+    /// Shaped like a code host's trending page: each record is an `<article>` whose title link
+    /// reads `owner / repo` (two short words, a URL of two words), beside star and fork counts.
+    @Test("a page where no group passes gives its best group outside page furniture, not nothing")
+    func bestGroupWhenNoneKept() throws {
+        let names = ["octo / tools", "acme / skills", "zed / agents", "jido / core", "kilo / code", "mira / fish",
+                     "deep / seek", "nano / chat", "open / notes", "fast / api", "tiny / vm"]
+        let rows = names.map { name in
+            let path = name.replacingOccurrences(of: " / ", with: "/")
+            return """
+            <article class="Box-row"><h2 class="h3"><a href="/\(path)">\(name)</a></h2><p>A tool for everyone.</p>
+            <div class="f6"><a href="/\(path)/stargazers">1,234</a> <a href="/\(path)/forks">56</a></div></article>
+            """
+        }.joined()
+        let html = """
+        <html><body><header><nav><a href="/features">Features</a><a href="/pricing">Pricing</a><a href="/login">Sign in</a></nav></header>
+        <main><div class="Box">\(rows)</div></main><footer><a href="/terms">Terms</a><a href="/privacy">Privacy</a></footer></body></html>
+        """
+        let explanation = Self.explain(html, url: "https://code.example.com/trending")
+        #expect(explanation.result.links.map(\.url.path) == names.map { "/" + $0.replacingOccurrences(of: " / ", with: "/") })
+        let kept = try #require(explanation.groups.first { $0.kept })
+        #expect(kept.reason.contains("none passed"))
+    }
+}
+

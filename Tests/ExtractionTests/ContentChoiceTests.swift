@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+import TidingsCore
+@testable import Extraction
+
+/// The body choice on page shapes where rules fitted to a few sites used to fail (issue #13):
+/// long neighbours, articles split into sibling blocks, hidden-until-scripted text, and class
+/// names whose words only look like furniture.
+@Suite("Choosing the article body")
+struct ContentChoiceTests {
+    @Test("a 63-comment thread does not win over the 500-character post it comments on")
+    func shortPostBeforeLongThread() throws {
+        let article = try Fixture.article("post-with-long-comment-thread.html", url: "https://riverside.example/2024/10/mill-street/")
+        #expect(article.text.contains("agreed to keep the branch on Mill Street open"))
+        #expect(article.text.contains("when the city council sets next year's figures"))
+        #expect(!article.text.contains("I grew up walking to that branch"))
+        #expect(!article.text.contains("says:"))
+    }
+
+    @Test("a live ticker in <aside id=\"sidebar\"> does not win over a short story, and `hidden md:block` text stays")
+    func shortStoryBesideTicker() throws {
+        let article = try Fixture.article("article-beside-live-ticker.html", url: "https://courier.example/local/elm-bridge")
+        #expect(article.text.contains("Engineers found corrosion in two of the steel beams"))
+        #expect(article.text.contains("The contractor expects to finish"))
+        #expect(article.text.contains("A map of the detour is printed on page four"))
+        #expect(!article.text.contains("Update 1:"))
+    }
+
+    @Test("a post split into sections, a step list and a data table keeps every part; ad slots and the sidebar stay out")
+    func splitPost() throws {
+        let article = try Fixture.article("long-post-in-sections.html", url: "https://crumb.example/first-sourdough/")
+        #expect(article.text.contains("Sourdough needs three things"))
+        #expect(article.text.contains("Hydration is the share of water"))
+        #expect(article.text.contains("Let the bread cool for at least an hour"))
+        #expect(article.text.contains("Fold the dough every half hour"))
+        #expect(article.text.contains("Bake in a preheated pot"))
+        #expect(article.html.contains("<td>375 g</td>"))
+        #expect(!article.text.contains("Advertisement"))
+        #expect(!article.text.contains("Recent posts"))
+    }
+
+    @Test("a Next.js page that streams its article into <div hidden id=\"S:0\"> is an article")
+    func streamedBoundary() throws {
+        let article = try Fixture.article("nextjs-streamed-article.html", url: "https://northwind.example/blog/build-times")
+        #expect(article.text.contains("Our monorepo had grown to four hundred packages"))
+        #expect(article.text.contains("sharing the cache between branches"))
+    }
+
+    @Test("a page hidden behind a preloader class until a script shows it is read as shown")
+    func preloaderHiddenPage() throws {
+        let article = try Fixture.article("preloader-hidden-article.html", url: "https://cedar.example/blog/unnest")
+        #expect(article.text.contains("UNNEST turns each element into a row of its own"))
+        #expect(article.text.contains("lateral join"))
+        #expect(article.title == "Unnest, explained")
+    }
+
+    @Test("--explain lists both scorers' candidates, marks the chosen block and says why")
+    func explanation() throws {
+        let page = try Fixture.page("long-post-in-sections.html", url: "https://crumb.example/first-sourdough/")
+        let explanation = Extractor().explain(page)
+        #expect(explanation.candidates.contains { $0.scorer == "paragraphs" })
+        #expect(explanation.candidates.contains { $0.scorer == "density" })
+        #expect(!explanation.chosen.isEmpty)
+        #expect(!explanation.reason.isEmpty)
+        let article = try explanation.result.get()
+        #expect(article.text == (try Extractor().extract(page).get()).text)
+    }
+}
+
+@Suite("Class and id names are matched as whole tokens")
+struct ClassVocabularyTests {
+    @Test("values split at punctuation, camelCase and digits", arguments: [
+        ("relatedPosts", ["related", "posts"]),
+        ("sidebar2", ["sidebar", "2"]),
+        ("post__share-bar", ["post", "share", "bar"]),
+        ("HTMLContent", ["html", "content"]),
+    ])
+    func tokens(value: String, expected: [String]) {
+        #expect(ClassVocabulary.tokens(of: value) == expected)
+    }
+
+    @Test("furniture words count only as whole tokens", arguments: [
+        ("share-buttons", Int8(-1)), ("post-comments", -2), ("relatedPosts", -2), ("sidebar2", -2),
+        ("shared-drive", 0), ("sharing-economy", 0), ("commentary", 0), ("read-more", 0), ("elementor-widget-container", 0),
+        ("entry-content", 1), ("articleBody", 1), ("comment-content", 1), ("entry-footer", -2), ("content-sidebar-wrap", 0), ("post-and-sidebar", 0),
+    ])
+    func classWeights(value: String, expected: Int8) {
+        #expect(ClassVocabulary.weight(of: value) == expected)
+    }
+
+    @Test("an id made from a heading and a WordPress taxonomy class carry no weight")
+    func slugsAndTaxonomies() {
+        let weigh = { (cls: String?, id: String?) -> Int8 in
+            var c = Array((cls ?? "").utf8) + [0], i = Array((id ?? "").utf8) + [0]
+            return c.withUnsafeMutableBufferPointer { cp in i.withUnsafeMutableBufferPointer { ip in
+                ClassVocabulary.weight(class: cls == nil ? nil : UnsafePointer(cp.baseAddress!), id: id == nil ? nil : UnsafePointer(ip.baseAddress!), role: nil)
+            } }
+        }
+        #expect(weigh(nil, "how-your-photos-are-shared-with-friends") == 0)
+        #expect(weigh(nil, "comments") == -2)
+        #expect(weigh("post tag-social-media category-comments", nil) == 1)
+    }
+}
