@@ -29,6 +29,8 @@ let package = Package(
                        providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CPSL", pkgConfig: "libpsl",
                        providers: [.apt(["libpsl-dev"])]),
+        .systemLibrary(name: "CPostgres", pkgConfig: "libpq",
+                       providers: [.apt(["libpq-dev"])]),
 
         // The stages of the flow, in the order data passes through them.
         .target(name: "TidingsCore", dependencies: ["CPSL", .product(name: "Crypto", package: "swift-crypto")]),
@@ -37,7 +39,7 @@ let package = Package(
         .target(name: "Discovery", dependencies: ["TidingsCore", "Extraction", "CLibXML2"]),
         // Headless Chromium over a DevTools pipe; every request it makes is answered by Fetching.
         .target(name: "Rendering", dependencies: ["TidingsCore", "Fetching"]),
-        .target(name: "Storage", dependencies: ["TidingsCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Storage", dependencies: ["TidingsCore", "CZlib", "CPostgres", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Syndication", dependencies: ["TidingsCore"]),
         // Runs the parsers of outside bytes (extraction, discovery) in worker processes.
         .target(name: "Isolation", dependencies: ["TidingsCore", "Fetching", "Extraction", "Discovery"]),
@@ -69,7 +71,7 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "Fetching", "Extraction", "Discovery", "TestSupport"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "IsolationTests", dependencies: ["Isolation", "Discovery", "Extraction", "Fetching", "TestSupport"]),
         .testTarget(name: "SyndicationTests", dependencies: ["Syndication", "Extraction", "TestSupport"],
                     resources: [.copy("Fixtures")]),

@@ -7,9 +7,13 @@ public protocol RefreshService: Sendable {
     func loadCatalog() -> Catalog
     /// Refreshes one source end to end (fetch, discover, extract, store).
     func refresh(_ source: Source) async -> RefreshReport
-    /// Writes the feed files, index and OPML of all these sources (the complete catalog;
-    /// files whose content did not change are left alone).
-    func publishFeeds(of sources: [Source]) throws
+    /// Brings the feed files, index and OPML up to date for these sources (the complete
+    /// catalog), writing only what changed since the last call. `catalogChanged`: the catalog
+    /// differs from the last call's (or this is the first). Returns the feeds it kept as they
+    /// were on purpose (they would have lost entries), each with its reason.
+    func publishFeeds(of sources: [Source], catalogChanged: Bool) async throws -> [String]
     /// How the source has fared lately, as stored.
     func health(of sourceID: String) -> SourceHealth
+    /// Upkeep run about once a day: retention of old article bodies, vacuum.
+    func maintain(_ sources: [Source]) async throws
 }

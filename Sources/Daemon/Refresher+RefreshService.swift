@@ -3,7 +3,12 @@ import TidingsCore
 
 /// The real pipeline, as the daemon sees it.
 extension Refresher: RefreshService {
-    public func publishFeeds(of sources: [Source]) throws {
-        try publish(sources)
+    public func publishFeeds(of sources: [Source], catalogChanged: Bool) async throws -> [String] {
+        try await publish(sources, catalogChanged: catalogChanged)
+        return await publishingProblems
+    }
+
+    public func maintain(_ sources: [Source]) async throws {
+        try await applyRetention(to: sources)
     }
 }

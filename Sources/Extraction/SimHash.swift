@@ -22,11 +22,12 @@ public enum SimHash {
 
     /// The fingerprint of `text`, or nil when the text is too short to compare reliably.
     public static func fingerprint(_ text: String) -> UInt64? {
-        let shingles = self.shingles(text)
-        guard shingles.count >= minimumShingles else { return nil }
+        let tokens = Tokens(text)
+        let n = tokens.shingleLength
+        guard tokens.count >= n, tokens.count - n + 1 >= minimumShingles else { return nil }
         var weights = [Int](repeating: 0, count: 64)
-        for shingle in shingles {
-            let h = fnv1a64(shingle)
+        for first in 0...(tokens.count - n) {
+            let h = tokens.shingleHash(from: first, length: n)
             for bit in 0..<64 { weights[bit] += (h >> UInt64(bit)) & 1 == 1 ? 1 : -1 }
         }
         var value: UInt64 = 0
@@ -48,28 +49,87 @@ public enum SimHash {
         distance(a, b) <= maximumDistance
     }
 
-    /// The shingles of a text, punctuation and spacing ignored, Latin letters lower-cased.
+    /// The shingles of a text, punctuation and spacing ignored, letters lower-cased: the
+    /// words (or CJK characters) of each run of `shingleLength`, joined by spaces.
     static func shingles(_ text: String) -> [String] {
-        var cjk = 0, letters = 0
-        var tokens: [String] = []   // CJK characters one by one, other words whole
-        var word = ""
-        func flush() { if !word.isEmpty { tokens.append(word); word = "" } }
-        for scalar in text.unicodeScalars {
-            if CJKScript.contains(scalar) {
-                flush(); cjk += 1; letters += 1
-                tokens.append(String(scalar))
-            } else if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
-                letters += 1
-                word.unicodeScalars.append(contentsOf: String(scalar).lowercased().unicodeScalars)
+        let tokens = Tokens(text)
+        let n = tokens.shingleLength
+        guard tokens.count >= n else { return tokens.count == 0 ? [] : [tokens.joined(from: 0, length: tokens.count)] }
+        return (0...(tokens.count - n)).map { tokens.joined(from: $0, length: n) }
+    }
+
+    /// A text's tokens (CJK characters one by one, other words whole, lower-cased) as UTF-8
+    /// in one buffer with their ends: two allocations per text instead of a String per
+    /// character. A shingle is hashed straight from the buffer, as the bytes of its tokens
+    /// joined by spaces, so fingerprints equal those of the joined strings.
+    struct Tokens {
+        private(set) var bytes: [UInt8] = []
+        private(set) var ends: [Int] = []
+        private(set) var isCJK = false
+
+        var count: Int { ends.count }
+        var shingleLength: Int { isCJK ? cjkShingleLength : wordShingleLength }
+
+        init(_ text: String) {
+            bytes.reserveCapacity(text.utf8.count)
+            var cjk = 0, letters = 0
+            var inWord = false
+            for scalar in text.unicodeScalars {
+                if CJKScript.contains(scalar) {
+                    if inWord { ends.append(bytes.count); inWord = false }
+                    cjk += 1
+                    letters += 1
+                    Self.append(scalar, to: &bytes)
+                    ends.append(bytes.count)
+                } else if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
+                    letters += 1
+                    inWord = true
+                    Self.appendLowercased(scalar, to: &bytes)
+                } else if inWord {
+                    ends.append(bytes.count)
+                    inWord = false
+                }
+            }
+            if inWord { ends.append(bytes.count) }
+            isCJK = letters > 0 && Double(cjk) / Double(letters) >= cjkShare
+        }
+
+        private func range(_ index: Int) -> Range<Int> { (index == 0 ? 0 : ends[index - 1])..<ends[index] }
+
+        /// FNV-1a over the tokens `first..<first+length` joined by spaces.
+        func shingleHash(from first: Int, length: Int) -> UInt64 {
+            var hash: UInt64 = 0xcbf29ce484222325
+            for index in first..<(first + length) {
+                if index > first {
+                    hash ^= 0x20
+                    hash = hash &* 0x100000001b3
+                }
+                for k in range(index) {
+                    hash ^= UInt64(bytes[k])
+                    hash = hash &* 0x100000001b3
+                }
+            }
+            return hash
+        }
+
+        func joined(from first: Int, length: Int) -> String {
+            (first..<(first + length)).map { String(decoding: bytes[range($0)], as: UTF8.self) }.joined(separator: " ")
+        }
+
+        private static func appendLowercased(_ scalar: Unicode.Scalar, to bytes: inout [UInt8]) {
+            if scalar.isASCII {
+                let v = UInt8(scalar.value)
+                bytes.append(v >= 0x41 && v <= 0x5A ? v + 0x20 : v)
+            } else if scalar.properties.changesWhenLowercased {
+                bytes.append(contentsOf: scalar.properties.lowercaseMapping.utf8)   // rare: capitals outside ASCII
             } else {
-                flush()
+                append(scalar, to: &bytes)
             }
         }
-        flush()
-        let isCJK = letters > 0 && Double(cjk) / Double(letters) >= cjkShare
-        let n = isCJK ? cjkShingleLength : wordShingleLength
-        guard tokens.count >= n else { return tokens.isEmpty ? [] : [tokens.joined(separator: " ")] }
-        return (0...(tokens.count - n)).map { tokens[$0..<($0 + n)].joined(separator: " ") }
+
+        private static func append(_ scalar: Unicode.Scalar, to bytes: inout [UInt8]) {
+            UTF8.encode(scalar) { bytes.append($0) }
+        }
     }
 
     /// FNV-1a, 64 bits: stable across runs and machines (Swift's Hasher is seeded per process).

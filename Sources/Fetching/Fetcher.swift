@@ -15,6 +15,8 @@ public final class Fetcher: Sendable {
 
     let engine: TransferEngine
     private let robots: RobotsCache
+    /// robots.txt answers kept across runs (the state folder), when given.
+    private let robotsStore: (any RobotsStore)?
     let holds: HostHolds
     let now: @Sendable () -> Date
     /// Where fetched bytes are parsed (charset, gzip files, robots.txt).
@@ -25,15 +27,17 @@ public final class Fetcher: Sendable {
     /// `bodyReader` parses what is fetched: in this process unless the caller gives one that
     /// works elsewhere (a daemon's worker processes).
     public convenience init(configuration: FetcherConfiguration = .init(), politeness: PolitenessMemory = PolitenessMemory(),
-                            bodyReader: any BodyReader = InProcessBodyReader()) {
-        self.init(configuration: configuration, politeness: politeness, bodyReader: bodyReader, now: { Date() })
+                            robotsStore: (any RobotsStore)? = nil, bodyReader: any BodyReader = InProcessBodyReader()) {
+        self.init(configuration: configuration, politeness: politeness, robotsStore: robotsStore, bodyReader: bodyReader, now: { Date() })
     }
 
     /// `now` is the wall clock used for robots.txt ages and Retry-After holds (tests inject one).
     public init(configuration: FetcherConfiguration, politeness: PolitenessMemory = PolitenessMemory(),
-                bodyReader: any BodyReader = InProcessBodyReader(), now: @escaping @Sendable () -> Date) {
+                robotsStore: (any RobotsStore)? = nil, bodyReader: any BodyReader = InProcessBodyReader(),
+                now: @escaping @Sendable () -> Date) {
         _ = Self.globalInit
         self.configuration = configuration
+        self.robotsStore = robotsStore
         self.now = now
         self.bodyReader = bodyReader
         self.robots = politeness.robots(for: configuration.productToken)
@@ -201,11 +205,46 @@ public final class Fetcher: Sendable {
         }
     }
 
-    /// Fetches and reads one origin's robots.txt (RFC 9309 §2.3): 2xx is parsed, 4xx and
+    /// One origin's robots.txt, from the robots store while the answer kept there is fresh,
+    /// else from the origin (RFC 9309 §2.3): 2xx is parsed, 4xx and
     /// more than five redirects mean no rules, 5xx and network failures mean complete disallow
     /// (§2.3.1.4); a network failure is reported as itself, since the page would fail the same way.
-    private func loadRobots(origin: String, hostGap: TimeInterval?) async -> RobotsCache.Verdict {
-        guard let robotsURL = URL(string: origin + "/robots.txt") else { return .rules(.allowAll) }
+    private func loadRobots(origin: String, hostGap: TimeInterval?) async -> (RobotsCache.Verdict, fetchedAt: Date) {
+        let now = self.now()
+        if let robotsURL = URL(string: origin + "/robots.txt"), let stored = await robotsStore?.answer(origin: origin) {
+            let verdict = await verdict(status: stored.status, body: Array(stored.body.utf8), url: robotsURL)
+            if let lifetime = RobotsCache.usableFor(verdict), now.timeIntervalSince(stored.fetchedAt) < lifetime,
+               stored.fetchedAt <= now {
+                return (verdict, stored.fetchedAt)
+            }
+        }
+        let verdict = await fetchRobots(origin: origin, hostGap: hostGap)
+        if let status = verdict.status {
+            await robotsStore?.keep(StoredRobotsAnswer(origin: origin, status: status.code, body: status.body, fetchedAt: now))
+        }
+        return (verdict.verdict, now)
+    }
+
+    /// What a robots.txt answer means (RFC 9309 §2.3.1): 2xx rules, 4xx none, 5xx keep out.
+    /// The body is parsed by the body reader (a worker process in the daemon), stored or not.
+    private func verdict(status: Int, body: [UInt8], url: URL) async -> RobotsCache.Verdict {
+        switch status {
+        case 200..<300:
+            switch await bodyReader.robotsRules(body, productToken: configuration.productToken, url: url) {
+            case .success(let rules): return .rules(rules)
+            // A robots.txt that crashes its reader is one we cannot read: as unreachable, disallow.
+            case .failure(let failure): return .unreachable("robots.txt could not be read: \(failure.description)")
+            }
+        case 400..<500:
+            return .rules(.allowAll)
+        default:
+            return .unreachable("robots.txt answered HTTP \(status)")
+        }
+    }
+
+    /// Asks the origin; the status and body come back when it answered, to be kept.
+    private func fetchRobots(origin: String, hostGap: TimeInterval?) async -> (verdict: RobotsCache.Verdict, status: (code: Int, body: String)?) {
+        guard let robotsURL = URL(string: origin + "/robots.txt") else { return (.rules(.allowAll), nil) }
         let fetched: Result<Response, FetchError>
         do {
             fetched = .success(try await following(robotsURL, job: { hop in
@@ -220,22 +259,12 @@ public final class Fetcher: Sendable {
         }
         switch fetched {
         case .success(let response):
-            switch response.status {
-            case 200..<300:
-                switch await bodyReader.robotsRules(response.body, productToken: configuration.productToken, url: robotsURL) {
-                case .success(let rules): return .rules(rules)
-                // A robots.txt that crashes its reader is one we cannot read: as unreachable, disallow.
-                case .failure(let failure): return .unreachable("robots.txt could not be read: \(failure.description)")
-                }
-            case 400..<500:
-                return .rules(.allowAll)
-            default:
-                return .unreachable("robots.txt answered HTTP \(response.status)")
-            }
+            let body = (200..<300).contains(response.status) ? String(decoding: response.body, as: UTF8.self) : ""
+            return (await verdict(status: response.status, body: response.body, url: robotsURL), (response.status, body))
         case .failure(.tooManyRedirects):
-            return .rules(.allowAll)  // §2.3.1.2: past five redirects it MAY count as unavailable
+            return (.rules(.allowAll), nil)  // §2.3.1.2: past five redirects it MAY count as unavailable
         case .failure(let error):
-            return .failed(error)
+            return (.failed(error), nil)
         }
     }
 }

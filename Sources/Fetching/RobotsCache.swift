@@ -24,20 +24,22 @@ final class RobotsCache: @unchecked Sendable {
     static let capacity = 10_000
 
     private enum Entry {
-        case loading(Task<Verdict, Never>)
+        case loading(Task<(Verdict, fetchedAt: Date), Never>)
         case ready(Verdict, expires: Date)
     }
 
     private enum Lookup {
         case cached(Verdict)
         /// The fetch in flight; its owner stores the result.
-        case pending(Task<Verdict, Never>, isOwner: Bool)
+        case pending(Task<(Verdict, fetchedAt: Date), Never>, isOwner: Bool)
     }
 
     private let lock = NSLock()
     private var entries: [String: Entry] = [:]
 
-    func verdict(for origin: String, now: Date, load: @escaping @Sendable () async -> Verdict) async -> Verdict {
+    /// `load` gives the verdict and when the robots.txt behind it was fetched (earlier than
+    /// now when it comes from the state folder): the verdict's lifetime counts from then.
+    func verdict(for origin: String, now: Date, load: @escaping @Sendable () async -> (Verdict, fetchedAt: Date)) async -> Verdict {
         let lookup = lock.withLock { () -> Lookup in
             switch entries[origin] {
             case .ready(let verdict, let expires) where expires > now:
@@ -54,27 +56,31 @@ final class RobotsCache: @unchecked Sendable {
         case .cached(let verdict):
             return verdict
         case .pending(let task, let isOwner):
-            let verdict = await task.value
-            if isOwner { store(verdict, for: origin, now: now) }
+            let (verdict, fetchedAt) = await task.value
+            if isOwner { store(verdict, for: origin, fetchedAt: fetchedAt) }
             return verdict
         }
     }
 
     /// Keeps a fresh verdict for its lifetime; a network failure is forgotten at once.
-    private func store(_ verdict: Verdict, for origin: String, now: Date) {
-        let lifetime: TimeInterval?
-        switch verdict {
-        case .rules: lifetime = Self.lifetime
-        case .unreachable: lifetime = Self.unreachableLifetime
-        case .failed: lifetime = nil
-        }
+    private func store(_ verdict: Verdict, for origin: String, fetchedAt: Date) {
+        let lifetime = Self.usableFor(verdict)
         lock.withLock {
             guard let lifetime else {
                 entries[origin] = nil
                 return
             }
             if entries.count > Self.capacity { dropOldest() }
-            entries[origin] = .ready(verdict, expires: now.addingTimeInterval(lifetime))
+            entries[origin] = .ready(verdict, expires: fetchedAt.addingTimeInterval(lifetime))
+        }
+    }
+
+    /// How long a verdict may be used; nil: not at all after this request.
+    static func usableFor(_ verdict: Verdict) -> TimeInterval? {
+        switch verdict {
+        case .rules: lifetime
+        case .unreachable: unreachableLifetime
+        case .failed: nil
         }
     }
 

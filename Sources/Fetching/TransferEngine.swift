@@ -56,7 +56,8 @@ final class TransferEngine: @unchecked Sendable {
         scheduler = HostScheduler(globalLimit: configuration.globalConcurrency,
                                   perHostLimit: configuration.perHostConcurrency)
         _ = tidings_multi_setopt_long(multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX)
-        _ = tidings_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, max(32, configuration.globalConcurrency * 2))
+        connectionCacheSize = Self.connectionCacheSize(hosts: 0, configuration: configuration)
+        _ = tidings_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, connectionCacheSize)
         executor = EngineExecutor { [weak self] in self?.wakeForExecutorJob() }
         let thread = Thread { [self] in self.run() }
         thread.name = Self.threadName
@@ -117,6 +118,27 @@ final class TransferEngine: @unchecked Sendable {
         }
     }
 
+    // MARK: - Connection cache
+
+    /// Connections kept open for reuse: one per host and allowed connection for the hosts
+    /// asked lately (so a daemon cycling through 200 hosts does not reconnect every time),
+    /// at least twice the transfers at once, at most `largestConnectionCache` (each one holds
+    /// a file descriptor).
+    static func connectionCacheSize(hosts: Int, configuration: FetcherConfiguration) -> Int {
+        min(largestConnectionCache, max(32, configuration.globalConcurrency * 2, hosts * configuration.perHostConcurrency))
+    }
+
+    /// A quarter of the usual 1,024 descriptors a service may open.
+    static let largestConnectionCache = 256
+    private var connectionCacheSize = 0
+
+    private func sizeConnectionCache() {
+        let wanted = Self.connectionCacheSize(hosts: scheduler.knownHostCount, configuration: configuration)
+        guard wanted != connectionCacheSize else { return }
+        connectionCacheSize = wanted
+        _ = tidings_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, wanted)
+    }
+
     // MARK: - The engine thread
 
     private func run() {
@@ -133,6 +155,7 @@ final class TransferEngine: @unchecked Sendable {
                 if !scheduler.knows(host), let last = starts.last(host) { scheduler.remember(host, lastStart: last) }
                 scheduler.enqueue(submission, id: submission.id, host: host, gap: submission.job.hostGap)
             }
+            if !submissions.isEmpty { sizeConnectionCache() }
             for id in cancels { cancelOne(id) }
             if stopping { break }
 

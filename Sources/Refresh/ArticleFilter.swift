@@ -44,19 +44,6 @@ struct ArticleFilter {
         }
     }
 
-    /// The newest `limit` entries of a source that pass the filter. Hidden entries do not
-    /// count against `keep`, so the store is asked for more until enough pass or it has no more.
-    func entries(sourceID: String, limit: Int, store: any ArticleStore) throws(StorageError) -> [FeedEntry] {
-        var asked = limit
-        while true {
-            let batch = try store.entries(sourceID: sourceID, limit: asked)
-            if isEmpty { return batch }
-            let shown = batch.filter { admits($0.article) }
-            if shown.count >= limit || batch.count < asked || asked >= Self.maximumScanned { return Array(shown.prefix(limit)) }
-            asked = min(asked * 4, Self.maximumScanned)
-        }
-    }
-
     /// At most this many stored entries are read to fill one filtered feed, so a filter that
     /// matches almost nothing cannot make every publish read the whole store.
     static let maximumScanned = 10_000

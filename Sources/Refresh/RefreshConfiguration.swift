@@ -14,6 +14,10 @@ public struct RefreshConfiguration: Sendable {
     public var fetcher: FetcherConfiguration
     /// Article pages fetched at once within one source (the fetcher still limits per host).
     public var articleConcurrency: Int
+    /// Sources refreshed at once; nil: sized to the hosts of the catalog (`SourcesAtOnce`).
+    public var sourcesAtOnce: Int?
+    /// Bodies of entries out of every feed are dropped after this long (`RetentionPolicy`).
+    public var retain: TimeInterval
     /// The shortest `every` a source file may ask for (`min_every` in tidings.toml).
     public var minimumEvery: TimeInterval
     /// The browser for `render` sources (fixed for the life of a Refresher).
@@ -28,7 +32,8 @@ public struct RefreshConfiguration: Sendable {
     public var hubRetry = HubRetry()
 
     public init(feedsDirectory: URL, outputDirectory: URL, stateDirectory: URL, baseURL: URL? = nil,
-                fetcher: FetcherConfiguration = .init(), articleConcurrency: Int = 4,
+                fetcher: FetcherConfiguration = .init(), articleConcurrency: Int = 4, sourcesAtOnce: Int? = nil,
+                retain: TimeInterval = RetentionPolicy.defaultRetain,
                 minimumEvery: TimeInterval = SourceParser.defaultMinimumEvery, renderer: RendererConfiguration = .init()) {
         self.renderer = renderer
         self.minimumEvery = minimumEvery
@@ -38,5 +43,7 @@ public struct RefreshConfiguration: Sendable {
         self.baseURL = baseURL
         self.fetcher = fetcher
         self.articleConcurrency = articleConcurrency
+        self.sourcesAtOnce = sourcesAtOnce
+        self.retain = retain
     }
 }

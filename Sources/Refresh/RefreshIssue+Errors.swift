@@ -37,7 +37,7 @@ extension RefreshIssue {
 
     /// The state database failed while handling `url`.
     static func storing(_ error: StorageError, sourceID: String, url: URL?) -> RefreshIssue {
-        RefreshIssue(sourceID: sourceID, url: url?.absoluteString, kind: IssueKind(.store), message: error.description)
+        RefreshIssue(sourceID: sourceID, url: url?.absoluteString, kind: error.issueKind, message: error.description)
     }
 
     /// A listing that gave no article links, with `tidings discover`'s diagnosis.

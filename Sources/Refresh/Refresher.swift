@@ -10,11 +10,16 @@ import TidingsCore
 
 /// Refreshes one source end to end — fetch the listing, discover article links, fetch and
 /// extract the new ones, store them — and publishes the feeds. The only place the stages meet.
+/// The store comes from outside (SQLite by default, see `init(configuration:logger:)`).
 public final class Refresher: Sendable {
-    let store: any ArticleStore
+    public let store: any ArticleStore
     let logger: Logger
     /// The configuration and the fetcher built from it; replaced as one by `reconfigure`.
     private let live: LiveSettings
+    private let healthBook: HealthBook
+    private let publication: FeedPublication
+    /// Keeps robots.txt answers in the store across runs.
+    private let robots: StoredRobots
     /// Retry-After holds, robots.txt and host gaps: every fetcher this refresher builds shares them.
     private let politeness = PolitenessMemory()
     /// Headless Chromium for `render` sources: started on first use, shared by every source.
@@ -22,12 +27,25 @@ public final class Refresher: Sendable {
     /// The image proxy's key and cache, the WebSub notifier.
     let extras: PublicationExtras
 
-    public init(configuration: RefreshConfiguration, logger: Logger) throws(StorageError) {
-        self.store = try SQLiteStore(directory: configuration.stateDirectory)
-        self.live = LiveSettings(configuration: configuration, fetcher: Fetcher(configuration: configuration.fetcher, politeness: politeness, bodyReader: configuration.pages))
-        self.renderer = Renderer(configuration: configuration.renderer)
+    /// A refresher on `store` (any `ArticleStore`: the caller opens it, so another database
+    /// can be plugged in); reads every source's stored health once.
+    public init(configuration: RefreshConfiguration, store: any ArticleStore, logger: Logger) async throws(StorageError) {
+        self.store = store
         self.logger = logger
+        let robots = StoredRobots(store: store)
+        self.robots = robots
+        self.live = LiveSettings(configuration: configuration,
+                                 fetcher: Fetcher(configuration: configuration.fetcher, politeness: politeness, robotsStore: robots,
+                                                  bodyReader: configuration.pages))
+        self.renderer = Renderer(configuration: configuration.renderer)
         self.extras = PublicationExtras(stateDirectory: configuration.stateDirectory, logger: logger)
+        self.healthBook = HealthBook(try await store.allHealth())
+        self.publication = FeedPublication(store: store, healthBook: healthBook, logger: logger)
+    }
+
+    /// A refresher on the SQLite store of the configuration's state folder.
+    public convenience init(configuration: RefreshConfiguration, logger: Logger) async throws(StorageError) {
+        try await self.init(configuration: configuration, store: try SQLiteStore(directory: configuration.stateDirectory), logger: logger)
     }
 
     public var configuration: RefreshConfiguration { live.current.configuration }
@@ -53,7 +71,8 @@ public final class Refresher: Sendable {
         // ones get a new fetcher that remembers what the old one learnt about each host.
         let current = live.current
         let fetcher = applied.fetcher == current.configuration.fetcher
-            ? current.fetcher : Fetcher(configuration: applied.fetcher, politeness: politeness, bodyReader: applied.pages)
+            ? current.fetcher : Fetcher(configuration: applied.fetcher, politeness: politeness, robotsStore: robots,
+                                        bodyReader: applied.pages)
         live.replace(configuration: applied, fetcher: fetcher)
         return needRestart
     }
@@ -63,18 +82,29 @@ public final class Refresher: Sendable {
         return CatalogLoader.load(directory: configuration.feedsDirectory, minimumEvery: configuration.minimumEvery)
     }
 
+    /// As stored: kept in memory, so this never waits for the database.
     public func health(of sourceID: String) -> SourceHealth {
-        (try? store.health(sourceID: sourceID)) ?? SourceHealth()
+        healthBook[sourceID]
     }
 
     /// Refreshes one source. Never throws: every problem becomes an issue in the report.
     public func refresh(_ source: Source) async -> RefreshReport {
         let (configuration, fetcher) = live.current
+        do {
+            try store.verifyIntact()
+        } catch {
+            // A store deleted under us would take the writes into a file nobody sees again.
+            let now = Timestamp.now()
+            let issue = RefreshIssue(sourceID: source.id, url: nil, kind: error.issueKind, message: error.description)
+            logger.error("state database lost", metadata: ["source.id": "\(source.id)", "error": "\(error)"])
+            return RefreshReport(sourceID: source.id, startedAt: now, finishedAt: now, issues: [issue], sourceFailed: true)
+        }
         var run = SourceRun(source: source, store: store, fetcher: fetcher, renderer: renderer,
                             articleConcurrency: configuration.articleConcurrency,
                             conditional: health(of: source.id).lastError == nil, logger: logger, reader: configuration.pages)
         let report = await run.execute()
-        await DiskWork.run { self.recordHealth(of: source, after: report) }
+        if report.newArticles > 0 { publication.entriesChanged(source.id) }
+        await recordHealth(of: source, after: report)
         logger.debug("source run done", metadata: [
             "source.id": "\(source.id)", "links.found": "\(report.linksFound)", "articles.new": "\(report.newArticles)",
             "pages.fetched": "\(report.pagesFetched)", "bytes.fetched": "\(report.bytesFetched)", "issues": "\(report.issues.count)",
@@ -82,26 +112,39 @@ public final class Refresher: Sendable {
         return report
     }
 
-    /// Writes every source's feed, the combined feed, the index and the OPML list.
+    /// Brings the output folder up to date with the store: the feeds of sources whose
+    /// entries changed, the combined feeds when their window changed, the index page and
+    /// the OPML list. `catalogChanged` (default) checks every source's definition against what
+    /// its files were written with; the daemon passes false after plain refreshes.
     @discardableResult
-    public func publish(_ sources: [Source]) throws -> PublishReport {
-        var channels: [FeedChannel] = []
-        for source in sources {
-            let entries = try ArticleFilter(source.filter).entries(sourceID: source.id, limit: source.keep, store: store)
-            channels.append(FeedChannel(source: source, entries: proxyingImages(entries, of: source), health: health(of: source.id)))
-        }
+    public func publish(_ sources: [Source], catalogChanged: Bool = true) async throws -> PublishReport {
         let configuration = self.configuration
         let publisher = Publisher(configuration: PublisherConfiguration(outputDirectory: configuration.outputDirectory,
                                                                         baseURL: configuration.baseURL, hub: announcedHub))
-        let report = try publisher.publish(channels)
+        let presentation = EntryPresentation(
+            prepare: { [self] entries, source in proxyingImages(entries, of: source) },
+            signature: { source in configuration.imageProxy.mode(of: source) == .proxy ? "images=proxy" : "" })
+        let report = try await publication.publish(sources, catalogChanged: catalogChanged, publisher: publisher,
+                                                   presentation: presentation, forceIndex: catalogChanged)
         queueHubPings(after: report)
-        for refused in report.refused {
-            logger.error("feed not written", metadata: ["file": "\(refused.file)", "error": "\(refused.message)"])
-        }
         return report
     }
 
-    func recordHealth(of source: Source, after report: RefreshReport) {
+    /// Feeds kept as they were because writing them would have lost entries, with the reason.
+    public var publishingProblems: [String] {
+        get async { await publication.problems }
+    }
+
+    /// Drops the bodies of entries long out of every feed (see `RetentionPolicy`).
+    @discardableResult
+    public func applyRetention(to sources: [Source], now: Date = Date()) async throws(StorageError) -> RetentionReport {
+        let policy = RetentionPolicy(retain: configuration.retain)
+        return try await store.applyRetention(keep: Dictionary(sources.map { ($0.id, $0.keep) }, uniquingKeysWith: { first, _ in first }),
+                                              margin: RetentionPolicy.margin(keep:),
+                                              before: Timestamp(date: now.addingTimeInterval(-policy.retain), offsetSeconds: 0))
+    }
+
+    func recordHealth(of source: Source, after report: RefreshReport) async {
         var health = self.health(of: source.id)
         health.lastAttempt = report.finishedAt
         if report.sourceFailed {
@@ -113,7 +156,8 @@ public final class Refresher: Sendable {
             health.lastSuccess = report.finishedAt
             health.lastError = report.issues.first?.message
             health.lastErrorKind = report.issues.first?.kind
-            health.articlesFoundLastRun = report.linksFound
+            // An unchanged listing (304) was not looked at: what it offered last time still holds.
+            if !report.listingUnchanged { health.articlesFoundLastRun = report.linksFound }
             if report.linksFound == 0 && !report.listingUnchanged {
                 health.consecutiveEmptyRuns += 1
                 if health.consecutiveEmptyRuns == SourceHealth.emptyRunsBeforeBroken {
@@ -124,8 +168,10 @@ public final class Refresher: Sendable {
                 health.consecutiveEmptyRuns = 0
             }
         }
+        healthBook[source.id] = health
+        publication.healthChanged(source.id)
         do {
-            try store.saveHealth(health, sourceID: source.id)
+            try await store.saveHealth(health, sourceID: source.id, fence: nil)
         } catch {
             logger.error("could not save source health", metadata: ["source.id": "\(source.id)", "error": "\(error)"])
         }

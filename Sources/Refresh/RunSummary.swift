@@ -4,14 +4,17 @@ import Foundation
 public struct RunSummary: Sendable {
     public let reports: [RefreshReport]
     public let catalogErrors: Int
+    /// Feeds that could not be written, or were kept as they were (they would lose entries).
+    public let publishProblems: Int
 
-    public init(reports: [RefreshReport], catalogErrors: Int) {
+    public init(reports: [RefreshReport], catalogErrors: Int, publishProblems: Int = 0) {
         self.reports = reports
         self.catalogErrors = catalogErrors
+        self.publishProblems = publishProblems
     }
 
     public var failedSources: Int { reports.filter(\.sourceFailed).count }
-    public var problems: Int { reports.reduce(0) { $0 + $1.issues.count } + catalogErrors }
+    public var problems: Int { reports.reduce(0) { $0 + $1.issues.count } + catalogErrors + publishProblems }
 
     /// 0 = all well, 1 = partial failure, 2 = every source failed.
     public var exitStatus: Int32 {

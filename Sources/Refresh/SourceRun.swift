@@ -21,13 +21,16 @@ struct SourceRun {
     /// Send the listing's validators: false when the last run left articles unfetched, so an
     /// unchanged listing still gets them retried.
     let conditional: Bool
+    /// The lease this run writes under (several nodes on one store); nil alone.
+    let fence: WriteFence?
     let logger: Logger
     /// Where fetched pages are parsed: worker processes in the daemon (see `PageReader`).
     let reader: any PageReader
     var report: RefreshReport
 
     init(source: Source, store: any ArticleStore, fetcher: Fetcher, renderer: Renderer, articleConcurrency: Int,
-         conditional: Bool, logger: Logger, reader: any PageReader = InProcessPageReader()) {
+         conditional: Bool, fence: WriteFence? = nil, logger: Logger, reader: any PageReader = InProcessPageReader()) {
+        self.fence = fence
         self.reader = reader
         self.source = source
         self.store = store
@@ -53,12 +56,11 @@ struct SourceRun {
         let found = await discoverLinks(on: listing)
         report.linksFound = found.count
         var fresh: [DiscoveredLink] = []
-        for link in found {
-            do {
-                if try !isKnown(link) { fresh.append(link) }
-            } catch {
-                note(.storing(error, sourceID: source.id, url: link.url))
-            }
+        do {
+            let known = try await store.knownURLs(found.flatMap { [$0.identityKey, $0.url.absoluteString] }, sourceID: source.id)
+            fresh = found.filter { !known.contains($0.identityKey) && !known.contains($0.url.absoluteString) }
+        } catch {
+            note(.storing(error, sourceID: source.id, url: source.url))
         }
         // Oldest first, so that entries found in one run keep the page's order by first-seen time.
         await fetchArticles(Array(fresh.reversed()), listing: listing)
@@ -190,18 +192,12 @@ struct SourceRun {
         }
     }
 
-    /// Known under its own URL or under any URL variant of the same identity.
-    func isKnown(_ link: DiscoveredLink) throws(StorageError) -> Bool {
-        if try store.knowsArticle(url: link.identityKey, sourceID: source.id) { return true }
-        return try store.knowsArticle(url: link.url.absoluteString, sourceID: source.id)
-    }
-
     /// Fetches the listing page with conditional GET; nil when there is nothing to do.
     mutating func fetchListing() async -> Page? {
         let url = source.url
         // A rendered listing is asked for without validators: its shell may stay the same
         // while the list its scripts load changes.
-        let previous = conditional && source.render == nil ? try? store.fetchState(sourceID: source.id, url: url.absoluteString) : nil
+        let previous = conditional && source.render == nil ? try? await store.fetchState(sourceID: source.id, url: url.absoluteString) : nil
         var request = FetchRequest(source: source, url: url)
         request.etag = previous?.etag
         request.lastModified = previous?.lastModified
@@ -228,9 +224,9 @@ struct SourceRun {
     /// cut short (a kill, a failed article) must not make the next run skip the listing.
     func rememberListing(_ listing: Page) async {
         guard report.issues.isEmpty else { return }
-        let (store, state) = (self.store, FetchState(sourceID: source.id, url: source.url.absoluteString, etag: listing.etag,
-                                                     lastModified: listing.lastModified, bodyHash: listing.bodyHash, fetchedAt: .now()))
-        await DiskWork.run { try? store.saveFetchState(state) }
+        let state = FetchState(sourceID: source.id, url: source.url.absoluteString, etag: listing.etag,
+                               lastModified: listing.lastModified, bodyHash: listing.bodyHash, fetchedAt: .now())
+        try? await store.saveFetchState(state, fence: fence)
     }
 
     mutating func fetchArticles(_ links: [DiscoveredLink], listing: Page) async {
@@ -249,6 +245,7 @@ struct SourceRun {
                                                             "cause": "\(issue.message)"])
             }
         }
+        guard !extracted.isEmpty else { return }
         let resolver = IdentityResolver(listingURLs: [source.url, listing.url])
         let pages = extracted.map {
             IdentityResolver.Page(link: $0.link, fetchedURL: $0.article.url, canonicalHint: $0.article.canonicalHint,
@@ -257,7 +254,7 @@ struct SourceRun {
         var identities = resolver.identities(of: pages)
         // A hint naming an entry stored by an earlier refresh must name the same text.
         for (i, page) in pages.enumerated() where identities[i].key != resolver.ownIdentity(page).key {
-            guard let stored = try? storedEntry(identity: identities[i]), stored.exists else { continue }
+            guard let stored = try? await storedEntry(identity: identities[i]), stored.exists else { continue }
             identities[i] = resolver.confirmed(identities[i], own: resolver.ownIdentity(page), fingerprint: page.fingerprint,
                                                storedFingerprint: stored.fingerprint)
         }
@@ -272,21 +269,16 @@ struct SourceRun {
                                                                  "cause": "\(why)"])
             }
         }
-        let (store, sourceID) = (self.store, source.id)
-        let failures: [(URL, StorageError)] = await DiskWork.run {
-            var failures: [(URL, StorageError)] = []
-            for (link, article, identity) in items {
-                let aliases = [link.url.absoluteString, link.identityKey, article.url.absoluteString]
-                do throws(StorageError) {
-                    try store.save(article, sourceID: sourceID, seenAt: .now(), identity: identity.key, alsoKnownAs: aliases)
-                } catch {
-                    failures.append((link.url, error))
-                }
-            }
-            return failures
+        let toSave = items.map { link, article, identity in
+            ArticleToSave(article, seenAt: .now(), identity: identity.key,
+                          alsoKnownAs: [link.url.absoluteString, link.identityKey, article.url.absoluteString])
         }
-        report.newArticles += extracted.count - failures.count
-        for (url, error) in failures { note(.storing(error, sourceID: source.id, url: url)) }
+        do {
+            // One transaction for the run: one disk sync instead of one per article.
+            report.newArticles += try await store.save(toSave, sourceID: source.id, fence: fence).count
+        } catch {
+            for (link, _) in extracted { note(.storing(error, sourceID: source.id, url: link.url)) }
+        }
     }
 
     /// Entries searched for the one a canonical hint names (newest first): beyond them a hint
@@ -295,9 +287,9 @@ struct SourceRun {
 
     /// Whether an entry is stored under `identity`, and its text's fingerprint when it is among
     /// the newest `entriesSearchedForHint` and long enough to have one.
-    func storedEntry(identity: ArticleIdentity) throws(StorageError) -> (exists: Bool, fingerprint: UInt64?) {
-        guard try store.knowsArticle(url: identity.key, sourceID: source.id) else { return (false, nil) }
-        let entries = try store.entries(sourceID: source.id, limit: Self.entriesSearchedForHint)
+    func storedEntry(identity: ArticleIdentity) async throws(StorageError) -> (exists: Bool, fingerprint: UInt64?) {
+        guard try await store.knowsArticle(url: identity.key, sourceID: source.id) else { return (false, nil) }
+        let entries = try await store.entries(sourceID: source.id, limit: Self.entriesSearchedForHint)
         let entry = entries.first { URLCanonicalizer.identityKey($0.article.canonicalURL) == identity.key }
         return (true, entry?.article.fingerprint)
     }

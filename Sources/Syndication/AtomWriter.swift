@@ -6,7 +6,8 @@ enum AtomWriter {
     /// Scheme of the category that names the outlet (来源) an entry was first published by.
     static let outletScheme = "urn:tidings:outlet"
 
-    static func document(_ feed: FeedDocument, links: FeedLinks) -> String {
+    /// Everything before the first entry.
+    static func head(_ feed: FeedHeader, links: FeedLinks) -> [UInt8] {
         var xml = XMLBuilder()
         xml.open("feed", [("xmlns", namespace), ("xml:lang", feed.language)])
         xml.element("id", [], feed.feedID)                                   // §4.2.6
@@ -28,14 +29,33 @@ enum AtomWriter {
         xml.close()
         xml.element("generator", [("version", TidingsVersion.current)], "Tidings")  // §4.2.4
         if let icon = feed.icon { xml.element("icon", [], icon) }            // §4.2.5
-        for entry in feed.entries { write(entry, feedLanguage: feed.language, into: &xml) }
-        xml.close()
-        return xml.text
+        return xml.bytes
     }
 
-    private static func write(_ entry: EntryView, feedLanguage: String?, into xml: inout XMLBuilder) {
+    static let foot = Array("</feed>\n".utf8)
+
+    /// One entry of a feed whose language is `feedLanguage`, with the other copies of the story.
+    static func append(_ entry: RenderedEntry, feedLanguage: String?, related: [String], to output: inout [UInt8]) {
         let language = entry.language == feedLanguage ? nil : entry.language
-        xml.open("entry", [("xml:lang", language)])
+        var start = XMLBuilder(fragmentAt: 1)
+        start.open("entry", [("xml:lang", language)])
+        output.append(contentsOf: start.take())
+        guard !related.isEmpty else {
+            output.append(contentsOf: entry.atom)
+            return
+        }
+        output.append(contentsOf: entry.atom[..<entry.atomRelatedOffset])
+        var links = XMLBuilder(fragmentAt: 2)
+        for link in related {
+            links.element("link", [("rel", "related"), ("type", "text/html"), ("href", link)])
+        }
+        output.append(contentsOf: links.bytes)
+        output.append(contentsOf: entry.atom[entry.atomRelatedOffset...])
+    }
+
+    /// The children and end tag of an entry, and where its related links go.
+    static func entryBody(_ entry: EntryView) -> ([UInt8], Int) {
+        var xml = XMLBuilder(fragmentAt: 2)
         xml.element("id", [], entry.id)
         xml.element("title", [("type", "text")], entry.title)
         xml.element("published", [], entry.published.rfc3339)               // §4.2.9
@@ -48,9 +68,7 @@ enum AtomWriter {
         if let link = entry.link {
             xml.element("link", [("rel", "alternate"), ("type", "text/html"), ("href", link)])
         }
-        for related in entry.relatedLinks {
-            xml.element("link", [("rel", "related"), ("type", "text/html"), ("href", related)])
-        }
+        let relatedOffset = xml.bytes.count
         if let image = entry.image {
             xml.element("link", [("rel", "enclosure"), ("type", entry.imageType), ("href", image)])
         }
@@ -63,6 +81,8 @@ enum AtomWriter {
             xml.element("summary", [("type", "text")], summary)
         }
         xml.element("content", [("type", "html"), ("xml:base", entry.pageURL)], entry.contentHTML)  // §4.1.3
-        xml.close()
+        var bytes = xml.take()
+        bytes.append(contentsOf: "  </entry>\n".utf8)
+        return (bytes, relatedOffset)
     }
 }

@@ -5,9 +5,10 @@ import Glibc
 import Darwin
 #endif
 
-/// Replaces files in one folder so that a reader (or a crash) only ever sees the old file
-/// or the new one: write a temporary file in the same folder, fsync it, rename it over the
-/// old one, fsync the folder. A file whose bytes would not change is not touched at all.
+/// The output folder, whose files are replaced so that a reader (or a crash) only ever sees
+/// the old file or the new one: a temporary file in the same folder (`StreamedFile`), synced,
+/// renamed over the old one; the folder synced after a set of renames. A file whose bytes
+/// would not change is not touched at all.
 struct AtomicFile {
     var directory: URL
 
@@ -48,50 +49,7 @@ struct AtomicFile {
         }
     }
 
-    /// Writes `data` to `name` unless the file already holds exactly these bytes.
-    /// Returns true when the file was (re)written.
-    func replace(_ name: String, with data: Data) throws(PublishError) -> Bool {
-        let target = directory.appendingPathComponent(name)
-        if let existing = try? Data(contentsOf: target), existing == data { return false }
-
-        let temporary = directory.appendingPathComponent(Self.temporaryName(for: name))
-        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, Self.fileMode)
-        guard fd >= 0 else { throw failure(name, "cannot create a temporary file in \(directory.path)") }
-        var closed = false
-        defer {
-            if !closed { close(fd) }
-        }
-        do throws(PublishError) {
-            try writeAll(fd, data, name: name)
-            guard fsync(fd) == 0 else { throw failure(name, "fsync failed") }
-            closed = true
-            guard close(fd) == 0 else { throw failure(name, "close failed") }
-            guard rename(temporary.path, target.path) == 0 else { throw failure(name, "rename failed") }
-        } catch {
-            unlink(temporary.path)
-            throw error
-        }
-        try syncDirectory(name)
-        return true
-    }
-
-    private func writeAll(_ fd: Int32, _ data: Data, name: String) throws(PublishError) {
-        let failed: Bool = data.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return true
-                }
-                offset += n
-            }
-            return false
-        }
-        if failed { throw failure(name, "write failed") }
-    }
-
-    private func syncDirectory(_ name: String) throws(PublishError) {
+    func syncDirectory(_ name: String) throws(PublishError) {
         let fd = open(directory.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { throw failure(name, "cannot open the folder to fsync it") }
         defer { close(fd) }
@@ -99,7 +57,7 @@ struct AtomicFile {
     }
 
     /// The error for `name`, with the cause errno gives.
-    private func failure(_ name: String, _ what: String) -> PublishError {
+    func failure(_ name: String, _ what: String) -> PublishError {
         let cause = String(cString: strerror(errno))
         return PublishError(file: directory.appendingPathComponent(name).path, message: "\(what): \(cause)")
     }

@@ -34,7 +34,7 @@ struct EntryView {
         let article = entry.article
         id = FeedText.legal(entry.id).trimmingCharacters(in: .whitespacesAndNewlines)
         title = FeedText.title(article.title)
-        published = entry.sortTime.printable ?? entry.firstSeen.printable ?? FeedDocument.epoch
+        published = entry.sortTime.printable ?? entry.firstSeen.printable ?? FeedHeader.epoch
         updated = entry.updated.printable ?? published
         link = FeedLinks.webURL(article.canonicalURL) ?? FeedLinks.webURL(article.url)
         relatedLinks = entry.relatedLinks.compactMap(FeedLinks.webURL)

@@ -4,11 +4,6 @@ import TidingsCore
 /// and health; autodiscovery links for readers. No script, no external resources, a small
 /// stylesheet of its own that reads well on a phone.
 enum IndexPageWriter {
-    struct Row {
-        var feed: FeedDocument
-        var health: SourceHealth
-    }
-
     /// Errors longer than this are cut on the page (a whole HTML error page quoted in a
     /// message would bury the list); the full text stays in the log.
     static let longestErrorShown = 400
@@ -28,9 +23,16 @@ enum IndexPageWriter {
     .mark.ok{color:var(--ok)}.mark.new{color:var(--muted)}.mark.failing{color:var(--warn)}.mark.broken{color:var(--bad)}
     """
 
-    static func document(title: String, rows: [Row], combined: FeedDocument) -> String {
+    /// A feed as the page links to it: its file stem and title.
+    struct FeedName: Hashable {
+        var stem: String
+        var title: String
+    }
+
+    /// The page up to the sources' autodiscovery links: the combined feed's come first.
+    static func headStart(title: String, combined: FeedName) -> [UInt8] {
         let pageTitle = HTMLEscaping.escaped(title)
-        var html = """
+        return Array("""
         <!DOCTYPE html>
         <html lang="en">
         <head>
@@ -39,40 +41,49 @@ enum IndexPageWriter {
         <meta name="generator" content="Tidings \(TidingsVersion.current)">
         <title>\(pageTitle)</title>
 
-        """
-        for feed in [combined] + rows.map(\.feed) {
-            for format in FeedFormat.allCases {
-                html += "<link rel=\"alternate\" type=\"\(format.mediaType)\" title=\"\(HTMLEscaping.escaped(feed.title + " (" + format.label + ")"))\" href=\"\(href(feed, format))\">\n"
-            }
-        }
-        html += "<style>\n\(stylesheet)\n</style>\n</head>\n<body>\n<header>\n<h1>\(pageTitle)</h1>\n"
-        let entryTotal = combined.entries.count
-        html += "<p class=\"meta\">\(rows.count) \(rows.count == 1 ? "source" : "sources") · "
-            + "all sources together: \(feedLinks(combined)) (\(entryTotal) \(entryTotal == 1 ? "entry" : "entries")) · "
-            + "<a href=\"feeds.opml\">OPML</a></p>\n</header>\n<main>\n"
-        for row in rows { html += section(row) }
-        if rows.isEmpty { html += "<p>No sources yet: add a file to feeds/ and refresh.</p>\n" }
-        html += "</main>\n</body>\n</html>\n"
-        return html
+        """.utf8) + links(for: combined)
     }
 
-    private static func section(_ row: Row) -> String {
-        let feed = row.feed
+    /// From the end of `<head>` to the first source's section.
+    static func headEnd(title: String, sourceCount: Int, combined: FeedName, combinedEntryCount: Int) -> [UInt8] {
+        let pageTitle = HTMLEscaping.escaped(title)
+        var html = "<style>\n\(stylesheet)\n</style>\n</head>\n<body>\n<header>\n<h1>\(pageTitle)</h1>\n"
+        html += "<p class=\"meta\">\(sourceCount) \(sourceCount == 1 ? "source" : "sources") · "
+            + "all sources together: \(feedLinks(combined)) (\(combinedEntryCount) \(combinedEntryCount == 1 ? "entry" : "entries")) · "
+            + "<a href=\"feeds.opml\">OPML</a></p>\n</header>\n<main>\n"
+        return Array(html.utf8)
+    }
+
+    static func foot(hadSources: Bool) -> [UInt8] {
+        Array(((hadSources ? "" : "<p>No sources yet: add a file to feeds/ and refresh.</p>\n") + "</main>\n</body>\n</html>\n").utf8)
+    }
+
+    /// The autodiscovery `<link>` elements of one feed.
+    static func links(for feed: FeedName) -> [UInt8] {
+        var html = ""
+        for format in FeedFormat.allCases {
+            html += "<link rel=\"alternate\" type=\"\(format.mediaType)\" title=\"\(HTMLEscaping.escaped(feed.title + " (" + format.label + ")"))\" href=\"\(href(feed.stem, format))\">\n"
+        }
+        return Array(html.utf8)
+    }
+
+    static func section(_ row: IndexRow) -> [UInt8] {
         let mark = HealthMark(row.health)
-        var html = "<section class=\"source\" id=\"\(HTMLEscaping.escaped("source-" + feed.stem))\">\n<h2>"
-        if let site = feed.siteURL {
-            html += "<a href=\"\(HTMLEscaping.escaped(site))\">\(HTMLEscaping.escaped(feed.title))</a>"
+        let name = FeedName(stem: row.sourceID, title: row.title)
+        var html = "<section class=\"source\" id=\"\(HTMLEscaping.escaped("source-" + row.sourceID))\">\n<h2>"
+        if let site = row.siteURL {
+            html += "<a href=\"\(HTMLEscaping.escaped(site))\">\(HTMLEscaping.escaped(row.title))</a>"
         } else {
-            html += HTMLEscaping.escaped(feed.title)
+            html += HTMLEscaping.escaped(row.title)
         }
         html += " <span class=\"mark \(mark.cssClass)\" title=\"\(HTMLEscaping.escaped(mark.explanation))\">\(mark.label)</span></h2>\n"
-        html += "<p class=\"feeds\">\(feedLinks(feed))</p>\n"
-        let count = feed.entries.count
+        html += "<p class=\"feeds\">\(feedLinks(name))</p>\n"
+        let count = row.entryCount
         var meta = "\(count) \(count == 1 ? "entry" : "entries") · last successful refresh: "
         meta += row.health.lastSuccess.map(time) ?? "never"
-        if let newest = feed.entries.first {
-            meta += " · newest: " + (newest.link.map { "<a href=\"\(HTMLEscaping.escaped($0))\">\(HTMLEscaping.escaped(newest.title))</a>" }
-                ?? HTMLEscaping.escaped(newest.title))
+        if let newest = row.newestTitle {
+            meta += " · newest: " + (row.newestLink.map { "<a href=\"\(HTMLEscaping.escaped($0))\">\(HTMLEscaping.escaped(newest))</a>" }
+                ?? HTMLEscaping.escaped(newest))
         }
         html += "<p class=\"meta\">\(meta)</p>\n"
         if mark == .broken {
@@ -84,16 +95,16 @@ enum IndexPageWriter {
             html += "<p class=\"error\"\(kind)>Last error\(when): \(HTMLEscaping.escaped(error))</p>\n"
         }
         html += "</section>\n"
-        return html
+        return Array(html.utf8)
     }
 
-    private static func feedLinks(_ feed: FeedDocument) -> String {
-        FeedFormat.allCases.map { "<a href=\"\(href(feed, $0))\" type=\"\($0.mediaType)\">\($0.label)</a>" }
+    private static func feedLinks(_ feed: FeedName) -> String {
+        FeedFormat.allCases.map { "<a href=\"\(href(feed.stem, $0))\" type=\"\($0.mediaType)\">\($0.label)</a>" }
             .joined(separator: " ")
     }
 
-    private static func href(_ feed: FeedDocument, _ format: FeedFormat) -> String {
-        HTMLEscaping.escaped(FeedLinks.relative(FeedLinks.fileName(feed.stem, format)))
+    private static func href(_ stem: String, _ format: FeedFormat) -> String {
+        HTMLEscaping.escaped(FeedLinks.relative(FeedLinks.fileName(stem, format)))
     }
 
     /// `<time>` with the exact moment for machines and `2023-06-17 03:00 UTC` for people.

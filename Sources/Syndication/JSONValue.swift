@@ -19,7 +19,7 @@ indirect enum JSONValue {
         return String(decoding: output, as: UTF8.self)
     }
 
-    private func write(into output: inout [UInt8], depth: Int) {
+    func write(into output: inout [UInt8], depth: Int) {
         switch self {
         case .string(let s): Self.quote(s, into: &output)
         case .integer(let n): output += String(n).utf8
@@ -49,7 +49,7 @@ indirect enum JSONValue {
         }
     }
 
-    private static func indent(_ depth: Int, into output: inout [UInt8]) {
+    static func indent(_ depth: Int, into output: inout [UInt8]) {
         for _ in 0..<depth { output += "  ".utf8 }
     }
 

@@ -8,7 +8,8 @@ enum RSSWriter {
     /// `enclosure` requires a length; 0 is the RSS Advisory Board's advice when it is unknown.
     static let unknownLength = "0"
 
-    static func document(_ feed: FeedDocument, links: FeedLinks) -> String {
+    /// Everything before the first item.
+    static func head(_ feed: FeedHeader, links: FeedLinks) -> [UInt8] {
         var xml = XMLBuilder()
         xml.open("rss", [("version", "2.0"), ("xmlns:atom", atomNamespace), ("xmlns:dc", dublinCoreNamespace)])
         xml.open("channel")
@@ -31,13 +32,13 @@ enum RSSWriter {
             xml.element("link", [], site)
             xml.close()
         }
-        for entry in feed.entries { write(entry, into: &xml) }
-        xml.close()
-        xml.close()
-        return xml.text
+        return xml.bytes
     }
 
-    private static func write(_ entry: EntryView, into xml: inout XMLBuilder) {
+    static let foot = Array("  </channel>\n</rss>\n".utf8)
+
+    static func item(_ entry: EntryView) -> [UInt8] {
+        var xml = XMLBuilder(fragmentAt: 2)
         xml.open("item")
         xml.element("title", [], entry.title)
         if let link = entry.link { xml.element("link", [], link) }
@@ -52,5 +53,6 @@ enum RSSWriter {
         }
         xml.element("description", [], entry.contentHTML)
         xml.close()
+        return xml.bytes
     }
 }

@@ -1,12 +1,29 @@
 /// Writes an XML document as indented UTF-8. Every text and attribute value goes through
 /// `TextEscaper`, so nothing a page contained can end an element, a CDATA-like `]]>` or the document.
 struct XMLBuilder {
-    private var bytes: [UInt8] = Array("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n".utf8)
+    static let declaration = Array("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n".utf8)
+
+    private(set) var bytes: [UInt8]
     private var openElements: [String] = []
+    /// Indentation of the outermost element written: a fragment meant to sit inside
+    /// elements that another builder opens (an entry inside a feed) starts deeper.
+    private let baseDepth: Int
 
     typealias Attributes = [(String, String?)]
 
+    /// A document (with the XML declaration), or a fragment at `depth` without one.
+    init(fragmentAt depth: Int? = nil) {
+        bytes = depth == nil ? Self.declaration : []
+        baseDepth = depth ?? 0
+    }
+
     var text: String { String(decoding: bytes, as: UTF8.self) }
+
+    /// Removes and returns what was written so far (the open elements stay open).
+    mutating func take() -> [UInt8] {
+        defer { bytes.removeAll(keepingCapacity: true) }
+        return bytes
+    }
 
     /// Starts an element that will hold other elements.
     mutating func open(_ name: String, _ attributes: Attributes = []) {
@@ -45,7 +62,7 @@ struct XMLBuilder {
     }
 
     private mutating func indent() {
-        for _ in openElements { bytes.append(contentsOf: "  ".utf8) }
+        for _ in 0..<(baseDepth + openElements.count) { bytes.append(contentsOf: "  ".utf8) }
     }
 
     private mutating func render(_ attributes: Attributes) {

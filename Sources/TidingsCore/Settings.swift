@@ -6,6 +6,8 @@ public struct Settings: Sendable, Hashable {
     public var feeds: String?
     public var output: String?
     public var state: String?
+    /// Where the state lives when not in `state`'s SQLite file: `postgresql://user@host/db`.
+    public var store: String?
     /// The public URL the output folder is served under (feed self links).
     public var baseURL: URL?
     public var userAgent: String?
@@ -23,6 +25,10 @@ public struct Settings: Sendable, Hashable {
     public var listen: String?
     /// Bearer token that protects `POST /refresh`.
     public var refreshToken: String?
+    /// Sources refreshed at once (default: one per host of the catalog, 4 to `concurrency`).
+    public var sourcesAtOnce: Int?
+    /// Seconds the bodies of entries out of every feed are kept (`retain = "30d"`).
+    public var retain: TimeInterval?
     /// Connections the daemon's server serves at once (it never takes more than its descriptor limit allows).
     public var maxConnections: Int?
     /// Seconds a connection has to send a whole request before the server closes it.
@@ -51,7 +57,7 @@ public struct Settings: Sendable, Hashable {
 
     static let keys = ["feeds", "output", "state", "base_url", "user_agent", "allow_private_networks",
                        "concurrency", "per_host", "host_gap", "proxy", "ca_file", "listen", "refresh_token",
-                       "max_connections", "request_timeout", "log_level", "min_every",
+                       "max_connections", "request_timeout", "log_level", "min_every", "sources_at_once", "retain", "store",
                        "render_concurrency", "render_budget", "render_memory_limit", "images", "hub",
                        "image_max_mib", "image_cache_mib"]
     /// The levels `log_level` and `--log-level` accept, least severe first (swift-log's names).
@@ -134,6 +140,15 @@ public struct Settings: Sendable, Hashable {
         if let floor = reader.duration(table, "min_every", example: "1m or 10s") {
             if floor >= 1 { settings.minimumEvery = floor } else { reader.report("min_every", "must be at least 1s") }
         }
+        if let store = reader.string(table, "store") {
+            if store.hasPrefix("postgresql://") || store.hasPrefix("postgres://") {
+                settings.store = store
+            } else {
+                reader.report("store", "'\(store)' is not a postgresql:// URL (leave store out for the SQLite file in the state folder)")
+            }
+        }
+        settings.sourcesAtOnce = reader.positiveInt(table, "sources_at_once")
+        settings.retain = reader.duration(table, "retain", example: "30d or 12h")
         settings.renderConcurrency = reader.positiveInt(table, "render_concurrency")
         settings.renderBudget = reader.duration(table, "render_budget", example: "10s or 30s")
         settings.renderMemoryLimit = reader.positiveInt(table, "render_memory_limit")

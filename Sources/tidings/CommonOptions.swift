@@ -4,6 +4,7 @@ import Fetching
 import Foundation
 import Logging
 import Refresh
+import Storage
 import Rendering
 import TidingsCore
 
@@ -77,6 +78,9 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .long, help: "The public URL the output folder is served under, for the feeds' self links.")
     var baseURL: String?
 
+    @Option(name: .long, help: ArgumentHelp("Keep the state in PostgreSQL instead of the state folder's SQLite file (default: store in the settings file).", valueName: "postgresql://user@host/db"))
+    var store: String?
+
     @OptionGroup var logging: LoggingOptions
 
     var config: String? { settingsOptions.config }
@@ -96,7 +100,8 @@ struct CommonOptions: ParsableArguments {
             feedsDirectory: Self.directory(feeds ?? settings.feeds ?? "feeds"),
             outputDirectory: Self.directory(out ?? settings.output ?? "public"),
             stateDirectory: Self.directory(state ?? settings.state ?? "state"),
-            baseURL: base, fetcher: settingsOptions.fetcherConfiguration(settings),
+            baseURL: base, fetcher: settingsOptions.fetcherConfiguration(settings), sourcesAtOnce: settings.sourcesAtOnce,
+            retain: settings.retain ?? RetentionPolicy.defaultRetain,
             minimumEvery: settings.minimumEvery ?? SourceParser.defaultMinimumEvery,
             renderer: RendererConfiguration(settings: settings))
         configuration.pages = SharedPageReader.reader
@@ -108,9 +113,15 @@ struct CommonOptions: ParsableArguments {
     }
 
     /// The Refresher for `configuration`; a state folder that cannot be opened is a one-line failure.
-    func makeRefresher(_ configuration: RefreshConfiguration, logger: Logger) throws -> Refresher {
+    /// `--store`, then `store` in the settings file, else the SQLite file in the state folder.
+    func makeRefresher(_ configuration: RefreshConfiguration, logger: Logger) async throws -> Refresher {
+        let location = try store ?? settings().store
+        if let location, !PostgresStore.isPostgresURL(location) {
+            throw CommandFailure("--store '\(location)' is not a postgresql:// URL")
+        }
         do {
-            return try Refresher(configuration: configuration, logger: logger)
+            guard let location else { return try await Refresher(configuration: configuration, logger: logger) }
+            return try await Refresher(configuration: configuration, store: try await PostgresStore(conninfo: location), logger: logger)
         } catch {
             throw CommandFailure("\(error)")
         }

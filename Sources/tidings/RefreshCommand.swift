@@ -2,6 +2,7 @@ import ArgumentParser
 import Daemon
 import Foundation
 import Refresh
+import Syndication
 import TidingsCore
 
 struct RefreshCommand: AsyncParsableCommand {
@@ -10,8 +11,10 @@ struct RefreshCommand: AsyncParsableCommand {
         abstract: "Refreshes sources once and writes the feeds.",
         discussion: """
             Fetches each source's page, finds its article links, fetches and extracts the \
-            articles not stored yet, stores them and rewrites the feeds. Without SOURCE names \
-            every source of the feeds folder is refreshed. When a daemon (`tidings run`) uses \
+            articles not stored yet, stores them and rewrites the feeds that changed. Without \
+            SOURCE names every source of the feeds folder is refreshed. Sources on different \
+            hosts are refreshed at the same time (sources_at_once in tidings.toml; by default one \
+            per host), with the same per-host politeness as the daemon. When a daemon (`tidings run`) uses \
             the same state folder, the daemon is asked to do the refresh and its results are \
             printed. Exit status: 0 when everything worked, 1 when some pages or sources \
             failed, 2 when every source failed.
@@ -47,28 +50,26 @@ struct RefreshCommand: AsyncParsableCommand {
             try await refresh(through: client, output: configuration.outputDirectory)
             return
         }
-        let refresher = try options.makeRefresher(configuration, logger: logger)
+        let refresher = try await options.makeRefresher(configuration, logger: logger)
         let catalog = refresher.loadCatalog()
         for error in catalog.errors { printError("error: \(configuration.feedsDirectory.path)/\(error)") }
         // A file with a problem names no source, but every good file's feed is still written.
         let chosen = try choose(from: catalog)
         var progress = ProgressPrinter(total: chosen.count)
-        var reports: [RefreshReport] = []
-        for source in chosen {
-            progress.starting(source.id)
-            let report = await refresher.refresh(source)
-            progress.finished(report)
-            reports.append(report)
-        }
+        let reports = await refresher.refresh(chosen, started: { progress.starting($0.id) },
+                                              finished: { progress.finished($0) })
+        let refused: [PublishError]
         do {
-            try refresher.publish(catalog.sources)
+            refused = try await refresher.publish(catalog.sources).refused
+            for refusal in refused { printError("error: \(refusal)") }
+            try await refresher.applyRetention(to: catalog.sources)
         } catch {
             printError("error: \(error)")
             throw ExitCode(2)
         }
         // Tell the WebSub hub now; what it does not take waits in the state folder for the daemon or the next run.
         _ = await refresher.deliverHubPings()
-        let summary = RunSummary(reports: reports, catalogErrors: catalog.failedFiles.count)
+        let summary = RunSummary(reports: reports, catalogErrors: catalog.failedFiles.count, publishProblems: refused.count)
         print(summary.line(outputDirectory: configuration.outputDirectory))
         if summary.exitStatus != 0 { throw ExitCode(summary.exitStatus) }
     }

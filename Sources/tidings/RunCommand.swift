@@ -40,7 +40,7 @@ struct RunCommand: AsyncParsableCommand {
         let logger = options.makeLogger(quiet: .info, verbose: .debug)
         let settings = try options.settings()
         let configuration = try options.refreshConfiguration()
-        let refresher = try options.makeRefresher(configuration, logger: logger)
+        let refresher = try await options.makeRefresher(configuration, logger: logger)
         var server: ServerConfiguration?
         if !noServe {
             let text = listen ?? settings.listen ?? ListenAddress.default.description
@@ -61,8 +61,10 @@ struct RunCommand: AsyncParsableCommand {
             }
         }
         let daemon = Daemon(service: refresher,
-                            configuration: DaemonConfiguration(server: server, stateDirectory: configuration.stateDirectory,
-                                                               reloadSettings: reloadSettings),
+                            configuration: DaemonConfiguration(
+                                scheduler: SchedulerConfiguration(maximumConcurrentRefreshes: configuration.sourcesAtOnce,
+                                                                  transfers: configuration.fetcher.globalConcurrency),
+                                server: server, stateDirectory: configuration.stateDirectory, reloadSettings: reloadSettings),
                             logger: logger)
         do {
             try await daemon.run()

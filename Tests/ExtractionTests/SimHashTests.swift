@@ -45,3 +45,59 @@ struct SimHashTests {
         #expect(!SimHash.isNearDuplicate("Breaking news", "Breaking news"))
     }
 }
+
+@Suite("SimHash without a string per character")
+struct SimHashEquivalenceTests {
+    /// The shingling of the first version, string by string: stored fingerprints were made
+    /// with it, so the buffer-based one must give the same values.
+    static func reference(_ text: String) -> UInt64? {
+        var cjk = 0, letters = 0
+        var tokens: [String] = []
+        var word = ""
+        func flush() { if !word.isEmpty { tokens.append(word); word = "" } }
+        for scalar in text.unicodeScalars {
+            if CJKScript.contains(scalar) {
+                flush(); cjk += 1; letters += 1
+                tokens.append(String(scalar))
+            } else if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
+                letters += 1
+                word.unicodeScalars.append(contentsOf: String(scalar).lowercased().unicodeScalars)
+            } else {
+                flush()
+            }
+        }
+        flush()
+        let n = letters > 0 && Double(cjk) / Double(letters) >= SimHash.cjkShare ? SimHash.cjkShingleLength : SimHash.wordShingleLength
+        let shingles = tokens.count >= n ? (0...(tokens.count - n)).map { tokens[$0..<($0 + n)].joined(separator: " ") }
+            : (tokens.isEmpty ? [] : [tokens.joined(separator: " ")])
+        guard shingles.count >= SimHash.minimumShingles else { return nil }
+        var weights = [Int](repeating: 0, count: 64)
+        for shingle in shingles {
+            let h = SimHash.fnv1a64(shingle)
+            for bit in 0..<64 { weights[bit] += (h >> UInt64(bit)) & 1 == 1 ? 1 : -1 }
+        }
+        var value: UInt64 = 0
+        for bit in 0..<64 where weights[bit] > 0 { value |= 1 << UInt64(bit) }
+        return value
+    }
+
+    @Test("fingerprints equal the string-by-string ones on the fixtures and on mixed-script text")
+    func sameValues() throws {
+        var texts = try ["qingxi-drainage.txt", "qingxi-drainage-republished.txt", "qingxi-heating.txt",
+                         "riverside-library.txt", "riverside-library-wire.txt"].map {
+            String(decoding: try Fixture.data("texts/" + $0), as: UTF8.self)
+        }
+        let pieces = ["Ça", "ÉTÉ", "Straße", "İstanbul", "ΣΟΦΙΑ", "Москва", "青溪", "新闻网", "ひらがな", "한국어", "2025", "x86",
+                      "—", "、", "…", "\u{00A0}", "Ǆemal", "ﬁnance", "𠀀字"]
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<50 {
+            texts.append((0..<Int.random(in: 20...400, using: &random)).map { _ in pieces.randomElement(using: &random)! }
+                .joined(separator: Bool.random(using: &random) ? " " : ""))
+        }
+        for text in texts {
+            #expect(SimHash.fingerprint(text) == Self.reference(text), "\(text.prefix(60))")
+        }
+        #expect(SimHash.shingles("The Quick brown FOX jumps") == ["the quick brown", "quick brown fox", "brown fox jumps"])
+        #expect(SimHash.shingles("青溪新") == ["青 溪 新"])
+    }
+}

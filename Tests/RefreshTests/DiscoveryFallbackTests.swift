@@ -16,7 +16,7 @@ struct DiscoveryFallbackTests {
         let refresher: Refresher
         let source: Source
 
-        init(_ overrides: @escaping @Sendable (LoopbackRequest, Int) -> LoopbackResponse?) throws {
+        init(_ overrides: @escaping @Sendable (LoopbackRequest, Int) -> LoopbackResponse?) async throws {
             let box = PortBox()
             server = try LoopbackServer { request in
                 if let answer = overrides(request, box.port) { return answer }
@@ -26,7 +26,7 @@ struct DiscoveryFallbackTests {
             let root = FileManager.default.temporaryDirectory.appendingPathComponent("tidings-fallback-\(UUID().uuidString)")
             var logger = Logger(label: "test")
             logger.logLevel = .critical
-            refresher = try Refresher(configuration: RefreshConfiguration(
+            refresher = try await Refresher(configuration: RefreshConfiguration(
                 feedsDirectory: root.appendingPathComponent("feeds"), outputDirectory: root.appendingPathComponent("public"),
                 stateDirectory: root.appendingPathComponent("state"),
                 fetcher: FetcherConfiguration(allowPrivateNetworks: true, hostGap: 0)), logger: logger)
@@ -46,7 +46,7 @@ struct DiscoveryFallbackTests {
 
     @Test("a listing without links and a site without robots.txt: the report says no links were found and what was tried, not 'robots unusable'")
     func noLinksIsTheCause() async throws {
-        let shell = try Shell { request, _ in request.path == "/robots.txt" ? .notFound : nil }
+        let shell = try await Shell { request, _ in request.path == "/robots.txt" ? .notFound : nil }
         let report = await shell.refresher.refresh(shell.source)
         #expect(report.linksFound == 0)
         #expect(!report.sourceFailed)
@@ -61,7 +61,7 @@ struct DiscoveryFallbackTests {
     @Test("a gzipped sitemap named in robots.txt gives its links, served as application/gzip, x-gzip or a .gz file",
           arguments: ["application/gzip", "application/x-gzip", "application/octet-stream"])
     func gzippedSitemap(contentType: String) async throws {
-        let shell = try Shell { request, port in
+        let shell = try await Shell { request, port in
             switch request.path {
             case "/robots.txt":
                 return .text("User-agent: *\nSitemap: http://127.0.0.1:\(port)/news-sitemap.xml.gz\n", contentType: "text/plain")
@@ -79,7 +79,7 @@ struct DiscoveryFallbackTests {
 
     @Test("a gzipped sitemap that does not decompress is reported as such")
     func brokenGzippedSitemap() async throws {
-        let shell = try Shell { request, port in
+        let shell = try await Shell { request, port in
             switch request.path {
             case "/robots.txt":
                 return .text("Sitemap: http://127.0.0.1:\(port)/news-sitemap.xml.gz\n", contentType: "text/plain")

@@ -19,7 +19,7 @@ struct EndToEndRefreshTests {
 
     @Test("a refresh turns the fixture site into a valid feed of its articles, without sidebar teasers")
     func firstRefresh() async throws {
-        let harness = try RefreshHarness()
+        let harness = try await RefreshHarness()
         let report = try await harness.refreshAndPublish()
         #expect(report.isClean, "\(report.issues)")
         #expect(report.newArticles == 4)
@@ -46,7 +46,7 @@ struct EndToEndRefreshTests {
 
     @Test("a second refresh fetches only the new article and keeps every entry and id")
     func secondRefresh() async throws {
-        let harness = try RefreshHarness()
+        let harness = try await RefreshHarness()
         _ = try await harness.refreshAndPublish()
         let before = try harness.entries()
         harness.publishExtraArticle()
@@ -70,7 +70,7 @@ struct EndToEndRefreshTests {
     @Test("a page that fails with 500 and one of garbage bytes do not stop the run; errors name source, URL and cause")
     func partialFailure() async throws {
         let garbage = Data((0..<6000).map { UInt8(truncatingIfNeeded: $0 &* 7919 &+ 13) })
-        let harness = try RefreshHarness(overrides: [
+        let harness = try await RefreshHarness(overrides: [
             "/2025/1127/content_1038.html": .text("boom", status: 500, contentType: "text/plain"),
             "/2025/1126/content_1032.html": LoopbackResponse(status: 200, headers: [("Content-Type", "text/html")], body: garbage),
         ])
@@ -94,7 +94,7 @@ struct EndToEndRefreshTests {
 
     @Test("a listing page that cannot be fetched fails the source but keeps the feed it had")
     func sourceDown() async throws {
-        let harness = try RefreshHarness()
+        let harness = try await RefreshHarness()
         _ = try await harness.refreshAndPublish()
         harness.server.setHandler { _ in .text("down", status: 503, contentType: "text/plain") }
         let report = try await harness.refreshAndPublish()

@@ -21,7 +21,7 @@ struct IdentitySite {
     let refresher: Refresher
 
     /// `paths` gives each story's path (with its query); `head` the extra markup of a story's page.
-    init(paths: [String], head: @escaping @Sendable (_ index: Int, _ host: String) -> String) throws {
+    init(paths: [String], head: @escaping @Sendable (_ index: Int, _ host: String) -> String) async throws {
         let box = PortBox()
         box.listed = paths.count
         self.box = box
@@ -41,7 +41,7 @@ struct IdentitySite {
         box.port = server.port
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        refresher = try Refresher(configuration: RefreshConfiguration(
+        refresher = try await Refresher(configuration: RefreshConfiguration(
             feedsDirectory: root.appendingPathComponent("feeds"), outputDirectory: root.appendingPathComponent("public"),
             stateDirectory: root.appendingPathComponent("state"),
             fetcher: FetcherConfiguration(allowPrivateNetworks: true, hostGap: 0)), logger: logger)
@@ -51,7 +51,7 @@ struct IdentitySite {
 
     func refresh() async throws -> (RefreshReport, [AtomEntry]) {
         let report = await refresher.refresh(source)
-        try refresher.publish([source])
+        try await refresher.publish([source])
         return (report, try AtomReader.entries(at: root.appendingPathComponent("public/harbour.atom")))
     }
 
@@ -89,32 +89,32 @@ struct IdentityCasesTests {
 
     @Test("three articles sharing <base href> on another host stay three entries linking to their own pages")
     func baseHref() async throws {
-        let site = try IdentitySite(paths: Self.paths) { _, _ in "<base href=\"https://news.example.com/\">" }
+        let site = try await IdentitySite(paths: Self.paths) { _, _ in "<base href=\"https://news.example.com/\">" }
         try await expectThreeEntries(site)
     }
 
     @Test("a rel=canonical at the site's home page is ignored")
     func canonicalHome() async throws {
-        let site = try IdentitySite(paths: Self.paths) { _, host in "<link rel=\"canonical\" href=\"http://\(host)/\">" }
+        let site = try await IdentitySite(paths: Self.paths) { _, host in "<link rel=\"canonical\" href=\"http://\(host)/\">" }
         try await expectThreeEntries(site)
     }
 
     @Test("a rel=canonical at the section page (the listing) is ignored")
     func canonicalSection() async throws {
-        let site = try IdentitySite(paths: Self.paths) { _, host in "<meta property=\"og:url\" content=\"http://\(host)/news/\">" }
+        let site = try await IdentitySite(paths: Self.paths) { _, host in "<meta property=\"og:url\" content=\"http://\(host)/news/\">" }
         try await expectThreeEntries(site)
     }
 
     @Test("query parameters that carry the article id are kept", arguments: ["ref", "from", "feed", "via"])
     func idParameters(name: String) async throws {
         let paths = ["/story.php?\(name)=101", "/story.php?\(name)=102", "/story.php?\(name)=103"]
-        let site = try IdentitySite(paths: paths) { _, _ in "" }
+        let site = try await IdentitySite(paths: paths) { _, _ in "" }
         try await expectThreeEntries(site, paths: paths)
     }
 
     @Test("two pages whose template names a third article as canonical do not replace it")
     func canonicalAtAnotherArticle() async throws {
-        let site = try IdentitySite(paths: Self.paths) { index, host in
+        let site = try await IdentitySite(paths: Self.paths) { index, host in
             index == 0 ? "" : "<link rel=\"canonical\" href=\"http://\(host)/news/alpha.html\">"
         }
         try await expectThreeEntries(site)
@@ -122,7 +122,7 @@ struct IdentityCasesTests {
 
     @Test("an article whose canonical names an entry stored by an earlier refresh does not replace it")
     func canonicalAtStoredArticle() async throws {
-        let site = try IdentitySite(paths: Self.paths) { index, host in
+        let site = try await IdentitySite(paths: Self.paths) { index, host in
             index == 2 ? "<link rel=\"canonical\" href=\"http://\(host)/news/alpha.html\">" : ""
         }
         site.box.listed = 2

@@ -43,12 +43,12 @@ struct IdentityRefreshTests {
         let refresher: Refresher
         let source: Source
 
-        init(path: String = "/index.html") throws {
+        init(path: String = "/index.html") async throws {
             server = try LoopbackServer(handler: HarbourSite.handler(port: { [box] in box.port }, query: "", edit: ""))
             box.port = server.port
             var logger = Logger(label: "test")
             logger.logLevel = .critical
-            refresher = try Refresher(configuration: RefreshConfiguration(
+            refresher = try await Refresher(configuration: RefreshConfiguration(
                 feedsDirectory: root.appendingPathComponent("feeds"), outputDirectory: root.appendingPathComponent("public"),
                 stateDirectory: root.appendingPathComponent("state"),
                 fetcher: FetcherConfiguration(allowPrivateNetworks: true, hostGap: 0)), logger: logger)
@@ -64,12 +64,12 @@ struct IdentityRefreshTests {
 
     @Test("three refreshes with tracking parameters and edited titles: no duplicate, no changed id")
     func trackingParametersAndEdits() async throws {
-        let harbour = try Harbour()
+        let harbour = try await Harbour()
         let (server, refresher, source, root) = (harbour.server, harbour.refresher, harbour.source, harbour.root)
 
         let first = await refresher.refresh(source)
         #expect(first.issues.isEmpty, "\(first.issues)")
-        try refresher.publish([source])
+        try await refresher.publish([source])
         let atom = root.appendingPathComponent("public/harbour.atom")
         let before = try AtomReader.entries(at: atom)
         #expect(before.count == 4)
@@ -80,7 +80,7 @@ struct IdentityRefreshTests {
             let report = await refresher.refresh(source)
             #expect(report.newArticles == 0, "\(query): \(report)")
             #expect(server.requestCount("/news/2025/11/22/night-market-returns.html") == 0, "refetched under \(query)")
-            try refresher.publish([source])
+            try await refresher.publish([source])
             let after = try AtomReader.entries(at: atom)
             #expect(after.map(\.id).sorted() == before.map(\.id).sorted())
             #expect(Set(after.map(\.title)) == Set(before.map(\.title)))
@@ -90,7 +90,7 @@ struct IdentityRefreshTests {
 
     @Test("items of the feed a listing advertises are found too")
     func advertisedFeed() async throws {
-        let harbour = try Harbour()
+        let harbour = try await Harbour()
         let (server, refresher, source) = (harbour.server, harbour.refresher, harbour.source)
         let report = await refresher.refresh(source)
         #expect(server.requestCount("/feed.xml") == 1)
@@ -100,7 +100,7 @@ struct IdentityRefreshTests {
 
     @Test("a page that yields no links falls back to the sitemaps named in robots.txt")
     func sitemapFallback() async throws {
-        let harbour = try Harbour(path: "/shell.html")
+        let harbour = try await Harbour(path: "/shell.html")
         let (server, refresher, source) = (harbour.server, harbour.refresher, harbour.source)
         let report = await refresher.refresh(source)
         #expect(server.requestCount("/news-sitemap.xml") == 1)
@@ -110,10 +110,10 @@ struct IdentityRefreshTests {
 
     @Test("a two-page article becomes one entry holding both pages")
     func multiPage() async throws {
-        let harbour = try Harbour()
+        let harbour = try await Harbour()
         let (server, refresher, source, root) = (harbour.server, harbour.refresher, harbour.source, harbour.root)
         _ = await refresher.refresh(source)
-        try refresher.publish([source])
+        try await refresher.publish([source])
         let entries = try AtomReader.entries(at: root.appendingPathComponent("public/harbour.atom"))
         let bridge = try #require(entries.first { $0.title.hasPrefix("Harbour Bridge Repairs") })
         #expect(bridge.content.contains("Engineers will close the footpath"))
@@ -131,7 +131,7 @@ struct SourceFetchSettingsTests {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("tidings-headers-\(UUID().uuidString)")
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        let refresher = try Refresher(configuration: RefreshConfiguration(
+        let refresher = try await Refresher(configuration: RefreshConfiguration(
             feedsDirectory: root, outputDirectory: root.appendingPathComponent("public"), stateDirectory: root.appendingPathComponent("state"),
             fetcher: FetcherConfiguration(allowPrivateNetworks: true, hostGap: 0)), logger: logger)
         let source = Source(id: "qingxi", title: "青溪新闻网", url: server.url("/index.html"),
@@ -151,11 +151,11 @@ struct SourceFetchSettingsTests {
 @Suite("Refresh: settings reload")
 struct SettingsReloadTests {
     @Test("reconfigure applies fetcher settings and the base URL, and names folders that need a restart")
-    func reconfigure() throws {
+    func reconfigure() async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("tidings-reconfigure-\(UUID().uuidString)")
         let first = RefreshConfiguration(feedsDirectory: root.appendingPathComponent("feeds"), outputDirectory: root.appendingPathComponent("public"),
                                          stateDirectory: root.appendingPathComponent("state"))
-        let refresher = try Refresher(configuration: first, logger: Logger(label: "test"))
+        let refresher = try await Refresher(configuration: first, logger: Logger(label: "test"))
         var next = first
         next.baseURL = URL(string: "https://feeds.example.org/")
         next.fetcher.userAgent = "Renamed/2"

@@ -16,8 +16,8 @@ struct ImageProxyTests {
     /// The qingxi article's photo in the sample site.
     static let photoPath = "/images/2025/1128/ysfl01.gif"
 
-    static func harness(_ adjust: (inout RefreshConfiguration) -> Void = { _ in }) throws -> RefreshHarness {
-        try RefreshHarness { configuration in
+    static func harness(_ adjust: (inout RefreshConfiguration) -> Void = { _ in }) async throws -> RefreshHarness {
+        try await RefreshHarness { configuration in
             configuration.baseURL = base
             configuration.imageProxy.images = .proxy
             adjust(&configuration)
@@ -76,7 +76,7 @@ struct ImageProxyTests {
 
     @Test("an image the site refuses without its own Referer loads through the proxy, with Cache-Control and an ETag")
     func hotlinkedImageLoads() async throws {
-        let harness = try Self.harness()
+        let harness = try await Self.harness()
         defer { harness.server.stop() }
         Self.protectImages(of: harness.server)
         _ = try await harness.refreshAndPublish()
@@ -116,7 +116,7 @@ struct ImageProxyTests {
 
     @Test("the signing key is made once in the state folder and survives a restart, so published URLs keep working")
     func keySurvivesRestart() async throws {
-        let harness = try Self.harness()
+        let harness = try await Self.harness()
         defer { harness.server.stop() }
         Self.protectImages(of: harness.server)
         _ = try await harness.refreshAndPublish()
@@ -125,8 +125,8 @@ struct ImageProxyTests {
         let key = try Data(contentsOf: keyFile)
         #expect(key.count == 32)
 
-        let restarted = try Refresher(configuration: harness.refresher.configuration, logger: harness.refresher.logger)
-        try restarted.publish([harness.source])
+        let restarted = try await Refresher(configuration: harness.refresher.configuration, logger: harness.refresher.logger)
+        try await restarted.publish([harness.source])
         #expect(try Self.proxiedSources(harness) == first)
         #expect(try Data(contentsOf: keyFile) == key)
         let source = harness.source
@@ -138,7 +138,7 @@ struct ImageProxyTests {
 
     @Test("a forged or altered signature is 404 and fetches nothing")
     func forgedSignatures() async throws {
-        let harness = try Self.harness()
+        let harness = try await Self.harness()
         defer { harness.server.stop() }
         let (signature, payload) = try Self.proxyPath(harness, harness.server.url(Self.photoPath))
         let (_, otherPayload) = try Self.proxyPath(harness, harness.server.url("/images/logo.gif"))
@@ -179,7 +179,7 @@ struct ImageProxyTests {
     func refusesNonImages() async throws {
         let svg = try Data(contentsOf: Self.images.appendingPathComponent("drawing.svg"))
         let html = try Data(contentsOf: Self.images.appendingPathComponent("not-an-image.html"))
-        let harness = try Self.harness()
+        let harness = try await Self.harness()
         defer { harness.server.stop() }
         Self.protectImages(of: harness.server, extra: [
             "/images/logo.svg": LoopbackResponse(headers: [("Content-Type", "image/svg+xml")], body: svg),
@@ -199,7 +199,7 @@ struct ImageProxyTests {
     @Test("a redirect to a forbidden address is refused before anything is sent there")
     func refusesRedirectToForbiddenAddress() async throws {
         // 127.0.0.2 stands for a private or metadata address: a test-only rule denies it.
-        let harness = try Self.harness { $0.fetcher.deniedAddressesForTesting = ["127.0.0.2"] }
+        let harness = try await Self.harness { $0.fetcher.deniedAddressesForTesting = ["127.0.0.2"] }
         defer { harness.server.stop() }
         let target = "http://127.0.0.2:\(harness.server.port)/images/logo.gif"
         Self.protectImages(of: harness.server, extra: [
@@ -215,7 +215,7 @@ struct ImageProxyTests {
     @Test("an image larger than the cap is refused")
     func refusesLargeImages() async throws {
         let png = try Data(contentsOf: Self.images.appendingPathComponent("red-8x8.png"))
-        let harness = try Self.harness { $0.imageProxy.maxImageBytes = png.count - 1 }
+        let harness = try await Self.harness { $0.imageProxy.maxImageBytes = png.count - 1 }
         defer { harness.server.stop() }
         Self.protectImages(of: harness.server, extra: ["/images/red.png": LoopbackResponse(headers: [("Content-Type", "image/png")], body: png)])
         let answer = await Self.ask(harness, try Self.proxyPath(harness, harness.server.url("/images/red.png")))
@@ -228,7 +228,7 @@ struct ImageProxyTests {
         let png = try Data(contentsOf: Self.images.appendingPathComponent("red-8x8.png"))
         // Each cached file is the image plus a line of about 100 bytes: three fit, four do not.
         let limit = 3 * (png.count + 130)
-        let harness = try Self.harness { $0.imageProxy.cacheLimit = limit }
+        let harness = try await Self.harness { $0.imageProxy.cacheLimit = limit }
         defer { harness.server.stop() }
         let paths = (1...5).map { "/images/red-\($0).png" }
         var extra: [String: LoopbackResponse] = [:]
@@ -250,7 +250,7 @@ struct ImageProxyTests {
 
     @Test("without base_url the images stay direct")
     func directWithoutBaseURL() async throws {
-        let harness = try Self.harness { $0.baseURL = nil }
+        let harness = try await Self.harness { $0.baseURL = nil }
         defer { harness.server.stop() }
         _ = try await harness.refreshAndPublish()
         let content = try harness.entries().map(\.content).joined()

@@ -19,7 +19,7 @@ struct NoLinksRefreshTests {
 
     @Test("a script-built listing is reported as such, with render = true as the advice")
     func scriptBuilt() async throws {
-        let harness = try RefreshHarness(overrides: [
+        let harness = try await RefreshHarness(overrides: [
             "/app/": LoopbackResponse(headers: [("Content-Type", "text/html; charset=utf-8")], body: Data(Self.shell.utf8)),
         ])
         let source = Source(id: "app", title: "App news", url: harness.server.url("/app/"))
@@ -34,7 +34,7 @@ struct NoLinksRefreshTests {
     @Test("the diagnosis reads the listing through the reader (a worker in the daemon), never by parsing it in the refresh")
     func evidenceFromTheReader() async throws {
         let reader = EvidenceStampingReader()
-        let harness = try RefreshHarness(overrides: [
+        let harness = try await RefreshHarness(overrides: [
             "/app/": LoopbackResponse(headers: [("Content-Type", "text/html; charset=utf-8")], body: Data(Self.shell.utf8)),
         ], pages: reader)
         let report = await harness.refresher.refresh(Source(id: "app", title: "App news", url: harness.server.url("/app/")))

@@ -25,7 +25,7 @@ struct RefreshHarness {
 
     /// `configure` adjusts the configuration before the refresher is made (image proxy, hub).
     init(overrides: [String: LoopbackResponse] = [:], pages: (any PageReader)? = nil, renderer: RendererConfiguration = .init(),
-         configure: (inout RefreshConfiguration) -> Void = { _ in }) throws {
+         configure: (inout RefreshConfiguration) -> Void = { _ in }) async throws {
         server = try LoopbackServer(directory: Self.site, overrides: overrides)
         var configuration = RefreshConfiguration(
             feedsDirectory: root.appendingPathComponent("feeds"), outputDirectory: root.appendingPathComponent("public"),
@@ -35,7 +35,7 @@ struct RefreshHarness {
         configure(&configuration)
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        refresher = try Refresher(configuration: configuration, logger: logger)
+        refresher = try await Refresher(configuration: configuration, logger: logger)
         source = Source(id: "qingxi", title: "青溪新闻网", url: server.url("/index.html"), language: "zh-CN", timeZone: "Asia/Shanghai")
     }
 
@@ -44,7 +44,7 @@ struct RefreshHarness {
     /// Refreshes the source and publishes, like `tidings refresh` does.
     func refreshAndPublish() async throws -> RefreshReport {
         let report = await refresher.refresh(source)
-        try refresher.publish([source])
+        try await refresher.publish([source])
         return report
     }
 

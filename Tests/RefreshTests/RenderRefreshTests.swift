@@ -26,7 +26,7 @@ struct RenderRefreshTests {
 
     @Test("without Chromium a render source fails saying how to install it, and the other sources refresh as before")
     func chromiumMissing() async throws {
-        let harness = try RefreshHarness(overrides: Self.site,
+        let harness = try await RefreshHarness(overrides: Self.site,
                                          renderer: RendererConfiguration(executable: "/nonexistent/chromium"))
         var source = Source(id: "gazette", title: "Harbour Gazette", url: harness.server.url("/gazette/"))
         source.render = .listing
@@ -46,7 +46,7 @@ struct RenderRefreshTests {
           .enabled(if: FileManager.default.isExecutableFile(atPath: RendererConfiguration.defaultExecutable),
                    "Chromium is not installed (\(RendererConfiguration.defaultExecutable)): apt-get install chromium"))
     func rendered() async throws {
-        let harness = try RefreshHarness(overrides: Self.site, renderer: RendererConfiguration(budget: 30, isolation: .required))
+        let harness = try await RefreshHarness(overrides: Self.site, renderer: RendererConfiguration(budget: 30, isolation: .required))
         defer { Task { await harness.refresher.renderer.shutdown() } }
         var source = Source(id: "gazette", title: "Harbour Gazette", url: harness.server.url("/gazette/"))
         let plain = await harness.refresher.refresh(source)
@@ -57,7 +57,7 @@ struct RenderRefreshTests {
         let report = await harness.refresher.refresh(source)
         #expect(report.linksFound == 6)
         #expect(report.newArticles == 1)  // the other five article pages are 404s on this site
-        try harness.refresher.publish([source])
+        try await harness.refresher.publish([source])
         let entries = try AtomReader.entries(at: harness.output.appendingPathComponent("gazette.atom"))
         #expect(entries.map(\.title) == ["Ferry timetable changes for the winter season"])
         #expect(entries.first?.content.contains("the first crossing of the day leaves twenty minutes later") == true)

@@ -56,8 +56,8 @@ struct WebSubTests {
         }
     }
 
-    static func harness(hub: Hub, baseURL: URL? = base) throws -> RefreshHarness {
-        try RefreshHarness { configuration in
+    static func harness(hub: Hub, baseURL: URL? = base) async throws -> RefreshHarness {
+        try await RefreshHarness { configuration in
             configuration.baseURL = baseURL
             configuration.hub = hub.url
         }
@@ -71,7 +71,7 @@ struct WebSubTests {
     func feedsNameTheHub() async throws {
         let hub = try Hub()
         defer { hub.server.stop() }
-        let harness = try Self.harness(hub: hub)
+        let harness = try await Self.harness(hub: hub)
         defer { harness.server.stop() }
         _ = try await harness.refreshAndPublish()
         let hubURL = hub.url.absoluteString
@@ -93,7 +93,7 @@ struct WebSubTests {
     func noHubWithoutBaseURL() async throws {
         let hub = try Hub()
         defer { hub.server.stop() }
-        let harness = try Self.harness(hub: hub, baseURL: nil)
+        let harness = try await Self.harness(hub: hub, baseURL: nil)
         defer { harness.server.stop() }
         _ = try await harness.refreshAndPublish()
         #expect(await harness.refresher.deliverHubPings() == nil)
@@ -106,12 +106,12 @@ struct WebSubTests {
     func onePingPerChangedFeed() async throws {
         let hub = try Hub()
         defer { hub.server.stop() }
-        let harness = try Self.harness(hub: hub)
+        let harness = try await Self.harness(hub: hub)
         defer { harness.server.stop() }
         let quiet = Source(id: "quiet", title: "Quiet", url: harness.server.url("/index.html"))
 
         _ = await harness.refresher.refresh(harness.source)
-        let first = try harness.refresher.publish([harness.source, quiet])
+        let first = try await harness.refresher.publish([harness.source, quiet])
         #expect(await harness.refresher.deliverHubPings() == nil)
         #expect(hub.topics.count == Set(hub.topics).count)
         #expect(Set(hub.topics) == Self.feedTopics(first.written))
@@ -120,7 +120,7 @@ struct WebSubTests {
 
         // Nothing changed: nothing written, nobody told.
         hub.server.resetCounts()
-        let unchanged = try harness.refresher.publish([harness.source, quiet])
+        let unchanged = try await harness.refresher.publish([harness.source, quiet])
         #expect(unchanged.written.isEmpty)
         _ = await harness.refresher.deliverHubPings()
         #expect(hub.server.totalRequests == 0)
@@ -128,7 +128,7 @@ struct WebSubTests {
         // A new article changes qingxi and the combined feeds, never quiet's.
         harness.publishExtraArticle()
         _ = await harness.refresher.refresh(harness.source)
-        let second = try harness.refresher.publish([harness.source, quiet])
+        let second = try await harness.refresher.publish([harness.source, quiet])
         _ = await harness.refresher.deliverHubPings()
         let told = hub.server.requests.filter { $0.method == "POST" }.count
         #expect(told == Self.feedTopics(second.written).count)
@@ -143,10 +143,10 @@ struct WebSubTests {
         let hub = try Hub()
         defer { hub.server.stop() }
         hub.status = 500
-        let harness = try Self.harness(hub: hub)
+        let harness = try await Self.harness(hub: hub)
         defer { harness.server.stop() }
         _ = await harness.refresher.refresh(harness.source)
-        let report = try harness.refresher.publish([harness.source])
+        let report = try await harness.refresher.publish([harness.source])
         let expected = Self.feedTopics(report.written)
         let now = Date()
         let next = try #require(await harness.refresher.deliverHubPings(now: now))
@@ -166,7 +166,7 @@ struct WebSubTests {
 
         // The daemon restarts; the hub is back. The pending pings come from the state folder.
         hub.status = 202
-        let restarted = try Refresher(configuration: harness.refresher.configuration, logger: harness.refresher.logger)
+        let restarted = try await Refresher(configuration: harness.refresher.configuration, logger: harness.refresher.logger)
         #expect(await restarted.deliverHubPings(now: second) == nil)
         #expect(hub.server.totalRequests == 3 * expected.count)
         #expect(Set(hub.topics.suffix(expected.count)) == expected)

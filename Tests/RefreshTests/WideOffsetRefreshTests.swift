@@ -21,7 +21,7 @@ struct WideOffsetRefreshTests {
 
     @Test("a refresh reads the feed, stores both articles and writes a valid feed")
     func refresh() async throws {
-        let harness = try RefreshHarness(overrides: [
+        let harness = try await RefreshHarness(overrides: [
             "/feed.atom": LoopbackResponse(headers: [("Content-Type", "application/atom+xml")], body: Data(Self.feed.utf8)),
         ])
         let source = Source(id: "qingxi", title: "青溪新闻网", url: harness.server.url("/feed.atom"), language: "zh-CN",
@@ -29,7 +29,7 @@ struct WideOffsetRefreshTests {
         let report = await harness.refresher.refresh(source)
         #expect(report.linksFound == 2)
         #expect(report.newArticles == 2, "\(report.issues)")
-        try harness.refresher.publish([source])
+        try await harness.refresher.publish([source])
         #expect(try harness.entries().count == 2)
         let check = try harness.checkFeeds()
         #expect(check.status == 0, "\(check.output)")

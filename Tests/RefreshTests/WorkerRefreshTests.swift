@@ -26,7 +26,7 @@ struct WorkerRefreshTests {
     func trappingArticle() async throws {
         let marker = "tidings-test-trap-\(UUID().uuidString)"
         let reader = Self.workers(["TIDINGS_WORKER_TEST_TRAP": marker])
-        let harness = try RefreshHarness(overrides: [Self.trapped: try Self.marked(Self.trapped, marker)], pages: reader)
+        let harness = try await RefreshHarness(overrides: [Self.trapped: try Self.marked(Self.trapped, marker)], pages: reader)
         let report = try await harness.refreshAndPublish()
         #expect(!report.sourceFailed)
         #expect(report.newArticles == 3)
@@ -47,7 +47,7 @@ struct WorkerRefreshTests {
     func hangingArticle() async throws {
         let marker = "tidings-test-hang-\(UUID().uuidString)"
         let reader = Self.workers(timeLimit: 2, ["TIDINGS_WORKER_TEST_HANG": marker])
-        let harness = try RefreshHarness(overrides: [Self.trapped: try Self.marked(Self.trapped, marker)], pages: reader)
+        let harness = try await RefreshHarness(overrides: [Self.trapped: try Self.marked(Self.trapped, marker)], pages: reader)
         let report = try await harness.refreshAndPublish()
         #expect(report.newArticles == 3, "\(report.issues)")
         let issue = try #require(report.issues.first { $0.url?.hasSuffix(Self.trapped) == true }, "\(report.issues)")
@@ -60,7 +60,7 @@ struct WorkerRefreshTests {
     func trappingWhileDecoding() async throws {
         let marker = "tidings-test-trap-bytes-\(UUID().uuidString)"
         let reader = Self.workers(["TIDINGS_WORKER_TEST_TRAP_BYTES": marker])
-        let harness = try RefreshHarness(pages: reader)
+        let harness = try await RefreshHarness(pages: reader)
         #expect(try await harness.refreshAndPublish().newArticles == 4)
         harness.server.setHandler(LoopbackServer.fileHandler(directory: RefreshHarness.site, overrides: ["/index.html": try Self.marked("/index.html", marker)]))
         let report = try await harness.refreshAndPublish()
@@ -75,7 +75,7 @@ struct WorkerRefreshTests {
     func articleDecodedInTheWorker() async throws {
         let marker = "tidings-test-trap-bytes-\(UUID().uuidString)"
         let reader = Self.workers(["TIDINGS_WORKER_TEST_TRAP_BYTES": marker])
-        let harness = try RefreshHarness(overrides: [Self.trapped: try Self.marked(Self.trapped, marker)], pages: reader)
+        let harness = try await RefreshHarness(overrides: [Self.trapped: try Self.marked(Self.trapped, marker)], pages: reader)
         let report = try await harness.refreshAndPublish()
         #expect(report.newArticles == 3, "\(report.issues)")
         let issue = try #require(report.issues.first { $0.url?.hasSuffix(Self.trapped) == true }, "\(report.issues)")
@@ -92,7 +92,7 @@ struct WorkerRefreshTests {
     func trappingListing() async throws {
         let marker = "tidings-test-trap-\(UUID().uuidString)"
         let reader = Self.workers(["TIDINGS_WORKER_TEST_TRAP": marker])
-        let harness = try RefreshHarness(pages: reader)
+        let harness = try await RefreshHarness(pages: reader)
         #expect(try await harness.refreshAndPublish().newArticles == 4)
         harness.server.setHandler(LoopbackServer.fileHandler(directory: RefreshHarness.site, overrides: ["/index.html": try Self.marked("/index.html", marker)]))
         let report = try await harness.refreshAndPublish()
@@ -107,7 +107,7 @@ struct WorkerRefreshTests {
     @Test("a script-built listing read by workers gets the no-links diagnosis from the worker's evidence")
     func diagnosisAcrossTheWire() async throws {
         let shell = NoLinksRefreshTests.shell
-        let harness = try RefreshHarness(overrides: [
+        let harness = try await RefreshHarness(overrides: [
             "/app/": LoopbackResponse(headers: [("Content-Type", "text/html; charset=utf-8")], body: Data(shell.utf8)),
         ], pages: Self.workers([:]))
         let report = await harness.refresher.refresh(Source(id: "app", title: "App news", url: harness.server.url("/app/")))

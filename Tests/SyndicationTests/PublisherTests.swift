@@ -164,3 +164,49 @@ struct PublisherTests {
         return result
     }
 }
+
+@Suite("Publisher keeps what readers have")
+struct FeedLossTests {
+    @Test("a feed that would drop entries while not full is left as it was, with the reason")
+    func refusesToShrink() throws {
+        let folder = try SampleFeeds.temporaryFolder()
+        let publisher = SampleFeeds.publisher(folder)
+        _ = try publisher.publish([SampleFeeds.portalChannel])
+        let before = try Data(contentsOf: folder.appendingPathComponent("hunan-portal.atom"))
+        // A state that no longer knows the first entry (a new database): the feed would shrink.
+        var shrunk = SampleFeeds.portalChannel
+        shrunk.entries.removeFirst()
+        let report = try publisher.publish([shrunk])
+        #expect(report.refused.map(\.kind) == [.wouldLoseEntries])
+        #expect(report.refused.first?.message.contains("drop 1 of the entries") == true)
+        #expect(!report.written.contains("hunan-portal.atom") && !report.written.contains("hunan-portal.json"))
+        #expect(try Data(contentsOf: folder.appendingPathComponent("hunan-portal.atom")) == before)
+        // A new entry on top of what it had is fine.
+        var grown = SampleFeeds.portalChannel
+        grown.entries.append(SampleFeeds.entry(SampleFeeds.portal, path: "2023-06/18/c_1130.htm", title: "新", published: "2023-06-18T08:00:00+08:00"))
+        #expect(try publisher.publish([grown]).refused.isEmpty)
+    }
+
+    @Test("a full feed may let its oldest entries go, and a lowered keep is honoured")
+    func fullFeedsMayRoll() throws {
+        let folder = try SampleFeeds.temporaryFolder()
+        let publisher = SampleFeeds.publisher(folder)
+        _ = try publisher.publish([SampleFeeds.portalChannel])
+        var smaller = SampleFeeds.portalChannel
+        smaller.source.keep = 1
+        let report = try publisher.publish([smaller])
+        #expect(report.refused.isEmpty)
+        #expect(report.written.contains("hunan-portal.atom"))
+    }
+
+    @Test("the ids of an Atom feed written by Tidings are read back, escapes undone")
+    func readsIDs() throws {
+        let folder = try SampleFeeds.temporaryFolder()
+        var channel = SampleFeeds.englishChannel
+        channel.entries[0].id = "tag:gazette.example.com,2023-06-17:/a?b=1&c=<2>"
+        _ = try SampleFeeds.publisher(folder).publish([channel])
+        let data = try Data(contentsOf: folder.appendingPathComponent("harbor-gazette.atom"))
+        #expect(FeedLossCheck.entryIDs(inAtom: data) == ["tag:gazette.example.com,2023-06-17:/a?b=1&c=<2>"])
+        #expect(FeedLossCheck.entryIDs(inAtom: Data("<feed><entry><id>x".utf8)) == [])
+    }
+}

@@ -19,11 +19,15 @@ struct SettingsTests {
             ca_file = "/etc/tidings/intranet-ca.pem"
             listen = "127.0.0.1:9090"
             refresh_token = "s3cret"
+            sources_at_once = 12
+            retain = "14d"
             render_concurrency = 3
             render_budget = "20s"
             render_memory_limit = 800
             """
         let s = try Settings.parse(text: text, fileName: "tidings.toml").get()
+        #expect(s.sourcesAtOnce == 12)
+        #expect(s.retain == 14.0 * 86400)
         #expect(s.feeds == "/etc/tidings/feeds")
         #expect(s.baseURL?.absoluteString == "https://feeds.example.org/")
         #expect(s.allowPrivateNetworks == true)
@@ -36,6 +40,20 @@ struct SettingsTests {
         #expect(s.renderConcurrency == 3)
         #expect(s.renderBudget == 20)
         #expect(s.renderMemoryLimit == 800)
+    }
+
+    @Test("sources_at_once must be a positive number and retain a duration, each error naming the key")
+    func concurrencyAndRetention() throws {
+        for (text, key) in [("sources_at_once = 0", "sources_at_once"), ("sources_at_once = \"many\"", "sources_at_once"),
+                            ("retain = \"forever\"", "retain"), ("retain = -1", "retain")] {
+            guard case .failure(let error) = Settings.parse(text: text, fileName: "tidings.toml") else {
+                Issue.record("'\(text)' was accepted")
+                continue
+            }
+            #expect(error.description.contains(key), "\(error)")
+        }
+        let defaults = try Settings.parse(text: "", fileName: "tidings.toml").get()
+        #expect(defaults.sourcesAtOnce == nil && defaults.retain == nil)
     }
 
     @Test("a missing default file gives the defaults; a missing named file or a broken one is an error naming it")

@@ -1,4 +1,5 @@
 import Foundation
+import Refresh
 import TidingsCore
 
 /// Decides when each source is refreshed. A pure state machine: every call takes the current
@@ -7,6 +8,8 @@ import TidingsCore
 public struct Scheduler: Sendable {
     struct Entry: Sendable {
         var source: Source
+        /// The politeness key of the source's host (`HostSpread.host`).
+        var host: String
         var nextDue: Double
         var consecutiveFailures = 0
         var isRunning = false
@@ -14,17 +17,35 @@ public struct Scheduler: Sendable {
         var isUrgent = false
         /// Asked for while running: starts again right after the current run.
         var isRerunRequested = false
+        /// Which of the source's tickets in the due queue is the current one.
+        var generation = 0
+
+        init(source: Source, nextDue: Double, consecutiveFailures: Int = 0, isUrgent: Bool = false) {
+            self.source = source
+            self.host = HostSpread.host(of: source)
+            self.nextDue = nextDue
+            self.consecutiveFailures = consecutiveFailures
+            self.isUrgent = isUrgent
+        }
     }
 
     public let configuration: SchedulerConfiguration
+    /// Sources refreshed at once: the configured number, or one per host of the catalog.
+    public private(set) var limit: Int
     private var entries: [String: Entry] = [:]
+    /// Every source that is not running, with one live ticket each.
+    private var queue = DueQueue()
+    public private(set) var runningCount = 0
+    public private(set) var failingCount = 0
+    /// Running refreshes per host.
+    private var busyHosts: [String: Int] = [:]
     private var random: AnyRandom
     public private(set) var isStopping = false
 
     /// - Parameters:
-    ///   - sources: the catalog at start. A source never refreshed has its first run spread
-    ///     over its first interval; one refreshed before (a restart) keeps its rhythm, and if
-    ///     it is overdue, runs within `overdueSpreadWindow`.
+    ///   - sources: the catalog at start. A source never refreshed has its first run soon,
+    ///     spread over `firstRunSpreadWindow` (or its interval, when shorter); one refreshed
+    ///     before (a restart) keeps its rhythm, and if it is overdue, runs within `overdueSpreadWindow`.
     ///   - now: the current time on the caller's monotonic clock.
     ///   - lastAttempts: when each source was last refreshed, on the same clock (from stored health).
     ///   - failures: each source's failures in a row before the restart (from stored health):
@@ -35,23 +56,27 @@ public struct Scheduler: Sendable {
                 random: any RandomNumberGenerator & Sendable = SystemRandomNumberGenerator()) {
         self.configuration = configuration
         self.random = AnyRandom(base: random)
-        for source in sources {
+        self.limit = configuration.limit(for: sources)
+        for source in sources where entries[source.id] == nil {
             let failed = max(0, failures[source.id] ?? 0)
             entries[source.id] = Entry(source: source,
                                        nextDue: firstDue(of: source, lastAttempt: lastAttempts[source.id], failures: failed, now: now),
                                        consecutiveFailures: failed)
+            if failed > 0 { failingCount += 1 }
+            enqueue(source.id)
         }
     }
 
     /// Sources overdue at start (the daemon was down) run within this window, not all at once:
     /// 5 minutes spreads 1,000 overdue sources to about 3 a second.
     public static let overdueSpreadWindow: TimeInterval = 300
+    /// Sources never refreshed run within this window after start: a new daemon shows its
+    /// feeds in about a minute, and 1,000 new sources still start at no more than ~17 a second.
+    public static let firstRunSpreadWindow: TimeInterval = 60
 
     // MARK: Queries
 
     public var sourceIDs: [String] { entries.keys.sorted() }
-    public var runningCount: Int { entries.values.lazy.filter(\.isRunning).count }
-    public var failingCount: Int { entries.values.lazy.filter { $0.consecutiveFailures > 0 }.count }
 
     public func state(of sourceID: String) -> ScheduledSourceState? {
         entries[sourceID].map {
@@ -65,36 +90,54 @@ public struct Scheduler: Sendable {
     /// The earliest due time of a source that is waiting, or nil when nothing can start
     /// before a running refresh ends (all slots busy, nothing waiting, or stopping).
     public var nextWakeUp: Double? {
-        guard !isStopping, runningCount < configuration.maximumConcurrentRefreshes else { return nil }
-        return entries.values.lazy.filter { !$0.isRunning }.map(\.nextDue).min()
+        guard !isStopping, runningCount < limit else { return nil }
+        return queue.top?.nextDue
     }
 
     /// The earliest due time of a source that is not running (for status lines).
-    public var nextDue: Double? {
-        entries.values.lazy.filter { !$0.isRunning }.map(\.nextDue).min()
+    public var nextDue: Double? { queue.top?.nextDue }
+
+    /// Sources due at `now` that wait for a free slot (a walk over the queue: for status lines).
+    public func waitingCount(now: Double) -> Int {
+        queue.tickets.lazy.filter { self.isLive($0) && ($0.isUrgent || $0.nextDue <= now) }.count
     }
+
+    /// Candidates looked at past those taken, to find one on a host with nothing running
+    /// before taking them in order: enough for dozens of hosts, a bound on each decision.
+    static let hostLookahead = 64
 
     // MARK: Events
 
-    /// Marks as running and returns the sources to refresh now: the due ones, urgent first,
-    /// then the longest overdue, as many as the global limit allows.
+    /// Marks as running and returns the sources to refresh now, as many as the limit allows:
+    /// those a person asked for first, then the longest overdue. One source per host goes
+    /// first (`HostSpread`: sources of one host wait for each other at the fetcher anyway),
+    /// looking `hostLookahead` candidates ahead, except that a source overdue by a whole
+    /// interval is never passed over: no source waits longer than that while others run twice.
     public mutating func takeDueSources(now: Double) -> [Source] {
         guard !isStopping else { return [] }
-        let free = configuration.maximumConcurrentRefreshes - runningCount
+        let free = limit - runningCount
         guard free > 0 else { return [] }
-        let due = entries.values
-            .filter { !$0.isRunning && $0.nextDue <= now }
-            .sorted { a, b in
-                if a.isUrgent != b.isUrgent { return a.isUrgent }
-                if a.nextDue != b.nextDue { return a.nextDue < b.nextDue }
-                return a.source.id < b.source.id
+        var taken: [String] = []
+        var passedOver: [DueQueue.Ticket] = []
+        var hosts = busyHosts
+        while taken.count < free, let ticket = queue.top, ticket.isUrgent || ticket.nextDue <= now {
+            queue.pop()
+            guard let entry = entries[ticket.sourceID] else { continue }
+            let isStarving = now - entry.nextDue >= entry.source.every
+            if hosts[entry.host, default: 0] == 0 || isStarving || passedOver.count >= Self.hostLookahead {
+                hosts[entry.host, default: 0] += 1
+                taken.append(ticket.sourceID)
+            } else {
+                passedOver.append(ticket)
             }
-            .prefix(free)
-        for entry in due {
-            entries[entry.source.id]?.isRunning = true
-            entries[entry.source.id]?.isUrgent = false
+            queue.dropStale(isLive: isLive)
         }
-        return due.map(\.source)
+        for ticket in passedOver {
+            if taken.count < free { taken.append(ticket.sourceID) } else { queue.push(ticket) }
+        }
+        queue.dropStale(isLive: isLive)
+        for id in taken { markRunning(id) }
+        return taken.compactMap { entries[$0]?.source }
     }
 
     /// Records the end of a refresh and schedules the next: one jittered interval after a
@@ -103,6 +146,10 @@ public struct Scheduler: Sendable {
     public mutating func refreshFinished(sourceID: String, result: RefreshResult, now: Double) {
         guard var entry = entries[sourceID], entry.isRunning else { return }
         entry.isRunning = false
+        runningCount -= 1
+        busyHosts[entry.host, default: 1] -= 1
+        if busyHosts[entry.host] == 0 { busyHosts[entry.host] = nil }
+        let wasFailing = entry.consecutiveFailures > 0
         switch result {
         case .success:
             entry.consecutiveFailures = 0
@@ -112,12 +159,14 @@ public struct Scheduler: Sendable {
             let delay = jittered(backoff(every: entry.source.every, failures: entry.consecutiveFailures))
             entry.nextDue = now + max(delay, retryAfter ?? 0)
         }
+        failingCount += (entry.consecutiveFailures > 0 ? 1 : 0) - (wasFailing ? 1 : 0)
         if entry.isRerunRequested {
             entry.isRerunRequested = false
             entry.isUrgent = true
             entry.nextDue = now
         }
         entries[sourceID] = entry
+        enqueue(sourceID)
     }
 
     /// "Refresh this source now" (HTTP or command line). Failure backoff does not apply:
@@ -125,13 +174,15 @@ public struct Scheduler: Sendable {
     public mutating func requestRefresh(sourceID: String, now: Double) -> RefreshRequestOutcome {
         guard !isStopping else { return .stopping }
         guard var entry = entries[sourceID] else { return .unknownSource }
-        defer { entries[sourceID] = entry }
         if entry.isRunning {
             entry.isRerunRequested = true
+            entries[sourceID] = entry
             return .queuedAfterCurrentRun
         }
         entry.nextDue = min(entry.nextDue, now)
         entry.isUrgent = true
+        entries[sourceID] = entry
+        enqueue(sourceID)
         return .scheduled
     }
 
@@ -149,14 +200,23 @@ public struct Scheduler: Sendable {
     /// interval from now, any other change runs the source at once.
     public mutating func reload(sources: [Source], now: Double) -> ReloadSummary {
         var summary = ReloadSummary()
+        limit = configuration.limit(for: sources)
         let incoming = Dictionary(sources.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for id in entries.keys.sorted() where incoming[id] == nil {
-            entries[id] = nil
+            if let gone = entries.removeValue(forKey: id) {
+                if gone.consecutiveFailures > 0 { failingCount -= 1 }
+                if gone.isRunning {
+                    runningCount -= 1
+                    busyHosts[gone.host, default: 1] -= 1
+                    if busyHosts[gone.host] == 0 { busyHosts[gone.host] = nil }
+                }
+            }
             summary.removed.append(id)
         }
         for source in sources.sorted(by: { $0.id < $1.id }) where incoming[source.id] == source {
             guard var entry = entries[source.id] else {
                 entries[source.id] = Entry(source: source, nextDue: now, isUrgent: true)
+                enqueue(source.id)
                 summary.added.append(source.id)
                 continue
             }
@@ -174,15 +234,52 @@ public struct Scheduler: Sendable {
                 entry.nextDue = now
                 entry.isUrgent = true
             }
+            let newHost = HostSpread.host(of: source)
+            if entry.isRunning && newHost != entry.host {
+                busyHosts[entry.host, default: 1] -= 1
+                if busyHosts[entry.host] == 0 { busyHosts[entry.host] = nil }
+                busyHosts[newHost, default: 0] += 1
+            }
             entry.source = source
+            entry.host = newHost
             entries[source.id] = entry
+            if !entry.isRunning { enqueue(source.id) }
             summary.changed.append(source.id)
         }
+        queue.dropStale(isLive: isLive)
+        queue.compact(isLive: isLive)
         return summary
     }
 
     /// Stops handing out work; running refreshes may still report.
     public mutating func stop() { isStopping = true }
+
+    // MARK: The due queue
+
+    /// Gives a waiting source a fresh ticket (its older ones go stale).
+    private mutating func enqueue(_ sourceID: String) {
+        guard var entry = entries[sourceID], !entry.isRunning else { return }
+        entry.generation += 1
+        entries[sourceID] = entry
+        queue.push(.init(isUrgent: entry.isUrgent, nextDue: entry.nextDue, sourceID: sourceID, generation: entry.generation))
+        queue.dropStale(isLive: isLive)
+        if queue.tickets.count > 4 * entries.count + 64 { queue.compact(isLive: isLive) }
+    }
+
+    private func isLive(_ ticket: DueQueue.Ticket) -> Bool {
+        guard let entry = entries[ticket.sourceID] else { return false }
+        return !entry.isRunning && entry.generation == ticket.generation
+    }
+
+    private mutating func markRunning(_ sourceID: String) {
+        guard var entry = entries[sourceID], !entry.isRunning else { return }
+        entry.isRunning = true
+        entry.isUrgent = false
+        entries[sourceID] = entry
+        runningCount += 1
+        busyHosts[entry.host, default: 0] += 1
+        queue.dropStale(isLive: isLive)
+    }
 
     // MARK: Arithmetic
 
@@ -201,7 +298,9 @@ public struct Scheduler: Sendable {
     }
 
     private mutating func firstDue(of source: Source, lastAttempt: Double?, failures: Int, now: Double) -> Double {
-        guard let lastAttempt else { return now + source.every * Double.random(in: 0..<1, using: &random) }
+        guard let lastAttempt else {
+            return now + min(source.every, Self.firstRunSpreadWindow) * Double.random(in: 0..<1, using: &random)
+        }
         let wait = backoff(every: source.every, failures: failures)
         let regular = lastAttempt + jittered(wait)
         if regular > now { return min(regular, now + wait) }

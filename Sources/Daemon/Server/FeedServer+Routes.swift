@@ -8,9 +8,13 @@ extension FeedServer {
         let router = Router()
         router.add(middleware: SecurityHeadersMiddleware())
         router.get("healthz") { _, _ in
+            let status = self.driver.status
             guard self.driver.isAlive else { return Self.text(.serviceUnavailable, "the scheduler is not running\n") }
-            if let failure = self.driver.status.publishFailure {
+            if let failure = status.publishFailure {
                 return Self.text(.serviceUnavailable, "the feeds could not be written: \(failure)\n")
+            }
+            if !status.publishProblems.isEmpty {
+                return Self.text(.serviceUnavailable, status.publishProblems.joined(separator: "\n") + "\n")
             }
             return Self.text(.ok, "ok\n")
         }

@@ -31,6 +31,8 @@ public struct StatusDocument: Sendable, Codable {
     public var publishError: String?
     /// When the feed files were last written without an error.
     public var lastPublished: String?
+    /// Feeds kept as they were because they would have lost entries.
+    public var publishProblems: [String]
 
     static func make(status: DaemonStatus, isAlive: Bool, sources: [Source], schedules: [SourceSchedule],
                      health: (String) -> SourceHealth) -> StatusDocument {
@@ -47,7 +49,8 @@ public struct StatusDocument: Sendable, Codable {
         }
         return StatusDocument(version: TidingsVersion.current, alive: isAlive, summary: status.summaryLine,
                               sources: entries, catalogErrors: status.catalogErrors, publishError: status.publishFailure,
-                              lastPublished: status.lastPublished.map { Timestamp(date: $0, offsetSeconds: 0).rfc3339 })
+                              lastPublished: status.lastPublished.map { Timestamp(date: $0, offsetSeconds: 0).rfc3339 },
+                              publishProblems: status.publishProblems)
     }
 }
 

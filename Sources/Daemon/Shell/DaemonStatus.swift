@@ -9,9 +9,13 @@ public struct DaemonStatus: Sendable {
     public var failingCount = 0
     public var runningCount = 0
     public var secondsUntilNextRun: Double?
+    /// Sources due that wait for a free slot (`sources_at_once`).
+    public var waitingCount = 0
     public var catalogErrors: [String] = []
     /// Files of feeds/ with at least one problem (a file may have several).
     public var badFileCount = 0
+    /// Feeds kept as they were because they would have lost entries, with the reasons.
+    public var publishProblems: [String] = []
     public var isStopping = false
     public var metrics = RefreshMetrics()
     /// Why the last attempt to write the feeds failed; nil once a write succeeds.
@@ -26,14 +30,25 @@ public struct DaemonStatus: Sendable {
 
     mutating func record(_ report: RefreshReport) { metrics.record(report) }
 
-    /// One line for systemd's STATUS=: "12 sources, 1 failing, 2 refreshing, next run in 4m 10s".
+    /// True while the feeds are written as they should be: the healthy state of /healthz.
+    public var isPublishingHealthy: Bool { publishFailure == nil && publishProblems.isEmpty }
+
+    /// One line for systemd's STATUS=: "12 sources, 1 failing, 2 refreshing, next run in 4m 10s"
+    /// (or "…, 30 due, waiting for a free slot" when sources are due but all slots are busy).
     public var summaryLine: String {
         if isStopping { return "stopping" }
         var parts = ["\(sourceCount) source\(sourceCount == 1 ? "" : "s")", "\(failingCount) failing"]
         if runningCount > 0 { parts.append("\(runningCount) refreshing") }
-        if let next = secondsUntilNextRun { parts.append("next run in \(Self.duration(next))") }
+        if waitingCount > 0 {
+            parts.append("\(waitingCount) due, waiting for a free slot")
+        } else if let next = secondsUntilNextRun {
+            parts.append("next run in \(Self.duration(next))")
+        }
         if badFileCount > 0 { parts.append("\(badFileCount) bad feeds file\(badFileCount == 1 ? "" : "s")") }
         if publishFailure != nil { parts.append("writing the feeds failed") }
+        if !publishProblems.isEmpty {
+            parts.append("\(publishProblems.count) feed\(publishProblems.count == 1 ? "" : "s") kept back (would lose entries)")
+        }
         return parts.joined(separator: ", ")
     }
 

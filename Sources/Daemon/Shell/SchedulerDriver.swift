@@ -27,17 +27,25 @@ public final class SchedulerDriver: @unchecked Sendable {
     private var waitingForPublish: [(CheckedContinuation<RefreshReport?, Never>, RefreshReport)] = []
     private var isPublishDirty = false
     private var isPublishing = false
+    /// The catalog changed since the last publication (or there was none yet): every source's
+    /// definition is checked against its files, the OPML list and index are rewritten.
+    private var isCatalogDirty = true
+    /// The catalog in id order, as publishing takes it.
+    private var sortedSources: [Source] = []
     private var dirtySince: Double?
     private var publishTimer: DispatchSourceTimer?
-    /// Publishing reads every source's entries and writes files: it runs here, off the
-    /// scheduler queue, one at a time.
-    private let publishQueue = DispatchQueue(label: "tidings.publish")
+    private var maintenanceTimer: DispatchSourceTimer?
     private let maximumPublishDelay: TimeInterval
+    /// The STATUS= line last sent, so an unchanged line is not sent again.
+    private var lastStatusLine: String?
 
     /// While other refreshes are still running, feeds are written at the latest this long
     /// after a refresh ended; when none is running, at once. 10 s keeps a burst of 1,000
     /// refreshes from rewriting the index 1,000 times, and readers barely notice.
     public static let defaultMaximumPublishDelay: TimeInterval = 10
+    /// Retention and vacuum run this long after start, then once a day.
+    static let firstMaintenanceDelay: TimeInterval = 300
+    static let maintenanceInterval: TimeInterval = 24 * 3600
 
     private let liveness: Locked<(lastBeat: Double, isStopped: Bool)>
     private let snapshot = Locked(DaemonStatus())
@@ -79,6 +87,7 @@ public final class SchedulerDriver: @unchecked Sendable {
         self.scheduler = Scheduler(sources: catalog.sources, now: now, lastAttempts: lastAttempts,
                                    failures: health.mapValues(\.consecutiveFailures), configuration: configuration)
         self.sources = Dictionary(catalog.sources.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        self.sortedSources = sources.values.sorted { $0.id < $1.id }
         self.catalogErrors = catalog.errors
         for error in catalog.errors {
             logger.error("feeds file not usable", metadata: ["file": "\(error.file)", "error": "\(error)"])
@@ -106,7 +115,12 @@ public final class SchedulerDriver: @unchecked Sendable {
             publishTimer.schedule(deadline: .distantFuture)
             publishTimer.resume()
             self.publishTimer = publishTimer
-            logger.info("scheduler started", metadata: ["sources": "\(sources.count)"])
+            let maintenance = DispatchSource.makeTimerSource(queue: queue)
+            maintenance.schedule(deadline: .now() + Self.firstMaintenanceDelay, repeating: Self.maintenanceInterval, leeway: .seconds(60))
+            maintenance.setEventHandler { @Sendable [weak self] in self?.maintain() }
+            maintenance.resume()
+            maintenanceTimer = maintenance
+            logger.info("scheduler started", metadata: ["sources": "\(sources.count)", "sources_at_once": "\(scheduler.limit)"])
             // Feeds, index and OPML exist from the start, even before the first refresh.
             markPublishNeeded()
             pump()
@@ -121,6 +135,7 @@ public final class SchedulerDriver: @unchecked Sendable {
             liveness.withLock { $0.isStopped = true }
             timer?.cancel()
             heartbeat?.cancel()
+            maintenanceTimer?.cancel()
             for (_, waiters) in waitingForNextRun { waiters.forEach { $0.resume(returning: nil) } }
             waitingForNextRun = [:]
             publishStatus()
@@ -139,20 +154,26 @@ public final class SchedulerDriver: @unchecked Sendable {
 
     /// Writes the feeds once more if a refresh ended since the last write, and waits for it.
     private func flushPublishing() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            queue.async { [self] in
-                publishTimer?.cancel()
-                guard isPublishDirty || isPublishing else { return continuation.resume() }
-                let waiting = waitingForPublish
-                let sources = self.sources.values.sorted { $0.id < $1.id }
-                waitingForPublish = []
-                isPublishDirty = false
-                publishQueue.async { [self] in
-                    publish(sources)
-                    waiting.forEach { $0.0.resume(returning: $0.1) }
-                    continuation.resume()
+        while true {
+            let pending: (waiting: [(CheckedContinuation<RefreshReport?, Never>, RefreshReport)], sources: [Source], catalogChanged: Bool)?
+                = queue.sync {
+                    publishTimer?.cancel()
+                    guard isPublishDirty, !isPublishing else { return nil }
+                    defer {
+                        waitingForPublish = []
+                        isPublishDirty = false
+                        isCatalogDirty = false
+                    }
+                    return (waitingForPublish, sortedSources, isCatalogDirty)
                 }
+            if let pending {
+                await publish(pending.sources, catalogChanged: pending.catalogChanged)
+                pending.waiting.forEach { $0.0.resume(returning: $0.1) }
+                return
             }
+            // A publication in progress: wait for it to end, then look again.
+            guard queue.sync(execute: { isPublishing }) else { return }
+            try? await Task.sleep(nanoseconds: 50_000_000)
         }
     }
 
@@ -202,11 +223,13 @@ public final class SchedulerDriver: @unchecked Sendable {
             }
             let summary = scheduler.reload(sources: Array(merged.values), now: MonotonicClock.now())
             sources = merged
+            sortedSources = merged.values.sorted { $0.id < $1.id }
             catalogErrors = catalog.errors
             for id in summary.removed {
                 waitingForNextRun.removeValue(forKey: id)?.forEach { $0.resume(returning: nil) }
             }
             if !summary.added.isEmpty || !summary.removed.isEmpty || !summary.changed.isEmpty {
+                isCatalogDirty = true
                 markPublishNeeded()
             }
             logger.info("feeds reloaded", metadata: [
@@ -300,6 +323,8 @@ public final class SchedulerDriver: @unchecked Sendable {
 
     private func beat() {
         liveness.withLock { $0.lastBeat = MonotonicClock.now() }
+        // The status line says when the next run is: keep it moving.
+        publishStatus(countingWaiting: true)
     }
 
     private func pump() {
@@ -366,14 +391,17 @@ public final class SchedulerDriver: @unchecked Sendable {
         dirtySince = nil
         let waiting = waitingForPublish
         waitingForPublish = []
-        let sources = self.sources.values.sorted { $0.id < $1.id }
+        let (sources, catalogChanged) = (sortedSources, isCatalogDirty)
+        isCatalogDirty = false
         let refreshesRunning = scheduler.runningCount > 0
-        publishQueue.async { [self] in
-            publish(sources)
+        Task { [self] in
+            let succeeded = await publish(sources, catalogChanged: catalogChanged)
             // Between refreshes the daemon idles for a long while: give back what they freed.
             if !refreshesRunning { FreeMemory.returnToSystem() }
             queue.async { [self] in
                 isPublishing = false
+                // A catalog change that failed to publish is tried again as one.
+                if !succeeded && catalogChanged { isCatalogDirty = true }
                 waiting.forEach { $0.0.resume(returning: $0.1) }
                 publishStatus()
                 publishIfDue()
@@ -381,17 +409,34 @@ public final class SchedulerDriver: @unchecked Sendable {
         }
     }
 
-    /// Runs on `publishQueue`.
-    private func publish(_ sources: [Source]) {
+    /// Writes what changed; records the outcome for /healthz, /status.json and the log.
+    /// True when the feeds could be written.
+    @discardableResult
+    private func publish(_ sources: [Source], catalogChanged: Bool) async -> Bool {
         do {
-            try service.publishFeeds(of: sources)
+            let problems = try await service.publishFeeds(of: sources, catalogChanged: catalogChanged)
             snapshot.withLock {
                 $0.publishFailure = nil
                 $0.lastPublished = Date()
+                $0.publishProblems = problems
             }
+            return true
         } catch {
             logger.error("writing the feeds failed", metadata: ["error": "\(error)"])
             snapshot.withLock { $0.publishFailure = "\(error)" }
+            return false
+        }
+    }
+
+    /// Retention and vacuum, off the scheduler queue.
+    private func maintain() {
+        let (service, sources, logger) = (self.service, sortedSources, self.logger)
+        Task {
+            do {
+                try await service.maintain(sources)
+            } catch {
+                logger.error("upkeep of the state database failed", metadata: ["error": "\(error)"])
+            }
         }
     }
 
@@ -408,7 +453,9 @@ public final class SchedulerDriver: @unchecked Sendable {
     /// 50 ms: runs may be late by this much so the kernel can coalesce wake-ups.
     static let timerLeewayMilliseconds = 50
 
-    private func publishStatus() {
+    /// `countingWaiting`: count the due sources waiting for a slot (a walk over the catalog,
+    /// done on the heartbeat rather than after every refresh).
+    private func publishStatus(countingWaiting: Bool = false) {
         let now = MonotonicClock.now()
         let status = snapshot.withLock { status -> DaemonStatus in
             status.generation &+= 1
@@ -416,11 +463,19 @@ public final class SchedulerDriver: @unchecked Sendable {
             status.failingCount = scheduler.failingCount
             status.runningCount = scheduler.runningCount
             status.secondsUntilNextRun = scheduler.nextDue.map { max(0, $0 - now) }
+            if scheduler.runningCount < scheduler.limit {
+                status.waitingCount = 0
+            } else if countingWaiting {
+                status.waitingCount = scheduler.waitingCount(now: now)
+            }
             status.catalogErrors = catalogErrors.map(\.description)
             status.badFileCount = Set(catalogErrors.map(\.file)).count
             status.isStopping = scheduler.isStopping
             return status
         }
+        let line = status.summaryLine
+        guard line != lastStatusLine else { return }
+        lastStatusLine = line
         onStatusChange(status)
     }
 }

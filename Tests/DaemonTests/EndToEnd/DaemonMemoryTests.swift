@@ -24,7 +24,9 @@ struct DaemonMemoryTests {
         try await daemon.start()
         let client = try #require(daemon.endpoint.flatMap(DaemonClient.init(endpoint:)))
         let first = try await client.refresh([]).reports
-        #expect(first.first { $0.sourceID == "limited" }?.retryAfter.map { $0 > 3500 } == true, "\(first)")
+        // About an hour: the daemon's own first run (within a minute of its start) may have met
+        // the 429 before this refresh, which then reports what is left of the same hold.
+        #expect(first.first { $0.sourceID == "limited" }?.retryAfter.map { $0 > 3000 } == true, "\(first)")
         #expect(limited.requestCount("/news/") == 1)
         #expect(site.server.requestCount("/robots.txt") == 1)
 

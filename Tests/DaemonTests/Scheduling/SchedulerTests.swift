@@ -19,18 +19,20 @@ private func exactScheduler(_ sources: [Source], limit: Int = 4, now: Double = 0
 
 @Suite("Scheduler")
 struct SchedulerTests {
-    @Test("first runs of 1,000 sources are spread over their first interval")
+    @Test("first runs of 1,000 sources come within a minute of start, spread over it, not over their interval")
     func firstRunsAreSpread() {
-        let sources = (0..<1000).map { source("s\($0)", every: 600) }
+        let sources = (0..<1000).map { source("s\($0)", every: 3600) }
         let scheduler = Scheduler(sources: sources, now: 1000, random: SeededRandom(seed: 42))
         var buckets = [Int](repeating: 0, count: 10)
         for id in scheduler.sourceIDs {
             let due = scheduler.state(of: id)!.nextDue
-            #expect(due >= 1000 && due < 1600)
-            buckets[Int((due - 1000) / 60)] += 1
+            #expect(due >= 1000 && due < 1000 + Scheduler.firstRunSpreadWindow)
+            buckets[Int((due - 1000) / (Scheduler.firstRunSpreadWindow / 10))] += 1
         }
-        // Uniform spread: each tenth of the interval holds about 100 first runs, none is crowded.
+        // Uniform spread: each tenth of the window holds about 100 first runs, none is crowded.
         #expect(buckets.allSatisfy { (60...140).contains($0) }, "buckets: \(buckets)")
+        let quick = Scheduler(sources: [source("q", every: 10)], now: 0, random: SeededRandom(seed: 1))
+        #expect(quick.state(of: "q")!.nextDue < 10, "a source with a shorter interval starts within it")
     }
 
     @Test("nothing is due before its first run and a due source is handed out once")
@@ -335,5 +337,80 @@ struct SchedulerTests {
         let scheduler = Scheduler(sources: [source("a", every: 600)], now: 0, lastAttempts: ["a": 50_000],
                                   random: SeededRandom(seed: 3))
         #expect(scheduler.state(of: "a")!.nextDue <= 600)
+    }
+
+    @Test("sources due together go to different hosts first, then fill the free slots in order")
+    func hostsFirst() {
+        let sources = [source("a1", url: "https://a.example.com/1"), source("a2", url: "https://a.example.com/2"),
+                       source("a3", url: "https://a.example.com/3"), source("b1", url: "https://b.example.com/1"),
+                       source("c1", url: "https://c.example.com/1")]
+        var scheduler = exactScheduler(sources, limit: 3)
+        #expect(scheduler.takeDueSources(now: 0).map(\.id) == ["a1", "b1", "c1"])
+        scheduler.refreshFinished(sourceID: "b1", result: .success, now: 1)
+        #expect(scheduler.takeDueSources(now: 1).map(\.id) == ["a2"], "a free slot still goes to a due source of a busy host")
+    }
+
+    @Test("sources at once follow the catalog's hosts unless set, and change with a reload")
+    func limitFollowsHosts() {
+        let many = (0..<30).map { source("s\($0)", url: "https://h\($0 % 10).example.com/\($0)") }
+        #expect(Scheduler(sources: many, now: 0).limit == 10)
+        #expect(Scheduler(sources: many, now: 0, configuration: .init(maximumConcurrentRefreshes: 2)).limit == 2)
+        var scheduler = Scheduler(sources: Array(many.prefix(3)), now: 0)
+        #expect(scheduler.limit == 4)
+        _ = scheduler.reload(sources: many, now: 0)
+        #expect(scheduler.limit == 10)
+    }
+
+    /// Runs the scheduler on an injected clock: `limit` slots, each refresh taking `duration`
+    /// seconds, for `length` seconds; returns when each source ran and when it was due then.
+    static func simulate(_ sources: [Source], limit: Int, duration: Double, length: Double) -> [String: [(due: Double, start: Double)]] {
+        var scheduler = Scheduler(sources: sources, now: 0, configuration: .init(maximumConcurrentRefreshes: limit),
+                                  random: SeededRandom(seed: 5))
+        var runs: [String: [(due: Double, start: Double)]] = [:]
+        var ending: [(time: Double, id: String)] = []
+        var now = 0.0
+        while now < length {
+            for started in scheduler.takeDueSources(now: now) {
+                runs[started.id, default: []].append((due: scheduler.state(of: started.id)!.nextDue, start: now))
+                ending.append((now + duration, started.id))
+            }
+            ending.sort { $0.time < $1.time }
+            let nextEnd = ending.first?.time ?? .infinity
+            let nextDue = scheduler.nextWakeUp ?? .infinity
+            now = min(nextEnd, max(nextDue, now + 0.001))
+            while let first = ending.first, first.time <= now {
+                ending.removeFirst()
+                scheduler.refreshFinished(sourceID: first.id, result: .success, now: now)
+            }
+        }
+        return runs
+    }
+
+    @Test("overloaded (200 sources every 30 s, 4 at once, 1 s each): no due source waits over an interval while another runs twice")
+    func fairUnderOverload() {
+        let sources = (0..<200).map { source("s\($0)", every: 30, url: "https://h\($0 % 7).example.com/\($0)") }
+        let runs = Self.simulate(sources, limit: 4, duration: 1, length: 600)
+        #expect(runs.count == 200, "every source ran (\(runs.count))")
+        let counts = runs.values.map(\.count)
+        #expect(counts.max()! - counts.min()! <= 2, "runs per source: \(counts.min()!)…\(counts.max()!)")
+        // 600 s × 4 slots of 1 s: about 2,400 refreshes, 12 each, close to the capacity.
+        #expect(counts.reduce(0, +) > 2300)
+        for (id, list) in runs {
+            for run in list.dropFirst() where run.start - run.due > 30 {
+                // Waited past one interval: nobody may have started twice while it waited.
+                let others = runs.filter { $0.key != id }.values.map { $0.filter { $0.start >= run.due && $0.start < run.start }.count }
+                #expect(others.allSatisfy { $0 <= 1 }, "\(id) waited \(run.start - run.due) s while another ran twice")
+            }
+        }
+    }
+
+    @Test("not overloaded, every source runs on time every interval")
+    func onTimeWhenThereIsRoom() {
+        let sources = (0..<20).map { source("s\($0)", every: 30, url: "https://h\($0).example.com/") }
+        let runs = Self.simulate(sources, limit: 20, duration: 1, length: 300)
+        for (id, list) in runs {
+            #expect(list.count >= 9, "\(id) ran \(list.count) times in 300 s at every = 30 s")
+            #expect(list.allSatisfy { $0.start - $0.due < 0.01 }, "\(id) started late")
+        }
     }
 }

@@ -88,6 +88,28 @@ struct FeedServerControlTests {
         #expect(try await fixture.get("/healthz").status == 503)
     }
 
+    @Test("/healthz is 503 while feeds cannot be written or are kept back, naming why; /status.json says it too")
+    func healthzReportsPublishing() async throws {
+        let fixture = try await ServerFixture()
+        defer { Task { await fixture.shutDown() } }
+        fixture.service.publishProblems = ["kept public/alpha.atom as it was: the new feed would drop 20 of the entries it has"]
+        _ = try await fixture.post("/refresh/alpha")
+        let kept = try await fixture.get("/healthz")
+        #expect(kept.status == 503)
+        #expect(kept.text.contains("would drop 20 of the entries"))
+        let status = try await fixture.get("/status.json")
+        #expect(status.text.contains("\"publishProblems\""))
+        #expect(status.text.contains("kept back (would lose entries)"))
+        fixture.service.publishProblems = []
+        fixture.service.publishFailure = "state database: check failed: the database file was deleted"
+        _ = try await fixture.post("/refresh/alpha")
+        let failing = try await fixture.get("/healthz")
+        #expect(failing.status == 503 && failing.text.contains("the database file was deleted"))
+        fixture.service.publishFailure = nil
+        _ = try await fixture.post("/refresh/alpha")
+        #expect(try await fixture.get("/healthz").status == 200, "a publication that works again clears it")
+    }
+
     @Test("/status.json lists every source with its schedule")
     func statusJSON() async throws {
         let fixture = try await ServerFixture()

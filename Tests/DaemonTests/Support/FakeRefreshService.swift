@@ -16,9 +16,12 @@ final class FakeRefreshService: RefreshService, @unchecked Sendable {
     private(set) var peakPerSource: [String: Int] = [:]
     private(set) var refreshCount: [String: Int] = [:]
     private(set) var published: [String] = []
+    private(set) var catalogPublications = 0
+    private(set) var maintenanceRuns = 0
     private(set) var cancelledRuns = 0
     var failingSources: Set<String> = []
-    /// Writing the feeds throws this while set.
+    /// What publishing reports from now on: feeds kept back, or a failure to throw.
+    var publishProblems: [String] = []
     var publishFailure: String?
     /// Failures in a row that stored health reports for a source (as after a restart).
     var storedFailures: [String: Int] = [:]
@@ -106,9 +109,18 @@ final class FakeRefreshService: RefreshService, @unchecked Sendable {
                              sourceFailed: fails, retryAfter: nil)
     }
 
-    func publishFeeds(of sources: [Source]) throws {
-        if let failure = locked({ publishFailure }) { throw FakePublishError(message: failure) }
-        locked { published.append(sources.map(\.id).joined(separator: ",")) }
+    func publishFeeds(of sources: [Source], catalogChanged: Bool) async throws -> [String] {
+        locked {
+            published.append(sources.map(\.id).joined(separator: ","))
+            if catalogChanged { catalogPublications += 1 }
+        }
+        let (problems, failure) = locked { (publishProblems, publishFailure) }
+        if let failure { throw FakePublishError(message: failure) }
+        return problems
+    }
+
+    func maintain(_ sources: [Source]) async throws {
+        locked { maintenanceRuns += 1 }
     }
 
     func health(of sourceID: String) -> SourceHealth {

@@ -1,10 +1,10 @@
 import Foundation
 import TidingsCore
 
-/// One feed as every writer sees it: cleaned metadata and the entries in their final order.
-/// Built from one channel (`<source>.*`) or from all of them (`all.*`), so the three
-/// formats carry the same entries, ids and times.
-struct FeedDocument {
+/// What a feed says about itself, before its entries: cleaned metadata every writer shares,
+/// for one source's feed (`<source>.*`) or for all of them (`all.*`), so the three formats
+/// carry the same title, id and times.
+struct FeedHeader {
     /// The file name without extension.
     var stem: String
     /// The feed's own id: a `tag:` URI that does not depend on where the files are served.
@@ -18,8 +18,6 @@ struct FeedDocument {
     var authorName: String
     /// How often the feed is refreshed, in minutes (RSS `ttl`), when known.
     var refreshMinutes: Int?
-    /// Newest first, one entry per id.
-    var entries: [EntryView]
     /// Newest entry's `updated`; without entries a stable fallback, never the current time.
     var updated: Timestamp
 
@@ -28,45 +26,53 @@ struct FeedDocument {
     /// `updated` of a feed that has no entries and has never been refreshed.
     static let epoch = Timestamp(date: Date(timeIntervalSince1970: 0), offsetSeconds: 0)
 
-    init(channel: FeedChannel, sourceTitles: [String: String]) {
-        let source = channel.source
+    init(source: Source, subtitle: String?, icon: URL?, entries: [RenderedEntry], lastSuccess: Timestamp?) {
         stem = source.id
         feedID = Self.feedID(host: source.url.host, stem: source.id)
-        title = FeedText.line(source.title).isEmpty ? source.id : FeedText.title(source.title)
-        subtitle = FeedText.nonEmptyLine(channel.subtitle)
+        title = Self.title(of: source)
+        self.subtitle = FeedText.nonEmptyLine(subtitle)
         siteURL = FeedLinks.webURL(source.url)
         language = LanguageTag.normalized(source.language)
-        icon = FeedLinks.webURL(channel.icon)
+        self.icon = FeedLinks.webURL(icon)
         authorName = title
         refreshMinutes = Self.minutes(source.every)
-        let ordered = EntryOrdering.newestFirst(channel.entries, limit: max(source.keep, 0))
-        entries = ordered.map { EntryView(entry: $0, sourceTitle: sourceTitles[$0.sourceID] ?? source.title) }
-        updated = Self.newest(entries, fallback: [channel.health.lastSuccess])
+        updated = Self.newest(entries, fallback: [lastSuccess])
     }
 
-    init(combining channels: [FeedChannel], sourceTitles: [String: String], configuration: PublisherConfiguration) {
+    init(combining facts: CatalogFacts, entries: [RenderedEntry], lastSuccesses: @autoclosure () -> [Timestamp?],
+         configuration: PublisherConfiguration) {
         stem = Publisher.combinedStem
         feedID = Self.feedID(host: configuration.baseURL?.host, stem: Publisher.combinedStem)
         let siteTitle = FeedText.nonEmptyLine(configuration.siteTitle) ?? "Tidings"
         title = FeedText.title(siteTitle + " · all sources")
         subtitle = "Every source, newest first"
         siteURL = FeedLinks(baseURL: configuration.baseURL).absolute("index.html")?.absoluteString
-        let languages = Set(channels.map { LanguageTag.normalized($0.source.language) })
-        language = languages.count == 1 ? languages.first! : nil
+        language = facts.language
         icon = nil
         authorName = siteTitle
-        refreshMinutes = channels.compactMap { Self.minutes($0.source.every) }.min()
-        let perChannel = channels.flatMap { EntryOrdering.newestFirst($0.entries, limit: max($0.source.keep, 0)) }
-        let distinct = StoryMerging.merged(EntryOrdering.newestFirst(perChannel, limit: .max))
-        let ordered = EntryOrdering.newestFirst(distinct, limit: max(configuration.combinedEntryLimit, 0))
-        entries = ordered.map { EntryView(entry: $0, sourceTitle: sourceTitles[$0.sourceID] ?? $0.sourceID) }
-        updated = Self.newest(entries, fallback: channels.map(\.health.lastSuccess))
+        refreshMinutes = facts.refreshMinutes
+        updated = entries.isEmpty ? Self.newest([], fallback: lastSuccesses()) : Self.newest(entries, fallback: [])
+    }
+
+    /// The source's title as feeds show it (the id when it has none).
+    static func title(of source: Source) -> String {
+        FeedText.line(source.title).isEmpty ? source.id : FeedText.title(source.title)
+    }
+
+    /// The language every source shares, or nil when they differ.
+    static func commonLanguage(of sources: some Sequence<Source>) -> String? {
+        var common: String??
+        for source in sources {
+            let language = LanguageTag.normalized(source.language)
+            if common == nil { common = .some(language) } else if common! != language { return nil }
+        }
+        return common ?? nil
     }
 
     /// The newest entry's `updated`; without entries the latest of `fallback` (last
     /// successful refreshes), else the epoch.
-    static func newest(_ entries: [EntryView], fallback: [Timestamp?]) -> Timestamp {
-        if let newest = entries.map(\.updated).max() { return newest }
+    static func newest(_ entries: [RenderedEntry], fallback: [Timestamp?]) -> Timestamp {
+        if let newest = entries.lazy.map(\.updated).max() { return newest }
         return fallback.compactMap { $0?.printable }.max() ?? epoch
     }
 
@@ -88,4 +94,18 @@ struct FeedDocument {
 
 extension Double {
     func clamped(to range: ClosedRange<Double>) -> Double { Swift.min(Swift.max(self, range.lowerBound), range.upperBound) }
+}
+
+/// What the combined feed says about the whole catalog: worked out once per catalog, not at
+/// every write of `all.*`.
+public struct CatalogFacts: Sendable, Hashable {
+    /// The language every source shares, or nil when they differ.
+    var language: String?
+    /// The shortest refresh interval, in minutes (RSS `ttl`).
+    var refreshMinutes: Int?
+
+    public init(_ sources: [Source]) {
+        language = FeedHeader.commonLanguage(of: sources)
+        refreshMinutes = sources.lazy.compactMap { FeedHeader.minutes($0.every) }.min()
+    }
 }

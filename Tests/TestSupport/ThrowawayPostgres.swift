@@ -1,0 +1,81 @@
+import Foundation
+
+/// A PostgreSQL cluster of its own for a test process (Debian's `postgresql` package):
+/// `initdb` in a temporary folder, `pg_ctl start` listening on a unix socket in that folder
+/// only (no TCP port), stopped when the process exits. When run as root the cluster runs as
+/// the `postgres` user, as PostgreSQL requires. `TIDINGS_TEST_POSTGRES` (a libpq connection
+/// string in keyword form, `host=/run/postgresql user=postgres`) uses a server that is
+/// already running instead.
+///
+/// The first call starts the cluster and blocks until it is up: call it from `.serialized`
+/// suites only, so that no other test task waits on it (tasks blocked on a lazy `static let`
+/// can take every thread Foundation's `Process` needs to see its child exit).
+public enum ThrowawayPostgres {
+    public struct Unavailable: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// A connection string for a new, empty database of its own (one per call).
+    public static func freshDatabase() throws -> String {
+        let server = try shared.get()
+        let name = "tidings_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        let created = try ExternalProcess.run(server.psql, ["-d", server.conninfo + " dbname=postgres", "-q", "-c", "CREATE DATABASE \(name)"])
+        guard created.status == 0 else { throw Unavailable(description: "CREATE DATABASE failed: \(created.output)") }
+        return server.conninfo + " dbname=\(name)"
+    }
+
+    struct Server {
+        /// Keyword form (`host=… user=…`), so that ` dbname=…` can be appended.
+        var conninfo: String
+        var psql: String
+    }
+
+    static let shared: Result<Server, Error> = Result { try start() }
+
+    static let binaries: String? = {
+        let root = "/usr/lib/postgresql"
+        let versions = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).compactMap(Int.init).sorted()
+        return versions.last.map { "\(root)/\($0)/bin" }
+    }()
+
+    nonisolated(unsafe) private static var dataDirectory: String?
+
+    private static func start() throws -> Server {
+        if let given = ProcessInfo.processInfo.environment["TIDINGS_TEST_POSTGRES"], !given.isEmpty {
+            return Server(conninfo: given, psql: binaries.map { "\($0)/psql" } ?? "/usr/bin/psql")
+        }
+        guard let bin = binaries else {
+            throw Unavailable(description: "PostgreSQL is not installed (apt-get install postgresql; scripts/install-deps does it)")
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tidings-pg-\(UUID().uuidString.prefix(8))").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let asRoot = getuid() == 0
+        // Through a launcher that closes every inherited descriptor: the server outlives
+        // pg_ctl, and one end of a pipe of this process kept open in it would make `Process`
+        // wait for pg_ctl forever.
+        func run(_ program: String, _ arguments: [String]) throws {
+            let command = (asRoot ? ["/usr/sbin/runuser", "-u", "postgres", "--"] : []) + [program] + arguments
+            let closing = "import os, sys; os.closerange(3, 65536); os.execv(sys.argv[1], sys.argv[1:])"
+            let outcome = try ExternalProcess.run("/usr/bin/python3", ["-c", closing] + command)
+            guard outcome.status == 0 else { throw Unavailable(description: "\(program) failed: \(outcome.output)") }
+        }
+        if asRoot { _ = try ExternalProcess.run("/usr/bin/chown", ["postgres:postgres", folder]) }
+        let data = folder + "/data"
+        try run("\(bin)/initdb", ["-D", data, "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8", "--locale=C"])
+        try run("\(bin)/pg_ctl", ["-D", data, "-l", folder + "/server.log", "-w", "-o",
+                                   "-k \(folder) -c listen_addresses='' -c fsync=off -c max_connections=200", "start"])
+        dataDirectory = data
+        atexit {
+            guard let data = ThrowawayPostgres.dataDirectory, let bin = ThrowawayPostgres.binaries else { return }
+            let arguments = ["-D", data, "-m", "immediate", "stop"]
+            if getuid() == 0 {
+                _ = try? ExternalProcess.run("/usr/sbin/runuser", ["-u", "postgres", "--", "\(bin)/pg_ctl"] + arguments)
+            } else {
+                _ = try? ExternalProcess.run("\(bin)/pg_ctl", arguments)
+            }
+            try? FileManager.default.removeItem(atPath: (data as NSString).deletingLastPathComponent)
+        }
+        let conninfo = "host=\(folder) user=postgres"
+        return Server(conninfo: conninfo, psql: "\(bin)/psql")
+    }
+}
