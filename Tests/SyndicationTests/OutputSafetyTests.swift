@@ -179,6 +179,7 @@ struct OutputSafetyTests {
         #"<a href="javascript&colon;alert(1)">x</a>"#, #"<svg><a xlink:href="data:text/html,x">y</a></svg>"#,
         #"<iframe srcdoc="x"></iframe>"#, #"<meta http-equiv="refresh" content="0;url=https://evil.example/">"#,
         #"<img src="https://news.example.com/a.png" srcset="vbscript:x 2x">"#, #"<form action="https://evil.example/"></form>"#,
+        #"<img src="https://news.example.com/a.png" srcset="https://img.example/c_fill,w_480/a.png 1x,javascript:alert(1) 2x">"#,
     ])
     func checkFindsProblems(html: String) {
         #expect(!ActiveContent.problems(inHTML: html).isEmpty)
@@ -188,6 +189,7 @@ struct OutputSafetyTests {
     func checkPassesCleanMarkup() {
         let clean = #"<p>Text &amp; <a href="https://news.example.com/a?b=1&amp;c=2" title="&quot;t&quot;">link</a> "#
             + #"<img src="https://news.example.com/a.png" srcset="https://news.example.com/b.png 2x" alt="x"><br></p>"#
+            + #"<img src="https://img.example/a.png" srcset="https://img.example/c_fill,w_480:30/a.png 480w, https://img.example/b.png 2x">"#
         #expect(ActiveContent.problems(inHTML: clean).isEmpty, "\(ActiveContent.problems(inHTML: clean))")
         // As written, the vectors are hostile (lazy-image attributes are inert until a sanitizer
         // promotes them to src, which is what those rows test).

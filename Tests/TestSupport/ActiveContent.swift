@@ -48,14 +48,42 @@ public enum ActiveContent {
                 if activeAttributes.contains(attribute) { found.append("attribute \(attribute) on <\(name)>") }
                 if urlAttributes.contains(attribute), !isSafeURL(value) { found.append("\(attribute)=\"\(value)\" on <\(name)>") }
                 if attribute == "srcset" {
-                    for candidate in value.split(separator: ",") {
-                        let url = candidate.split(separator: " ", omittingEmptySubsequences: true).first.map(String.init) ?? ""
-                        if !isSafeURL(url) { found.append("srcset candidate \"\(url)\" on <\(name)>") }
+                    for url in srcsetURLs(value) where !isSafeURL(url) {
+                        found.append("srcset candidate \"\(url)\" on <\(name)>")
                     }
                 }
             }
         }
         return found
+    }
+
+    /// The URLs a browser reads from a `srcset`, by the HTML standard's grammar (written here
+    /// apart from the extractor's reader, so the check does not share its mistakes): a URL is a
+    /// run of non-space characters (commas inside it included, trailing commas dropped); the
+    /// descriptors after it end at a comma outside parentheses.
+    public static func srcsetURLs(_ value: String) -> [String] {
+        let characters = Array(value.unicodeScalars)
+        func isSpace(_ c: Unicode.Scalar) -> Bool { c == " " || c == "\t" || c == "\n" || c == "\r" || c == "\u{0C}" }
+        var urls: [String] = [], i = 0
+        while i < characters.count {
+            while i < characters.count, isSpace(characters[i]) || characters[i] == "," { i += 1 }
+            let start = i
+            while i < characters.count, !isSpace(characters[i]) { i += 1 }
+            guard start < i else { break }
+            var url = String(String.UnicodeScalarView(characters[start..<i]))
+            if url.hasSuffix(",") {
+                while url.hasSuffix(",") { url.removeLast() }
+            } else {
+                var depth = 0
+                while i < characters.count {
+                    let c = characters[i]
+                    if c == "(" { depth += 1 } else if c == ")" { depth = max(0, depth - 1) } else if c == ",", depth == 0 { break }
+                    i += 1
+                }
+            }
+            if !url.isEmpty { urls.append(url) }
+        }
+        return urls
     }
 
     /// A URL a browser would load as http, https or mailto, or a relative reference; what
