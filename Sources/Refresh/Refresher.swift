@@ -88,9 +88,13 @@ public final class Refresher: Sendable {
     }
 
     /// Refreshes one source. Never throws: every problem becomes an issue in the report.
-    /// `fence`: the lease the node holds for the source's host (a shared store refuses its
-    /// writes, the feed files included, once another node claimed it).
-    public func refresh(_ source: Source, fence: WriteFence? = nil) async -> RefreshReport {
+    public func refresh(_ source: Source) async -> RefreshReport {
+        await refresh(source, fence: nil)
+    }
+
+    /// `refresh(_:)` under `fence`, the lease the node holds for the source's host: a shared
+    /// store refuses its writes, the feed files included, once another node claimed it.
+    public func refresh(_ source: Source, fence: WriteFence?) async -> RefreshReport {
         let (configuration, fetcher) = live.current
         do {
             try store.verifyIntact()

@@ -23,6 +23,6 @@ struct SharingSettingsTests {
             return
         }
         #expect(problems.problems.contains { $0.key == key }, "\(problems.problems)")
-        if key == "publish_files" { #expect(problems.problems.contains { $0.message.contains("refreshing, every") }) }
+        if text.contains("\"all\"") { #expect(problems.problems.contains { $0.message.contains("refreshing, every") }) }
     }
 }

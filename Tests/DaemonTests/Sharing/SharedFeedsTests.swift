@@ -1,5 +1,6 @@
 import Foundation
 import Refresh
+import Storage
 import TestSupport
 import Testing
 import TidingsCore
