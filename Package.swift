@@ -48,7 +48,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Daemon", dependencies: [
-            "TidingsCore", "Refresh", "CZlib",
+            "TidingsCore", "Refresh", "Storage", "CZlib",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -79,7 +79,7 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         // Runs the built `tidings` binary: the commands as a user types them.
         .testTarget(name: "CommandTests", dependencies: ["TestSupport"]),
-        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Refresh", "TestSupport",
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Refresh", "Storage", "Fetching", "TestSupport",
                                                         .product(name: "Logging", package: "swift-log")],
                     resources: [.copy("Fixtures")]),
     ]

@@ -44,9 +44,11 @@ public final class Daemon: @unchecked Sendable {
         let descriptorLimit = DescriptorBudget.raiseSoftLimit()
         var server: FeedServer?
         let token = try configuration.server.map { try RefreshToken.resolve(configured: $0.refreshToken) }
+        let sharing = configuration.sharing.map { SharedFeeds(configuration: $0, logger: logger) }
+        await sharing?.start()
         if let serverConfiguration = configuration.server, let token {
             let feedServer = FeedServer(configuration: serverConfiguration, driver: driver, token: token, logger: logger,
-                                        images: service as? ImageProxying)
+                                        images: service as? ImageProxying, sharing: sharing)
             let bound = try await feedServer.start()
             server = feedServer
             try writeEndpoint(url: bound.url, unixSocket: bound.unixSocket, token: token)
@@ -83,6 +85,7 @@ public final class Daemon: @unchecked Sendable {
         await driver.stop(gracePeriod: configuration.stopGracePeriod)
         hubPings?.stop()
         if let server { await server.stop() }
+        await sharing?.stop()
         DaemonEndpoint.remove(stateDirectory: configuration.stateDirectory)
         control.sync { signals?.cancel() }
         logger.info("stopped")

@@ -14,6 +14,8 @@ public struct DaemonConfiguration: Sendable {
     /// Re-reads the settings (tidings.toml and flags) on SIGHUP and applies what it can;
     /// returns problems to report (a broken file, settings that need a restart).
     public var reloadSettings: (@Sendable () -> [String])?
+    /// Feeds served from a store shared with other nodes (PostgreSQL); nil: this node alone.
+    public var sharing: SharingConfiguration?
 
     public static let defaultStopGracePeriod: TimeInterval = 15
 

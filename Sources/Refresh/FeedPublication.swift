@@ -1,3 +1,4 @@
+import Fetching
 import Foundation
 import Logging
 import Storage
@@ -14,6 +15,8 @@ import TidingsCore
 /// One publication at a time (an actor): the daemon publishes from one task, a CLI run once.
 actor FeedPublication {
     private let store: any ArticleStore
+    /// The store's copy of the written files, when nodes share it (PostgreSQL); nil for SQLite.
+    private let documents: (any FeedDocumentStore)?
     private let healthBook: HealthBook
     private let logger: Logger
 
@@ -47,6 +50,11 @@ actor FeedPublication {
     private var forceIndexForCount = false
     /// How entries are shown in this publication (images behind the proxy or not).
     private var presentation = EntryPresentation.asStored
+    /// Files written (or found missing from the store) whose copy the store does not have yet.
+    private var pendingDocuments = Set<String>()
+    /// The lease each source's entries were last stored under: its files are stored under it too.
+    private var fences: [String: WriteFence] = [:]
+    private var documentsChecked = false
 
     struct WindowMark: Hashable {
         var key: EntryKey
@@ -65,6 +73,7 @@ actor FeedPublication {
 
     init(store: any ArticleStore, healthBook: HealthBook, logger: Logger) {
         self.store = store
+        self.documents = store as? any FeedDocumentStore
         self.healthBook = healthBook
         self.logger = logger
     }
@@ -72,7 +81,8 @@ actor FeedPublication {
     /// Marks from refreshes, taken without waiting for a publication in progress.
     private nonisolated let marks = ChangeMarks()
 
-    nonisolated func entriesChanged(_ sourceID: String) { marks.entriesChanged(sourceID) }
+    /// `fence`: the lease the entries were stored under (its files are stored under it too).
+    nonisolated func entriesChanged(_ sourceID: String, fence: WriteFence? = nil) { marks.entriesChanged(sourceID, fence: fence) }
 
     nonisolated func healthChanged(_ sourceID: String) { marks.healthChanged(sourceID) }
 
@@ -104,14 +114,19 @@ actor FeedPublication {
 
     private func publishNow(_ catalog: [Source], catalogChanged: Bool, publisher: Publisher, forceIndex: Bool) async throws -> PublishReport {
         try store.verifyIntact()
-        let (entries, health) = marks.take()
+        let (entries, health, newFences) = marks.take()
         dirty.formUnion(entries)
+        fences.merge(newFences) { _, new in new }
         healthChanged.formUnion(health)
         var report = PublishReport()
         let firstRun = records == nil
         if firstRun { records = try await store.feedRecords() }
         if catalogChanged || firstRun {
             try adopt(catalog, publisher: publisher)
+        }
+        if !documentsChecked {
+            try await findMissingDocuments()
+            documentsChecked = true
         }
         try publisher.prepareFolder()
 
@@ -138,6 +153,7 @@ actor FeedPublication {
                 forceIndexForCount = false
             }
             try publisher.commit()
+            pendingDocuments.formUnion(report.written)
         } catch {
             // Nothing of this publication is in place: everything it meant to write is stale.
             dirty.formUnion(written.map(\.sourceID))
@@ -152,7 +168,44 @@ actor FeedPublication {
             dirty.formUnion(written.map(\.sourceID))
             throw error
         }
+        try await storeDocuments(in: publisher.configuration.outputDirectory)
         return report
+    }
+
+    // MARK: The store's copy of the files
+
+    /// A shared store without a copy of a file this node serves: the source's feeds are
+    /// written again (from the stored entries, so they are current) and stored.
+    private func findMissingDocuments() async throws {
+        guard let documents else { return }
+        let stored = Set(try await documents.documentHeads(after: 0).map(\.name))
+        for source in sources where Publisher.feedFileNames(of: source.id).contains(where: { !stored.contains($0) }) {
+            dirty.insert(source.id)
+            pendingDocuments.formUnion(Publisher.feedFileNames(of: source.id))
+        }
+        let shared = Publisher.feedFileNames(of: Publisher.combinedStem) + [Publisher.opmlFileName, Publisher.indexFileName]
+        pendingDocuments.formUnion(shared.filter { !stored.contains($0) })
+    }
+
+    /// Stores the pending files as they are in the output folder, each source's under the
+    /// lease its entries were stored under. A file whose lease was claimed again since is not
+    /// stored: the node that holds it now writes that feed.
+    private func storeDocuments(in folder: URL) async throws {
+        guard let documents, !pendingDocuments.isEmpty else { return }
+        let names = pendingDocuments.sorted()
+        var batch: [FeedDocument] = []
+        for name in names {
+            guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path) else { continue }
+            let stem = (name as NSString).deletingPathExtension
+            batch.append(FeedDocument(name: name, body: Array(data), hash: BodyHash.of(data), modified: Date(),
+                                      fence: sourceByID[stem] != nil ? fences[stem] : nil))
+        }
+        let saved = try await documents.saveDocuments(batch)
+        pendingDocuments.subtract(names)
+        for name in saved.fenced {
+            logger.warning("feed file not shared: another node holds its host now",
+                           metadata: ["file": "\(name)"])
+        }
     }
 
     /// Takes a new catalog: signatures, and the sources whose feeds are stale.
@@ -351,14 +404,21 @@ final class ChangeMarks: @unchecked Sendable {
     private let lock = NSLock()
     private var entries = Set<String>()
     private var health = Set<String>()
+    private var fences: [String: WriteFence] = [:]
 
-    func entriesChanged(_ sourceID: String) { lock.withLock { _ = entries.insert(sourceID) } }
+    func entriesChanged(_ sourceID: String, fence: WriteFence? = nil) {
+        lock.withLock {
+            entries.insert(sourceID)
+            if let fence { fences[sourceID] = fence }
+        }
+    }
+
     func healthChanged(_ sourceID: String) { lock.withLock { _ = health.insert(sourceID) } }
 
-    func take() -> (entries: Set<String>, health: Set<String>) {
+    func take() -> (entries: Set<String>, health: Set<String>, fences: [String: WriteFence]) {
         lock.withLock {
-            defer { entries = []; health = [] }
-            return (entries, health)
+            defer { entries = []; health = []; fences = [:] }
+            return (entries, health, fences)
         }
     }
 }

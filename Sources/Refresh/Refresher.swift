@@ -89,6 +89,12 @@ public final class Refresher: Sendable {
 
     /// Refreshes one source. Never throws: every problem becomes an issue in the report.
     public func refresh(_ source: Source) async -> RefreshReport {
+        await refresh(source, fence: nil)
+    }
+
+    /// `refresh(_:)` under `fence`, the lease the node holds for the source's host: a shared
+    /// store refuses its writes, the feed files included, once another node claimed it.
+    public func refresh(_ source: Source, fence: WriteFence?) async -> RefreshReport {
         let (configuration, fetcher) = live.current
         do {
             try store.verifyIntact()
@@ -101,9 +107,10 @@ public final class Refresher: Sendable {
         }
         var run = SourceRun(source: source, store: store, fetcher: fetcher, renderer: renderer,
                             articleConcurrency: configuration.articleConcurrency,
-                            conditional: health(of: source.id).lastError == nil, logger: logger, reader: configuration.pages)
+                            conditional: health(of: source.id).lastError == nil, fence: fence, logger: logger,
+                            reader: configuration.pages)
         let report = await run.execute()
-        if report.newArticles > 0 { publication.entriesChanged(source.id) }
+        if report.newArticles > 0 { publication.entriesChanged(source.id, fence: fence) }
         await recordHealth(of: source, after: report)
         logger.debug("source run done", metadata: [
             "source.id": "\(source.id)", "links.found": "\(report.linksFound)", "articles.new": "\(report.newArticles)",

@@ -188,7 +188,7 @@ public struct Publisher: Sendable {
         return report
     }
 
-    private func stream(_ name: String, _ body: (StreamedFile) throws(PublishError) -> Void) throws(PublishError) -> PublishReport {
+    func stream(_ name: String, _ body: (StreamedFile) throws(PublishError) -> Void) throws(PublishError) -> PublishReport {
         let file = try StreamedFile(disk, name: name)
         do throws(PublishError) {
             try body(file)

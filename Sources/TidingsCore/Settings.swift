@@ -48,6 +48,11 @@ public struct Settings: Sendable, Hashable {
     public var images: ImagesMode?
     /// A WebSub hub told about every changed feed (`hub`).
     public var hub: URL?
+    /// With a shared store: which nodes write the feed files into their own output folder,
+    /// `"refreshing"` (the node that refreshed) or `"every"` (`publish_files`).
+    public var publishFiles: String?
+    /// This node's name among the nodes sharing a store (`node`).
+    public var node: String?
     /// The largest image the proxy passes on, in MiB (`image_max_mib`).
     public var imageMaxMiB: Int?
     /// The disk the proxy's image cache may take, in MiB (`image_cache_mib`).
@@ -59,7 +64,9 @@ public struct Settings: Sendable, Hashable {
                        "concurrency", "per_host", "host_gap", "proxy", "ca_file", "listen", "refresh_token",
                        "max_connections", "request_timeout", "log_level", "min_every", "sources_at_once", "retain", "store",
                        "render_concurrency", "render_budget", "render_memory_limit", "images", "hub",
-                       "image_max_mib", "image_cache_mib"]
+                       "image_max_mib", "image_cache_mib", "publish_files", "node"]
+    /// The values `publish_files` accepts.
+    public static let publishFilesModes = ["refreshing", "every"]
     /// The levels `log_level` and `--log-level` accept, least severe first (swift-log's names).
     public static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
 
@@ -145,6 +152,20 @@ public struct Settings: Sendable, Hashable {
                 settings.store = store
             } else {
                 reader.report("store", "'\(store)' is not a postgresql:// URL (leave store out for the SQLite file in the state folder)")
+            }
+        }
+        if let mode = reader.string(table, "publish_files") {
+            if Self.publishFilesModes.contains(mode.lowercased()) {
+                settings.publishFiles = mode.lowercased()
+            } else {
+                reader.report("publish_files", "'\(mode)' is not one of \(Self.publishFilesModes.joined(separator: ", "))")
+            }
+        }
+        if let node = reader.string(table, "node") {
+            if let problem = HeaderText.valueProblem(node) ?? (node.isEmpty ? "must not be empty" : nil) {
+                reader.report("node", problem)
+            } else {
+                settings.node = node
             }
         }
         settings.sourcesAtOnce = reader.positiveInt(table, "sources_at_once")

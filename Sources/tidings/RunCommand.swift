@@ -60,12 +60,19 @@ struct RunCommand: AsyncParsableCommand {
                 return ["\(error); the previous settings stay in force"]
             }
         }
-        let daemon = Daemon(service: refresher,
-                            configuration: DaemonConfiguration(
-                                scheduler: SchedulerConfiguration(maximumConcurrentRefreshes: configuration.sourcesAtOnce,
-                                                                  transfers: configuration.fetcher.globalConcurrency),
-                                server: server, stateDirectory: configuration.stateDirectory, reloadSettings: reloadSettings),
-                            logger: logger)
+        var daemonConfiguration = DaemonConfiguration(
+            scheduler: SchedulerConfiguration(maximumConcurrentRefreshes: configuration.sourcesAtOnce,
+                                              transfers: configuration.fetcher.globalConcurrency),
+            server: server, stateDirectory: configuration.stateDirectory, reloadSettings: reloadSettings)
+        if let documents = refresher.feedDocuments {
+            daemonConfiguration.sharing = SharingConfiguration(
+                documents: documents,
+                node: settings.node ?? SharingConfiguration.defaultNodeName(stateDirectory: configuration.stateDirectory),
+                publishFiles: settings.publishFiles.flatMap(SharingConfiguration.PublishFiles.init(rawValue:)) ?? .refreshing,
+                writeFile: { name, bytes in try refresher.mirrorFile(named: name, bytes: bytes) },
+                catalogDigest: { refresher.catalogDigest() })
+        }
+        let daemon = Daemon(service: refresher, configuration: daemonConfiguration, logger: logger)
         do {
             try await daemon.run()
         } catch let error as DaemonError {

@@ -24,6 +24,26 @@ public enum ThrowawayPostgres {
         return server.conninfo + " dbname=\(name)"
     }
 
+    /// Runs SQL in the database of `conninfo` (one from `freshDatabase`) with psql; its output
+    /// (unaligned, tuples only).
+    @discardableResult
+    public static func run(sql: String, in conninfo: String) throws -> String {
+        let server = try shared.get()
+        let outcome = try ExternalProcess.run(server.psql, ["-d", conninfo, "-q", "-A", "-t", "-c", sql])
+        guard outcome.status == 0 else { throw Unavailable(description: "psql failed: \(outcome.output)") }
+        return outcome.output
+    }
+
+    /// Ends the LISTEN connections of tidings nodes on that database (as a server restart or a
+    /// network cut would); how many were ended.
+    public static func terminateListeners(in conninfo: String) throws -> Int {
+        let output = try run(sql: """
+            SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+            WHERE application_name = 'tidings-listen' AND datname = current_database()
+            """, in: conninfo)
+        return Int(output.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+    }
+
     struct Server {
         /// Keyword form (`host=… user=…`), so that ` dbname=…` can be appended.
         var conninfo: String

@@ -16,14 +16,20 @@ extension FeedServer {
             if !status.publishProblems.isEmpty {
                 return Self.text(.serviceUnavailable, status.publishProblems.joined(separator: "\n") + "\n")
             }
+            // Still 200: the node serves the feeds the store has; taking every node out of a
+            // load balancer over a feeds/ folder that differs would serve nothing at all.
+            if let problem = self.sharing?.report.catalogProblem { return Self.text(.ok, "ok, but \(problem)\n") }
             return Self.text(.ok, "ok\n")
         }
         router.get("status.json") { _, _ in
             let status = self.driver.status
-            let body = self.rendered.body("status.json", generation: status.generation) {
-                Self.jsonData(StatusDocument.make(status: status, isAlive: self.driver.isAlive,
-                                                  sources: self.driver.currentSources, schedules: self.driver.schedules(),
-                                                  health: self.driver.health(of:)))
+            let sharing = self.sharing?.report
+            let body = self.rendered.body("status.json", generation: status.generation &+ (sharing?.hashValue ?? 0)) {
+                var document = StatusDocument.make(status: status, isAlive: self.driver.isAlive,
+                                                   sources: self.driver.currentSources, schedules: self.driver.schedules(),
+                                                   health: self.driver.health(of:))
+                document.sharing = sharing
+                return Self.jsonData(document)
             }
             return Self.response(.ok, contentType: "application/json", body: body)
         }

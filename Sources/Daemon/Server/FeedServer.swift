@@ -29,6 +29,8 @@ final class FeedServer: Sendable {
     let rendered = RenderedAnswers()
     /// `GET /img/…`; nil: 404.
     let images: (any ImageProxying)?
+    /// The feed files of a store shared with other nodes; nil: the output folder alone.
+    let sharing: SharedFeeds?
     private let running = Locked<(task: Task<Void, Error>, group: ServiceGroup)?>(nil)
 
     /// Feed files may be cached for half their source's interval, between 1 minute and 1 hour:
@@ -36,8 +38,9 @@ final class FeedServer: Sendable {
     static let cacheMaxAgeRange = 60...3600
 
     init(configuration: ServerConfiguration, driver: SchedulerDriver, token: String, logger: Logger,
-         images: (any ImageProxying)? = nil) {
+         images: (any ImageProxying)? = nil, sharing: SharedFeeds? = nil) {
         self.images = images
+        self.sharing = sharing
         self.configuration = configuration
         self.driver = driver
         self.token = token
@@ -45,7 +48,7 @@ final class FeedServer: Sendable {
         self.budget = DescriptorBudget.current(configuredMaximum: configuration.maxConnections)
         self.gate = ConnectionGate(limit: budget.servedConnections)
         let fixedMaxAge = configuration.cacheMaxAge
-        self.files = StaticFiles(root: configuration.outputDirectory) { [driver] stem in
+        self.files = StaticFiles(root: configuration.outputDirectory, shared: sharing) { [driver] stem in
             if let fixedMaxAge { return fixedMaxAge }
             guard let source = driver.source(named: stem) else { return nil }
             return min(max(Int(source.every / 2), Self.cacheMaxAgeRange.lowerBound), Self.cacheMaxAgeRange.upperBound)

@@ -37,6 +37,8 @@ final class StaticFiles: Sendable {
     private let compressed = Locked([String: (hash: String, body: Data)]())
     /// Called on the thread that reads a file (tests check it is not the cooperative pool).
     let onRead: (@Sendable () -> Void)?
+    /// The feed files of a store shared with other nodes: served before the output folder's.
+    let shared: SharedFeeds?
 
     /// Files smaller than this go out uncompressed: the gzip header and the CPU cost more
     /// than they save (one TCP segment either way). Decided from the size alone, so every
@@ -53,8 +55,10 @@ final class StaticFiles: Sendable {
     /// max-age for files not tied to one source (index.html, OPML, assets).
     static let defaultMaxAge = 60
 
-    init(root: URL, onRead: (@Sendable () -> Void)? = nil, maxAgeForSource: @escaping @Sendable (String) -> Int?) {
+    init(root: URL, shared: SharedFeeds? = nil, onRead: (@Sendable () -> Void)? = nil,
+         maxAgeForSource: @escaping @Sendable (String) -> Int?) {
         self.folder = OutputFolder(root: root)
+        self.shared = shared
         self.onRead = onRead
         self.maxAgeForSource = maxAgeForSource
     }
@@ -77,13 +81,40 @@ final class StaticFiles: Sendable {
         "ico": "image/vnd.microsoft.icon",
     ]
 
-    /// Answers GET or HEAD, on NIO's thread pool.
+    /// Answers GET or HEAD, on NIO's thread pool: from the shared store's copy of the file when
+    /// there is one (every node sends the same bytes), else from the output folder.
     func reply(_ request: Request) async -> Reply {
         do {
+            if let shared, let document = await shared.document(forPath: request.path) {
+                return try await NIOThreadPool.singleton.runIfActive { self.reply(request, document) }
+            }
             return try await NIOThreadPool.singleton.runIfActive { self.replyNow(request) }
         } catch {
             return Self.busy
         }
+    }
+
+    /// The blocking part of `reply` for a file of the shared store.
+    func reply(_ request: Request, _ document: SharedFeeds.Document) -> Reply {
+        let key = "shared:\(document.name)"
+        let hash: String
+        if let known = hashes.withLock({ $0[key] }), known.version == Self.version(of: document) {
+            hash = known.hash
+        } else {
+            hash = Self.hexHash(document.body)
+            hashes.withLock { cache in
+                if cache.count >= Self.hashCacheCapacity { cache.removeAll() }
+                cache[key] = (Self.version(of: document), hash)
+            }
+        }
+        return answer(request, name: document.name, key: key, hash: hash, modified: document.modified,
+                      size: document.body.count, body: document.body, read: { document.body })
+    }
+
+    /// A shared document's version in the shape of a file's (its version counter as the inode).
+    static func version(of document: SharedFeeds.Document) -> OutputFolder.Version {
+        OutputFolder.Version(device: 0, inode: UInt64(bitPattern: document.version), size: document.body.count,
+                             modifiedSeconds: Int(document.modified.timeIntervalSince1970), modifiedNanoseconds: 0, changedNanoseconds: 0)
     }
 
     /// The blocking part of `reply`.
@@ -98,12 +129,6 @@ final class StaticFiles: Sendable {
         guard file.version.size <= Self.largestServedSize else {
             return Self.plain(500, "file too large to serve (\(file.version.size) bytes)\n")
         }
-        let ext = (file.path as NSString).pathExtension.lowercased()
-        let stem = ((file.path as NSString).lastPathComponent as NSString).deletingPathExtension
-        let byteRange = request.range.flatMap(ByteRange.init(header:))
-        let gzipped = byteRange == nil && file.version.size >= Self.smallestCompressedSize
-            && Self.isText(ext) && Self.acceptsGzip(request.acceptEncoding)
-
         var body: Data?
         let hash: String
         if let known = hashes.withLock({ $0[file.path] }), known.version == file.version {
@@ -117,11 +142,26 @@ final class StaticFiles: Sendable {
                 cache[file.path] = (file.version, hash)
             }
         }
+        return answer(request, name: file.path, key: file.path, hash: hash, modified: file.modified, size: file.version.size,
+                      body: body, read: { OutputFolder.read(file) })
+    }
+
+    /// The answer for a file of `size` bytes whose content hash is `hash`; `body` when already
+    /// read, else `read` reads it (a 304 or a cached gzip copy needs no read). `key` names
+    /// the file in the caches.
+    private func answer(_ request: Request, name: String, key: String, hash: String, modified: Date, size: Int,
+                        body known: Data?, read: () -> Data?) -> Reply {
+        var body = known
+        let ext = (name as NSString).pathExtension.lowercased()
+        let stem = ((name as NSString).lastPathComponent as NSString).deletingPathExtension
+        let byteRange = request.range.flatMap(ByteRange.init(header:))
+        let gzipped = byteRange == nil && size >= Self.smallestCompressedSize
+            && Self.isText(ext) && Self.acceptsGzip(request.acceptEncoding)
         let identityTag = "\"\(hash)\""
         let etag = gzipped ? "\"\(hash)-gzip\"" : identityTag
         var headers: [(String, String)] = [
             ("ETag", etag),
-            ("Last-Modified", HTTPDate.format(file.modified)),
+            ("Last-Modified", HTTPDate.format(modified)),
             ("Cache-Control", "public, max-age=\(maxAgeForSource(stem) ?? Self.defaultMaxAge)"),
             ("Vary", "Accept-Encoding"),
             ("Accept-Ranges", "bytes"),
@@ -130,22 +170,22 @@ final class StaticFiles: Sendable {
         // RFC 9110 §13.1.2: If-None-Match wins over If-Modified-Since when both are present.
         if let ifNoneMatch = request.ifNoneMatch {
             if Self.matches(ifNoneMatch, etag: etag) { return Reply(status: 304, headers: headers, body: Data()) }
-        } else if let since = request.ifModifiedSince.flatMap(HTTPDate.parse), file.modified <= since {
+        } else if let since = request.ifModifiedSince.flatMap(HTTPDate.parse), modified <= since {
             return Reply(status: 304, headers: headers, body: Data())
         }
         headers.append(("Content-Type", Self.mediaTypes[ext] ?? "application/octet-stream"))
-        if body == nil && !(gzipped && cachedGzip(file.path, hash: hash) != nil) {
-            guard let data = OutputFolder.read(file) else { return Self.plain(500, "the file could not be read\n") }
+        if body == nil && !(gzipped && cachedGzip(key, hash: hash) != nil) {
+            guard let data = read() else { return Self.plain(500, "the file could not be read\n") }
             body = data
         }
         var status = 200
         var sent: Data
         if gzipped {
-            sent = cachedGzip(file.path, hash: hash) ?? compress(body ?? Data(), path: file.path, hash: hash)
+            sent = cachedGzip(key, hash: hash) ?? compress(body ?? Data(), path: key, hash: hash)
             headers.append(("Content-Encoding", "gzip"))
         } else {
             sent = body ?? Data()
-            if let byteRange, Self.rangeApplies(ifRange: request.ifRange, etag: identityTag, lastModified: file.modified) {
+            if let byteRange, Self.rangeApplies(ifRange: request.ifRange, etag: identityTag, lastModified: modified) {
                 guard let bounds = byteRange.bounds(length: sent.count) else {
                     headers.append(("Content-Range", "bytes */\(sent.count)"))
                     return Reply(status: 416, headers: headers, body: Data())

@@ -33,6 +33,9 @@ public struct StatusDocument: Sendable, Codable {
     public var lastPublished: String?
     /// Feeds kept as they were because they would have lost entries.
     public var publishProblems: [String]
+    /// With a store shared by several nodes: this node's name, whether it hears the store's
+    /// notifications, and whether the nodes' feeds/ folders agree. Absent on a node alone.
+    public var sharing: SharingReport?
 
     static func make(status: DaemonStatus, isAlive: Bool, sources: [Source], schedules: [SourceSchedule],
                      health: (String) -> SourceHealth) -> StatusDocument {

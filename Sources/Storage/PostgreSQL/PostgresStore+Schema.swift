@@ -71,6 +71,26 @@ extension PostgresStore {
                 expires_at TIMESTAMPTZ
             );
             """),
+        // Numbered from 20: the scheduler's migrations take 2, 3, … (both were written at once).
+        // The rendered feed files every node serves (`FeedDocumentStore`), and each node's
+        // hash of its feeds/ folder.
+        (20, """
+            CREATE SEQUENCE feed_document_version;
+            CREATE TABLE feed_document (
+                name TEXT PRIMARY KEY,
+                hash TEXT NOT NULL,
+                version BIGINT NOT NULL,
+                modified DOUBLE PRECISION NOT NULL,
+                body BYTEA NOT NULL
+            );
+            CREATE INDEX feed_document_by_version ON feed_document (version);
+            CREATE TABLE node_catalog (
+                node TEXT PRIMARY KEY,
+                hash TEXT NOT NULL,
+                source_count INTEGER NOT NULL,
+                seen_at TIMESTAMPTZ NOT NULL
+            );
+            """),
     ]
 
     /// Any fixed number: the key of the advisory lock that serializes migrations.

@@ -78,6 +78,27 @@ struct FeedServerSafetyTests {
         #expect(try await fixture.get("/alpha.atom").header("ETag") != plain)
     }
 
+    @Test("a file rewritten in place with other bytes of the same size and the same modification time gets another ETag (a size+mtime tag would not)")
+    func sameSizeSameTimeOtherBytes() async throws {
+        let fixture = try await ServerFixture()
+        defer { Task { await fixture.shutDown() } }
+        let file = fixture.folder.appendingPathComponent("public/edited.atom")
+        let moment = Date(timeIntervalSince1970: 1_750_000_000)
+        try Data("<feed>first version</feed>".utf8).write(to: file)
+        try FileManager.default.setAttributes([.modificationDate: moment], ofItemAtPath: file.path)
+        let first = try await fixture.get("/edited.atom")
+        let tag = try #require(first.header("ETag"))
+        let handle = try FileHandle(forWritingTo: file)
+        try handle.write(contentsOf: Data("<feed>other version</feed>".utf8))
+        try handle.close()
+        try FileManager.default.setAttributes([.modificationDate: moment], ofItemAtPath: file.path)
+        let second = try await fixture.get("/edited.atom", headers: ["If-None-Match": tag])
+        #expect(second.status == 200, "the reader's copy is stale")
+        #expect(second.text == "<feed>other version</feed>")
+        #expect(second.header("ETag") != tag)
+        #expect(second.header("Last-Modified") == first.header("Last-Modified"))
+    }
+
     @Test("byte ranges: 206 with Content-Range, suffix ranges, 416 past the end, If-Range, and no gzip for a range")
     func ranges() async throws {
         let fixture = try await ServerFixture()
