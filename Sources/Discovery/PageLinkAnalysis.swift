@@ -65,6 +65,15 @@ struct PageLinkAnalysis {
     /// (`div.tower-inhouse-ad`, `section.side-by-side`, a Drupal view's `<form>`) describes
     /// the page, and its names are no evidence against the list.
     static let wrapperHeadlineShare = 0.5
+    /// A furniture token around at least this share of the page's headline links (in boxes
+    /// that are neither wrappers nor the main region) is the page builder's vocabulary, not a
+    /// region's name: Elementor puts `elementor-widget` on every block of a page. The share is
+    /// the main region's (`wrapperHeadlineShare`); on bench/discovery (dev half) it changes
+    /// three pages: two Elementor sites (one also gains an Elementor carousel labelled
+    /// secondary) and Ars Technica.
+    static let builderVocabularyShare = 0.5
+    /// Headline links a page needs before its names count as vocabulary.
+    static let builderVocabularyHeadlines = 8
 
     let document: HTMLDocument
     let pageURL: URL
@@ -106,6 +115,12 @@ struct PageLinkAnalysis {
         var isFallback = false
         var reason = ""
         var column: (role: PageRegions.ColumnRole, element: HTMLNode)?
+        /// The region of its records' own box (the anchor's ancestor `classlessLevels` up, whose
+        /// region is part of the group key, so all its records share it): a group spanning
+        /// several `<nav>` menus has a container above them all, while each record is in a menu.
+        var recordRegion = PageRegions.Region()
+        /// Kept as a long list of short titles of one URL shape (not by its headlines).
+        var byShortTitles = false
     }
 
     /// The analysis of one page: candidates in document order and their groups.
@@ -182,6 +197,7 @@ struct PageLinkAnalysis {
         let regions = PageRegions(isWrapper: { Double(linksInside[$0] ?? 0) >= wrapperLinks && Double(headlinesInside[$0] ?? 0) >= wrapperHeadlines },
                                   isMainRegion: { Double(headlinesInside[$0] ?? 0) >= wrapperHeadlines },
                                   isHeadlineDense: { Double(headlinesInside[$0] ?? 0) >= Double(linksInside[$0] ?? 0) * Self.listHeadlineShare })
+        let vocabulary = Self.builderVocabulary(of: found.filter(\.isHeadline).map(\.anchor), regions: regions)
         var candidates: [Candidate] = []
         var groups: [Group] = []
         var groupIndex: [Int: Int] = [:]
@@ -194,7 +210,9 @@ struct PageLinkAnalysis {
             if let known = groupIndex[key] { index = known } else {
                 index = groups.count
                 groupIndex[key] = index
-                groups.append(Group(first: candidates.count))
+                var group = Group(first: candidates.count)
+                group.recordRegion = Self.recordRegion(of: link.anchor, regions: regions, steps: &steps)
+                groups.append(group)
             }
             let c = Candidate(url: link.url, title: link.title, anchor: link.anchor, group: index,
                               shape: shape,
@@ -205,13 +223,14 @@ struct PageLinkAnalysis {
             candidates.append(c)
         }
         for i in groups.indices {
-            score(&groups[i], regions: regions)
+            score(&groups[i], regions: regions, vocabulary: vocabulary)
         }
         dropRecordCompanions(&groups)
         dropSecondaryColumn(&groups)
+        dropShortTitlesBesideHeadlines(&groups)
         let lists = Set(groups.filter { $0.kept && $0.order.count >= 2 }.compactMap(\.container))
         let column = Self.mainColumn(of: document.root, headlinesInside: headlinesInside, lists: lists, steps: &steps)
-        reviewLoneLinks(&groups, mainColumn: column, regions: regions, steps: &steps)
+        reviewLoneLinks(&groups, mainColumn: column, regions: regions, vocabulary: vocabulary, steps: &steps)
         keepBestWhenNoneKept(&groups, regions: regions)
         return Analysis(candidates: candidates, groups: groups, linksInside: linksInside, regions: regions,
                         operations: steps + regions.elementsRead + regions.siblingsRead)
@@ -233,7 +252,7 @@ struct PageLinkAnalysis {
     }
 
     /// Scores a group and decides (see the type's comment for the parts).
-    func score(_ group: inout Group, regions: PageRegions) {
+    func score(_ group: inout Group, regions: PageRegions, vocabulary: Set<String>) {
         let n = Double(group.order.count)
         let members = group.order.compactMap { group.urls[$0] }
         // "第 1 页", "Page 2", "12": one text with a changing number is a pager or a column of
@@ -258,7 +277,8 @@ struct PageLinkAnalysis {
         if let route = dominantRoute, route.value > dominant?.value ?? 0 { group.dominantRoute = route.key }
         let consistency = Double(max(dominant?.value ?? 0, dominantRoute?.value ?? 0)) / max(n, 1)
         let size = min(1, log2(max(n, 1)) / log2(Self.fullStructureRecords))
-        let region = group.container.map(regions.region(of:)) ?? PageRegions.Region()
+        let named = Self.merged(group.container.map(regions.region(of:)) ?? PageRegions.Region(), group.recordRegion)
+        let region = Self.withoutVocabulary(named, vocabulary)
         group.headlineShare = headlines / max(n, 1)
         // A list of short titles ("Cities", "Very Bad") counts when it is long, fully titled and
         // of one URL shape: a menu is short or of many shapes.
@@ -284,15 +304,84 @@ struct PageLinkAnalysis {
                 : "dropped: a lone link without a headline and an article URL"
         } else if group.score >= Self.keepThreshold && (group.headlineShare >= Self.listHeadlineShare || isShortTitleList) {
             group.kept = true
+            group.byShortTitles = group.headlineShare < Self.listHeadlineShare
             group.reason = String(format: "kept: score %.2f ≥ %.2f", group.score, Self.keepThreshold)
         } else if group.score >= Self.keepThreshold {
             group.reason = "dropped: few headlines, and not a long list of short titles of one URL shape"
         } else {
             group.reason = String(format: "dropped: score %.2f < %.2f", group.score, Self.keepThreshold)
         }
+        let ignored = Set(named.furnitureTokens.keys).intersection(vocabulary)
+        if !ignored.isEmpty {
+            group.reason += "; " + ignored.sorted().joined(separator: ", ") + " ignored (names the boxes of most of the page's headlines)"
+        }
         if !region.hints.isEmpty {
             let names = region.hints.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.value) (\($0.key.rawValue))" }
             group.reason += "; region named " + names.joined(separator: ", ")
+        }
+    }
+
+    /// The region of the anchor's ancestor `classlessLevels` up (its record's box, the level
+    /// whose region joins the group key), or of its highest ancestor on a shallow page.
+    static func recordRegion(of anchor: HTMLNode, regions: PageRegions, steps: inout Int) -> PageRegions.Region {
+        var node = anchor.parent
+        var distance = 1
+        while let element = node, distance < classlessLevels, let parent = element.parent {
+            node = parent
+            distance += 1
+            steps += 1
+        }
+        return node.map(regions.region(of:)) ?? PageRegions.Region()
+    }
+
+    /// Furniture tokens that name the boxes of most of the page's headline links.
+    static func builderVocabulary(of headlines: [HTMLNode], regions: PageRegions) -> Set<String> {
+        guard headlines.count >= builderVocabularyHeadlines else { return [] }
+        var counts: [String: Int] = [:]
+        for anchor in headlines {
+            guard let parent = anchor.parent else { continue }
+            for token in regions.region(of: parent).furnitureTokens.keys { counts[token, default: 0] += 1 }
+        }
+        let needed = Double(headlines.count) * builderVocabularyShare
+        return Set(counts.filter { Double($0.value) >= needed }.keys)
+    }
+
+    static func withoutVocabulary(_ region: PageRegions.Region, _ vocabulary: Set<String>) -> PageRegions.Region {
+        guard !vocabulary.isEmpty else { return region }
+        var region = region
+        region.hints = region.hints.filter { !vocabulary.contains($0.value) }
+        for (token, kind) in region.furnitureTokens.sorted(by: { $0.key < $1.key }) where region.hints[kind] == nil && !vocabulary.contains(token) {
+            region.hints[kind] = token
+        }
+        return region
+    }
+
+    /// Elements around each record that make a group navigation even when the group's common
+    /// container is above them (menus split over several `<nav>`s). Only menus: `aside`s and
+    /// furniture names between the container and the records also wrap section blocks of a
+    /// home page's main column (bench/discovery dev half: t-online, TechCrunch, Volksstimme).
+    static let recordMenuElements: Set<String> = ["nav", "menu"]
+
+    /// The container's region, inside a menu when each record is.
+    static func merged(_ container: PageRegions.Region, _ record: PageRegions.Region) -> PageRegions.Region {
+        var region = container
+        if region.element == nil, let element = record.element, recordMenuElements.contains(element) { region.element = element }
+        return region
+    }
+
+    /// A list of short titles is the page's list only where no list of headlines is: beside
+    /// one, short titles of another URL template are shortcuts to categories, brands or
+    /// sources (a shop's category tiles above its products, the publisher names in a news
+    /// aggregator's cards, a menu of sections). Those of a headline list's exact template
+    /// (its records with shorter titles) stay.
+    func dropShortTitlesBesideHeadlines(_ groups: inout [Group]) {
+        let headlineTemplates = Set(groups.filter { $0.kept && !$0.byShortTitles && $0.order.count >= 2
+            && $0.headlineShare >= Self.listHeadlineShare }.map(\.dominantTemplate))
+        guard !headlineTemplates.isEmpty else { return }
+        for i in groups.indices where groups[i].kept && groups[i].byShortTitles {
+            guard !headlineTemplates.contains(groups[i].dominantTemplate) else { continue }
+            groups[i].kept = false
+            groups[i].reason = "dropped: short titles of another URL template beside a list of headlines (categories, brands, sources)"
         }
     }
 
@@ -408,12 +497,12 @@ struct PageLinkAnalysis {
     /// A lone link is kept when it reads as a story where stories are: in the main column with
     /// no furniture names around it, or on the route of a kept list (a big teaser above the
     /// list it belongs to). A lone headline in a side box (an author's name, a promotion) is not.
-    func reviewLoneLinks(_ groups: inout [Group], mainColumn: HTMLNode?, regions: PageRegions, steps: inout Int) {
+    func reviewLoneLinks(_ groups: inout [Group], mainColumn: HTMLNode?, regions: PageRegions, vocabulary: Set<String>, steps: inout Int) {
         let routes = Set(groups.filter { $0.kept && $0.order.count >= 2 }.map(\.dominantLooseTemplate))
         for i in groups.indices where groups[i].kept && groups[i].order.count == 1 {
             guard let member = groups[i].order.first.flatMap({ groups[i].urls[$0] }) else { continue }
             if routes.contains(URLTemplate.loose(member.template)) { continue }
-            let region = groups[i].container.map(regions.region(of:)) ?? PageRegions.Region()
+            let region = Self.withoutVocabulary(groups[i].container.map(regions.region(of:)) ?? PageRegions.Region(), vocabulary)
             var inColumn = false
             var node = groups[i].container
             while let element = node, !inColumn, let column = mainColumn {

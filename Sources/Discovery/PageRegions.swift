@@ -16,6 +16,9 @@ final class PageRegions {
         var element: String?
         /// Whole class/id tokens that name furniture, one per kind, nearest first.
         var hints: [Kind: String] = [:]
+        /// Every furniture token of the region's ancestors with its kind (`hints` keeps one per
+        /// kind), so that a name ignored as the page's vocabulary can give way to another.
+        var furnitureTokens: [String: Kind] = [:]
         var insideArticle = false
         var column: (role: ColumnRole, element: HTMLNode)?
     }
@@ -122,13 +125,16 @@ final class PageRegions {
             }
         }
         if !wrapper && !isMainRegion(element) {
-            if name == "form" { region.hints[.forms] = "<form>" }
-            for token in tokens(of: element) {
-                if let kind = Self.furnitureTokens[token] { region.hints[kind] = token }
+            if name == "form" { region.hints[.forms] = "<form>"; region.furnitureTokens["<form>"] = .forms }
+            for token in tokens(of: element).sorted() {
+                if let kind = Self.furnitureTokens[token] { region.hints[kind] = token; region.furnitureTokens[token] = kind }
             }
         } else if name != "body", name != "html", !isHeadlineDense(element) {
             // The page itself (`body.onenav-site-navigation`) names no region.
-            for token in tokens(of: element) where Self.menuTokens.contains(token) { region.hints[.navigation] = token }
+            for token in tokens(of: element).sorted() where Self.menuTokens.contains(token) {
+                region.hints[.navigation] = token
+                region.furnitureTokens[token] = .navigation
+            }
         }
         if region.column == nil, let role = columnRole(of: element) { region.column = (role, element) }
         return region
