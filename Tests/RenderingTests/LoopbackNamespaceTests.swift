@@ -25,7 +25,7 @@ struct LoopbackNamespaceTests {
             cursor = entry.pointee.ifa_next
         }
         #expect(Array(interfaces.keys) == ["lo"])
-        #expect((interfaces["lo"] ?? 0) & UInt32(IFF_UP.rawValue) != 0)
+        #expect((interfaces["lo"] ?? 0) & UInt32(IFF_UP) != 0)
 
         // connect() on a UDP socket only looks up a route, it sends nothing: documentation
         // addresses (RFC 5737, RFC 3849) must have none, loopback ones must.
