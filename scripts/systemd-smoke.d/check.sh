@@ -68,7 +68,8 @@ if [ -x /usr/lib/chromium/chromium ]; then
     browser=""
     for pid in $(chromium_pids); do [ "$(awk '{print $4}' "/proc/$pid/stat")" = "$daemon" ] && browser="$pid"; done
     if [ -n "$browser" ]; then
-        flags="$(tr '\0' '\n' < "/proc/$browser/cmdline" | grep -E '^--(js-flags|no-sandbox|proxy-server|proxy-bypass-list|host-resolver-rules|disable-quic|force-webrtc)' | tr '\n' ' ')"
+        # Chromium rewrites its browser process's title into one string: split on spaces too.
+        flags="$(tr '\0 ' '\n\n' < "/proc/$browser/cmdline" | grep -E '^--(js-flags|no-sandbox|proxy-server|proxy-bypass-list|host-resolver-rules|disable-quic|force-webrtc)' | tr '\n' ' ')"
         pss=0
         for pid in $(chromium_pids); do
             kib="$(sed -n 's/^Pss:[[:space:]]*\([0-9]*\).*/\1/p' "/proc/$pid/smaps_rollup" 2>/dev/null)"
@@ -76,8 +77,8 @@ if [ -x /usr/lib/chromium/chromium ]; then
         done
         same_net=no; [ "$(readlink "/proc/$browser/ns/net")" = "$(readlink "/proc/$daemon/ns/net")" ] && same_net=yes
         same_user=no; [ "$(readlink "/proc/$browser/ns/user")" = "$(readlink "/proc/$daemon/ns/user")" ] && same_user=yes
-        echo "renderer confinement (measured): browser pid $browser, child of the daemon $daemon; $(chromium_pids | wc -l) Chromium processes; uid $(field "$browser" Uid | cut -f1) (the daemon's $(field "$daemon" Uid | cut -f1)); cgroup $(cut -d: -f3 "/proc/$browser/cgroup"); NoNewPrivs $(field "$browser" NoNewPrivs); Seccomp $(field "$browser" Seccomp) ($(field "$browser" Seccomp_filters) filters); CapEff $(field "$browser" CapEff), CapBnd $(field "$browser" CapBnd); network namespace the daemon's: $same_net; user namespace the daemon's: $same_user; flags: $flags" >> "$report"
-        echo "renderer memory (measured): Chromium PSS $((pss / 1024)) MiB over its processes; unit MemoryCurrent $(( $(systemctl show -p MemoryCurrent --value tidings) / 1048576 )) MiB, TasksCurrent $(systemctl show -p TasksCurrent --value tidings)" >> "$report"
+        echo "renderer confinement (measured): browser pid $browser, child of the daemon $daemon; $(chromium_pids | wc -l) Chromium processes; uid $(field "$browser" Uid | cut -f1) (the daemon's $(field "$daemon" Uid | cut -f1)); cgroup $(grep 'tidings' "/proc/$browser/cgroup" | head -n 1 | cut -d: -f3); NoNewPrivs $(field "$browser" NoNewPrivs); Seccomp $(field "$browser" Seccomp) ($(field "$browser" Seccomp_filters) filters); CapEff $(field "$browser" CapEff), CapBnd $(field "$browser" CapBnd); network namespace the daemon's: $same_net; user namespace the daemon's: $same_user; flags: $flags" >> "$report"
+        echo "renderer memory (measured): Chromium PSS $((pss / 1024)) MiB over its processes; unit MemoryCurrent $(systemctl show -p MemoryCurrent --value tidings), TasksCurrent $(systemctl show -p TasksCurrent --value tidings)" >> "$report"
         case "$flags" in
             *--js-flags=--jitless*--no-sandbox*) pass "Chromium runs with --js-flags=--jitless (MemoryDenyWriteExecute=yes seen) and --no-sandbox, as the daemon's user in the daemon's cgroup" ;;
             *) fail "Chromium's flags: $flags" ;;
