@@ -34,7 +34,11 @@ enum ChromiumCommandLine {
         // V8's JIT writes code to memory it then executes, which MemoryDenyWriteExecute=yes
         // (systemd) forbids: measured, the page hangs. The interpreter alone still runs every script.
         if jitless { flags.append("--js-flags=--jitless") }
-        if !sandbox { flags.append("--no-sandbox") }
+        // Without its sandbox Chromium needs no zygote, and must not have one under systemd: the
+        // zygote drops capabilities with capset(2), which the unit's `~@privileged` filter refuses,
+        // and Chromium aborts (measured under scripts/systemd-smoke: "killed by signal 6"). With
+        // --no-zygote each child process is forked and exec'd by the browser instead.
+        if !sandbox { flags += ["--no-sandbox", "--no-zygote"] }
         flags.append("about:blank")
         return flags
     }

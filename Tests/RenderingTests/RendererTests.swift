@@ -205,17 +205,43 @@ struct RendererTests {
 
     /// A wrapper that turns on the kernel's memory-deny-write-execute (prctl PR_SET_MDWE, what
     /// systemd's MemoryDenyWriteExecute=yes amounts to) and then runs Chromium.
-    static func wrapper() throws -> String {
-        let path = NSTemporaryDirectory() + "/tidings-mdwe-\(UUID().uuidString)"
+    static func wrapper(restriction: String = mdwe) throws -> String {
+        let path = NSTemporaryDirectory() + "/tidings-restricted-\(UUID().uuidString)"
         let script = """
             #!/usr/bin/python3
-            import ctypes, os, sys
-            if ctypes.CDLL(None).prctl(65, 1, 0, 0, 0) != 0: sys.exit("PR_SET_MDWE refused")
+            import ctypes, os, struct, sys
+            libc = ctypes.CDLL(None, use_errno=True)
+            \(restriction)
             os.execv("\(RendererConfiguration.defaultExecutable)", ["chromium"] + sys.argv[1:])
             """
         try Data(script.utf8).write(to: URL(fileURLWithPath: path))
         chmod(path, 0o755)
         return path
+    }
+
+    static let mdwe = #"if libc.prctl(65, 1, 0, 0, 0) != 0: sys.exit("PR_SET_MDWE refused")"#
+
+    /// A seccomp filter that refuses capset(2) with EPERM, as the unit's `~@privileged` does
+    /// (x86_64 system call number 126; the filter checks no architecture, the tests run on x86_64).
+    static let refuseCapset = #"""
+        code = [(0x20, 0, 0, 0), (0x15, 0, 1, 126), (0x06, 0, 0, 0x00050001), (0x06, 0, 0, 0x7fff0000)]
+        program = ctypes.create_string_buffer(b"".join(struct.pack("HBBI", *i) for i in code))
+        fprog = struct.pack("HxxxxxxQ", len(code), ctypes.addressof(program))
+        if libc.prctl(38, 1, 0, 0, 0) != 0 or libc.prctl(22, 2, ctypes.c_char_p(fprog), 0, 0) != 0: sys.exit("seccomp refused")
+        """#
+
+    @Test("without its sandbox Chromium renders where capset(2) is refused, as under the unit's system-call filter (no zygote)",
+          .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/python3"), "needs python3 for the seccomp wrapper"))
+    func capsetRefused() async throws {
+        let server = try LoopbackServer(handler: gazetteHandler())
+        defer { server.stop() }
+        let wrapper = try Self.wrapper(restriction: Self.refuseCapset)
+        defer { try? FileManager.default.removeItem(atPath: wrapper) }
+        let renderer = Renderer(configuration: RendererConfiguration(executable: wrapper, budget: 30, isolation: .required,
+                                                                     usesSandbox: false))
+        defer { Task { await renderer.shutdown() } }
+        let rendered = try await renderer.render(FetchRequest(url: server.url("/latest")), using: testFetcher())
+        #expect(rendered.html.contains("Ferry timetable changes for the winter season"))
     }
 
     @Test("with --js-flags=--jitless Chromium renders script-built pages where write-and-execute memory is refused",

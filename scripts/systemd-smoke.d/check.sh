@@ -43,6 +43,56 @@ else
 fi
 check "the feed is served on 127.0.0.1:8080 with an ETag" sh -c "curl -sfI http://127.0.0.1:8080/loopback.atom | grep -qi '^etag:'"
 
+# A render = true source: the daemon starts Chromium inside its own unit and confinement.
+chromium_pids() { # every process of /usr/lib/chromium/chromium, one a line
+    for dir in /proc/[0-9]*; do
+        [ "$(readlink "$dir/exe" 2>/dev/null)" = /usr/lib/chromium/chromium ] && echo "${dir#/proc/}"
+    done
+}
+field() { sed -n "s/^$2:[[:space:]]*//p" "/proc/$1/status"; } # pid, /proc/PID/status field
+if [ -x /usr/lib/chromium/chromium ]; then
+    running_before="$(chromium_pids | wc -l)"
+    render_started="$(date +%s%N)"
+    rendered="$(tidings refresh gazette 2>&1)"
+    render_ms=$(( ($(date +%s%N) - render_started) / 1000000 ))
+    echo "$rendered" >> "$out/check.log"
+    rendered_entries="$(grep -o '<entry[ >]' "$public/gazette.atom" 2>/dev/null | wc -l)"
+    if [ "$rendered_entries" -eq 1 ] && grep -q 'the first crossing of the day leaves twenty minutes later' "$public/gazette.atom"; then
+        pass "render = true source under the unit: the script-built listing gave its links and the script-built article its text, $rendered_entries entry, ${render_ms} ms ($running_before Chromium processes before); $(echo "$rendered" | grep 'gazette:')"
+    else
+        fail "render = true source under the unit: $rendered_entries entries; $rendered"
+        journalctl -u tidings --no-pager -o cat | grep -i 'gazette\|render\|chromium' | tail -n 20 >> "$out/check.log"
+    fi
+    # What holds the browser, read from /proc while it runs (it stops after five idle minutes).
+    daemon="$(systemctl show -p MainPID --value tidings)"
+    browser=""
+    for pid in $(chromium_pids); do [ "$(awk '{print $4}' "/proc/$pid/stat")" = "$daemon" ] && browser="$pid"; done
+    if [ -n "$browser" ]; then
+        # Chromium rewrites its browser process's title into one string: split on spaces too.
+        flags="$(tr '\0 ' '\n\n' < "/proc/$browser/cmdline" | grep -E '^--(js-flags|no-sandbox|proxy-server|proxy-bypass-list|host-resolver-rules|disable-quic|force-webrtc)' | tr '\n' ' ')"
+        pss=0
+        for pid in $(chromium_pids); do
+            kib="$(sed -n 's/^Pss:[[:space:]]*\([0-9]*\).*/\1/p' "/proc/$pid/smaps_rollup" 2>/dev/null)"
+            pss=$((pss + ${kib:-0}))
+        done
+        same_net=no; [ "$(readlink "/proc/$browser/ns/net")" = "$(readlink "/proc/$daemon/ns/net")" ] && same_net=yes
+        same_user=no; [ "$(readlink "/proc/$browser/ns/user")" = "$(readlink "/proc/$daemon/ns/user")" ] && same_user=yes
+        echo "renderer confinement (measured): browser pid $browser, child of the daemon $daemon; $(chromium_pids | wc -l) Chromium processes; uid $(field "$browser" Uid | cut -f1) (the daemon's $(field "$daemon" Uid | cut -f1)); cgroup $(grep 'tidings' "/proc/$browser/cgroup" | head -n 1 | cut -d: -f3); NoNewPrivs $(field "$browser" NoNewPrivs); Seccomp $(field "$browser" Seccomp) ($(field "$browser" Seccomp_filters) filters); CapEff $(field "$browser" CapEff), CapBnd $(field "$browser" CapBnd); network namespace the daemon's: $same_net; user namespace the daemon's: $same_user; flags: $flags" >> "$report"
+        echo "renderer memory (measured): Chromium PSS $((pss / 1024)) MiB over its processes; unit MemoryCurrent $(systemctl show -p MemoryCurrent --value tidings), TasksCurrent $(systemctl show -p TasksCurrent --value tidings)" >> "$report"
+        case "$flags" in
+            *--js-flags=--jitless*--no-sandbox*) pass "Chromium runs with --js-flags=--jitless (MemoryDenyWriteExecute=yes seen) and --no-sandbox, as the daemon's user in the daemon's cgroup" ;;
+            *) fail "Chromium's flags: $flags" ;;
+        esac
+    else
+        fail "no Chromium process under the daemon after the render refresh: $(chromium_pids | tr '\n' ' ')"
+    fi
+    warm_started="$(date +%s%N)"
+    tidings refresh gazette >> "$out/check.log" 2>&1
+    echo "render refresh times (listing rendered, article rendered unless stored): first ${render_ms} ms, again $(( ($(date +%s%N) - warm_started) / 1000000 )) ms with the browser running" >> "$report"
+else
+    fail "render = true source: no /usr/lib/chromium/chromium in the smoke root"
+fi
+
 # /etc/tidings/tidings.toml honoured: allow_private_networks let the loopback source through
 # (above), base_url makes the self link, log_level and the folders come from it too.
 if grep -q 'href="http://feeds.smoke.example/loopback.atom"' "$public/loopback.atom"; then
