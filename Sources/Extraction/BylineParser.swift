@@ -1,5 +1,6 @@
 /// Reads author and outlet names from byline and info lines: `作者：徐慧媛`, `记者 王建宏 张文攀`,
-/// `文/李明`, `来源：新华网`, `By Jane Doe`. Editors (`编辑`, `责任编辑`) are never authors.
+/// `文/李明`, `来源：新华网`, `By Jane Doe`. Editors (`编辑`, `责任编辑`) are authors only of pages
+/// that credit nobody else (`editor(in:)`).
 enum BylineParser {
     /// Labels that introduce an author, most specific first.
     static let authorLabels = ["作者", "记者", "文／", "文/", "撰文", "撰稿", "执笔人", "执笔", "作　者", "发帖人", "发布者", "发表者", "博主"]
@@ -54,6 +55,26 @@ enum BylineParser {
             if let name = names(after: rest, maxNames: maximumNames) { return name }
         }
         return forumPoster(in: line)
+    }
+
+    /// Labels of an editor credit, most specific first.
+    static let editorLabels = ["责任编辑", "责编", "编辑"]
+
+    /// The editor a credit line names: `编辑：山石`, `（ 责任编辑：魏喆 ）`. Portals credit the
+    /// editor on reposted items that name no writer; such a page's author is its editor.
+    /// The label must start the line or follow a bracket, a space or a field separator, and a
+    /// separator must follow it (`编辑部`, `编辑认为` are no credits).
+    static func editor(in line: String) -> String? {
+        let trimmed = TextSearch.trimmed(line)
+        guard trimmed.count <= 60 else { return nil }
+        let bytes = Array(trimmed.utf8)
+        for label in editorLabels {
+            guard let (head, rest) = split(trimmed, bytes, at: Array(label.utf8)) else { continue }
+            if let prev = head.last, !(prev.isWhitespace || "（([【［|｜，,;；]】".contains(prev)) { continue }
+            guard let next = rest.first, next == "：" || next == ":" || next == " " || next == "\u{3000}" else { continue }
+            if let name = names(after: rest, maxNames: 3) { return name }
+        }
+        return nil
     }
 
     /// Names in one byline: reporter lists of a dozen people occur (provincial reports).

@@ -125,6 +125,11 @@ struct ContentLocator {
         var selection = Selection(top: top, roots: roots, scorer: .paragraphs, candidates: explained,
                                   reason: "the paragraph scorer's best block")
         guard let doubt = doubt(about: roots, top: top, mass: mass) else { return selection }
+        if let landmark = widerMainLandmark(around: roots) {
+            return Selection(top: landmark, roots: [landmark], scorer: .paragraphs, candidates: explained,
+                             reason: "the page's <main> around the paragraph scorer's choice, which \(doubt): the page's main "
+                                + "content is more than that block")
+        }
         guard let other = densestAncestor(of: roots, mass), !roots.contains(other), roots.allSatisfy({ analysis.isAncestor(other, of: $0) }) else {
             selection.reason = "the paragraph scorer's best block (it \(doubt), but no block around it scores better on density)"
             return selection
@@ -146,6 +151,31 @@ struct ContentLocator {
                 + "article: \(description))"
         }
         return selection
+    }
+
+    /// The `<main>` (or `role=main`) element around a short choice, when it holds several times
+    /// its text and is not mostly links: pages that are no single article (service pages,
+    /// listings with descriptions, forum threads) mark their main content so, and a short block
+    /// inside it is only a part of it.
+    private func widerMainLandmark(around roots: [Int]) -> Int? {
+        let records = analysis.records
+        var chosen = 0
+        for r in roots { chosen += records[r].text.weightedLength }
+        // a choice too short to be an article stays refused, so the hidden text is tried next
+        guard chosen >= Heuristics.minimumArticleLength, chosen < Heuristics.secondOpinionShortLength,
+              let first = roots.first else { return nil }
+        var a = records[first].parent
+        while a >= 0 && a != analysis.bodyIndex {
+            let r = records[a]
+            if r.name == "main" || DocumentAnalysis.attributeString(r.pointer, "role")?.lowercased() == "main" {
+                guard roots.allSatisfy({ analysis.isAncestor(a, of: $0) }), !r.isBoilerplate,
+                      Double(r.text.weightedLength) >= Double(chosen) * Heuristics.mainLandmarkGrowth,
+                      r.linkDensity <= Heuristics.mainLandmarkLinkDensity else { return nil }
+                return a
+            }
+            a = r.parent
+        }
+        return nil
     }
 
     /// The ancestor of all roots (up to the body) with the best density score.

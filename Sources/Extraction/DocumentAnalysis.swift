@@ -40,8 +40,8 @@ struct DocumentAnalysis {
     /// Index of `<body>` (or the root when there is none).
     private(set) var bodyIndex = 0
 
-    /// Whether elements a page hides (the `hidden` attribute, `display:none`, hiding classes)
-    /// are read as visible: the second try for pages that show their article only by script.
+    /// Whether elements a page hides (the `hidden` attribute, `display:none`, hiding classes,
+    /// `<noscript>` in the body) are read as visible: the second try for pages that show their article only by script.
     let revealsHidden: Bool
     /// Characters of text inside hidden elements that were skipped (0 when `revealsHidden`).
     private(set) var hiddenCharacters = 0
@@ -85,10 +85,27 @@ struct DocumentAnalysis {
 
     private mutating func visit(_ node: xmlNodePtr, parent: Int, block: Int, inLink: Bool,
                                 removed: Set<xmlNodePtr>, depth: Int) {
-        let (name, kind) = kinds.lookup(node.pointee.name)
+        var (name, kind) = kinds.lookup(node.pointee.name)
         if kind == .dropped {
             if name == "meta" || name == "script" || name == "title" || name == "link" { metadataHints.append(node) }
-            return
+            switch name {
+            case "button", "label":
+                // libxml2 cannot close a <button> or <label> around an unclosed <div> (the div's
+                // end priority is higher), so one such control in a header swallows the whole
+                // page: a control holding that much text is the page, read as a container.
+                let limit = Heuristics.swallowingControlCharacters
+                guard Self.textCharacters(of: node, limit: limit) >= limit else { return }
+            case "noscript":
+                // what a page shows without scripts: hidden like `hidden` elements, read when
+                // the scripted page shows no article
+                guard revealsHidden else {
+                    if hiddenCharacters < Self.hiddenCharacterCountLimit { hiddenCharacters += Self.textCharacters(of: node, limit: Self.hiddenCharacterCountLimit) }
+                    return
+                }
+            default:
+                return
+            }
+            kind = .container
         }
         let attributes = ElementAttributes(node)
         if !removed.isEmpty && removed.contains(node) { return }

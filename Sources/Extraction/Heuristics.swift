@@ -50,6 +50,11 @@ enum Heuristics {
     /// A page whose best block has a link density above this is a listing page (zh portals).
     static let listingLinkDensity = 0.6
 
+    /// A `<button>` or `<label>` with at least this many characters of text below it is no
+    /// control but the page that libxml2 nested into one (fit half: the header menu buttons of
+    /// one publisher's sites hold an unclosed `<div>`; real controls hold a few words).
+    static let swallowingControlCharacters = 1000
+
     // MARK: language
 
     /// A page whose sampled text is more than this share CJK is read as Chinese, Japanese or
@@ -84,6 +89,11 @@ enum Heuristics {
     /// 1.5 and readability's 0.3 link-density limit gain most on wcxb long posts and the
     /// wcxb_nonarticle pages split into blocks, while l3s_gn1's teaser columns beside 2008 news
     /// stories stay out; fit pages below F1 0.5: 318 with 2.0/0.15, 283 with 1.5/0.3).
+    /// A short choice inside `<main>` gives way to the `<main>` when that holds this factor more
+    /// text with at most this link density (fit half: wcxb_nonarticle service, listing and
+    /// forum pages).
+    static let mainLandmarkGrowth = 2.0
+    static let mainLandmarkLinkDensity = 0.5
     static let continuationScoreFactor = 1.5
     static let continuationLinkDensity = 0.3
 }

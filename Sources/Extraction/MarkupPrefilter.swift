@@ -1,8 +1,10 @@
 import Foundation
 
 /// Removes what the extractor never reads before libxml2 sees the page: the bodies of
-/// `<script>` (except JSON-LD), `<style>`, `<svg>`, `<noscript>` and `<template>` elements, and
-/// comments. (Emptying `<svg>` also keeps libxml2 from nesting the rest of the page inside an
+/// `<script>` (except JSON-LD), `<style>`, `<svg>`, `<template>` and (in the head) `<noscript>`
+/// elements, and comments. A `<noscript>` in the body keeps its markup: some sites put the whole
+/// page there for readers without scripts (Discourse forums), and the extractor reads it when
+/// the scripted page shows nothing (`DocumentAnalysis.revealsHidden`). (Emptying `<svg>` also keeps libxml2 from nesting the rest of the page inside an
 /// icon's unknown self-closing `<path/>` tags.) On script-heavy news
 /// pages these are most of the bytes, and libxml2 walks them character by character.
 enum MarkupPrefilter {
@@ -70,6 +72,7 @@ enum MarkupPrefilter {
         func flush(to end: Int) {
             if end > copiedUpTo { out.append(contentsOf: input[copiedUpTo..<end]) }
         }
+        var inBody = false
         func skippedElement(at j: Int) -> (name: String, close: StaticString)? {
             guard j < n else { return nil }
             switch lower(input[j]) {
@@ -78,7 +81,7 @@ enum MarkupPrefilter {
                 if hasWord(j, "style") { return ("style", "</style") }
                 if hasWord(j, "svg") { return ("svg", "</svg") }
             case UInt8(ascii: "n"):
-                if hasWord(j, "noscript") { return ("noscript", "</noscript") }
+                if !inBody && hasWord(j, "noscript") { return ("noscript", "</noscript") }
             case UInt8(ascii: "t"):
                 if hasWord(j, "template") { return ("template", "</template") }
             default: break
@@ -95,6 +98,9 @@ enum MarkupPrefilter {
                 i = end
                 copiedUpTo = end
                 continue
+            }
+            if !inBody && lower(input[i + 1]) == UInt8(ascii: "b") && hasWord(i + 1, "body") && (i + 5 >= n || !isNameByte(input[i + 5])) {
+                inBody = true
             }
             guard let element = skippedElement(at: i + 1) else {
                 if !keepingAllAttributes, isLetter(input[i + 1]), let end = filteredStartTag(at: i) {

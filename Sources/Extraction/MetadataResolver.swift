@@ -80,14 +80,14 @@ struct MetadataResolver {
                 ?? DocumentAnalysis.attributeString(node.pointer, "content") ?? node.text
             if let found = DateScanner.first(in: value) { return found.timestamp(in: zone) }
         }
-        var declared: [String] = []
-        if let d = metadata.jsonLD.datePublished { declared.append(d) }
-        if let d = metadata.meta(Self.dateMetaKeys) { declared.append(d) }
-        declared += metadata.timeElements.filter(\.isPublished).map(\.datetime)
-        for value in declared {
-            if let found = DateScanner.first(in: value) { return found.timestamp(in: zone) }
-        }
+        // one value per kind of declaration: a thread's many post times are one witness, not many
+        let published = metadata.timeElements.filter(\.isPublished).lazy.compactMap { DateScanner.first(in: $0.datetime) }.first
+        let found = [metadata.jsonLD.datePublished, metadata.meta(Self.dateMetaKeys)].compactMap { $0.flatMap { DateScanner.first(in: $0) } }
+            + [published].compactMap { $0 }
         let urlDate = DateScanner(document.url.path, isURL: true).all(limit: 1).first
+        if let chosen = Self.mostAgreed(found, witnesses: { [lines.date(), urlDate].compactMap { $0 } }) {
+            return chosen.timestamp(in: zone)
+        }
         if let visible = lines.date() {
             // a visible date on the URL's day adds the time; one far from it loses to the URL
             if let urlDate, (urlDate.year, urlDate.month, urlDate.day) != (visible.year, visible.month, visible.day) {
@@ -104,6 +104,23 @@ struct MetadataResolver {
             return found.timestamp(in: zone)
         }
         return nil
+    }
+
+    /// The first declared date, unless the declarations name different days: then the one
+    /// whose day most other sources (declarations, the visible date, the URL) share; the first
+    /// wins a tie. A JSON-LD block copied from another page, or a time zone slip, is outvoted.
+    static func mostAgreed(_ declared: [DateScanner.Found], witnesses: () -> [DateScanner.Found]) -> DateScanner.Found? {
+        guard let first = declared.first else { return nil }
+        func day(_ f: DateScanner.Found) -> [Int] { [f.year, f.month, f.day] }
+        guard declared.contains(where: { day($0) != day(first) }) else { return first }
+        let all = declared + witnesses()
+        var best = first
+        var bestVotes = 0
+        for candidate in declared {
+            let votes = all.filter { day($0) == day(candidate) }.count
+            if votes > bestVotes { (best, bestVotes) = (candidate, votes) }
+        }
+        return best
     }
 
     func author(rule: String?, lines: VisibleLines, language: String?) -> String? {
@@ -127,6 +144,8 @@ struct MetadataResolver {
         for element in metadata.authorElements {
             if let a = BylineParser.author(in: element) ?? BylineParser.englishByline(element) { return a }
         }
+        // nobody else is credited: the page's editor answers for it
+        if isChinese, let e = lines.editor() { return e }
         return nil
     }
 

@@ -13,6 +13,8 @@ enum TitleCleaner {
         if let siteName, !siteName.isEmpty, candidates.allSatisfy({ isSiteName($0, siteName) }), let h = headings.first {
             return h
         }
+        // The site's name is no headline, even in an <h1> (blog and portal mastheads).
+        let headings = headings.filter { h in siteName.map { $0.isEmpty || !isSiteName(h, $0) } ?? true }
         // A heading that the page title contains is the title without the site name.
         for h in headings where h.count >= 4 && h.count * 5 >= base.count * 2 && base.contains(h) {
             return h
@@ -20,15 +22,33 @@ enum TitleCleaner {
         for h in headings {
             for c in candidates where h.count >= 4 && h.count * 5 >= c.count * 2 && c.contains(h) { return h }
         }
+        // A short headline ("金锺国", "声明") that is a whole part of the title: the heading and
+        // the title agree, whatever the rest of the title is.
+        for h in headings where h.count < 4 {
+            if candidates.contains(where: { parts(of: $0).contains(h) }) { return h }
+        }
         return stripSiteName(base, siteName: siteName)
     }
 
-    static func stripSiteName(_ title: String, siteName: String?) -> String {
+    /// The parts of a title between separators, trimmed, empty ones left out.
+    static func parts(of title: String) -> [String] {
         var parts = [title]
         for sep in separators {
             parts = parts.flatMap { $0.components(separatedBy: sep) }
         }
-        parts = parts.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return parts.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// Length with CJK characters weighted as in the content heuristics: a Chinese headline of
+    /// 8 characters says as much as a Latin site name of 16 letters.
+    static func weightedLength(_ s: String) -> Int {
+        var n = 0
+        for scalar in s.unicodeScalars { n += CJKScript.contains(scalar) ? Heuristics.cjkCharacterWeight : 1 }
+        return n
+    }
+
+    static func stripSiteName(_ title: String, siteName: String?) -> String {
+        var parts = parts(of: title)
         guard parts.count > 1 else { return title.trimmingCharacters(in: .whitespaces) }
         if let siteName, !siteName.isEmpty {
             let rest = parts.filter { $0 != siteName && !siteName.contains($0) }
@@ -39,15 +59,13 @@ enum TitleCleaner {
         }
         // the longest part is the title; the first wins a near tie (sites append their name)
         var best = parts[0]
-        for p in parts.dropFirst() where Double(p.count) > Double(best.count) * laterPartLengthFactor { best = p }
+        for p in parts.dropFirst() where Double(weightedLength(p)) > Double(weightedLength(best)) * laterPartLengthFactor { best = p }
         return best
     }
 
     /// Whether every part of `title` (split at the separators) belongs to the site name.
     static func isSiteName(_ title: String, _ siteName: String) -> Bool {
-        var parts = [title]
-        for sep in separators { parts = parts.flatMap { $0.components(separatedBy: sep) } }
-        let kept = parts.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let kept = parts(of: title)
         return !kept.isEmpty && kept.allSatisfy { $0 == siteName || siteName.contains($0) }
     }
 }

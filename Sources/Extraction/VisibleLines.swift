@@ -158,6 +158,14 @@ final class VisibleLines {
         return nil
     }
 
+    /// The editor credited next to the body (`责任编辑：魏喆`), for pages that name no author.
+    func editor() -> String? {
+        for line in ordered + inside.suffix(6) + after.prefix(10) {
+            if let e = BylineParser.editor(in: line) { return e }
+        }
+        return nil
+    }
+
     func outlet() -> String? {
         for line in ordered {
             if let o = BylineParser.outlet(in: line) { return o }

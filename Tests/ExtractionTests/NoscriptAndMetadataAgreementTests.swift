@@ -1,0 +1,126 @@
+import Foundation
+import Testing
+import TidingsCore
+@testable import Extraction
+
+/// Pages that show their content only to readers without scripts, editor-only credits, short
+/// headlines and disagreeing date declarations (issue #13).
+@Suite("Noscript pages, editor credits, headline and date agreement")
+struct NoscriptAndMetadataAgreementTests {
+    @Test("a forum that renders its posts only inside <noscript> (Discourse's crawler view) is read from it")
+    func forumInNoscript() throws {
+        let article = try Fixture.article("forum-noscript-crawler-view.html",
+                                          url: "https://forum.example.org/t/is-a-new-minimum-compiler-version-a-breaking-change/4242")
+        #expect(article.text.contains("Our library promises to build with every compiler released in the last two years"))
+        #expect(article.text.contains("It is not breaking in the sense the versioning rules care about"))
+        #expect(!article.text.contains("Guidelines"))
+        #expect(article.title == "Is a new minimum compiler version a breaking change?")
+    }
+
+    @Test("a <noscript> beside a visible article stays out of it, and one in the head keeps the head's metadata")
+    func noscriptBesideArticle() throws {
+        let paragraph = String(repeating: "The council voted to keep the library on Mill Street open for another five years. ", count: 4)
+        let html = """
+            <html><head><title>Library stays open - Riverside Courier</title><noscript><img src="/pixel.gif"></noscript>
+            <meta property="article:published_time" content="2024-05-02T08:00:00Z"></head>
+            <body><article><h1>Library stays open</h1><p>\(paragraph)</p><p>\(paragraph)</p></article>
+            <noscript><p>Please enable JavaScript to see the comments powered by a third-party widget on this page.</p></noscript>
+            </body></html>
+            """
+        let article = try Extractor().extract(html: html, url: URL(string: "https://courier.example/library")!).get()
+        #expect(article.text.contains("keep the library on Mill Street open"))
+        #expect(!article.text.contains("enable JavaScript"))
+        #expect(article.published?.rfc3339 == "2024-05-02T08:00:00Z")
+    }
+
+    @Test("the prefilter keeps the markup of a body <noscript> and drops a head one")
+    func prefilterNoscript() {
+        let html = "<html><head><noscript><img src=a></noscript></head><body><noscript><p>shown without scripts</p></noscript></body></html>"
+        let out = String(decoding: MarkupPrefilter.strip(html), as: UTF8.self)
+        #expect(out.contains("<p>shown without scripts</p>"))
+        #expect(!out.contains("<img src=a>"))
+    }
+
+    @Test("a portal item that credits only its editor is the editor's; a reporter's byline wins over the editor")
+    func editorCredit() throws {
+        let article = try Fixture.article("portal-editor-credit.html", url: "http://news.example.cn/world/2006-05/12/content_1.htm")
+        #expect(article.author == "山石")
+        #expect(BylineParser.editor(in: "（ 责任编辑：魏喆 ）") == "魏喆")
+        #expect(BylineParser.editor(in: "责编：王小明") == "王小明")
+        for line in ["编辑部地址：北京市东城区", "本报编辑认为这一说法并不准确", "总编辑：", "欢迎投稿给编辑"] {
+            #expect(BylineParser.editor(in: line) == nil, "\(line)")
+        }
+        let withReporter = """
+            <html lang="zh-CN"><head><title>新闻</title></head><body><div id="content">
+            <p>本报记者 张华</p>
+            <p>\(String(repeating: "市政府今天召开新闻发布会，介绍了今年城市更新工作的进展情况和下一步安排。", count: 4))</p>
+            <p>责任编辑：李四</p></div></body></html>
+            """
+        let reported = try Extractor().extract(html: withReporter, url: URL(string: "http://news.example.cn/a.htm")!).get()
+        #expect(reported.author == "张华")
+    }
+
+    @Test("a headline of three characters that is a whole part of the <title> is the title, not the site name")
+    func shortHeadline() {
+        #expect(TitleCleaner.title(candidates: ["金锺国 - 维基百科，自由的百科全书"], headings: ["金锺国"],
+                                   siteName: "维基百科，自由的百科全书") == "金锺国")
+        // a heading that is only part of a longer word stays a heading candidate only when whole
+        #expect(TitleCleaner.title(candidates: ["金锺国传记 - 示例百科"], headings: ["金锺国"], siteName: nil) == "金锺国传记")
+    }
+
+    @Test("a Chinese headline beats a Latin site name that has more letters")
+    func cjkHeadlineAgainstLatinSiteName() {
+        #expect(TitleCleaner.stripSiteName("北京今冬首场降雪 - Beijing Morning Daily", siteName: nil) == "北京今冬首场降雪")
+        #expect(TitleCleaner.stripSiteName("Daily | A much longer English headline about the budget vote", siteName: nil)
+                == "A much longer English headline about the budget vote")
+    }
+
+    @Test("a masthead <h1> that is the site's name is no headline")
+    func mastheadHeading() {
+        #expect(TitleCleaner.title(candidates: ["Raising hens - Hen House Diary"],
+                                   headings: ["Hen House Diary"], siteName: "Hen House Diary") == "Raising hens")
+    }
+
+    @Test("when the declared dates name different days, the one the other sources share wins")
+    func dateAgreement() throws {
+        let paragraph = String(repeating: "The harbour authority opened the new ferry terminal to passengers this morning. ", count: 4)
+        func page(jsonLD: String, meta: String, time: String) -> String {
+            """
+            <html><head><title>Ferry terminal opens</title>
+            <script type="application/ld+json">{"@type":"NewsArticle","datePublished":"\(jsonLD)"}</script>
+            <meta property="article:published_time" content="\(meta)"></head>
+            <body><article><h1>Ferry terminal opens</h1><time pubdate datetime="\(time)">\(time)</time>
+            <p>\(paragraph)</p><p>\(paragraph)</p></article></body></html>
+            """
+        }
+        let url = URL(string: "https://port.example/news/ferry-terminal")!
+        let outvoted = try Extractor().extract(html: page(jsonLD: "2024-03-10T02:00:00Z", meta: "2024-03-08T16:00:00Z",
+                                                          time: "2024-03-08T16:00:00Z"), url: url).get()
+        #expect(outvoted.published?.rfc3339 == "2024-03-08T16:00:00Z")
+        let agreeing = try Extractor().extract(html: page(jsonLD: "2024-03-08T16:00:00Z", meta: "2024-03-08T17:00:00Z",
+                                                          time: "2024-03-08T18:00:00Z"), url: url).get()
+        #expect(agreeing.published?.rfc3339 == "2024-03-08T16:00:00Z")
+        #expect(MetadataResolver.mostAgreed([], witnesses: { [] }) == nil)
+    }
+}
+
+@Suite("Pages libxml2 nests into a control")
+struct SwallowingControlTests {
+    @Test("an article that libxml2 nests inside a header <button> left open by an unclosed <div> is read")
+    func articleInsideButton() throws {
+        let article = try Fixture.article("article-inside-unclosed-button.html", url: "https://money.example/terms/c/compound-interest.asp")
+        #expect(article.text.contains("Compound interest is interest calculated on the initial principal"))
+        #expect(article.text.contains("unpaid interest is added to the balance each month"))
+        #expect(!article.text.contains("Calculators"))
+        #expect(article.title == "What Is Compound Interest?")
+    }
+
+    @Test("a real button's label stays out of the text")
+    func buttonLabelStaysOut() throws {
+        let paragraph = String(repeating: "The bakery on Elm Street reopened after a month of repairs to its ovens. ", count: 4)
+        let html = "<html><body><article><h1>Bakery reopens</h1><p>\(paragraph)</p><button>Subscribe to our newsletter</button><p>\(paragraph)</p></article></body></html>"
+        let article = try Extractor().extract(html: html, url: URL(string: "https://elm.example/bakery")!).get()
+        #expect(article.text.contains("reopened after a month"))
+        #expect(!article.text.contains("Subscribe"))
+    }
+}
