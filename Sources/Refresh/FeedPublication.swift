@@ -314,7 +314,8 @@ actor FeedPublication {
         lastIndexWrite = Date()
         indexTimesStale = false
         indexForced = false
-        return try publisher.writeIndex(indexParts.lazy.map { $0! }, combinedEntryCount: combinedCount)
+        // A plain array: a generic collection crossing into Syndication is iterated unspecialized.
+        return try publisher.writeIndex(indexParts.map { $0! }, combinedEntryCount: combinedCount)
     }
 
     private func indexRow(of source: Source) -> IndexRow {

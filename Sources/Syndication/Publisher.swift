@@ -69,7 +69,7 @@ public struct Publisher: Sendable {
     }
 
     /// `index.html`: one part per source, in the order given.
-    public func writeIndex(_ parts: some Collection<IndexPart>, combinedEntryCount: Int) throws(PublishError) -> PublishReport {
+    public func writeIndex(_ parts: [IndexPart], combinedEntryCount: Int) throws(PublishError) -> PublishReport {
         let combined = IndexPageWriter.FeedName(stem: Self.combinedStem, title: FeedText.title(siteTitle + " · all sources"))
         return try stream(Self.indexFileName) { file throws(PublishError) in
             try file.write(IndexPageWriter.headStart(title: siteTitle, combined: combined))
