@@ -81,7 +81,7 @@ public enum SimHash {
                     letters += 1
                     Self.append(scalar, to: &bytes)
                     ends.append(bytes.count)
-                } else if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
+                } else if Self.isWordPart(scalar) {
                     letters += 1
                     inWord = true
                     Self.appendLowercased(scalar, to: &bytes)
@@ -92,6 +92,17 @@ public enum SimHash {
             }
             if inWord { ends.append(bytes.count) }
             isCJK = letters > 0 && Double(cjk) / Double(letters) >= cjkShare
+        }
+
+        /// A letter or an ASCII digit. ASCII is answered without the Unicode property tables
+        /// (its only alphabetic characters are A–Z and a–z): most Latin text never needs them.
+        @inline(__always)
+        static func isWordPart(_ scalar: Unicode.Scalar) -> Bool {
+            if scalar.isASCII {
+                let folded = scalar.value | 0x20
+                return (folded >= 0x61 && folded <= 0x7A) || (scalar.value >= 0x30 && scalar.value <= 0x39)
+            }
+            return scalar.properties.isAlphabetic
         }
 
         private func range(_ index: Int) -> Range<Int> { (index == 0 ? 0 : ends[index - 1])..<ends[index] }

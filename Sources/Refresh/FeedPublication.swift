@@ -40,7 +40,14 @@ actor FeedPublication {
     private var healthChanged = Set<String>()
     /// Feeds left as they were because they would have lost entries, with the reason.
     private var refusals: [String: (version: Int64, error: PublishError)] = [:]
-    private var indexParts: [String: IndexPart] = [:]
+    /// Each source's part of the index page, rendered when its row changes, in the order of
+    /// `sources` (nil: to be rendered before the next write; only after `adopt`).
+    private var indexParts: [IndexPart?] = []
+    private var indexPosition: [String: Int] = [:]
+    /// A part changed only in its times since the index page was last written.
+    private var indexTimesStale = false
+    /// The index page must be written at the next publication (a new catalog, a failed write).
+    private var indexForced = true
     private var lastIndexWrite: Date?
     /// Members of the combined window as last written (entry, revision, related links).
     private var combinedSignature: [WindowMark]?
@@ -128,7 +135,8 @@ actor FeedPublication {
             try await findMissingDocuments()
             documentsChecked = true
         }
-        try publisher.prepareFolder()
+        // Listing the folder for leftovers of killed runs costs a read of every file name.
+        try publisher.prepareFolder(removingAbandoned: firstRun)
 
         var feedsChanged = false
         var written: [FeedRecord] = []
@@ -158,7 +166,7 @@ actor FeedPublication {
             // Nothing of this publication is in place: everything it meant to write is stale.
             dirty.formUnion(written.map(\.sourceID))
             combinedSignature = nil
-            indexParts = [:]
+            indexForced = true
             throw error
         }
         // Only now that the files are in place: what they show is recorded as published.
@@ -217,6 +225,12 @@ actor FeedPublication {
         }
         let base = publisher.configuration.baseURL?.absoluteString ?? ""
         let hub = publisher.configuration.hub?.absoluteString ?? ""
+        // A source whose definition changed shows differently on the index page too.
+        var oldParts: [String: IndexPart] = [:]
+        for (source, part) in zip(sources, indexParts) { oldParts[source.id] = part }
+        indexParts = usable.map { source in oldParts[source.id].flatMap { IndexRow.sameSource(source, $0.row) ? $0 : nil } }
+        indexPosition = Dictionary(uniqueKeysWithValues: usable.enumerated().map { ($0.element.id, $0.offset) })
+        indexForced = true
         sources = usable
         sourceByID = Dictionary(uniqueKeysWithValues: usable.map { ($0.id, $0) })
         keep = sourceByID.mapValues { max(0, $0.keep) }
@@ -232,8 +246,6 @@ actor FeedPublication {
                 dirty.insert(source.id)
             }
         }
-        // A source whose definition changed shows differently on the index page too.
-        indexParts = indexParts.filter { id, part in sourceByID[id].map { IndexRow.sameSource($0, part.row) } ?? false }
         renderings.removeAll()
     }
 
@@ -332,36 +344,31 @@ actor FeedPublication {
 
     // MARK: The index page
 
-    /// Writes the index when a source's line on it changed for more than its times, or
-    /// when the times are older than `indexTimesRefreshInterval`; nil when left alone.
+    /// Renders the parts of sources whose row changed (each refresh pays for its own row, so
+    /// the page costs no more than writing it out when one source changes), then writes the
+    /// index when a row changed for more than its times, or when the times are older than
+    /// `indexTimesRefreshInterval`; nil when left alone.
     private func writeIndex(publisher: Publisher, force: Bool) throws -> PublishReport? {
-        var pending: [String: IndexRow] = [:]
-        var significant = force
+        var significant = force || indexForced
         for id in healthChanged {
-            guard let source = sourceByID[id] else { continue }
-            let row = indexRow(of: source)
-            guard let old = indexParts[id] else {
-                significant = true
-                pending[id] = row
-                continue
-            }
+            // A part not rendered yet is rendered below: the page is due then (`indexForced`).
+            guard let at = indexPosition[id], let old = indexParts[at] else { continue }
+            let row = indexRow(of: sources[at])
             if old.row == row { continue }
-            if !old.row.differsOnlyInTimes(from: row) { significant = true }
-            pending[id] = row
+            if old.row.differsOnlyInTimes(from: row) { indexTimesStale = true } else { significant = true }
+            indexParts[at] = IndexPart(row)
         }
-        if indexParts.count != sources.count { significant = true }
-        let isDue = lastIndexWrite.map { Date().timeIntervalSince($0) >= Self.indexTimesRefreshInterval } ?? true
-        guard significant || (isDue && !pending.isEmpty) else { return nil }
-        for (id, row) in pending { indexParts[id] = IndexPart(row) }
         healthChanged.removeAll()
-        let parts = sources.map { source in
-            if let part = indexParts[source.id] { return part }
-            let part = IndexPart(indexRow(of: source))
-            indexParts[source.id] = part
-            return part
+        let isDue = lastIndexWrite.map { Date().timeIntervalSince($0) >= Self.indexTimesRefreshInterval } ?? true
+        guard significant || (isDue && indexTimesStale) else { return nil }
+        for at in indexParts.indices where indexParts[at] == nil {
+            indexParts[at] = IndexPart(indexRow(of: sources[at]))
         }
         lastIndexWrite = Date()
-        return try publisher.writeIndex(parts, combinedEntryCount: combinedCount)
+        indexTimesStale = false
+        indexForced = false
+        // A plain array: a generic collection crossing into Syndication is iterated unspecialized.
+        return try publisher.writeIndex(indexParts.map { $0! }, combinedEntryCount: combinedCount)
     }
 
     private func indexRow(of source: Source) -> IndexRow {

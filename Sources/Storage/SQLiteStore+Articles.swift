@@ -43,60 +43,62 @@ extension SQLiteStore {
         }
     }
 
+    /// Statements run for every article saved are taken from the connection's cache: compiling
+    /// (and authorizing) each anew cost more than running it.
     private static func save(_ article: Article, body: [UInt8], digest: String, sourceID: String, seenAt: Timestamp,
                              identity: String, alsoKnownAs: [String], in db: Database) throws -> FeedEntry {
         let canonical = article.canonicalURL.absoluteString
         var urls: [String] = []
         for url in [identity, canonical, article.url.absoluteString] + alsoKnownAs where !urls.contains(url) { urls.append(url) }
         // Only the identity picks the entry: an alias another article also has must not merge them.
-        var existing = try Int64.fetchOne(db, sql: "SELECT entry FROM article_url WHERE sourceID = ? AND url = ?",
+        var existing = try Int64.fetchOne(db.cachedStatement(sql: "SELECT entry FROM article_url WHERE sourceID = ? AND url = ?"),
                                           arguments: [sourceID, identity])
         let mintedID = EntryIdentity.tagURI(canonicalURL: article.canonicalURL, firstSeen: seenAt.date)
         if existing == nil {
-            existing = try Int64.fetchOne(db, sql: "SELECT entry FROM article WHERE sourceID = ? AND id = ?",
+            existing = try Int64.fetchOne(db.cachedStatement(sql: "SELECT entry FROM article WHERE sourceID = ? AND id = ?"),
                                           arguments: [sourceID, mintedID])
         }
         var entry: FeedEntry
         let rowID: Int64
-        if let existing, let row = try Row.fetchOne(db, sql: "SELECT * FROM article WHERE entry = ?", arguments: [existing]) {
+        if let existing, let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM article WHERE entry = ?"), arguments: [existing]) {
             rowID = existing
             let firstSeen = Timestamp(date: Date(timeIntervalSince1970: row["firstSeen"]), offsetSeconds: row["firstSeenOffset"])
             var updated = Timestamp(date: Date(timeIntervalSince1970: row["updated"]), offsetSeconds: row["updatedOffset"])
             let oldDigest: String = row["textDigest"]
             if oldDigest != digest { updated = seenAt }
             entry = FeedEntry(id: row["id"], sourceID: sourceID, article: article, firstSeen: firstSeen, updated: updated)
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 UPDATE article SET updated = ?, updatedOffset = ?, sortTime = ?, textDigest = ?, fingerprint = ?,
                     revision = revision + 1, hasBody = 1 WHERE entry = ?
-                """, arguments: [updated.date.timeIntervalSince1970, updated.offsetSeconds,
+                """).execute(arguments: [updated.date.timeIntervalSince1970, updated.offsetSeconds,
                                  entry.sortTime.date.timeIntervalSince1970, digest,
                                  article.fingerprint.map { Int64(bitPattern: $0) }, rowID])
-            try db.execute(sql: "INSERT OR REPLACE INTO article_body (entry, body) VALUES (?, ?)", arguments: [rowID, Data(body)])
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO article_body (entry, body) VALUES (?, ?)").execute(arguments: [rowID, Data(body)])
         } else {
             entry = FeedEntry(id: mintedID, sourceID: sourceID, article: article, firstSeen: seenAt, updated: article.published ?? seenAt)
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO article (sourceID, id, canonicalURL, firstSeen, firstSeenOffset, updated, updatedOffset,
                                      sortTime, textDigest, fingerprint)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [sourceID, entry.id, canonical, seenAt.date.timeIntervalSince1970, seenAt.offsetSeconds,
+                """).execute(arguments: [sourceID, entry.id, canonical, seenAt.date.timeIntervalSince1970, seenAt.offsetSeconds,
                                  entry.updated.date.timeIntervalSince1970, entry.updated.offsetSeconds,
                                  entry.sortTime.date.timeIntervalSince1970, digest,
                                  article.fingerprint.map { Int64(bitPattern: $0) }])
             rowID = db.lastInsertedRowID
-            try db.execute(sql: "INSERT INTO article_body (entry, body) VALUES (?, ?)", arguments: [rowID, Data(body)])
+            try db.cachedStatement(sql: "INSERT INTO article_body (entry, body) VALUES (?, ?)").execute(arguments: [rowID, Data(body)])
         }
+        let alias = try db.cachedStatement(sql: "INSERT OR IGNORE INTO article_url (sourceID, url, entry) VALUES (?, ?, ?)")
         for url in urls {
-            try db.execute(sql: "INSERT OR IGNORE INTO article_url (sourceID, url, entry) VALUES (?, ?, ?)",
-                           arguments: [sourceID, url, rowID])
+            try alias.execute(arguments: [sourceID, url, rowID])
         }
         return entry
     }
 
     static func bumpFeedVersion(of sourceID: String, in db: Database) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO feed_state (sourceID, version) VALUES (?, 1)
             ON CONFLICT(sourceID) DO UPDATE SET version = version + 1
-            """, arguments: [sourceID])
+            """).execute(arguments: [sourceID])
     }
 
     public func entries(sourceID: String, limit: Int) async throws(StorageError) -> [FeedEntry] {
@@ -104,10 +106,10 @@ extension SQLiteStore {
     }
 
     static func entries(sourceID: String, limit: Int, in db: Database) throws -> [FeedEntry] {
-        let rows = try Row.fetchAll(db, sql: """
+        let rows = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT a.*, b.body FROM article a JOIN article_body b ON b.entry = a.entry
             WHERE a.sourceID = ? ORDER BY a.sortTime DESC, a.id LIMIT ?
-            """, arguments: [sourceID, max(0, limit)])
+            """), arguments: [sourceID, max(0, limit)])
         return try rows.map(entry(from:))
     }
 

@@ -13,7 +13,7 @@ extension SQLiteStore {
 
     public func fetchState(sourceID: String, url: String) async throws(StorageError) -> FetchState? {
         try await read("read fetch state of \(url)") { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM fetch_state WHERE sourceID = ? AND url = ?",
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM fetch_state WHERE sourceID = ? AND url = ?"),
                                              arguments: [sourceID, url]) else { return nil }
             return FetchState(sourceID: sourceID, url: url, etag: row["etag"], lastModified: row["lastModified"], bodyHash: row["bodyHash"],
                               fetchedAt: Timestamp(date: Date(timeIntervalSince1970: row["fetchedAt"]), offsetSeconds: row["fetchedAtOffset"]))
@@ -22,10 +22,10 @@ extension SQLiteStore {
 
     public func saveFetchState(_ state: FetchState, fence: WriteFence?) async throws(StorageError) {
         try await write("save fetch state of \(state.url)") { db in
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT OR REPLACE INTO fetch_state (sourceID, url, etag, lastModified, bodyHash, fetchedAt, fetchedAtOffset)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [state.sourceID, state.url, state.etag, state.lastModified, state.bodyHash,
+                """).execute(arguments: [state.sourceID, state.url, state.etag, state.lastModified, state.bodyHash,
                                  state.fetchedAt.date.timeIntervalSince1970, state.fetchedAt.offsetSeconds])
         }
     }
@@ -60,7 +60,8 @@ extension SQLiteStore {
             throw StorageError(operation: "save health of \(sourceID)", message: "\(error)")
         }
         try await write("save health of \(sourceID)") { db in
-            try db.execute(sql: "INSERT OR REPLACE INTO source_health (sourceID, health) VALUES (?, ?)", arguments: [sourceID, data])
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO source_health (sourceID, health) VALUES (?, ?)")
+                .execute(arguments: [sourceID, data])
         }
     }
 
@@ -97,7 +98,8 @@ extension SQLiteStore {
 
     public func feedSnapshot(sourceID: String, limit: Int) async throws(StorageError) -> FeedSnapshot {
         try await read("read the feed of \(sourceID)") { db in
-            let version = try Int64.fetchOne(db, sql: "SELECT version FROM feed_state WHERE sourceID = ?", arguments: [sourceID]) ?? 0
+            let version = try Int64.fetchOne(db.cachedStatement(sql: "SELECT version FROM feed_state WHERE sourceID = ?"),
+                                             arguments: [sourceID]) ?? 0
             return FeedSnapshot(entries: try Self.entries(sourceID: sourceID, limit: limit, in: db), version: version)
         }
     }
@@ -105,14 +107,15 @@ extension SQLiteStore {
     public func markPublished(_ records: [FeedRecord], fence: WriteFence?) async throws(StorageError) {
         guard !records.isEmpty else { return }
         try await write("record the feeds of \(records.count) sources") { db in
-            for record in records {
-                try db.execute(sql: """
+            let upsert = try db.cachedStatement(sql: """
                 INSERT INTO feed_state (sourceID, version, publishedVersion, signature, entryCount, newestTitle, newestLink)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(sourceID) DO UPDATE SET publishedVersion = excluded.publishedVersion, signature = excluded.signature,
                     entryCount = excluded.entryCount, newestTitle = excluded.newestTitle, newestLink = excluded.newestLink
-                """, arguments: [record.sourceID, record.version, record.publishedVersion, record.signature, record.entryCount,
-                                 record.newestTitle, record.newestLink])
+                """)
+            for record in records {
+                try upsert.execute(arguments: [record.sourceID, record.version, record.publishedVersion, record.signature,
+                                               record.entryCount, record.newestTitle, record.newestLink])
             }
         }
     }

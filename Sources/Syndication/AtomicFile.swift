@@ -15,15 +15,18 @@ struct AtomicFile {
     /// Permissions of the published files: readable by the web server, writable by Tidings.
     static let fileMode: mode_t = 0o644
 
-    /// Creates the folder (and its parents) when missing, and removes temporary files that a
-    /// killed run left behind (those whose writing process no longer exists).
-    func prepare() throws(PublishError) {
+    /// Creates the folder (and its parents) when missing, and, when `removingAbandoned`,
+    /// removes temporary files that a killed run left behind (those whose writing process no
+    /// longer exists). That lists the whole folder (three files per source), so a long-running
+    /// publisher does it once, at its start: two publishers never share a folder, so the runs
+    /// that can have left files behind are the ones before it.
+    func prepare(removingAbandoned: Bool = true) throws(PublishError) {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
             throw PublishError(file: directory.path, message: "cannot create the output folder: \(error.localizedDescription)")
         }
-        removeAbandonedTemporaries()
+        if removingAbandoned { removeAbandonedTemporaries() }
     }
 
     /// `.<name>.<pid>.<random>.tmp`: the pid tells whether the writer may still be at work.

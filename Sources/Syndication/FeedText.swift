@@ -38,6 +38,7 @@ enum FeedText {
     static func line(_ text: String?) -> String {
         guard let text else { return "" }
         let decoded = EntityDecoder.decode(legal(text))
+        if decoded.utf8.allSatisfy({ $0 < 0x80 }) { return asciiLine(decoded) }
         var result = ""
         result.reserveCapacity(decoded.utf8.count)
         var pendingSpace = false
@@ -51,6 +52,24 @@ enum FeedText {
             }
         }
         return result
+    }
+
+    /// `line` of ASCII text, byte by byte: every ASCII character is a Character of its own
+    /// (CR LF aside, both whitespace), and its whitespace is tab to carriage return and space.
+    private static func asciiLine(_ text: String) -> String {
+        var result: [UInt8] = []
+        result.reserveCapacity(text.utf8.count)
+        var pendingSpace = false
+        for byte in text.utf8 {
+            if byte == 0x20 || (0x09...0x0D).contains(byte) {
+                pendingSpace = !result.isEmpty
+            } else {
+                if pendingSpace { result.append(0x20) }
+                pendingSpace = false
+                result.append(byte)
+            }
+        }
+        return String(decoding: result, as: UTF8.self)
     }
 
     /// A title as readers should list it: one line, never empty, never absurdly long.

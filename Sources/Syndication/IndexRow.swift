@@ -33,8 +33,9 @@ public struct IndexRow: Sendable, Hashable {
 }
 
 /// A source's part of the index page, rendered: its autodiscovery links (in `<head>`) and
-/// its section (in `<main>`).
-public struct IndexPart: Sendable {
+/// its section (in `<main>`). A class: a page of 10,000 parts is written by passing
+/// references, not by copying every row's strings.
+public final class IndexPart: Sendable {
     public let row: IndexRow
     let links: [UInt8]
     let section: [UInt8]

@@ -28,9 +28,10 @@ public struct Publisher: Sendable {
     var links: FeedLinks { FeedLinks(baseURL: configuration.baseURL, hub: configuration.hub) }
     var siteTitle: String { FeedText.nonEmptyLine(configuration.siteTitle) ?? "Tidings" }
 
-    /// Creates the output folder when missing and removes temporary files of killed runs.
-    public func prepareFolder() throws(PublishError) {
-        try disk.prepare()
+    /// Creates the output folder when missing and, when `removingAbandoned`, removes
+    /// temporary files of killed runs (a listing of the whole folder: once per process will do).
+    public func prepareFolder(removingAbandoned: Bool = true) throws(PublishError) {
+        try disk.prepare(removingAbandoned: removingAbandoned)
     }
 
     /// Puts the files written so far in place, durably (see `FileBatch`); until then readers

@@ -100,4 +100,16 @@ struct SimHashEquivalenceTests {
         #expect(SimHash.shingles("The Quick brown FOX jumps") == ["the quick brown", "quick brown fox", "brown fox jumps"])
         #expect(SimHash.shingles("青溪新") == ["青 溪 新"])
     }
+
+    @Test("the ASCII shortcut for word characters agrees with the Unicode Alphabetic property and the digits")
+    func asciiWordParts() {
+        for value in UInt32(0)..<0x80 {
+            let scalar = Unicode.Scalar(value)!
+            let expected = scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
+            #expect(SimHash.Tokens.isWordPart(scalar) == expected, "U+\(String(value, radix: 16))")
+        }
+        for scalar in ["é", "ß", "Ж", "٣", "·", "\u{A0}"].map({ $0.unicodeScalars.first! }) {
+            #expect(SimHash.Tokens.isWordPart(scalar) == scalar.properties.isAlphabetic)
+        }
+    }
 }

@@ -75,4 +75,34 @@ struct FeedTextTests {
     func escaping(context: TextEscaper.Context, input: String, expected: String) {
         #expect(TextEscaper.escaped(input, for: context) == expected)
     }
+
+    /// `line` as it folds text by Characters, the way every non-ASCII text is folded.
+    static func foldedByCharacters(_ text: String) -> String {
+        let decoded = EntityDecoder.decode(FeedText.legal(text))
+        var result = ""
+        var pendingSpace = false
+        for character in decoded {
+            if character.isWhitespace || character == "\u{00A0}" {
+                pendingSpace = !result.isEmpty
+            } else {
+                if pendingSpace { result.append(" ") }
+                pendingSpace = false
+                result.append(character)
+            }
+        }
+        return result
+    }
+
+    @Test("an ASCII line is folded exactly as by Characters: CR LF, tabs, form feeds, controls, entities, ends")
+    func asciiLineAsByCharacters() {
+        let pieces = [" ", "\t", "\n", "\r\n", "\r", "\u{B}", "\u{C}", "\u{1F}", "a", "Word", "&amp;", "&#32;", "&nbsp;", "x&#10;y", ".", "\u{7F}"]
+        var generator = SystemRandomNumberGenerator()
+        var cases = pieces + ["", "   ", "\r\n\r\n", " lead and trail \t\n"]
+        for _ in 0..<500 {
+            cases.append((0..<Int.random(in: 1...12, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined())
+        }
+        for text in cases {
+            #expect(FeedText.line(text) == Self.foldedByCharacters(text), "\(text.debugDescription)")
+        }
+    }
 }
