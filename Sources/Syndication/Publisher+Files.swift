@@ -21,7 +21,7 @@ extension Publisher {
         guard !name.isEmpty, !name.contains("/"), !name.hasPrefix("."), !name.contains("\0") else {
             throw PublishError(file: name, message: "not a file name of the output folder")
         }
-        try prepareFolder()
+        try prepareFolder(removingAbandoned: false)  // the publication itself cleans up once per process
         let report = try stream(name) { file throws(PublishError) in try file.write(bytes) }
         guard !report.written.isEmpty else { return }
         do {
