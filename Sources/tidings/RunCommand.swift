@@ -60,12 +60,12 @@ struct RunCommand: AsyncParsableCommand {
                 return ["\(error); the previous settings stay in force"]
             }
         }
-        let daemon = Daemon(service: refresher,
-                            configuration: DaemonConfiguration(
-                                scheduler: SchedulerConfiguration(maximumConcurrentRefreshes: configuration.sourcesAtOnce,
-                                                                  transfers: configuration.fetcher.globalConcurrency),
-                                server: server, stateDirectory: configuration.stateDirectory, reloadSettings: reloadSettings),
-                            logger: logger)
+        var daemonConfiguration = DaemonConfiguration(
+            scheduler: SchedulerConfiguration(maximumConcurrentRefreshes: configuration.sourcesAtOnce,
+                                              transfers: configuration.fetcher.globalConcurrency),
+            server: server, stateDirectory: configuration.stateDirectory, reloadSettings: reloadSettings)
+        daemonConfiguration.node = NodeConfiguration(id: settings.node, leaseDuration: settings.lease ?? NodeConfiguration.defaultLeaseDuration)
+        let daemon = Daemon(service: refresher, configuration: daemonConfiguration, logger: logger)
         do {
             try await daemon.run()
         } catch let error as DaemonError {

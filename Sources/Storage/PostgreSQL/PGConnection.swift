@@ -94,6 +94,25 @@ final class PGConnection {
         }
     }
 
+    // MARK: LISTEN (a connection of its own, see `PGListener`)
+
+    var socketDescriptor: Int32 { PQsocket(connection) }
+
+    /// Reads whatever the server sent; false when the connection is gone.
+    func consumeInput() -> Bool {
+        PQconsumeInput(connection) == 1 && PQstatus(connection) == CONNECTION_OK
+    }
+
+    /// The channels of the notifications read so far, each once per notification.
+    func takeNotifications() -> [String] {
+        var channels: [String] = []
+        while let notification = PQnotifies(connection) {
+            channels.append(String(cString: notification.pointee.relname))
+            PQfreemem(notification)
+        }
+        return channels
+    }
+
     private func withPointers<T>(_ texts: [[CChar]?], _ body: ([UnsafePointer<CChar>?]) -> T) -> T {
         var buffers: [UnsafeMutablePointer<CChar>?] = []
         defer { buffers.forEach { $0?.deallocate() } }
