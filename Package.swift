@@ -79,7 +79,7 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         // Runs the built `tidings` binary: the commands as a user types them.
         .testTarget(name: "CommandTests", dependencies: ["TestSupport"]),
-        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Refresh", "TestSupport",
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Refresh", "Storage", "TestSupport",
                                                         .product(name: "Logging", package: "swift-log")],
                     resources: [.copy("Fixtures")]),
     ]

@@ -111,15 +111,15 @@ struct SharedWorkTests {
         let store = try await makeStore()
         try await store.scheduleSources([ScheduledSource(sourceID: "a1", host: "a.example", firstDelay: 0)])
         let old = try #require(claimed(try await store.claimHost(owner: "n1", leaseFor: 1)))
-        try await store.save(ArticleToSave(Article(url: URL(string: "https://a.example/1")!, title: "一", html: "<p>一</p>", text: "一"),
-                                           seenAt: .now(), alsoKnownAs: []), sourceID: "a1", fence: old.fence)
+        try await store.save([ArticleToSave(Article(url: URL(string: "https://a.example/1")!, title: "一", html: "<p>一</p>", text: "一"),
+                                            seenAt: .now(), alsoKnownAs: [])], sourceID: "a1", fence: old.fence)
         try await Task.sleep(for: .milliseconds(1300))
         let new = try #require(claimed(try await store.claimHost(owner: "n2", leaseFor: 30)), "expired, so claimable")
         #expect(new.fence.token == old.fence.token + 1 && new.sourceIDs == ["a1"])
         #expect(try await store.heartbeat(node: "n1", claims: [old], leaseFor: 30).isEmpty, "n1 learns it lost the host")
         do {
-            try await store.save(ArticleToSave(Article(url: URL(string: "https://a.example/late")!, title: "迟", html: "<p>迟</p>", text: "迟"),
-                                               seenAt: .now(), alsoKnownAs: []), sourceID: "a1", fence: old.fence)
+            try await store.save([ArticleToSave(Article(url: URL(string: "https://a.example/late")!, title: "迟", html: "<p>迟</p>", text: "迟"),
+                                                seenAt: .now(), alsoKnownAs: [])], sourceID: "a1", fence: old.fence)
             Issue.record("a late write under the old token was accepted")
         } catch {
             #expect(error.kind == .fenced)

@@ -79,7 +79,8 @@ extension SchedulerDriver {
         waiters.resume()
         shared.waiterTimer = waiters
         shared.listener = shared.work.listenForRequests { [weak self] in
-            self?.queue.async { self?.claimMore() }
+            guard let self else { return }
+            self.queue.async { self.claimMore() }
         }
         logger.info("sharing the store with other nodes", metadata: ["node": "\(shared.node.id)",
                                                                   "lease": "\(shared.node.leaseDuration)s"])
@@ -98,6 +99,7 @@ extension SchedulerDriver {
         let node = shared.node
         let work = shared.work
         Task { [weak self] in
+            guard let self else { return }
             do throws(StorageError) {
                 if !registered {
                     try await work.registerNode(node.id, description: "pid \(ProcessInfo.processInfo.processIdentifier), tidings \(TidingsVersion.current)")
@@ -105,11 +107,11 @@ extension SchedulerDriver {
                 if let toSchedule { try await work.scheduleSources(toSchedule) }
                 let kept = try await work.heartbeat(node: node.id, claims: claims, leaseFor: node.leaseDuration)
                 let overview = try? await work.overview()
-                self?.queue.async { self?.beatAnswered(kept: kept, sent: claims, scheduled: toSchedule != nil, overview: overview) }
+                self.queue.async { self.beatAnswered(kept: kept, sent: claims, scheduled: toSchedule != nil, overview: overview) }
             } catch {
-                self?.queue.async {
+                self.queue.async {
                     shared.isBeating = false
-                    self?.storeFailed(error, while: "heartbeat")
+                    self.storeFailed(error, while: "heartbeat")
                 }
             }
         }
@@ -167,10 +169,15 @@ extension SchedulerDriver {
         let (work, node) = (shared.work, shared.node)
         let started = MonotonicClock.now()
         Task { [weak self] in
+            guard let self else { return }
             let outcome: Result<HostClaimOutcome, StorageError>
-            do { outcome = .success(try await work.claimHost(owner: node.id, leaseFor: node.leaseDuration)) } catch { outcome = .failure(error) }
+            do throws(StorageError) {
+                outcome = .success(try await work.claimHost(owner: node.id, leaseFor: node.leaseDuration))
+            } catch {
+                outcome = .failure(error)
+            }
             let seconds = MonotonicClock.now() - started
-            self?.queue.async { self?.claimAnswered(outcome, seconds: seconds) }
+            self.queue.async { self.claimAnswered(outcome, seconds: seconds) }
         }
     }
 
@@ -210,10 +217,11 @@ extension SchedulerDriver {
     private func run(_ claim: HostClaim, shared: SharedMode) {
         let service = self.service
         let task = Task { [weak self] in
+            guard let self else { return }
             var outcomes: [SourceOutcome] = []
             var hold: TimeInterval?
             for id in claim.sourceIDs {
-                guard let self, !Task.isCancelled else { break }
+                guard !Task.isCancelled else { break }
                 let (source, isLost): (Source?, Bool) = self.queue.sync {
                     let source = self.sources[id]
                     if let source { self.beginSharedRun(source.id, shared: shared) }
@@ -240,12 +248,13 @@ extension SchedulerDriver {
                 self.queue.async { self.finishedShared(source: source, report: report, shared: shared) }
             }
             var failure: StorageError?
-            do {
+            do throws(StorageError) {
                 try await shared.work.finishClaim(claim, owner: shared.node.id, outcomes: outcomes, holdHostFor: hold)
             } catch {
                 failure = error
             }
-            self?.queue.async { self?.claimEnded(claim, failure: failure, shared: shared) }
+            let ended = failure
+            self.queue.async { self.claimEnded(claim, failure: ended, shared: shared) }
         }
         running["host:" + claim.host] = task
     }
@@ -282,7 +291,7 @@ extension SchedulerDriver {
         if let failure {
             if failure.kind == .fenced {
                 logger.warning("the host was taken over by another node; this node's writes for it were refused",
-                               metadata: ["host": "\(claim.host)", "token": "\(claim.fence.token)"])
+                               metadata: ["host": "\(claim.host)", "token": "\(claim.fence.token)", "error": "\(failure)"])
             } else {
                 storeFailed(failure, while: "the end of a claim")
             }
@@ -328,12 +337,13 @@ extension SchedulerDriver {
 
     func requestSharedRefreshOfAll(_ shared: SharedMode) {
         Task { [weak self] in
+            guard let self else { return }
             do {
                 try await shared.work.requestRefresh(sourceIDs: nil)
             } catch {
-                self?.logger.error("could not ask the nodes for a refresh", metadata: ["error": "\(error)"])
+                self.logger.error("could not ask the nodes for a refresh", metadata: ["error": "\(error)"])
             }
-            self?.queue.async { self?.claimMore() }
+            self.queue.async { self.claimMore() }
         }
     }
 
@@ -345,11 +355,11 @@ extension SchedulerDriver {
         guard !ids.isEmpty else { return }
         shared.isPolling = true
         Task { [weak self] in
+            guard let self else { return }
             let pending = try? await shared.work.pendingRequests(ids)
             let done = pending.map { pending in ids.filter { !pending.contains($0) } } ?? []
             let overview = done.isEmpty ? nil : try? await shared.work.overview()
-            self?.queue.async {
-                guard let self else { return }
+            self.queue.async {
                 shared.isPolling = false
                 guard let overview else { return }
                 for id in done where !shared.runningSources.contains(id) {

@@ -13,8 +13,8 @@ extension PostgresStore: SharedWork {
     static func host(ofLease name: String) -> String { name.hasPrefix("host:") ? String(name.dropFirst(5)) : name }
 
     public func registerNode(_ node: String, description: String) async throws(StorageError) {
-        try await write("register the node \(node)", fence: nil) { connection throws(PGFailure) in
-            try connection.execute("""
+        try await write("register the node \(node)", fence: nil) { connection throws(PGFailure) -> Void in
+            _ = try connection.execute("""
                 INSERT INTO node (id, description, started_at, heartbeat_at) VALUES ($1, $2, \(Self.epochNow), \(Self.epochNow))
                 ON CONFLICT (id) DO UPDATE SET description = excluded.description, started_at = excluded.started_at,
                     heartbeat_at = excluded.heartbeat_at
