@@ -65,7 +65,7 @@ let package = Package(
         .testTarget(name: "TidingsCoreTests", dependencies: ["TidingsCore", "TestSupport"]),
         .testTarget(name: "FetchingTests", dependencies: ["Fetching", "TestSupport"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "ExtractionTests", dependencies: ["Extraction", "Fetching"],
+        .testTarget(name: "ExtractionTests", dependencies: ["Extraction", "Fetching", "TestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "Extraction", "Fetching", "TestSupport"],
                     resources: [.copy("Fixtures")]),

@@ -1,24 +1,13 @@
 import Foundation
 import Testing
+import TestSupport
 import Extraction
 import TidingsCore
 @testable import Discovery
 
 @Suite("[discover] links selectors")
 struct SelectorLinksTests {
-    static let html = """
-    <html><body>
-    <div id="main" class="col news-list">
-      <ul class="list">
-        <li class="odd"><a href="/a.html" data-kind="story-main">A</a></li>
-        <li><a href="/b.html" data-kind="story">B</a><span>x</span></li>
-        <li class="odd"><a href="/c.html">C</a></li>
-      </ul>
-      <p><a href="http://other.example/d.html" title='say "hi"'>D</a></p>
-    </div>
-    <div class="news-listing"><a href="/e.html">E</a></div>
-    </body></html>
-    """
+    static let html = SelectorFixture.html
 
     @Test("a configured selector chooses the links; one matching nothing falls back with a warning")
     func selectorInDiscovery() throws {

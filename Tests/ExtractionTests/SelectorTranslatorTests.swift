@@ -1,23 +1,12 @@
 import Foundation
 import Testing
+import TestSupport
 import TidingsCore
 @testable import Extraction
 
 @Suite("Translating the CSS subset to XPath")
 struct SelectorTranslatorTests {
-    static let html = """
-    <html><body>
-    <div id="main" class="col news-list">
-      <ul class="list">
-        <li class="odd"><a href="/a.html" data-kind="story-main">A</a></li>
-        <li><a href="/b.html" data-kind="story">B</a><span>x</span></li>
-        <li class="odd"><a href="/c.html">C</a></li>
-      </ul>
-      <p><a href="http://other.example/d.html" title='say "hi"'>D</a></p>
-    </div>
-    <div class="news-listing"><a href="/e.html">E</a></div>
-    </body></html>
-    """
+    static let html = SelectorFixture.html
     let document = HTMLDocument(html: html, url: URL(string: "https://example.com/")!)!
 
     func texts(_ css: String) throws -> [String] {
