@@ -29,7 +29,7 @@ public final class Daemon: @unchecked Sendable {
         self.logger = logger
         self.notifier = notifier
         self.driver = SchedulerDriver(service: service, configuration: configuration.scheduler, logger: logger,
-                                      heartbeatInterval: configuration.heartbeatInterval,
+                                      heartbeatInterval: configuration.heartbeatInterval, node: configuration.node,
                                       onStatusChange: { status in notifier.status(status.summaryLine) })
     }
 

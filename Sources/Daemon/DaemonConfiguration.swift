@@ -16,6 +16,8 @@ public struct DaemonConfiguration: Sendable {
     public var reloadSettings: (@Sendable () -> [String])?
     /// Feeds served from a store shared with other nodes (PostgreSQL); nil: this node alone.
     public var sharing: SharingConfiguration?
+    /// This node's name and lease length when the store is shared with other nodes.
+    public var node: NodeConfiguration = .init()
 
     public static let defaultStopGracePeriod: TimeInterval = 15
 
@@ -94,5 +96,23 @@ public enum ListenAddress: Sendable, Hashable, CustomStringConvertible {
         case .tcp(let host, let port): host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
         case .unixSocket(let path): path
         }
+    }
+}
+
+/// A node among several on one shared store (`store = "postgresql://…"`).
+public struct NodeConfiguration: Sendable, Hashable {
+    /// Shown in /status.json and recorded as the owner of its leases (`node`); default
+    /// the machine's host name and the process id.
+    public var id: String
+    /// How long a claim of a host lasts without a heartbeat (`lease`): a node that dies or
+    /// freezes gives its hosts up this long after its last heartbeat. Heartbeats come every third of it.
+    public var leaseDuration: TimeInterval
+
+    /// 30 s: a lost node's hosts wait at most half a minute; heartbeats every 10 s cost nothing.
+    public static let defaultLeaseDuration: TimeInterval = 30
+
+    public init(id: String? = nil, leaseDuration: TimeInterval = defaultLeaseDuration) {
+        self.id = id ?? "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
+        self.leaseDuration = max(1, leaseDuration)
     }
 }

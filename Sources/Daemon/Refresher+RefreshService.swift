@@ -1,4 +1,5 @@
 import Refresh
+import Storage
 import TidingsCore
 
 /// The real pipeline, as the daemon sees it.
@@ -11,4 +12,6 @@ extension Refresher: RefreshService {
     public func maintain(_ sources: [Source]) async throws {
         try await applyRetention(to: sources)
     }
+
+    public var sharedWork: (any SharedWork)? { store as? any SharedWork }
 }

@@ -92,10 +92,13 @@ public final class Refresher: Sendable {
         await refresh(source, fence: nil)
     }
 
-    /// `refresh(_:)` under `fence`, the lease the node holds for the source's host: a shared
-    /// store refuses its writes, the feed files included, once another node claimed it.
+    /// Refreshes one source with every write under `fence` (a host lease of a store shared by
+    /// several nodes): a write refused because another node took the host over changes nothing,
+    /// the feed files included. With a fence the source's health is read from the store first:
+    /// another node may have refreshed the source since this one last did.
     public func refresh(_ source: Source, fence: WriteFence?) async -> RefreshReport {
         let (configuration, fetcher) = live.current
+        if fence != nil, let stored = try? await store.health(sourceID: source.id) { healthBook[source.id] = stored }
         do {
             try store.verifyIntact()
         } catch {
@@ -111,7 +114,7 @@ public final class Refresher: Sendable {
                             reader: configuration.pages)
         let report = await run.execute()
         if report.newArticles > 0 { publication.entriesChanged(source.id, fence: fence) }
-        await recordHealth(of: source, after: report)
+        await recordHealth(of: source, after: report, fence: fence)
         logger.debug("source run done", metadata: [
             "source.id": "\(source.id)", "links.found": "\(report.linksFound)", "articles.new": "\(report.newArticles)",
             "pages.fetched": "\(report.pagesFetched)", "bytes.fetched": "\(report.bytesFetched)", "issues": "\(report.issues.count)",
@@ -151,7 +154,7 @@ public final class Refresher: Sendable {
                                               before: Timestamp(date: now.addingTimeInterval(-policy.retain), offsetSeconds: 0))
     }
 
-    func recordHealth(of source: Source, after report: RefreshReport) async {
+    func recordHealth(of source: Source, after report: RefreshReport, fence: WriteFence? = nil) async {
         var health = self.health(of: source.id)
         health.lastAttempt = report.finishedAt
         if report.sourceFailed {
@@ -178,7 +181,7 @@ public final class Refresher: Sendable {
         healthBook[source.id] = health
         publication.healthChanged(source.id)
         do {
-            try await store.saveHealth(health, sourceID: source.id, fence: nil)
+            try await store.saveHealth(health, sourceID: source.id, fence: fence)
         } catch {
             logger.error("could not save source health", metadata: ["source.id": "\(source.id)", "error": "\(error)"])
         }

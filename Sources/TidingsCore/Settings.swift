@@ -8,6 +8,10 @@ public struct Settings: Sendable, Hashable {
     public var state: String?
     /// Where the state lives when not in `state`'s SQLite file: `postgresql://user@host/db`.
     public var store: String?
+    /// This node's name among several sharing `store` (default host name and process id).
+    public var node: String?
+    /// How long a node's claim of a host lasts without a heartbeat (`lease = "30s"`).
+    public var lease: TimeInterval?
     /// The public URL the output folder is served under (feed self links).
     public var baseURL: URL?
     public var userAgent: String?
@@ -51,8 +55,6 @@ public struct Settings: Sendable, Hashable {
     /// With a shared store: which nodes write the feed files into their own output folder,
     /// `"refreshing"` (the node that refreshed) or `"every"` (`publish_files`).
     public var publishFiles: String?
-    /// This node's name among the nodes sharing a store (`node`).
-    public var node: String?
     /// The largest image the proxy passes on, in MiB (`image_max_mib`).
     public var imageMaxMiB: Int?
     /// The disk the proxy's image cache may take, in MiB (`image_cache_mib`).
@@ -62,9 +64,9 @@ public struct Settings: Sendable, Hashable {
 
     static let keys = ["feeds", "output", "state", "base_url", "user_agent", "allow_private_networks",
                        "concurrency", "per_host", "host_gap", "proxy", "ca_file", "listen", "refresh_token",
-                       "max_connections", "request_timeout", "log_level", "min_every", "sources_at_once", "retain", "store",
+                       "max_connections", "request_timeout", "log_level", "min_every", "sources_at_once", "retain", "store", "node", "lease",
                        "render_concurrency", "render_budget", "render_memory_limit", "images", "hub",
-                       "image_max_mib", "image_cache_mib", "publish_files", "node"]
+                       "image_max_mib", "image_cache_mib", "publish_files"]
     /// The values `publish_files` accepts.
     public static let publishFilesModes = ["refreshing", "every"]
     /// The levels `log_level` and `--log-level` accept, least severe first (swift-log's names).
@@ -167,6 +169,9 @@ public struct Settings: Sendable, Hashable {
             } else {
                 settings.node = node
             }
+        }
+        if let lease = reader.duration(table, "lease", example: "30s or 1m") {
+            if lease >= 1 { settings.lease = lease } else { reader.report("lease", "must be at least 1s") }
         }
         settings.sourcesAtOnce = reader.positiveInt(table, "sources_at_once")
         settings.retain = reader.duration(table, "retain", example: "30d or 12h")

@@ -64,14 +64,17 @@ struct RunCommand: AsyncParsableCommand {
             scheduler: SchedulerConfiguration(maximumConcurrentRefreshes: configuration.sourcesAtOnce,
                                               transfers: configuration.fetcher.globalConcurrency),
             server: server, stateDirectory: configuration.stateDirectory, reloadSettings: reloadSettings)
+        // One name for this node in leases, /status.json and the catalog report: stable across restarts.
+        let nodeName = settings.node ?? SharingConfiguration.defaultNodeName(stateDirectory: configuration.stateDirectory)
         if let documents = refresher.feedDocuments {
             daemonConfiguration.sharing = SharingConfiguration(
                 documents: documents,
-                node: settings.node ?? SharingConfiguration.defaultNodeName(stateDirectory: configuration.stateDirectory),
+                node: nodeName,
                 publishFiles: settings.publishFiles.flatMap(SharingConfiguration.PublishFiles.init(rawValue:)) ?? .refreshing,
                 writeFile: { name, bytes in try refresher.mirrorFile(named: name, bytes: bytes) },
                 catalogDigest: { refresher.catalogDigest() })
         }
+        daemonConfiguration.node = NodeConfiguration(id: nodeName, leaseDuration: settings.lease ?? NodeConfiguration.defaultLeaseDuration)
         let daemon = Daemon(service: refresher, configuration: daemonConfiguration, logger: logger)
         do {
             try await daemon.run()

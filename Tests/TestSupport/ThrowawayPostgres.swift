@@ -44,6 +44,59 @@ public enum ThrowawayPostgres {
         return Int(output.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
     }
 
+    /// A cluster of its own that a test may stop and start again (a restart under running
+    /// nodes); stopped and removed by `remove()`. Needs PostgreSQL installed (no
+    /// `TIDINGS_TEST_POSTGRES` stand-in: a shared server must not be restarted).
+    public final class Cluster: @unchecked Sendable {
+        // @unchecked Sendable: immutable after init.
+        public let conninfo: String
+        let bin: String
+        let folder: String
+        var data: String { folder + "/data" }
+
+        init(bin: String, folder: String) {
+            self.bin = bin
+            self.folder = folder
+            conninfo = "host=\(folder) user=postgres dbname=postgres"
+        }
+
+        public func start() throws {
+            try ThrowawayPostgres.runAsServer("\(bin)/pg_ctl", ["-D", data, "-l", folder + "/server.log", "-w", "-o",
+                                                               "-k \(folder) -c listen_addresses='' -c fsync=off -c max_connections=200", "start"])
+        }
+
+        public func stop() throws {
+            try ThrowawayPostgres.runAsServer("\(bin)/pg_ctl", ["-D", data, "-m", "fast", "-w", "stop"])
+        }
+
+        public func remove() {
+            try? stop()
+            try? FileManager.default.removeItem(atPath: folder)
+        }
+    }
+
+    public static func privateCluster() throws -> Cluster {
+        guard let bin = binaries else {
+            throw Unavailable(description: "PostgreSQL is not installed (apt-get install postgresql; scripts/install-deps does it)")
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tidings-pgx-\(UUID().uuidString.prefix(8))").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        if getuid() == 0 { _ = try ExternalProcess.run("/usr/bin/chown", ["postgres:postgres", folder]) }
+        try runAsServer("\(bin)/initdb", ["-D", folder + "/data", "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8", "--locale=C"])
+        let cluster = Cluster(bin: bin, folder: folder)
+        try cluster.start()
+        return cluster
+    }
+
+    /// Runs a server program as `postgres` when root, through a launcher that closes every
+    /// inherited descriptor (see `start`).
+    static func runAsServer(_ program: String, _ arguments: [String]) throws {
+        let command = (getuid() == 0 ? ["/usr/sbin/runuser", "-u", "postgres", "--"] : []) + [program] + arguments
+        let closing = "import os, sys; os.closerange(3, 65536); os.execv(sys.argv[1], sys.argv[1:])"
+        let outcome = try ExternalProcess.run("/usr/bin/python3", ["-c", closing] + command)
+        guard outcome.status == 0 else { throw Unavailable(description: "\(program) failed: \(outcome.output)") }
+    }
+
     struct Server {
         /// Keyword form (`host=… user=…`), so that ` dbname=…` can be appended.
         var conninfo: String

@@ -291,6 +291,20 @@ public struct Scheduler: Sendable {
         return max(every, min(doubled, configuration.maximumBackoff))
     }
 
+    /// The wait before a source's next run after `result`, with `failures` in a row counted
+    /// (this one included), the same rules as `refreshFinished`: for a schedule the store keeps.
+    public mutating func delay(after result: RefreshResult, every: TimeInterval, failures: Int) -> TimeInterval {
+        switch result {
+        case .success: return jittered(every)
+        case .failure(let retryAfter): return max(jittered(backoff(every: every, failures: failures)), retryAfter ?? 0)
+        }
+    }
+
+    /// When a source never refreshed runs first, from now (the same spread as at start).
+    public mutating func firstRunDelay(every: TimeInterval) -> TimeInterval {
+        min(every, Self.firstRunSpreadWindow) * Double.random(in: 0..<1, using: &random)
+    }
+
     private mutating func jittered(_ interval: TimeInterval) -> TimeInterval {
         let spread = configuration.jitterFraction
         guard spread > 0 else { return interval }

@@ -10,6 +10,9 @@ extension FeedServer {
         router.get("healthz") { _, _ in
             let status = self.driver.status
             guard self.driver.isAlive else { return Self.text(.serviceUnavailable, "the scheduler is not running\n") }
+            if let failure = status.storeFailure {
+                return Self.text(.serviceUnavailable, "the shared store is unreachable: \(failure)\n")
+            }
             if let failure = status.publishFailure {
                 return Self.text(.serviceUnavailable, "the feeds could not be written: \(failure)\n")
             }

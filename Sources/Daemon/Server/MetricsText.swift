@@ -1,4 +1,5 @@
 import Foundation
+import Storage
 import TidingsCore
 
 /// The Prometheus text exposition format (version 0.0.4) of the daemon's counters.
@@ -62,6 +63,27 @@ enum MetricsText {
         if let published = status.lastPublished {
             family("tidings_last_publish_timestamp_seconds", "gauge", "Unix time the feed files were last written without an error.",
                    [("", String(format: "%.0f", published.timeIntervalSince1970))])
+        }
+        if let node = status.node {
+            let shared = status.sharedWork ?? SharedWorkOverview()
+            family("tidings_store_up", "gauge", "1 while the shared store answers.", [("", status.storeFailure == nil ? "1" : "0")])
+            family("tidings_node_heartbeat_age_seconds", "gauge", "Seconds since each node's last heartbeat, as the store has it.",
+                   shared.nodes.map { (label(("node", $0.id)), String(format: "%.1f", $0.secondsSinceHeartbeat)) })
+            family("tidings_node_leases", "gauge", "Hosts each node holds a lease on now.",
+                   Dictionary(grouping: shared.leases, by: \.owner).sorted { $0.key < $1.key }.map { (label(("node", $0.key)), "\($0.value.count)") })
+            family("tidings_lease_expiry_seconds", "gauge", "Seconds until each held lease expires, by host and node.",
+                   shared.leases.map { (label(("host", $0.host), ("node", $0.owner)), String(format: "%.1f", $0.expiresInSeconds)) })
+            family("tidings_source_last_node", "gauge", "1 for the node that refreshed each source last.", ids.compactMap { id in
+                shared.lastRuns[id].map { (label(("source", id), ("node", $0.node)), "1") }
+            })
+            family("tidings_claims_total", "counter", "Hosts this node claimed since start.", [(label(("node", node)), "\(status.claims)")])
+            var quantiles: [(labels: String, value: String)] = []
+            for q in [0.5, 0.95] {
+                if let value = status.claimQuantile(q) { quantiles.append((label(("quantile", "\(q)")), String(format: "%.4f", value))) }
+            }
+            quantiles.append(("_sum", String(format: "%.4f", status.claimSecondsTotal)))
+            quantiles.append(("_count", "\(status.claims)"))
+            family("tidings_claim_duration_seconds", "summary", "Time one claim of a host took (the store's round trip).", quantiles)
         }
         if let server {
             family("tidings_http_connections", "gauge", "Client connections being served.", [("", "\(server.openConnections)")])

@@ -1,4 +1,5 @@
 import Foundation
+import Storage
 import TidingsCore
 
 /// The body of GET /status.json: the daemon and every source's health and schedule.
@@ -19,6 +20,21 @@ public struct StatusDocument: Sendable, Codable {
         public var isBroken: Bool
         public var isRunning: Bool
         public var nextRunInSeconds: Double?
+        /// The node that refreshed the source last (several nodes on one store).
+        public var lastRefreshedBy: String?
+    }
+
+    /// Several nodes on one store: this node, every node the store knows with the seconds
+    /// since its heartbeat, the leases held now, and the hosts pausing for Retry-After.
+    public struct NodesEntry: Sendable, Codable {
+        public var node: String
+        public var storeError: String?
+        public var nodes: [SharedWorkOverview.Node]
+        public var leases: [SharedWorkOverview.Lease]
+        public var holds: [String: Double]
+        public var claims: Int
+        public var claimSecondsP50: Double?
+        public var claimSecondsP95: Double?
     }
 
     public var version: String
@@ -36,6 +52,8 @@ public struct StatusDocument: Sendable, Codable {
     /// With a store shared by several nodes: this node's name, whether it hears the store's
     /// notifications, and whether the nodes' feeds/ folders agree. Absent on a node alone.
     public var sharing: SharingReport?
+    /// With a store shared by several nodes: the nodes, the leases held now and the holds.
+    public var cluster: NodesEntry?
 
     static func make(status: DaemonStatus, isAlive: Bool, sources: [Source], schedules: [SourceSchedule],
                      health: (String) -> SourceHealth) -> StatusDocument {
@@ -48,12 +66,18 @@ public struct StatusDocument: Sendable, Codable {
                                consecutiveFailures: max(h.consecutiveFailures, schedule?.consecutiveFailures ?? 0),
                                consecutiveEmptyRuns: h.consecutiveEmptyRuns, articlesFoundLastRun: h.articlesFoundLastRun,
                                isBroken: h.isBroken, isRunning: schedule?.isRunning ?? false,
-                               nextRunInSeconds: schedule.map { ($0.nextRunInSeconds * 10).rounded() / 10 })
+                               nextRunInSeconds: schedule.map { ($0.nextRunInSeconds * 10).rounded() / 10 },
+                               lastRefreshedBy: status.sharedWork?.lastRuns[source.id]?.node)
+        }
+        let cluster = status.node.map { node in
+            NodesEntry(node: node, storeError: status.storeFailure, nodes: status.sharedWork?.nodes ?? [],
+                       leases: status.sharedWork?.leases ?? [], holds: status.sharedWork?.holds ?? [:], claims: status.claims,
+                       claimSecondsP50: status.claimQuantile(0.5), claimSecondsP95: status.claimQuantile(0.95))
         }
         return StatusDocument(version: TidingsVersion.current, alive: isAlive, summary: status.summaryLine,
                               sources: entries, catalogErrors: status.catalogErrors, publishError: status.publishFailure,
                               lastPublished: status.lastPublished.map { Timestamp(date: $0, offsetSeconds: 0).rfc3339 },
-                              publishProblems: status.publishProblems)
+                              publishProblems: status.publishProblems, cluster: cluster)
     }
 }
 

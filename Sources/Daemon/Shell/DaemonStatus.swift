@@ -1,5 +1,6 @@
 import Foundation
 import Refresh
+import Storage
 import TidingsCore
 
 /// What the daemon is doing, kept up to date by the driver: the STATUS= line, /status.json
@@ -22,6 +23,32 @@ public struct DaemonStatus: Sendable {
     public var publishFailure: String?
     /// When the feeds were last written without an error.
     public var lastPublished: Date?
+    /// Why the shared store (PostgreSQL) could not be reached lately; nil while it answers.
+    public var storeFailure: String?
+    /// This node's id and the store's view of all nodes, their leases and last runs, when
+    /// several nodes share the store (read on each heartbeat).
+    public var node: String?
+    public var sharedWork: SharedWorkOverview?
+    /// Hosts claimed by this node since start, and how long the claims took (seconds).
+    public var claims = 0
+    public var claimSecondsTotal = 0.0
+    /// The last `claimSampleLimit` claims' durations, for quantiles.
+    public var claimSeconds: [Double] = []
+    static let claimSampleLimit = 1000
+
+    mutating func recordClaim(seconds: Double) {
+        claims += 1
+        claimSecondsTotal += seconds
+        if claimSeconds.count >= Self.claimSampleLimit { claimSeconds.removeFirst(claimSeconds.count - Self.claimSampleLimit + 1) }
+        claimSeconds.append(seconds)
+    }
+
+    /// The `q` quantile (0…1) of the recent claim durations; nil before the first claim.
+    public func claimQuantile(_ q: Double) -> Double? {
+        guard !claimSeconds.isEmpty else { return nil }
+        let sorted = claimSeconds.sorted()
+        return sorted[min(sorted.count - 1, Int((Double(sorted.count - 1) * q).rounded()))]
+    }
     /// Changes whenever anything above may have changed (answers rendered from an older
     /// generation are stale).
     public var generation = 0
@@ -44,6 +71,7 @@ public struct DaemonStatus: Sendable {
         } else if let next = secondsUntilNextRun {
             parts.append("next run in \(Self.duration(next))")
         }
+        if storeFailure != nil { parts.append("the shared store is unreachable") }
         if badFileCount > 0 { parts.append("\(badFileCount) bad feeds file\(badFileCount == 1 ? "" : "s")") }
         if publishFailure != nil { parts.append("writing the feeds failed") }
         if !publishProblems.isEmpty {

@@ -9,29 +9,29 @@ import TidingsCore
 public final class SchedulerDriver: @unchecked Sendable {
     // Invariant: every stored `var` below is read and written only on `queue`, except
     // `liveness` and `snapshot`, which carry their own locks.
-    private let queue = DispatchQueue(label: "tidings.scheduler")
-    private let service: any RefreshService
-    private let logger: Logger
+    let queue = DispatchQueue(label: "tidings.scheduler")
+    let service: any RefreshService
+    let logger: Logger
     private let heartbeatInterval: TimeInterval
-    private var scheduler: Scheduler
-    private var sources: [String: Source] = [:]
+    var scheduler: Scheduler
+    var sources: [String: Source] = [:]
     private var catalogErrors: [CatalogError] = []
     private var timer: DispatchSourceTimer?
     private var heartbeat: DispatchSourceTimer?
-    private var running: [String: Task<Void, Never>] = [:]
+    var running: [String: Task<Void, Never>] = [:]
     /// Callers waiting for the run in progress, and those waiting for the next one.
-    private var waitingForCurrentRun: [String: [CheckedContinuation<RefreshReport?, Never>]] = [:]
-    private var waitingForNextRun: [String: [CheckedContinuation<RefreshReport?, Never>]] = [:]
+    var waitingForCurrentRun: [String: [CheckedContinuation<RefreshReport?, Never>]] = [:]
+    var waitingForNextRun: [String: [CheckedContinuation<RefreshReport?, Never>]] = [:]
     private var isStarted = false
     /// Callers whose run has ended and who wait for the feeds to be written.
-    private var waitingForPublish: [(CheckedContinuation<RefreshReport?, Never>, RefreshReport)] = []
+    var waitingForPublish: [(CheckedContinuation<RefreshReport?, Never>, RefreshReport)] = []
     private var isPublishDirty = false
     private var isPublishing = false
     /// The catalog changed since the last publication (or there was none yet): every source's
     /// definition is checked against its files, the OPML list and index are rewritten.
     private var isCatalogDirty = true
     /// The catalog in id order, as publishing takes it.
-    private var sortedSources: [Source] = []
+    var sortedSources: [Source] = []
     private var dirtySince: Double?
     private var publishTimer: DispatchSourceTimer?
     private var maintenanceTimer: DispatchSourceTimer?
@@ -48,10 +48,13 @@ public final class SchedulerDriver: @unchecked Sendable {
     static let maintenanceInterval: TimeInterval = 24 * 3600
 
     private let liveness: Locked<(lastBeat: Double, isStopped: Bool)>
-    private let snapshot = Locked(DaemonStatus())
+    let snapshot = Locked(DaemonStatus())
     /// Every source's stored health, read at start and after each of its refreshes, so that
     /// /status.json, /metrics and /healthz never read the database per request.
-    private let healthCache: Locked<[String: SourceHealth]>
+    let healthCache: Locked<[String: SourceHealth]>
+    /// Several nodes on one store: claims of hosts instead of the local due queue (see
+    /// `SchedulerDriver+Shared.swift`); nil with a store of this node's own.
+    let shared: SharedMode?
     /// Called on the scheduler queue after each change of status (sd_notify STATUS=…).
     private let onStatusChange: @Sendable (DaemonStatus) -> Void
 
@@ -61,8 +64,9 @@ public final class SchedulerDriver: @unchecked Sendable {
 
     public init(service: any RefreshService, configuration: SchedulerConfiguration = .init(), logger: Logger,
                 heartbeatInterval: TimeInterval = defaultHeartbeatInterval,
-                maximumPublishDelay: TimeInterval = defaultMaximumPublishDelay,
+                maximumPublishDelay: TimeInterval = defaultMaximumPublishDelay, node: NodeConfiguration = .init(),
                 onStatusChange: @escaping @Sendable (DaemonStatus) -> Void = { _ in }) {
+        self.shared = service.sharedWork.map { SharedMode(work: $0, node: node) }
         self.service = service
         self.logger = logger
         self.heartbeatInterval = heartbeatInterval
@@ -121,6 +125,7 @@ public final class SchedulerDriver: @unchecked Sendable {
             maintenance.resume()
             maintenanceTimer = maintenance
             logger.info("scheduler started", metadata: ["sources": "\(sources.count)", "sources_at_once": "\(scheduler.limit)"])
+            if let shared { startShared(shared) }
             // Feeds, index and OPML exist from the start, even before the first refresh.
             markPublishNeeded()
             pump()
@@ -136,6 +141,7 @@ public final class SchedulerDriver: @unchecked Sendable {
             timer?.cancel()
             heartbeat?.cancel()
             maintenanceTimer?.cancel()
+            shared?.stop()
             for (_, waiters) in waitingForNextRun { waiters.forEach { $0.resume(returning: nil) } }
             waitingForNextRun = [:]
             publishStatus()
@@ -228,6 +234,7 @@ public final class SchedulerDriver: @unchecked Sendable {
             for id in summary.removed {
                 waitingForNextRun.removeValue(forKey: id)?.forEach { $0.resume(returning: nil) }
             }
+            if let shared { reloadedShared(shared, summary: summary) }
             if !summary.added.isEmpty || !summary.removed.isEmpty || !summary.changed.isEmpty {
                 isCatalogDirty = true
                 markPublishNeeded()
@@ -243,6 +250,7 @@ public final class SchedulerDriver: @unchecked Sendable {
 
     /// SIGUSR1 or POST /refresh without waiting.
     public func requestRefreshOfAll() {
+        if let shared { return requestSharedRefreshOfAll(shared) }
         queue.async { [self] in
             scheduler.requestRefreshOfAll(now: MonotonicClock.now())
             pump()
@@ -253,7 +261,8 @@ public final class SchedulerDriver: @unchecked Sendable {
     /// progress) and returns that run's report; nil when the source is unknown, was removed,
     /// or the daemon is stopping.
     public func refreshNow(_ sourceID: String) async -> RefreshReport? {
-        await withCheckedContinuation { continuation in
+        if let shared { return await refreshShared([sourceID], shared: shared).first }
+        return await withCheckedContinuation { continuation in
             queue.async { [self] in
                 switch scheduler.requestRefresh(sourceID: sourceID, now: MonotonicClock.now()) {
                 case .unknownSource, .stopping:
@@ -268,6 +277,7 @@ public final class SchedulerDriver: @unchecked Sendable {
 
     /// Refreshes every source now and returns the reports, in source order.
     public func refreshAllNow() async -> [RefreshReport] {
+        if let shared { return await refreshShared(nil, shared: shared) }
         let ids = queue.sync { scheduler.sourceIDs }
         return await withTaskGroup(of: RefreshReport?.self) { group in
             for id in ids { group.addTask { await self.refreshNow(id) } }
@@ -301,7 +311,8 @@ public final class SchedulerDriver: @unchecked Sendable {
 
     /// Each source's place in the schedule, now.
     public func schedules() -> [SourceSchedule] {
-        queue.sync {
+        if let shared { return sharedSchedules(shared) }
+        return queue.sync {
             let now = MonotonicClock.now()
             return scheduler.sourceIDs.compactMap { id in
                 scheduler.state(of: id).map {
@@ -327,7 +338,8 @@ public final class SchedulerDriver: @unchecked Sendable {
         publishStatus(countingWaiting: true)
     }
 
-    private func pump() {
+    func pump() {
+        if shared != nil { return claimMore() }
         let now = MonotonicClock.now()
         for source in scheduler.takeDueSources(now: now) {
             start(source)
@@ -348,7 +360,7 @@ public final class SchedulerDriver: @unchecked Sendable {
         }
     }
 
-    private func finished(source: Source, report: RefreshReport) {
+    func finished(source: Source, report: RefreshReport) {
         running[source.id] = nil
         let result: RefreshResult = report.sourceFailed ? .failure(retryAfter: report.retryAfter) : .success
         scheduler.refreshFinished(sourceID: source.id, result: result, now: MonotonicClock.now())
@@ -369,7 +381,7 @@ public final class SchedulerDriver: @unchecked Sendable {
 
     // MARK: Publishing (scheduler queue only, except `publish`)
 
-    private func markPublishNeeded() {
+    func markPublishNeeded() {
         isPublishDirty = true
         if dirtySince == nil { dirtySince = MonotonicClock.now() }
         publishIfDue()
@@ -381,7 +393,7 @@ public final class SchedulerDriver: @unchecked Sendable {
         guard isPublishDirty, !isPublishing, !scheduler.isStopping else { return }
         let now = MonotonicClock.now()
         let since = dirtySince ?? now
-        guard scheduler.runningCount == 0 || now - since >= maximumPublishDelay else {
+        guard activeRuns == 0 || now - since >= maximumPublishDelay else {
             publishTimer?.schedule(deadline: .now() + (since + maximumPublishDelay - now))
             return
         }
@@ -393,7 +405,7 @@ public final class SchedulerDriver: @unchecked Sendable {
         waitingForPublish = []
         let (sources, catalogChanged) = (sortedSources, isCatalogDirty)
         isCatalogDirty = false
-        let refreshesRunning = scheduler.runningCount > 0
+        let refreshesRunning = activeRuns > 0
         Task { [self] in
             let succeeded = await publish(sources, catalogChanged: catalogChanged)
             // Between refreshes the daemon idles for a long while: give back what they freed.
@@ -455,15 +467,15 @@ public final class SchedulerDriver: @unchecked Sendable {
 
     /// `countingWaiting`: count the due sources waiting for a slot (a walk over the catalog,
     /// done on the heartbeat rather than after every refresh).
-    private func publishStatus(countingWaiting: Bool = false) {
+    func publishStatus(countingWaiting: Bool = false) {
         let now = MonotonicClock.now()
         let status = snapshot.withLock { status -> DaemonStatus in
             status.generation &+= 1
             status.sourceCount = sources.count
             status.failingCount = scheduler.failingCount
-            status.runningCount = scheduler.runningCount
-            status.secondsUntilNextRun = scheduler.nextDue.map { max(0, $0 - now) }
-            if scheduler.runningCount < scheduler.limit {
+            status.runningCount = activeRuns
+            status.secondsUntilNextRun = shared.map { $0.nextClaimAt.map { max(0, $0 - now) } } ?? scheduler.nextDue.map { max(0, $0 - now) }
+            if shared != nil || scheduler.runningCount < scheduler.limit {
                 status.waitingCount = 0
             } else if countingWaiting {
                 status.waitingCount = scheduler.waitingCount(now: now)

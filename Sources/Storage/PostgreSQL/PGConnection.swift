@@ -41,6 +41,10 @@ final class PGConnection {
         }
         // Notices (e.g. "relation already exists, skipping") are not worth a line on stderr.
         PQsetNoticeProcessor(opened, { _, _ in }, nil)
+        // A node frozen (SIGSTOP) inside a transaction would keep its row locks, and a lease row
+        // it locked would be skipped by every other node's claim: the server ends such a
+        // transaction instead. Ours run their statements back to back; 5 s is far beyond that.
+        _ = try? execute("SET idle_in_transaction_session_timeout = 5000")
     }
 
     deinit { PQfinish(connection) }

@@ -11,7 +11,7 @@ import Glibc
 /// "look once for what you missed").
 // @unchecked Sendable: `stopped` and `listening` are guarded by `lock`; the libpq connection
 // is used by the listening thread only.
-final class PGListener: DocumentWatch, @unchecked Sendable {
+final class PGListener: DocumentWatch, RequestListening, @unchecked Sendable {
     /// Set on the listening backend, so an operator (or a test) can tell it from the pool's.
     static let applicationName = "tidings-listen"
     /// A silent network never wakes poll(2): after this long without a word the connection is

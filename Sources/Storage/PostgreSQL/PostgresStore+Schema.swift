@@ -71,6 +71,36 @@ extension PostgresStore {
                 expires_at TIMESTAMPTZ
             );
             """),
+        // Shared scheduling (several nodes): each source's next due time and last run, hosts'
+        // Retry-After pauses on their lease rows, "refresh now" requests, the nodes' heartbeats.
+        // Times are seconds since 1970 on the database's clock.
+        (2, """
+            ALTER TABLE lease ADD COLUMN hold_until DOUBLE PRECISION NOT NULL DEFAULT 0;
+            ALTER TABLE lease ADD COLUMN claimed_at DOUBLE PRECISION;
+            CREATE TABLE source_schedule (
+                source_id TEXT PRIMARY KEY,
+                lease TEXT NOT NULL,
+                next_due DOUBLE PRECISION NOT NULL,
+                failures INTEGER NOT NULL DEFAULT 0,
+                last_node TEXT,
+                last_finished DOUBLE PRECISION,
+                last_failed BOOLEAN NOT NULL DEFAULT FALSE,
+                last_new_articles INTEGER NOT NULL DEFAULT 0,
+                last_issue TEXT
+            );
+            CREATE INDEX source_schedule_by_due ON source_schedule (next_due);
+            CREATE INDEX source_schedule_by_lease ON source_schedule (lease);
+            CREATE TABLE refresh_request (
+                source_id TEXT PRIMARY KEY,
+                requested_at DOUBLE PRECISION NOT NULL
+            );
+            CREATE TABLE node (
+                id TEXT PRIMARY KEY,
+                description TEXT NOT NULL,
+                started_at DOUBLE PRECISION NOT NULL,
+                heartbeat_at DOUBLE PRECISION NOT NULL
+            );
+            """),
         // Numbered from 20: the scheduler's migrations take 2, 3, … (both were written at once).
         // The rendered feed files every node serves (`FeedDocumentStore`), and each node's
         // hash of its feeds/ folder.
