@@ -36,8 +36,8 @@ public protocol ArticleStore: Sendable {
     func allHealth() async throws(StorageError) -> [String: SourceHealth]
     func saveHealth(_ health: SourceHealth, sourceID: String, fence: WriteFence?) async throws(StorageError)
     /// A robots.txt answer kept across runs (RFC 9309 §2.4 allows 24 hours).
-    func robotsRecord(origin: String) async throws(StorageError) -> RobotsRecord?
-    func saveRobotsRecord(_ record: RobotsRecord) async throws(StorageError)
+    func robotsRecord(origin: String) async throws(StorageError) -> StoredRobotsAnswer?
+    func saveRobotsRecord(_ record: StoredRobotsAnswer) async throws(StorageError)
 
     // MARK: Publishing
 
@@ -187,22 +187,6 @@ public struct FeedRecord: Sendable, Hashable {
         self.newestLink = newestLink
     }
 }
-
-/// A robots.txt answer as fetched: the HTTP status and body (2xx: rules, 4xx: none, 5xx: keep out).
-public struct RobotsRecord: Sendable, Hashable {
-    public var origin: String
-    public var status: Int
-    public var body: String
-    public var fetchedAt: Date
-
-    public init(origin: String, status: Int, body: String, fetchedAt: Date) {
-        self.origin = origin
-        self.status = status
-        self.body = body
-        self.fetchedAt = fetchedAt
-    }
-}
-
 /// What one pass of retention did.
 public struct RetentionReport: Sendable, Hashable {
     public var bodiesDropped: Int

@@ -67,15 +67,15 @@ extension SQLiteStore {
 
     // MARK: robots.txt
 
-    public func robotsRecord(origin: String) async throws(StorageError) -> RobotsRecord? {
+    public func robotsRecord(origin: String) async throws(StorageError) -> StoredRobotsAnswer? {
         try await read("read robots.txt of \(origin)") { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM robots WHERE origin = ?", arguments: [origin]) else { return nil }
-            return RobotsRecord(origin: origin, status: row["status"], body: row["body"],
+            return StoredRobotsAnswer(origin: origin, status: row["status"], body: row["body"],
                                 fetchedAt: Date(timeIntervalSince1970: row["fetchedAt"]))
         }
     }
 
-    public func saveRobotsRecord(_ record: RobotsRecord) async throws(StorageError) {
+    public func saveRobotsRecord(_ record: StoredRobotsAnswer) async throws(StorageError) {
         try await write("save robots.txt of \(record.origin)") { db in
             try db.execute(sql: "INSERT OR REPLACE INTO robots (origin, status, body, fetchedAt) VALUES (?, ?, ?, ?)",
                            arguments: [record.origin, record.status, record.body, record.fetchedAt.timeIntervalSince1970])

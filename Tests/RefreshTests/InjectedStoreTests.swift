@@ -95,12 +95,12 @@ final class RecordingStore: ArticleStore, @unchecked Sendable {
         try await base.saveHealth(health, sourceID: sourceID, fence: fence)
     }
 
-    func robotsRecord(origin: String) async throws(StorageError) -> RobotsRecord? {
+    func robotsRecord(origin: String) async throws(StorageError) -> StoredRobotsAnswer? {
         count("robotsRecord")
         return try await base.robotsRecord(origin: origin)
     }
 
-    func saveRobotsRecord(_ record: RobotsRecord) async throws(StorageError) {
+    func saveRobotsRecord(_ record: StoredRobotsAnswer) async throws(StorageError) {
         count("saveRobotsRecord")
         try await base.saveRobotsRecord(record)
     }

@@ -119,7 +119,7 @@ struct StoreProtocolTests {
         #expect(try await store.health(sourceID: "s") == health)
         #expect(try await store.allHealth() == ["s": health])
 
-        let robots = RobotsRecord(origin: "https://news.example.com", status: 200, body: "User-agent: *\nDisallow: /x\n",
+        let robots = StoredRobotsAnswer(origin: "https://news.example.com", status: 200, body: "User-agent: *\nDisallow: /x\n",
                                   fetchedAt: Date(timeIntervalSince1970: 1_700_000_123.5))
         try await store.saveRobotsRecord(robots)
         #expect(try await store.robotsRecord(origin: robots.origin) == robots)

@@ -150,7 +150,7 @@ struct StoreUpkeepTests {
         let at = Date(timeIntervalSince1970: 1_700_000_000)
         do {
             let store = try SQLiteStore(directory: directory)
-            try await store.saveRobotsRecord(RobotsRecord(origin: "https://news.example.com", status: 200,
+            try await store.saveRobotsRecord(StoredRobotsAnswer(origin: "https://news.example.com", status: 200,
                                                           body: "User-agent: *\nDisallow: /private/\n", fetchedAt: at))
         }
         let store = try SQLiteStore(directory: directory)

@@ -77,16 +77,16 @@ extension PostgresStore {
 
     // MARK: robots.txt
 
-    public func robotsRecord(origin: String) async throws(StorageError) -> RobotsRecord? {
+    public func robotsRecord(origin: String) async throws(StorageError) -> StoredRobotsAnswer? {
         try await read("read robots.txt of \(origin)") { connection throws(PGFailure) in
             let rows = try connection.execute("SELECT * FROM robots WHERE origin = $1", [.text(origin)])
             guard rows.count > 0 else { return nil }
-            return RobotsRecord(origin: origin, status: Int(rows.int(0, "status") ?? 0), body: rows.string(0, "body") ?? "",
+            return StoredRobotsAnswer(origin: origin, status: Int(rows.int(0, "status") ?? 0), body: rows.string(0, "body") ?? "",
                                 fetchedAt: Date(timeIntervalSince1970: rows.double(0, "fetched_at") ?? 0))
         }
     }
 
-    public func saveRobotsRecord(_ record: RobotsRecord) async throws(StorageError) {
+    public func saveRobotsRecord(_ record: StoredRobotsAnswer) async throws(StorageError) {
         try await write("save robots.txt of \(record.origin)", fence: nil) { connection throws(PGFailure) in
             _ = try connection.execute("""
                 INSERT INTO robots (origin, status, body, fetched_at) VALUES ($1, $2, $3, $4)
