@@ -38,7 +38,11 @@ enum FeedText {
     static func line(_ text: String?) -> String {
         guard let text else { return "" }
         let decoded = EntityDecoder.decode(legal(text))
-        if decoded.utf8.allSatisfy({ $0 < 0x80 }) { return asciiLine(decoded) }
+        return decoded.utf8.allSatisfy({ $0 < 0x80 }) ? asciiLine(decoded) : foldedByCharacters(decoded)
+    }
+
+    /// `line`'s folding of decoded text by Characters (any script); `asciiLine` is its fast twin.
+    static func foldedByCharacters(_ decoded: String) -> String {
         var result = ""
         result.reserveCapacity(decoded.utf8.count)
         var pendingSpace = false

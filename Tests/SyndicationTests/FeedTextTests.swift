@@ -78,19 +78,7 @@ struct FeedTextTests {
 
     /// `line` as it folds text by Characters, the way every non-ASCII text is folded.
     static func foldedByCharacters(_ text: String) -> String {
-        let decoded = EntityDecoder.decode(FeedText.legal(text))
-        var result = ""
-        var pendingSpace = false
-        for character in decoded {
-            if character.isWhitespace || character == "\u{00A0}" {
-                pendingSpace = !result.isEmpty
-            } else {
-                if pendingSpace { result.append(" ") }
-                pendingSpace = false
-                result.append(character)
-            }
-        }
-        return result
+        FeedText.foldedByCharacters(EntityDecoder.decode(FeedText.legal(text)))
     }
 
     @Test("an ASCII line is folded exactly as by Characters: CR LF, tabs, form feeds, controls, entities, ends")
