@@ -72,10 +72,13 @@ struct ArticleBuilder {
             analysis = locator.analysis
             if let trace, let selection { trace.record(selection, in: analysis) }
             guard let selection else {
+                let body = nonArticleBody(analysis, title: title)
                 if analysis.records[analysis.bodyIndex].linkDensity > Heuristics.listingLinkDensity {
-                    return .failure(failure(.listingPage, "\(url): no running text, the page is mostly links", resolver, title, VisibleLines(), ""))
+                    return .failure(failure(.listingPage, "\(url): no running text, the page is mostly links", resolver, title, VisibleLines(), "",
+                                            body: body))
                 }
-                return .failure(failure(.tooLittleText, "\(url): no paragraph of running text found", resolver, title, VisibleLines(), ""))
+                return .failure(failure(.tooLittleText, "\(url): no paragraph of running text found", resolver, title, VisibleLines(), "",
+                                        body: body))
             }
             roots = selection.roots
             top = selection.top
@@ -102,7 +105,8 @@ struct ArticleBuilder {
             } else {
                 (reason, detail) = (.tooLittleText, "the best block holds too little text")
             }
-            return .failure(failure(reason, "\(url): \(detail)", resolver, title, lines, text, measure: measure))
+            return .failure(failure(reason, "\(url): \(detail)", resolver, title, lines, text, measure: measure,
+                                    body: nonArticleBody(analysis, title: title)))
         }
         let removedLines = rawLines.filter { BoilerplateLine.matches(String($0)) }
         let html = Self.removing(removedLines, from: renderer.html.output)
@@ -141,13 +145,30 @@ struct ArticleBuilder {
         return terms.isEmpty ? nil : terms
     }
 
-    /// A refusal that still carries what the page declares (title, date, author), so callers can
-    /// log or show it.
+    /// A refusal that still carries what the page declares (title, date, author) and, as its
+    /// `text` and `html`, the main column the page shows instead of an article (`NonArticleBody`),
+    /// so callers can log, show or score it.
     private func failure(_ reason: ExtractionFailure.Reason, _ detail: String, _ resolver: MetadataResolver, _ title: String,
-                         _ lines: VisibleLines, _ text: String, measure: TextMeasure = TextMeasure()) -> ExtractionFailure {
+                         _ lines: VisibleLines, _ text: String, measure: TextMeasure = TextMeasure(),
+                         body: (text: String, html: String) = ("", "")) -> ExtractionFailure {
         var failure = ExtractionFailure(reason, detail)
-        failure.metadata = article(resolver, title: title, lines: lines, text: "", html: "", measure: measure)
+        failure.metadata = article(resolver, title: title, lines: lines, text: body.text, html: body.html, measure: measure)
         return failure
+    }
+
+    /// The main column of a page refused as an article, rendered with its link lists (a
+    /// listing's headlines are what it shows) and without furniture or info lines.
+    private func nonArticleBody(_ analysis: DocumentAnalysis, title: String) -> (text: String, html: String) {
+        guard let root = NonArticleBody.root(in: analysis) else { return ("", "") }
+        var renderer = ContentRenderer(analysis: analysis, document: document, title: title)
+        renderer.keepsLinks = true
+        renderer.render(roots: [root])
+        let rawLines = renderer.text.output.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { Substring($0) }
+        let text = TextSearch.trimmed(rawLines.filter { !BoilerplateLine.matches(String($0)) }.joined(separator: "\n"))
+        trace?.notes.append("not an article; what the page shows instead is its main column "
+            + "\(ExtractionTrace.describe(root, in: analysis)) (\(text.count) characters, links kept), recorded with the refusal")
+        let html = Self.removing(rawLines.filter { BoilerplateLine.matches(String($0)) }, from: renderer.html.output)
+        return (text, html)
     }
 
     /// Drops info lines that sat in running text (`<br>` layouts) from the HTML too, when the

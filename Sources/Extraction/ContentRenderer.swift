@@ -8,6 +8,9 @@ struct ContentRenderer {
     let document: HTMLDocument
     /// Text of the page title: a heading repeating it is not body text.
     let title: String
+    /// Keeps link lists and link lines: the main column of a page that is no article (a
+    /// listing's headlines are its content; `NonArticleBody`).
+    var keepsLinks = false
 
     private(set) var text = PlainTextWriter()
     private(set) var html: SanitizingWriter
@@ -80,16 +83,16 @@ struct ContentRenderer {
             if r.name == "h1" { return true }
             return isTitle(r)
         case .paragraph:
-            if r.linkDensity > Heuristics.linkLineDensity && r.text.weightedLength < Heuristics.linkLineMaximumLength {
+            if !keepsLinks && r.linkDensity > Heuristics.linkLineDensity && r.text.weightedLength < Heuristics.linkLineMaximumLength {
                 return true
             }
             return r.text.characters <= Heuristics.infoLineMaximumCharacters && BoilerplateLine.matches(HTMLNode.content(of: r.pointer))
         case .list:
-            return r.linkDensity > Heuristics.linkLineDensity
+            return !keepsLinks && r.linkDensity > Heuristics.linkLineDensity
         case .container, .tableStructure, .furniture:
             if r.text.punctuation < Heuristics.prunePunctuationLimit {
-                if r.linkDensity > Heuristics.pruneLinkDensity { return true }
-                if r.kind == .container && r.listItems > r.paragraphs + 1 && r.linkDensity > Heuristics.pruneLinkDensity / 2 { return true }
+                if !keepsLinks && r.linkDensity > Heuristics.pruneLinkDensity { return true }
+                if !keepsLinks && r.kind == .container && r.listItems > r.paragraphs + 1 && r.linkDensity > Heuristics.pruneLinkDensity / 2 { return true }
                 if r.text.characters <= Heuristics.infoLineMaximumCharacters && r.images == 0
                     && BoilerplateLine.matches(HTMLNode.content(of: r.pointer)) { return true }
             }

@@ -49,6 +49,10 @@ enum Heuristics {
     static let minimumArticleLength = 120
     /// A page whose best block has a link density above this is a listing page (zh portals).
     static let listingLinkDensity = 0.6
+    /// The main column of a page refused as an article is the deepest element whose largest
+    /// child holds less than this share of its text outside furniture (`NonArticleBody`;
+    /// fitted on the fit half's wcxb_nonarticle listing and collection pages).
+    static let mainColumnShare = 0.7
 
     /// A `<button>` or `<label>` with at least this many characters of text below it is no
     /// control but the page that libxml2 nested into one (fit half: the header menu buttons of

@@ -15,7 +15,7 @@ struct ExtractCommand: AsyncParsableCommand {
             Give HTML files or http(s) URLs. A file is read as the bytes a server would send, so the \
             charset is chosen the same way as for fetched pages. With --bench, every page of a corpus \
             (CORPUS_DIR/<set>/<id>.html with <id>.json) is extracted and the predictions and timings \
-            are written to --out, ready for the bench's score.py.
+            are written to --out, ready for the bench's score.py. A page refused as an article keeps its             "error" there, and its "text" is the main column the page shows instead (a listing's items).
             """)
 
     @Option(name: .long, help: "The URL a file was fetched from; relative links resolve against it.")
@@ -319,7 +319,9 @@ struct ExtractionBench {
             p["date"] = a.published?.rfc3339 ?? NSNull()
             return p
         case .failure(let f):
-            var p: [String: Any] = ["text": "", "error": f.description]
+            // a refused page is scored on the main column it shows instead (score.py measures
+            // main-content extraction); `error` records the refusal, which the bench counts
+            var p: [String: Any] = ["text": f.metadata?.text ?? "", "error": f.description]
             p["title"] = f.metadata?.title ?? NSNull()
             p["author"] = f.metadata?.author ?? NSNull()
             p["date"] = f.metadata?.published?.rfc3339 ?? NSNull()
