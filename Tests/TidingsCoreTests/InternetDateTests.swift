@@ -127,6 +127,14 @@ struct DamagedDateTests {
     static let alphabet: [String] = ["0", "9", "1", "2", ":", "-", "+", "/", ".", ",", " ", "T", "Z", "年", "月", "日",
                                      "\u{A0}", "\u{200C}", "،", "٩", "۹", "ماه", "كانون", "Nov", "de ", "\u{0}", "\u{FFFD}", "99"]
 
+    @Test("a fraction of a second longer than an Int holds is skipped, not read (fuzz crash of the date target)")
+    func longFraction() {
+        let crash = "2023-06-17T02:27:18.44444444444444444447 14:23456Z"
+        #expect(Timestamp(rfc3339: crash) == nil)
+        let long = "2023-06-17T02:27:18." + String(repeating: "4", count: 40) + "Z"
+        #expect(Timestamp(rfc3339: long)?.rfc3339 == "2023-06-17T02:27:18Z")
+    }
+
     @Test("20,000 cut, spliced and garbled date strings go through every parser without a crash")
     func damaged() {
         var random = SeededRandom(seed: 11)

@@ -58,6 +58,14 @@ struct DateCursor {
         return count >= minimum ? (value, count) : nil
     }
 
+    /// Skips a run of ASCII digits of any length without reading their value (a fraction of a
+    /// second may be longer than an Int holds); returns how many were skipped.
+    mutating func skipDigits() -> Int {
+        let start = index
+        while let b = current, b >= 0x30 && b <= 0x39 { index += 1 }
+        return index - start
+    }
+
     /// ASCII letters, lower-cased and packed into an integer (up to 12 letters), for matching
     /// month, weekday and zone names without a String.
     mutating func word() -> (packed: UInt64, count: Int) {

@@ -17,7 +17,7 @@ enum RFC3339 {
                 guard let s = cursor.digits(2) else { return nil }
                 second = s
                 if cursor.take(0x2E) {
-                    guard cursor.digits(from: 1, to: Int.max) != nil else { return nil }
+                    guard cursor.skipDigits() > 0 else { return nil }
                 }
             }
             guard let offset = zone(&cursor), cursor.isAtEnd else { return nil }
