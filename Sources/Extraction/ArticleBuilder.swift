@@ -86,11 +86,9 @@ struct ArticleBuilder {
 
         var renderer = ContentRenderer(analysis: analysis, document: document, title: title)
         renderer.render(roots: roots)
-        let rawText = renderer.text.output
-        let rawLines = rawText.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { Substring($0) }
-        let keptLines = rawLines.filter { !BoilerplateLine.matches(String($0)) }
-        let text = TextSearch.trimmed(keptLines.joined(separator: "\n"))
-        let lines = VisibleLines(analysis: analysis, roots: roots, bodyLines: rawLines, pruned: renderer.prunedLines)
+        let rendered = Self.lines(of: renderer)
+        let text = rendered.text
+        let lines = VisibleLines(analysis: analysis, roots: roots, bodyLines: rendered.raw, pruned: renderer.prunedLines)
 
         var measure = TextMeasure()
         for r in roots { measure += analysis.records[r].text }
@@ -108,8 +106,7 @@ struct ArticleBuilder {
             return .failure(failure(reason, "\(url): \(detail)", resolver, title, lines, text, measure: measure,
                                     body: nonArticleBody(analysis, title: title)))
         }
-        let removedLines = rawLines.filter { BoilerplateLine.matches(String($0)) }
-        let html = Self.removing(removedLines, from: renderer.html.output)
+        let html = Self.removing(rendered.removed, from: renderer.html.output)
         return .success(article(resolver, title: title, lines: lines, text: text, html: html, measure: measure))
     }
 
@@ -163,12 +160,22 @@ struct ArticleBuilder {
         var renderer = ContentRenderer(analysis: analysis, document: document, title: title)
         renderer.keepsLinks = true
         renderer.render(roots: [root])
-        let rawLines = renderer.text.output.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { Substring($0) }
-        let text = TextSearch.trimmed(rawLines.filter { !BoilerplateLine.matches(String($0)) }.joined(separator: "\n"))
+        let rendered = Self.lines(of: renderer)
         trace?.notes.append("not an article; what the page shows instead is its main column "
-            + "\(ExtractionTrace.describe(root, in: analysis)) (\(text.count) characters, links kept), recorded with the refusal")
-        let html = Self.removing(rawLines.filter { BoilerplateLine.matches(String($0)) }, from: renderer.html.output)
-        return (text, html)
+            + "\(ExtractionTrace.describe(root, in: analysis)) (\(rendered.text.count) characters, links kept), recorded with the refusal")
+        return (rendered.text, Self.removing(rendered.removed, from: renderer.html.output))
+    }
+
+    /// The rendered text's lines, the info lines among them (`BoilerplateLine`), and the text
+    /// without those, each line tested once.
+    private static func lines(of renderer: ContentRenderer) -> (raw: [Substring], removed: [Substring], text: String) {
+        let raw = renderer.text.output.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { Substring($0) }
+        var kept: [Substring] = []
+        var removed: [Substring] = []
+        for line in raw {
+            if BoilerplateLine.matches(String(line)) { removed.append(line) } else { kept.append(line) }
+        }
+        return (raw, removed, TextSearch.trimmed(kept.joined(separator: "\n")))
     }
 
     /// Drops info lines that sat in running text (`<br>` layouts) from the HTML too, when the

@@ -15,7 +15,8 @@ struct ExtractCommand: AsyncParsableCommand {
             Give HTML files or http(s) URLs. A file is read as the bytes a server would send, so the \
             charset is chosen the same way as for fetched pages. With --bench, every page of a corpus \
             (CORPUS_DIR/<set>/<id>.html with <id>.json) is extracted and the predictions and timings \
-            are written to --out, ready for the bench's score.py. A page refused as an article keeps its             "error" there, and its "text" is the main column the page shows instead (a listing's items).
+            are written to --out, ready for the bench's score.py. A page refused as an article keeps its \
+            "error" there, and its "text" is the main column the page shows instead (a listing's items).
             """)
 
     @Option(name: .long, help: "The URL a file was fetched from; relative links resolve against it.")
