@@ -86,7 +86,8 @@ struct MetadataResolver {
             + [published].compactMap { $0 }
         let urlDate = DateScanner(document.url.path, isURL: true).all(limit: 1).first
         if let chosen = Self.mostAgreed(found, witnesses: { [lines.date(), urlDate].compactMap { $0 } }) {
-            return chosen.timestamp(in: zone)
+            let allTimes = metadata.timeElements.lazy.compactMap { DateScanner.first(in: $0.datetime) }
+            return Self.inLocalOffset(chosen, among: found + allTimes).timestamp(in: zone)
         }
         if let visible = lines.date() {
             // a visible date on the URL's day adds the time; one far from it loses to the URL
@@ -121,6 +122,17 @@ struct MetadataResolver {
             if votes > bestVotes { (best, bestVotes) = (candidate, votes) }
         }
         return best
+    }
+
+    /// A UTC time as another declaration writes the same instant with its local offset: the
+    /// page's own day is the local one (a `<time>` in `-04:00` beside a UTC `article:published_time`).
+    static func inLocalOffset(_ chosen: DateScanner.Found, among others: [DateScanner.Found]) -> DateScanner.Found {
+        guard chosen.offsetSeconds == 0, chosen.hasTime else { return chosen }
+        let instant = chosen.timestamp(in: .gmt).date
+        return others.first { other in
+            guard let offset = other.offsetSeconds, offset != 0, other.hasTime else { return false }
+            return other.timestamp(in: .gmt).date == instant
+        } ?? chosen
     }
 
     func author(rule: String?, lines: VisibleLines, language: String?) -> String? {

@@ -102,6 +102,21 @@ struct NoscriptAndMetadataAgreementTests {
         #expect(agreeing.published?.rfc3339 == "2024-03-08T16:00:00Z")
         #expect(MetadataResolver.mostAgreed([], witnesses: { [] }) == nil)
     }
+
+    @Test("a UTC published_time that a <time> writes as the same instant in -04:00 keeps the local day")
+    func utcMetaLocalTimeElement() throws {
+        let article = try Fixture.article("utc-meta-local-time-element.html", url: "https://diariodelvalle.example/concejo-presupuesto/")
+        #expect(article.published?.rfc3339 == "2022-05-03T23:37:37-04:00")
+        func found(_ text: String) -> DateScanner.Found { DateScanner.first(in: text)! }
+        let utc = found("2022-05-04T03:37:37Z")
+        // another instant, a UTC twin, or a date without time of day changes nothing
+        #expect(MetadataResolver.inLocalOffset(utc, among: [found("2022-05-03T23:30:00-04:00")]) == utc)
+        #expect(MetadataResolver.inLocalOffset(utc, among: [found("2022-05-04T03:37:37+00:00")]) == utc)
+        #expect(MetadataResolver.inLocalOffset(found("2022-05-04"), among: [found("2022-05-03T20:00:00-04:00")]) == found("2022-05-04"))
+        // a local time is kept as written even when a UTC twin exists
+        let local = found("2022-05-04T05:37:37+02:00")
+        #expect(MetadataResolver.inLocalOffset(local, among: [utc]) == local)
+    }
 }
 
 @Suite("Pages libxml2 nests into a control")
