@@ -88,7 +88,10 @@ struct PageMetadata {
         let datetime = tag == .time ? ElementAttributes.string(attributes.datetime) : nil
         let itemprop = ElementAttributes.string(attributes.itemprop)
         if datetime != nil || itemprop == "datePublished" || itemprop == "dateCreated" {
-            let value = datetime ?? ElementAttributes.string(attributes.content) ?? HTMLNode.content(of: p)
+            // a `datetime` no scanner reads (`01-11-2023 10:29`, day and month ambiguous) yields to
+            // the element's own text, which says it in words ("1. November 2023 10:29")
+            let readable = datetime.flatMap { DateScanner.first(in: $0) == nil ? nil : $0 }
+            let value = readable ?? ElementAttributes.string(attributes.content) ?? HTMLNode.content(of: p)
             let isPublished = itemprop?.hasPrefix("date") == true || xmlHasProp(p, "pubdate") != nil
                 || attributes.classList.map { TextSearch.contains($0, Self.publishWord) } == true
             timeElements.append((TextSearch.trimmed(value), isPublished))

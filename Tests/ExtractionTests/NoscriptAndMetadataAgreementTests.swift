@@ -117,6 +117,31 @@ struct NoscriptAndMetadataAgreementTests {
         let local = found("2022-05-04T05:37:37+02:00")
         #expect(MetadataResolver.inLocalOffset(local, among: [utc]) == local)
     }
+
+    @Test("a <time> whose datetime no scanner reads (01-11-2023, day and month ambiguous) is read from its text")
+    func ambiguousTimeDatetime() throws {
+        let article = try Fixture.article("ambiguous-time-datetime.html", url: "https://rundschau.example/politik/festspiel-reisen")
+        #expect(article.published?.rfc3339 == "2023-11-01T10:29:00Z")
+        let url = URL(string: "https://rundschau.example/politik/festspiel-reisen")!
+        let document = try #require(HTMLDocument(html: String(decoding: try Fixture.data("ambiguous-time-datetime.html"), as: UTF8.self), url: url))
+        let root = try #require(document.root)
+        let metadata = PageMetadata(document: document, hints: DocumentAnalysis(root: root.pointer).metadataHints)
+        #expect(metadata.timeElements.map(\.datetime) == ["1. November 2023 10:29"])
+    }
+
+    @Test("a <time> with a template placeholder or garbage in datetime and text gives no date and no crash")
+    func unreadableTimeElements() throws {
+        let paragraph = String(repeating: "The school board met on Tuesday evening to discuss the new bus timetable. ", count: 4)
+        for (datetime, text) in [("{{ createdAt }}", "{{ createdAt | date }}"), ("01-11-2023", ""), ("", "yesterday"),
+                                 ("99-99-9999 99:99", "32. Foo 0000 25:61"), ("\u{FFFD}-11-2023", "\u{FFFD}")] {
+            let html = """
+                <html><head><title>Bus timetable</title></head><body><article><h1>Bus timetable</h1>
+                <time datetime="\(datetime)">\(text)</time><p>\(paragraph)</p><p>\(paragraph)</p></article></body></html>
+                """
+            let article = try Extractor().extract(html: html, url: URL(string: "https://school.example/news/bus")!).get()
+            #expect(article.published == nil, "\(datetime)")
+        }
+    }
 }
 
 @Suite("Pages libxml2 nests into a control")
