@@ -1,5 +1,6 @@
 import Discovery
 import Extraction
+import Fetching
 import Foundation
 @testable import Isolation
 import TestSupport
@@ -13,9 +14,18 @@ struct RefusedPageTests {
         return failure
     }
 
-    @Test("a refresh's read of a listing carries its metadata but not the main column it shows; tidings extract's does")
+    /// A shop's product grid (the Extraction tests' fixture), decoded as the Fetcher would.
+    static func productGrid() throws -> Page {
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("ExtractionTests/Fixtures/shop-collection.html")
+        let decoded = CharsetDecoder.decode(try Data(contentsOf: file), contentType: "text/html")
+        let url = URL(string: "https://shop.example.com/w/mens-running")!
+        return Page(requestedURL: url, url: url, contentType: "text/html", text: decoded.text, charset: decoded.charset)
+    }
+
+    @Test("a refresh's read of a product grid carries its metadata but not the main column it shows; tidings extract's does")
     func onlyExtractKeepsTheMainColumn() async throws {
-        let listing = try SamplePages.page("index.html")
+        let listing = try Self.productGrid()
         let inProcess = try #require(Self.refusal(await InProcessPageReader().article(on: listing, of: SamplePages.source)))
         let viaWorker = try #require(Self.refusal(await WorkerPageReaderTests.reader().article(on: listing, of: SamplePages.source)))
         for refusal in [inProcess, viaWorker] {
@@ -31,7 +41,7 @@ struct RefusedPageTests {
         }
         #expect(shown.reason == inProcess.reason)
         #expect(shown.metadata?.title == inProcess.metadata?.title)
-        #expect(shown.metadata?.text.isEmpty == false)
+        #expect(shown.metadata?.text.contains("Trail Runner 2") == true)
         #expect(shown.metadata?.html.isEmpty == false)
     }
 }
