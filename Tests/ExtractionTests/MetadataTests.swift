@@ -110,6 +110,36 @@ struct SiteNameCoversTitleTests {
     }
 }
 
+@Suite("A headline the declared titles reword (issue #13)")
+struct RewordedHeadlineTests {
+    @Test("the page's <h1> wins over og:title, <title> and JSON-LD that reword it for search engines")
+    func seoTitle() throws {
+        let article = try Fixture.article("seo-reworded-title.html", url: "https://crumb.example/2026/01/sourdough-starter/")
+        #expect(article.title == "How to Keep a Sourdough Starter Alive: A Baker\u{2019}s Guide")
+        #expect(!article.text.contains("How to Keep a Sourdough Starter Alive"))
+    }
+
+    @Test("a heading sharing no words with the declared title, a one-word heading, or a kicker before the declared title leaves the declared title")
+    func declaredTitleStays() {
+        #expect(TitleCleaner.title(candidates: ["Lentil soup with smoked paprika | Kitchen Notes"],
+                                   headings: ["Cooking for the whole street"], siteName: nil) == "Lentil soup with smoked paprika")
+        #expect(TitleCleaner.title(candidates: ["Council approves the new tram line - City Paper"],
+                                   headings: ["Opinion"], siteName: nil) == "Council approves the new tram line")
+        #expect(TitleCleaner.title(candidates: ["Bridge closed after storm damage | Valley News"],
+                                   headings: ["Repairs until spring Bridge closed after storm damage"], siteName: nil)
+                == "Bridge closed after storm damage")
+    }
+
+    @Test("titles are compared word by word, one word per CJK character, case folded")
+    func words() {
+        #expect(TitleWords.words("Top 10 Trends, 2026!") == ["top", "10", "trends", "2026"])
+        #expect(TitleWords.words("金锺国 Kim") == ["金", "锺", "国", "kim"])
+        #expect(TitleWords.agreement("Health and Nutrition Trends to Watch", "Health And Nutrition Trends For 2026") > 0.5)
+        #expect(TitleWords.agreement("Cooking for the whole street", "Lentil soup with smoked paprika") == 0)
+        #expect(TitleWords.agreement("", "Anything") == 0)
+    }
+}
+
 @Suite("The page's language")
 struct LanguageTests {
     @Test("<html lang=\"zh-Hans-CN\"> stays Chinese on a page that quotes a Korean paragraph, with the Chinese time zone")
