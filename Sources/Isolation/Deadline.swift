@@ -5,8 +5,8 @@ import Foundation
 /// stays queued in Dispatch's timer heap until its time comes, cancelled or not: at 1,000
 /// pages/s and a 60 s limit, 60,000 dead timers (about 40 MB at 10,000 sources, and their
 /// wake-ups took 40% of a one-source refresh's CPU). This one is rescheduled in place.
-// @unchecked Sendable: `due` and `action` are touched only under `lock`; the timer is
-// Dispatch's and safe to reschedule from any thread.
+// @unchecked Sendable: `due`, `action` and the timer's schedule change only under `lock`, so
+// an `arm` and a `disarm` racing cannot leave the timer parked while an action is armed.
 final class Deadline: @unchecked Sendable {
     private let lock = NSLock()
     private let timer: DispatchSourceTimer
@@ -29,8 +29,8 @@ final class Deadline: @unchecked Sendable {
         lock.withLock {
             self.due = due
             self.action = action
+            timer.schedule(deadline: due)
         }
-        timer.schedule(deadline: due)
     }
 
     /// The armed action will not run (unless it already started).
@@ -38,8 +38,8 @@ final class Deadline: @unchecked Sendable {
         lock.withLock {
             due = nil
             action = nil
+            timer.schedule(deadline: .distantFuture)
         }
-        timer.schedule(deadline: .distantFuture)
     }
 
     var isArmed: Bool { lock.withLock { due != nil } }
