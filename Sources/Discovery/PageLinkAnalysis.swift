@@ -531,10 +531,17 @@ struct PageLinkAnalysis {
         }
     }
 
+    /// Table cells keep their class (not their id) even close to the anchor: it names a column
+    /// (Hacker News rows: `td.title` holds the story, `td.subtext` its age, author and comment
+    /// links), where rows and list items alternate `odd`/`even`. Digits are dropped as
+    /// everywhere (`row1`/`row2` cells of phpBB are one column).
+    static let cellElements: Set<String> = ["td", "th"]
+
     /// A hash of the anchor's tag path: tag names, and for ancestors above `classlessLevels`
     /// their first class and id without digits (`item-123` and `item-124` are one structure).
     /// The furniture the region at that level is named for joins the key, so `div#main > ul >
-    /// li > a` and `div#sidebar > ul > li > a` stay two groups.
+    /// li > a` and `div#sidebar > ul > li > a` stay two groups; table cells add their class
+    /// at every level (`cellElements`).
     static func groupKey(of anchor: HTMLNode, regions: PageRegions, steps: inout Int) -> Int {
         var hasher = Hasher()
         var node = anchor.parent
@@ -546,7 +553,11 @@ struct PageLinkAnalysis {
                 hasher.combine(region.element)
                 for kind in PageRegions.Kind.allCases where region.hints[kind] != nil { hasher.combine(kind) }
             }
-            if distance > classlessLevels { hasher.combine(keyPart(of: element)) }
+            if distance > classlessLevels {
+                hasher.combine(keyPart(of: element))
+            } else if Self.cellElements.contains(element.name) {
+                hasher.combine(firstClass(of: element))
+            }
             node = element.parent
             distance += 1
             steps += 1
@@ -554,9 +565,13 @@ struct PageLinkAnalysis {
         return hasher.finalize()
     }
 
+    /// The first class without digits (`row1` and `row2` are one), "" for none.
+    static func firstClass(of element: HTMLNode) -> String {
+        element.attribute("class")?.split(separator: " ").first.map { "." + $0.filter { !$0.isNumber } } ?? ""
+    }
+
     static func keyPart(of element: HTMLNode) -> String {
-        var part = ""
-        if let first = element.attribute("class")?.split(separator: " ").first { part += "." + first.filter { !$0.isNumber } }
+        var part = firstClass(of: element)
         if let id = element.attribute("id"), !id.isEmpty { part += "#" + id.filter { !$0.isNumber } }
         return part
     }

@@ -41,15 +41,16 @@ enum TitleCleaner {
     static let rewordedHeadlineAgreement = 0.3
 
     /// The page's own heading when the declared titles reword it: the heading that agrees best
-    /// with one of them, unless it is a single word or holds the declared title whole (a kicker
-    /// before the headline: the declared title is the headline then).
+    /// with one of them, unless it is a single word, shorter than 4 characters, or holds the
+    /// declared title whole (a kicker before the headline: the declared title is the headline then).
     static func rewordedHeadline(_ headings: [String], declared: [String]) -> String? {
         guard let title = declared.first else { return nil }
         var best: String?
         var bestAgreement = rewordedHeadlineAgreement
         for h in headings {
             if h == title { return nil }
-            guard TitleWords.words(h).count >= 2, !h.contains(title) else { continue }
+            // headings under 4 characters count only as a whole part of the title (above)
+            guard h.count >= 4, TitleWords.words(h).count >= 2, !h.contains(title) else { continue }
             for d in declared where !d.isEmpty {
                 let agreement = TitleWords.agreement(h, d)
                 if agreement >= bestAgreement && (best == nil || agreement > bestAgreement) { (best, bestAgreement) = (h, agreement) }

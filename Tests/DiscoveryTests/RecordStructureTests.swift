@@ -224,5 +224,21 @@ struct RecordStructureTests {
         let kept = try #require(explanation.groups.first { $0.kept })
         #expect(kept.reason.contains("none passed"))
     }
-}
 
+    @Test("a table row's cells are its columns: the title cell's stories, not the meta cell's discussion and site links")
+    func tableCellColumns() throws {
+        let id = "19-en-link-aggregator-table-rows"
+        let truth = try LabelledListingTests.truth(id)
+        let page = try Fixture.page("listings/\(id).html", url: truth.url)
+        #expect(LinkDiscoverer().discover(page: page, limit: 1000).links.map(\.url.absoluteString) == truth.links)
+    }
+
+    @Test("cells alternating row1/row2 classes are one column")
+    func alternatingCellClasses() {
+        let rows = (1...8).map { i in
+            "<tr><td class=\"row\(i % 2 + 1)\"><a href=\"/viewtopic.php?t=\(4000 + i)\">Printer bed will not level after the firmware update \(i)</a></td></tr>"
+        }.joined()
+        let html = "<html><body><table class=\"forumline\">\(rows)</table></body></html>"
+        #expect(Self.links(html, url: "https://f.example.com/viewforum.php?f=6").count == 8)
+    }
+}
