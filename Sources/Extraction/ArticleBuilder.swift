@@ -143,8 +143,8 @@ struct ArticleBuilder {
     }
 
     /// A refusal that still carries what the page declares (title, date, author) and, as its
-    /// `text` and `html`, the main column the page shows instead of an article (`NonArticleBody`),
-    /// so callers can log, show or score it.
+    /// `text` and `html`, the main column the page shows instead of an article (`NonArticleBody`)
+    /// when the configuration keeps it, so callers can log, show or score it.
     private func failure(_ reason: ExtractionFailure.Reason, _ detail: String, _ resolver: MetadataResolver, _ title: String,
                          _ lines: VisibleLines, _ text: String, measure: TextMeasure = TextMeasure(),
                          body: (text: String, html: String) = ("", "")) -> ExtractionFailure {
@@ -156,7 +156,7 @@ struct ArticleBuilder {
     /// The main column of a page refused as an article, rendered with its link lists (a
     /// listing's headlines are what it shows) and without furniture or info lines.
     private func nonArticleBody(_ analysis: DocumentAnalysis, title: String) -> (text: String, html: String) {
-        guard let root = NonArticleBody.root(in: analysis) else { return ("", "") }
+        guard configuration.keepsNonArticleBody, let root = NonArticleBody.root(in: analysis) else { return ("", "") }
         var renderer = ContentRenderer(analysis: analysis, document: document, title: title)
         renderer.keepsLinks = true
         renderer.render(roots: [root])

@@ -7,10 +7,16 @@ public struct ExtractorConfiguration: Sendable {
     public var timeZone: TimeZone?
     /// Per-source overrides from `[extract]`.
     public var rules: ExtractRules
+    /// Whether a page refused as an article carries the main column it shows instead
+    /// (`NonArticleBody`) as its failure's `text` and `html`: for `tidings extract` and its
+    /// bench, which show and score it. A refresh makes no entry of a refused page, so it leaves
+    /// this off and neither renders the column nor ships it back from a worker.
+    public var keepsNonArticleBody: Bool
 
-    public init(timeZone: TimeZone? = nil, rules: ExtractRules = .init()) {
+    public init(timeZone: TimeZone? = nil, rules: ExtractRules = .init(), keepsNonArticleBody: Bool = false) {
         self.timeZone = timeZone
         self.rules = rules
+        self.keepsNonArticleBody = keepsNonArticleBody
     }
 }
 

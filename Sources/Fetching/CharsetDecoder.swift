@@ -34,8 +34,15 @@ public enum CharsetDecoder {
     /// from a page's text.
     public static func decode(_ input: [UInt8], contentType: String?) -> Decoded {
         var decoded = decodeKeepingNUL(input, contentType: contentType)
-        if decoded.text.utf8.contains(0) { decoded.text.unicodeScalars.removeAll { $0 == "\u{0}" } }
+        if holdsNUL(decoded.text) { decoded.text.unicodeScalars.removeAll { $0 == "\u{0}" } }
         return decoded
+    }
+
+    /// Whether the text holds U+0000, by memchr over its UTF-8 storage (`utf8.contains` walks
+    /// it one index at a time: 6% of the extraction bench's time).
+    static func holdsNUL(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { utf8 in utf8.baseAddress.map { memchr($0, 0, utf8.count) != nil } ?? false }
     }
 
     static func decodeKeepingNUL(_ input: [UInt8], contentType: String?) -> Decoded {

@@ -71,10 +71,9 @@ final class WorkerPool: @unchecked Sendable {
         let timeLimit = configuration.timeLimit
         return await withCheckedContinuation { continuation in
             worker.queue.async {
-                let timer = DispatchWorkItem { worker.killForTime() }
-                DispatchQueue.global().asyncAfter(deadline: .now() + timeLimit, execute: timer)
+                worker.deadline.arm(after: timeLimit) { worker.killForTime() }
                 let exchange = worker.exchange(frame)
-                timer.cancel()
+                worker.deadline.disarm()
                 continuation.resume(returning: exchange)
             }
         }
@@ -132,10 +131,9 @@ final class WorkerPool: @unchecked Sendable {
         let worker = try WorkerProcess.start(executable: configuration.executable, environment: configuration.environment)
         let ready: Bool = await withCheckedContinuation { continuation in
             worker.queue.async {
-                let timer = DispatchWorkItem { worker.killForTime() }
-                DispatchQueue.global().asyncAfter(deadline: .now() + Self.startupLimit, execute: timer)
+                worker.deadline.arm(after: Self.startupLimit) { worker.killForTime() }
                 let ready = worker.awaitGreeting()
-                timer.cancel()
+                worker.deadline.disarm()
                 continuation.resume(returning: ready && !worker.wasKilledForTime)
             }
         }
@@ -153,20 +151,38 @@ final class WorkerPool: @unchecked Sendable {
 
     private func putBack(_ worker: WorkerProcess) {
         let now = DispatchTime.now()
-        lock.withLock { idle.append((worker, now)) }
-        let timeout = configuration.idleTimeout
-        DispatchQueue.global(qos: .utility).asyncAfter(deadline: now + timeout) { [weak self] in self?.endIdle(olderThan: timeout) }
+        let mustArm: Bool = lock.withLock {
+            idle.append((worker, now))
+            defer { idleSweepArmed = true }
+            return !idleSweepArmed
+        }
+        if mustArm { armIdleSweep(after: configuration.idleTimeout) }
     }
 
-    private func endIdle(olderThan timeout: TimeInterval) {
+    /// One sweep for every idle worker, armed while some are idle (a timer per request put
+    /// back would stay queued for the whole idle timeout; see `Deadline`).
+    private let idleSweep = Deadline(queue: .global(qos: .utility))
+    private var idleSweepArmed = false
+
+    private func armIdleSweep(after seconds: TimeInterval) {
+        idleSweep.arm(after: max(0, seconds)) { [weak self] in self?.endIdle() }
+    }
+
+    /// Ends the workers idle for `idleTimeout`, and sweeps again when the next one will be.
+    private func endIdle() {
+        let timeout = configuration.idleTimeout
         let now = DispatchTime.now().uptimeNanoseconds
-        func isOld(_ since: DispatchTime) -> Bool { Double(now &- since.uptimeNanoseconds) / 1e9 >= timeout - 0.001 }
-        let ended: [WorkerProcess] = lock.withLock {
-            let old = idle.filter { isOld($0.since) }.map(\.worker)
-            idle.removeAll { isOld($0.since) }
-            return old
+        func idleFor(_ since: DispatchTime) -> TimeInterval { Double(now &- since.uptimeNanoseconds) / 1e9 }
+        let (ended, next): ([WorkerProcess], TimeInterval?) = lock.withLock {
+            let old = idle.filter { idleFor($0.since) >= timeout - 0.001 }.map(\.worker)
+            idle.removeAll { idleFor($0.since) >= timeout - 0.001 }
+            // The oldest idle worker is first: `putBack` appends.
+            let next = idle.first.map { timeout - idleFor($0.since) }
+            idleSweepArmed = next != nil
+            return (old, next)
         }
         for worker in ended { worker.stop() }
+        if let next { armIdleSweep(after: next) }
     }
 }
 

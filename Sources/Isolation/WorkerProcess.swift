@@ -12,6 +12,8 @@ final class WorkerProcess: @unchecked Sendable {
     let pid: pid_t
     /// Where this worker's blocking reads and writes run, off the cooperative thread pool.
     let queue = DispatchQueue(label: "tidings.worker")
+    /// The time limit of the request (or the start) in progress: one timer per worker.
+    let deadline = Deadline()
     private let socket: Int32
     private let lock = NSLock()
     private var killedForTime = false

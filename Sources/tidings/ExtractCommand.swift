@@ -58,7 +58,8 @@ struct ExtractCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var configuration = ExtractorConfiguration()
+        // shown with --explain and scored by --bench (a refresh leaves it off)
+        var configuration = ExtractorConfiguration(keepsNonArticleBody: true)
         if let timezone { configuration.timeZone = TimeZone(identifier: timezone) }
         let extractor = Extractor(configuration: configuration)
         if let bench, let out {

@@ -6,11 +6,13 @@ import TidingsCore
 @Suite("The main column of a page that is no article")
 struct NonArticleBodyTests {
     static let url = "https://shop.example.com/w/mens-running"
+    /// As `tidings extract` and its bench configure it (a refresh does not keep the column).
+    static let extractor = Extractor(configuration: ExtractorConfiguration(keepsNonArticleBody: true))
 
     @Test("a product grid is refused as an article, and the refusal carries the grid's items without the menu and the footer")
     func productGridIsKeptWithTheRefusal() throws {
         let page = try Fixture.page("shop-collection.html", url: Self.url)
-        guard case .failure(let failure) = Extractor().extract(page) else {
+        guard case .failure(let failure) = Self.extractor.extract(page) else {
             Issue.record("a product grid was taken for an article")
             return
         }
@@ -30,14 +32,14 @@ struct NonArticleBodyTests {
     @Test("--explain names the main column recorded with the refusal")
     func explanationNamesTheColumn() throws {
         let page = try Fixture.page("shop-collection.html", url: Self.url)
-        let explanation = Extractor().explain(page)
+        let explanation = Self.extractor.explain(page)
         #expect(explanation.notes.contains { $0.contains("main column") && $0.contains("ul.product-grid") })
     }
 
     @Test("a page with no text outside its furniture has no main column")
     func onlyFurniture() throws {
         let html = "<html><body><nav><a href='/a'>Home</a> <a href='/b'>About us and our long story</a></nav><footer>Copyright</footer></body></html>"
-        guard case .failure(let failure) = Extractor().extract(html: html, url: URL(string: Self.url)!) else {
+        guard case .failure(let failure) = Self.extractor.extract(html: html, url: URL(string: Self.url)!) else {
             Issue.record("a page of furniture was taken for an article")
             return
         }

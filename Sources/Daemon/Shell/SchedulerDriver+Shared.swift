@@ -322,7 +322,7 @@ extension SchedulerDriver {
                     await withCheckedContinuation { continuation in
                         self.queue.async {
                             guard !self.scheduler.isStopping else { return continuation.resume(returning: nil) }
-                            self.waitingForNextRun[id, default: []].append(continuation)
+                            self.waitingForNextRun[id, default: []].append(RunWaiter(continuation))
                             self.claimMore()
                         }
                     }

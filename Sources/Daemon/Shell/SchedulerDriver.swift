@@ -20,11 +20,11 @@ public final class SchedulerDriver: @unchecked Sendable {
     private var heartbeat: DispatchSourceTimer?
     var running: [String: Task<Void, Never>] = [:]
     /// Callers waiting for the run in progress, and those waiting for the next one.
-    var waitingForCurrentRun: [String: [CheckedContinuation<RefreshReport?, Never>]] = [:]
-    var waitingForNextRun: [String: [CheckedContinuation<RefreshReport?, Never>]] = [:]
+    var waitingForCurrentRun: [String: [RunWaiter]] = [:]
+    var waitingForNextRun: [String: [RunWaiter]] = [:]
     private var isStarted = false
     /// Callers whose run has ended and who wait for the feeds to be written.
-    var waitingForPublish: [(CheckedContinuation<RefreshReport?, Never>, RefreshReport)] = []
+    var waitingForPublish: [(RunWaiter, RefreshReport)] = []
     private var isPublishDirty = false
     private var isPublishing = false
     /// The catalog changed since the last publication (or there was none yet): every source's
@@ -161,7 +161,7 @@ public final class SchedulerDriver: @unchecked Sendable {
     /// Writes the feeds once more if a refresh ended since the last write, and waits for it.
     private func flushPublishing() async {
         while true {
-            let pending: (waiting: [(CheckedContinuation<RefreshReport?, Never>, RefreshReport)], sources: [Source], catalogChanged: Bool)?
+            let pending: (waiting: [(RunWaiter, RefreshReport)], sources: [Source], catalogChanged: Bool)?
                 = queue.sync {
                     publishTimer?.cancel()
                     guard isPublishDirty, !isPublishing else { return nil }
@@ -268,22 +268,33 @@ public final class SchedulerDriver: @unchecked Sendable {
                 case .unknownSource, .stopping:
                     continuation.resume(returning: nil)
                 case .scheduled, .queuedAfterCurrentRun:
-                    waitingForNextRun[sourceID, default: []].append(continuation)
+                    waitingForNextRun[sourceID, default: []].append(RunWaiter(continuation))
                     pump()
                 }
             }
         }
     }
 
-    /// Refreshes every source now and returns the reports, in source order.
+    /// Refreshes every source now and returns the reports, in source order. One waiter per
+    /// source gathers into one answer: a task per source held 10,000 task stacks (over 10 MB)
+    /// for the whole refresh, and asking for each one apart ran the scheduler 10,000 times.
     public func refreshAllNow() async -> [RefreshReport] {
         if let shared { return await refreshShared(nil, shared: shared) }
-        let ids = queue.sync { scheduler.sourceIDs }
-        return await withTaskGroup(of: RefreshReport?.self) { group in
-            for id in ids { group.addTask { await self.refreshNow(id) } }
-            var reports: [RefreshReport] = []
-            for await report in group { if let report { reports.append(report) } }
-            return reports.sorted { $0.sourceID < $1.sourceID }
+        return await withCheckedContinuation { continuation in
+            queue.async { [self] in
+                let ids = scheduler.sourceIDs
+                let batch = ReportBatch(expecting: ids.count) { continuation.resume(returning: $0) }
+                let now = MonotonicClock.now()
+                for id in ids {
+                    switch scheduler.requestRefresh(sourceID: id, now: now) {
+                    case .unknownSource, .stopping:
+                        batch.add(nil)
+                    case .scheduled, .queuedAfterCurrentRun:
+                        waitingForNextRun[id, default: []].append(RunWaiter(batch.add))
+                    }
+                }
+                pump()
+            }
         }
     }
 
