@@ -136,11 +136,15 @@ struct JSONLinkedData {
     var publisher: String?
     var image: String?
 
-    static let articleTypes: Set<String> = [
-        "article", "newsarticle", "blogposting", "reportagenews", "analysisnewsarticle", "opinionnewsarticle",
-        "backgroundnewsarticle", "scholarlyarticle", "techarticle", "liveblogposting", "webpage", "socialmediaposting",
-        "review", "report", "medicalwebpage", "itempage",
-    ]
+    /// Types outside schema.org's Article family that still describe the page's one item.
+    static let articleTypes: Set<String> = ["webpage", "review", "report", "medicalwebpage", "itempage"]
+
+    /// Every subtype schema.org defines under Article is named "…Article" or "…Posting"
+    /// (NewsArticle, ReportageNewsArticle, SatiricalArticle, BlogPosting, DiscussionForumPosting, …),
+    /// so the suffix takes them all, the ones sites declare but no list here names included.
+    static func isArticleType(_ type: String) -> Bool {
+        type.hasSuffix("article") || type.hasSuffix("posting") || articleTypes.contains(type)
+    }
 
     mutating func add(_ script: String) {
         guard let data = script.data(using: .utf8),
@@ -175,7 +179,7 @@ struct JSONLinkedData {
         guard let object = value as? [String: Any] else { return }
         if let graph = object["@graph"] { visit(graph, depth: depth + 1) }
         let types = Self.types(object["@type"])
-        guard types.contains(where: { Self.articleTypes.contains($0) }) else {
+        guard types.contains(where: Self.isArticleType) else {
             if let main = object["mainEntity"] ?? object["mainEntityOfPage"], main is [String: Any] { visit(main, depth: depth + 1) }
             return
         }

@@ -103,6 +103,22 @@ struct NoscriptAndMetadataAgreementTests {
         #expect(MetadataResolver.mostAgreed([], witnesses: { [] }) == nil)
     }
 
+    @Test("JSON-LD of any schema.org Article subtype gives the date, slashes escaped as \\/ included")
+    func jsonLDArticleSubtypes() throws {
+        // BBC's article pages: the only date on the page is in JSON-LD of @type ReportageNewsArticle.
+        let script = #"{"@context":"http:\/\/schema.org","@type":"ReportageNewsArticle","url":"https:\/\/news.example\/world-52241221","datePublished":"2020-04-10T17:58:15+01:00","headline":"City ramps up ferry service"}"#
+        var linked = JSONLinkedData()
+        linked.add(script)
+        #expect(linked.datePublished == "2020-04-10T17:58:15+01:00")
+        #expect(linked.headline == "City ramps up ferry service")
+        for type in ["SatiricalArticle", "DiscussionForumPosting", "NewsArticle", "WebPage"] {
+            #expect(JSONLinkedData.isArticleType(type.lowercased()), "\(type)")
+        }
+        for type in ["Organization", "BreadcrumbList", "Person", "WebSite", "ImageObject"] {
+            #expect(!JSONLinkedData.isArticleType(type.lowercased()), "\(type)")
+        }
+    }
+
     @Test("a UTC published_time that a <time> writes as the same instant in -04:00 keeps the local day")
     func utcMetaLocalTimeElement() throws {
         let article = try Fixture.article("utc-meta-local-time-element.html", url: "https://diariodelvalle.example/concejo-presupuesto/")
