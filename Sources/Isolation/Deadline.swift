@@ -47,14 +47,16 @@ final class Deadline: @unchecked Sendable {
     /// A firing that a later `arm` or `disarm` overtook does nothing; one a little early
     /// waits for the time armed.
     private func fire() {
-        let (action, notYet): ((@Sendable () -> Void)?, DispatchTime?) = lock.withLock {
-            guard let due = self.due else { return (nil, nil) }
-            guard DispatchTime.now() >= due else { return (nil, due) }
+        let action: (@Sendable () -> Void)? = lock.withLock {
+            guard let due = self.due else { return nil }
+            guard DispatchTime.now() >= due else {
+                timer.schedule(deadline: due)
+                return nil
+            }
             self.due = nil
             defer { self.action = nil }
-            return (self.action, nil)
+            return self.action
         }
-        if let notYet { timer.schedule(deadline: notYet) }
         action?()
     }
 }

@@ -264,13 +264,7 @@ public final class SchedulerDriver: @unchecked Sendable {
         if let shared { return await refreshShared([sourceID], shared: shared).first }
         return await withCheckedContinuation { continuation in
             queue.async { [self] in
-                switch scheduler.requestRefresh(sourceID: sourceID, now: MonotonicClock.now()) {
-                case .unknownSource, .stopping:
-                    continuation.resume(returning: nil)
-                case .scheduled, .queuedAfterCurrentRun:
-                    waitingForNextRun[sourceID, default: []].append(RunWaiter(continuation))
-                    pump()
-                }
+                if waitForNextRun(of: sourceID, now: MonotonicClock.now(), RunWaiter(continuation)) { pump() }
             }
         }
     }
@@ -285,16 +279,23 @@ public final class SchedulerDriver: @unchecked Sendable {
                 let ids = scheduler.sourceIDs
                 let batch = ReportBatch(expecting: ids.count) { continuation.resume(returning: $0) }
                 let now = MonotonicClock.now()
-                for id in ids {
-                    switch scheduler.requestRefresh(sourceID: id, now: now) {
-                    case .unknownSource, .stopping:
-                        batch.add(nil)
-                    case .scheduled, .queuedAfterCurrentRun:
-                        waitingForNextRun[id, default: []].append(RunWaiter(batch.add))
-                    }
-                }
+                for id in ids { waitForNextRun(of: id, now: now, RunWaiter(batch.add)) }
                 pump()
             }
+        }
+    }
+
+    /// On `queue`: asks for a run of the source and has `waiter` answered by it; false, with the
+    /// waiter answered nil at once, when the source is unknown or the daemon is stopping.
+    @discardableResult
+    private func waitForNextRun(of sourceID: String, now: Double, _ waiter: RunWaiter) -> Bool {
+        switch scheduler.requestRefresh(sourceID: sourceID, now: now) {
+        case .unknownSource, .stopping:
+            waiter.resume(returning: nil)
+            return false
+        case .scheduled, .queuedAfterCurrentRun:
+            waitingForNextRun[sourceID, default: []].append(waiter)
+            return true
         }
     }
 
