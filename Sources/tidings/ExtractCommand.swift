@@ -201,7 +201,7 @@ struct ExtractionBench {
     let passes: Int
     /// nil: the extractor alone; else pages go through the reader, as in a refresh.
     let reader: (any PageReader)?
-    /// Record why each body was chosen in its prediction ("why", "notes"); slower, and always
+    /// Record why each body was chosen in its prediction ("why", "notes", "chosen"); slower, and always
     /// in this process, so the timing is not comparable.
     var explain = false
 
@@ -241,6 +241,7 @@ struct ExtractionBench {
                         var p = Self.prediction(e.result)
                         p["why"] = e.reason
                         p["notes"] = e.notes
+                        p["chosen"] = e.chosen
                         batch.append((item.id, p))
                         continue
                     }
