@@ -22,6 +22,10 @@ struct MetadataResolver {
         "og:article:author", "citation_author", "creator", "dc.contributor",
     ]
 
+    /// Labels of a Twitter card's `twitter:labelN`/`twitter:dataN` pair that name the author:
+    /// what SEO plugins (Yoast) write when the page has no author meta tag.
+    static let authorCardLabels: Set<String> = ["written by", "author", "by"]
+
     func title(rule: String?) -> String {
         if let rule, let node = RuleSelector(rule).select(in: document).first {
             let t = PageMetadata.clean(node.text)
@@ -149,6 +153,10 @@ struct MetadataResolver {
         let isCJK = isChinese || lower.hasPrefix("ja") || lower.hasPrefix("ko")
         if isChinese, let a = lines.author() { return a }
         if let a = metadata.meta(Self.authorMetaKeys).map(PageMetadata.clean), !a.hasPrefix("http"), a.count <= 100,
+           !BylineParser.isOrganisation(a) {
+            return BylineParser.declaredName(a)
+        }
+        if let a = metadata.labelledMeta(Self.authorCardLabels).map(PageMetadata.clean), a.count <= 100,
            !BylineParser.isOrganisation(a) {
             return BylineParser.declaredName(a)
         }

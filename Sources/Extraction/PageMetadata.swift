@@ -119,6 +119,18 @@ struct PageMetadata {
         return nil
     }
 
+    /// The `twitter:dataN` value whose `twitter:labelN` (case folded) is one of `labels`.
+    func labelledMeta(_ labels: Set<String>) -> String? {
+        for n in 1...Self.cardPairs {
+            guard let label = metas["twitter:label\(n)"] else { break }
+            if labels.contains(TextSearch.trimmed(label.lowercased())), let value = metas["twitter:data\(n)"] { return value }
+        }
+        return nil
+    }
+
+    /// Twitter cards show at most a few label/data pairs (the card format defines two; Yoast writes two).
+    private static let cardPairs = 4
+
     /// Collapses spaces of every kind, trims, and drops XML-illegal characters.
     static func clean(_ s: String) -> String {
         var writer = PlainTextWriter()

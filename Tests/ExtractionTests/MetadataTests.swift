@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TidingsCore
 @testable import Extraction
 
 @Suite("Titles, bylines and sources")
@@ -65,6 +66,18 @@ struct MetadataTests {
         #expect(BylineParser.standaloneName("前言") == nil)
         #expect(BylineParser.standaloneName("王府井大街") == nil)
         #expect(BylineParser.standaloneName("来源") == nil)
+    }
+
+    @Test("a page with no author tag credits the author in its Twitter card's Written by pair; other pairs are no author")
+    func twitterCardAuthor() throws {
+        let article = try Fixture.article("yoast-card-author.html", url: "https://pm.example.com/blog/project-management-software-cost/")
+        #expect(article.author == "Priya Raman")
+        let html = try String(decoding: Fixture.data("yoast-card-author.html"), as: UTF8.self)
+            .replacingOccurrences(of: "content=\"Written by\"", with: "content=\"Filed under\"")
+        let url = URL(string: "https://pm.example.com/blog/project-management-software-cost/")!
+        let page = Page(requestedURL: url, url: url, text: html)
+        let unlabelled = try Extractor(configuration: .init()).extract(page).get()
+        #expect(unlabelled.author == nil)
     }
 
     @Test("a bracketed name closes an article; a bracketed outlet after 来源 is not an author")
