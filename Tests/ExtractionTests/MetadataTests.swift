@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Extraction
+import TidingsCore
 
 @Suite("Titles, bylines and sources")
 struct MetadataTests {
@@ -147,5 +148,35 @@ struct LanguageTests {
         let article = try Fixture.article("zh-page-quoting-korean.html", url: "https://culture.example.cn/2024/0512/a1.html")
         #expect(article.language == "zh-Hans-CN")
         #expect(article.published?.rfc3339 == "2024-05-12T09:30:00+08:00")
+    }
+}
+
+@Suite("A headline inside a title the separators cannot split (issue #13)")
+struct ShownTitlePartTests {
+    @Test("the part of `Outlet : Section : Headline` that the page shows as its own text is the title; outlet and section shown only in links, logos and the footer are not")
+    func portalColonTitle() throws {
+        let article = try Fixture.article("portal-colon-title.html", url: "https://ledger.example/business/2008/01/15/port.html")
+        #expect(article.title == "Port workers vote to accept the new pay offer")
+        #expect(article.text.contains("Dock workers at the city's container port voted"))
+    }
+
+    @Test("a page that shows the whole `Kicker: Headline` as one heading keeps the whole title, though it also shows the headline alone")
+    func kickerTitleShownWhole() throws {
+        let article = try Fixture.article("kicker-colon-title.html", url: "https://kuestenbote.example/hafen/faehrlinie")
+        #expect(article.title == "Hafen: Neue Fährlinie startet im Frühjahr")
+    }
+
+    @Test("parts are looked for only in the page's own text: a title whose parts appear only in navigation stays whole")
+    func partsOnlyInNavigation() throws {
+        let html = """
+        <html><head><title>Weather Desk: Storm warning for the coast tonight</title></head><body>
+        <nav><a href="/weather">Weather Desk</a> <a href="/storm">Storm warning for the coast tonight</a></nav>
+        <div class="story"><p>\(String(repeating: "Forecasters expect gusts of up to 110 km/h along the coast after dark. ", count: 8))</p></div>
+        </body></html>
+        """
+        let url = URL(string: "https://desk.example/storm")!
+        let page = Page(requestedURL: url, url: url, text: html, charset: "utf-8", charsetReason: "test")
+        let article = try Extractor().extract(page).get()
+        #expect(article.title == "Weather Desk: Storm warning for the coast tonight")
     }
 }
