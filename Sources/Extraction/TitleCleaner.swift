@@ -6,7 +6,7 @@ enum TitleCleaner {
     static let laterPartLengthFactor = 1.5
     static let separators = [" | ", " - ", " – ", " — ", "_", "｜", " :: ", " · ", " » ", "--", "—", " -- "]
 
-    static func title(candidates: [String], headings: [String], siteName: String?) -> String {
+    static func title(candidates: [String], headings: [String], linkedHeadings: Set<String> = [], siteName: String?) -> String {
         let candidates = candidates.filter { !$0.isEmpty }
         guard let base = candidates.first else { return headings.first ?? "" }
         // A <title> that is nothing but the site name names no article: the heading does.
@@ -26,6 +26,13 @@ enum TitleCleaner {
         // the title agree, whatever the rest of the title is.
         for h in headings where h.count < 4 {
             if candidates.contains(where: { parts(of: $0).contains(h) }) { return h }
+        }
+        // A heading that is the first part of a declared title (`Portage - Gentoo wiki` with
+        // <h1>Portage</h1>) is the headline the site's name follows, whatever its length; a
+        // heading that is a link is a masthead (`<h1><a href="/">Blog</a></h1>` before
+        // `Blog » Archive » Post`) and names no article.
+        for h in headings where !linkedHeadings.contains(h) {
+            if candidates.contains(where: { c in let p = parts(of: c); return p.count > 1 && p[0] == h }) { return h }
         }
         let stripped = stripSiteName(base, siteName: siteName)
         let declared = [stripped] + candidates.dropFirst().map { stripSiteName($0, siteName: siteName) }

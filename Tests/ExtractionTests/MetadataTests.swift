@@ -180,3 +180,30 @@ struct ShownTitlePartTests {
         #expect(article.title == "Weather Desk: Storm warning for the coast tonight")
     }
 }
+
+@Suite("A short headline that the declared title opens with (issue #13)")
+struct FirstPartHeadlineTests {
+    @Test("an <h1> equal to the first part of the declared title is the title, however short beside the site name", arguments: [
+        ("Portage - Gentoo wiki", "Portage"),
+        ("Madonna spends NY in India - ABC News (Australian Broadcasting Corporation)", "Madonna spends NY in India"),
+        ("Climate Change | Economic Research Service", "Climate Change"),
+    ])
+    func firstPart(title: String, heading: String) {
+        #expect(TitleCleaner.title(candidates: [title], headings: [heading], siteName: nil) == heading)
+    }
+
+    @Test("a masthead <h1> that is a link to the blog's home is no headline, though the <title> opens with it")
+    func linkedMasthead() throws {
+        let html = """
+        <html><head><title>Time Notes » Blog Archive » Cinemas switch to digital projection</title></head><body>
+        <div id="header"><h1><a href="/">Time Notes</a></h1></div>
+        <div class="post"><h2>Cinemas switch to digital projection</h2>
+        <p>\(String(repeating: "Another forty screens in the country will show films from hard disks by the summer. ", count: 8))</p></div>
+        </body></html>
+        """
+        let url = URL(string: "https://timenotes.example/2011/03/cinemas/")!
+        let article = try Extractor().extract(Page(requestedURL: url, url: url, text: html)).get()
+        #expect(article.title != "Time Notes")
+        #expect(article.title.hasSuffix("Cinemas switch to digital projection"))
+    }
+}
