@@ -30,7 +30,8 @@ struct MetadataResolver {
         let candidates = [metadata.meta(["og:title", "twitter:title"]), metadata.jsonLD.headline, metadata.titleTag]
             .compactMap { $0.map(PageMetadata.clean) }
         let title = TitleCleaner.title(candidates: candidates, headings: metadata.headings, linkedHeadings: metadata.linkedHeadings,
-                                       siteName: metadata.meta(["og:site_name", "application-name"]))
+                                       siteName: metadata.meta(["og:site_name", "application-name"])
+                                           ?? TitleCleaner.hostSiteName(in: candidates, host: document.url.host))
         // a declared title kept whole: the separators found no site name to remove
         guard candidates.contains(title), !metadata.headings.contains(title) else { return title }
         return ShownTitlePart.part(of: title, in: analysis) ?? title

@@ -99,6 +99,31 @@ enum TitleCleaner {
         return best
     }
 
+    /// The part of a declared title that spells the page's host name (`Cape Argus` on
+    /// capeargus.co.za, `Integralist` on integralist.co.uk, `The Calgary Sun` on
+    /// calgarysun.com): the site's name, for pages that do not declare one. Letters and digits
+    /// only, case folded, a leading "the" optional; parts under `hostNameMinimumLetters` are too
+    /// short to tell a name from a syllable of the host.
+    static func hostSiteName(in candidates: [String], host: String?) -> String? {
+        guard let host else { return nil }
+        let hostLetters = compactLetters(host)
+        for c in candidates {
+            for part in parts(of: c) {
+                var letters = compactLetters(part)
+                if letters.count >= hostNameMinimumLetters && hostLetters.contains(letters) { return part }
+                if letters.hasPrefix("the") { letters.removeFirst(3) }
+                if letters.count >= hostNameMinimumLetters && hostLetters.contains(letters) { return part }
+            }
+        }
+        return nil
+    }
+    /// Fitted on the fit half: 4 letters keep `Star` (thestar…) and leave out `News` only when the host lacks it.
+    static let hostNameMinimumLetters = 4
+
+    private static func compactLetters(_ s: String) -> String {
+        String(String.UnicodeScalarView(s.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic || $0.properties.numericType != nil }))
+    }
+
     /// Whether every part of `title` (split at the separators) belongs to the site name.
     static func isSiteName(_ title: String, _ siteName: String) -> Bool {
         let kept = parts(of: title)

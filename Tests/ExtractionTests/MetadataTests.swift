@@ -207,3 +207,30 @@ struct FirstPartHeadlineTests {
         #expect(article.title.hasSuffix("Cinemas switch to digital projection"))
     }
 }
+
+@Suite("A <title> that spells the host name is the site's name (issue #13)")
+struct HostSiteNameTests {
+    @Test("a title part spelling the host (case, spaces and a leading The aside) is found; a headline is not", arguments: [
+        ("Cape Argus", "www.capeargus.example", "Cape Argus" as String?),
+        ("The Calgary Sun", "calgarysun.example", "The Calgary Sun"),
+        ("Rust Ownership, Borrowing, and Lifetimes - Integralist", "www.integralist.example", "Integralist"),
+        ("Red-hot frontrunners", "calgarysun.example", nil),
+        ("Sun", "sun.example", nil),
+    ])
+    func hostName(title: String, host: String, expected: String?) {
+        #expect(TitleCleaner.hostSiteName(in: [title], host: host) == expected)
+    }
+
+    @Test("a page whose <title> is only the outlet's name, declared nowhere else, takes its <h1> as the title")
+    func outletOnlyTitle() throws {
+        let html = """
+        <html><head><title>Cape Argus</title></head><body>
+        <h1>Ronaldo could earn greater fortune at Real</h1>
+        <div class="story"><p>\(String(repeating: "The winger's advisers met the Spanish club twice this week, according to people close to the talks. ", count: 8))</p></div>
+        </body></html>
+        """
+        let url = URL(string: "https://www.capeargus.example/sport/ronaldo")!
+        let article = try Extractor().extract(Page(requestedURL: url, url: url, text: html)).get()
+        #expect(article.title == "Ronaldo could earn greater fortune at Real")
+    }
+}
