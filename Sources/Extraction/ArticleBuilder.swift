@@ -42,7 +42,7 @@ struct ArticleBuilder {
         hiddenCharacters = analysis.hiddenCharacters
         let metadata = PageMetadata(document: document, hints: analysis.metadataHints)
         let resolver = MetadataResolver(document: document, metadata: metadata, configuration: configuration)
-        let title = resolver.title(rule: rules.title)
+        let title = resolver.title(rule: rules.title, analysis: analysis)
         guard analysis.records.count > 0, analysis.records[analysis.bodyIndex].text.characters > 0 else {
             return .failure(failure(.emptyPage, "\(url): the page has no visible text", resolver, title, VisibleLines(), ""))
         }

@@ -130,7 +130,14 @@ struct ContentLocator {
                              reason: "the page's <main> around the paragraph scorer's choice, which \(doubt): the page's main "
                                 + "content is more than that block")
         }
+        let headed = headingSpan(around: roots)
+        func joinedToHeading(_ span: [Int]) -> Selection {
+            Selection(top: top, roots: span, scorer: .paragraphs, candidates: explained,
+                      reason: "the paragraph scorer's choice, which \(doubt), with what lies between it and the page's <h1>: "
+                        + "the page's main content starts at its heading, well before that block")
+        }
         guard let other = densestAncestor(of: roots, mass), !roots.contains(other), roots.allSatisfy({ analysis.isAncestor(other, of: $0) }) else {
+            if let headed { return joinedToHeading(headed) }
             selection.reason = "the paragraph scorer's best block (it \(doubt), but no block around it scores better on density)"
             return selection
         }
@@ -146,6 +153,8 @@ struct ContentLocator {
             selection = Selection(top: other, roots: [other], scorer: .density, candidates: explained,
                                   reason: "the density scorer's block around the paragraph scorer's choice, which \(doubt): the article "
                                     + "continues beyond it (\(description))")
+        } else if let headed {
+            selection = joinedToHeading(headed)
         } else {
             selection.reason = "the paragraph scorer's best block (it \(doubt), but the block around it does not continue the "
                 + "article: \(description))"
@@ -176,6 +185,61 @@ struct ContentLocator {
             a = r.parent
         }
         return nil
+    }
+
+    /// A short choice widened back to the page's one `<h1>`: the children of the element holding
+    /// both, from the heading's branch through the choice's. Taken only when the heading lies
+    /// before the choice, outside it, with at least `Heuristics.headingGapShare` of the choice's
+    /// text between them: a service, course or product page whose short block won (a call to
+    /// action, a rules box, a cookie notice) shows its main content under its heading, while a
+    /// short news story holds or directly follows its headline. Refused when mostly links.
+    private func headingSpan(around roots: [Int]) -> [Int]? {
+        let records = analysis.records
+        var chosen = 0
+        for r in roots { chosen += records[r].text.weightedLength }
+        guard chosen >= Heuristics.minimumArticleLength, chosen < Heuristics.secondOpinionShortLength,
+              let first = roots.first, let last = roots.last else { return nil }
+        var heading: Int?
+        for i in records.indices where records[i].name == "h1" && records[i].text.characters > 0 {
+            if furnitureAround(i) { continue }
+            guard heading == nil else { return nil }
+            heading = i
+        }
+        guard let h = heading, h < first, !roots.contains(where: { analysis.isAncestor($0, of: h) }) else { return nil }
+        var a = records[first].parent
+        while a >= 0 && !(analysis.isAncestor(a, of: h) && roots.allSatisfy({ analysis.isAncestor(a, of: $0) })) {
+            a = records[a].parent
+        }
+        guard a >= 0, !furnitureAround(a) else { return nil }
+        // text between the heading and the choice, outside furniture and the heading itself
+        var between = 0
+        for i in (h + 1)..<first where !analysis.isAncestor(h, of: i) && !analysis.isAncestor(i, of: first) && !records[i].isBoilerplate {
+            if !furnitureAround(i) { between += records[i].own.weightedLength }
+        }
+        guard Double(between) >= Double(chosen) * Heuristics.headingGapShare else { return nil }
+        // the children of the join from the heading's branch through the choice's
+        var span: [Int] = []
+        var text = 0, links = 0
+        for c in (a + 1)..<records.count where records[c].parent == a {
+            if c > last { break }
+            let holdsHeading = analysis.isAncestor(c, of: h), holdsChoice = roots.contains { analysis.isAncestor(c, of: $0) }
+            if span.isEmpty && !holdsHeading { continue }
+            if records[c].isBoilerplate && !holdsChoice { continue }
+            span.append(c)
+            text += Int(records[c].text.characters)
+            links += Int(records[c].linkCharacters)
+        }
+        guard !span.isEmpty, Double(links) <= Double(max(1, text)) * Heuristics.mainLandmarkLinkDensity else { return nil }
+        return span
+    }
+
+    private func furnitureAround(_ index: Int) -> Bool {
+        var i = index
+        while i >= 0 {
+            if analysis.records[i].isBoilerplate { return true }
+            i = analysis.records[i].parent
+        }
+        return false
     }
 
     /// The ancestor of all roots (up to the body) with the best density score.

@@ -97,6 +97,10 @@ enum Heuristics {
     /// text with at most this link density (fit half: wcxb_nonarticle service, listing and
     /// forum pages).
     static let mainLandmarkGrowth = 2.0
+    /// A short choice is joined to the page's `<h1>` when the text between them is at least this
+    /// share of the choice (fit half: a news headline sits right above its story; service pages
+    /// show their content between heading and the block that won).
+    static let headingGapShare = 1.0
     static let mainLandmarkLinkDensity = 0.5
     static let continuationScoreFactor = 1.5
     static let continuationLinkDensity = 0.3

@@ -26,15 +26,19 @@ struct MetadataResolver {
     /// what SEO plugins (Yoast) write when the page has no author meta tag.
     static let authorCardLabels: Set<String> = ["written by", "author", "by"]
 
-    func title(rule: String?) -> String {
+    func title(rule: String?, analysis: DocumentAnalysis) -> String {
         if let rule, let node = RuleSelector(rule).select(in: document).first {
             let t = PageMetadata.clean(node.text)
             if !t.isEmpty { return t }
         }
         let candidates = [metadata.meta(["og:title", "twitter:title"]), metadata.jsonLD.headline, metadata.titleTag]
             .compactMap { $0.map(PageMetadata.clean) }
-        return TitleCleaner.title(candidates: candidates, headings: metadata.headings,
-                                  siteName: metadata.meta(["og:site_name", "application-name"]))
+        let title = TitleCleaner.title(candidates: candidates, headings: metadata.headings, linkedHeadings: metadata.linkedHeadings,
+                                       siteName: metadata.meta(["og:site_name", "application-name"])
+                                           ?? TitleCleaner.hostSiteName(in: candidates, host: document.url.host))
+        // a declared title kept whole: the separators found no site name to remove
+        guard candidates.contains(title), !metadata.headings.contains(title) else { return title }
+        return ShownTitlePart.part(of: title, in: analysis) ?? title
     }
 
     /// The page's language: the declaration, unless the text is mostly CJK and the declaration

@@ -9,6 +9,8 @@ struct PageMetadata {
     var metas: [String: String] = [:]
     var titleTag: String?
     var headings: [String] = []
+    /// Headings that are (mostly) a link: a masthead `<h1><a href="/">Blog name</a></h1>`.
+    var linkedHeadings: Set<String> = []
     var language: String?
     var canonical: String?
     var timeElements: [(datetime: String, isPublished: Bool)] = []
@@ -78,7 +80,10 @@ struct PageMetadata {
         case .h1:
             if inBody && headings.count < 3 {
                 let text = Self.clean(HTMLNode.content(of: p))
-                if !text.isEmpty { headings.append(text) }
+                if !text.isEmpty {
+                    headings.append(text)
+                    if Self.isMostlyLink(p, textLength: text.utf8.count) { linkedHeadings.insert(text) }
+                }
             }
         default:
             break
@@ -112,6 +117,27 @@ struct PageMetadata {
             }
         }
         return true
+    }
+
+    /// Whether an element sits inside a link or at least half of its text is link text.
+    private static func isMostlyLink(_ p: xmlNodePtr, textLength: Int) -> Bool {
+        var up = p.pointee.parent
+        while let u = up, u.pointee.type == XML_ELEMENT_NODE {
+            if xmlStrcasecmp(u.pointee.name, "a") == 0 { return true }
+            up = u.pointee.parent
+        }
+        var linked = 0
+        func walk(_ n: xmlNodePtr, depth: Int) {
+            var child = n.pointee.children
+            while let c = child, depth < 32 {
+                if c.pointee.type == XML_ELEMENT_NODE {
+                    if xmlStrcasecmp(c.pointee.name, "a") == 0 { linked += clean(HTMLNode.content(of: c)).utf8.count } else { walk(c, depth: depth + 1) }
+                }
+                child = c.pointee.next
+            }
+        }
+        walk(p, depth: 0)
+        return linked * 2 >= textLength
     }
 
     func meta(_ keys: [String]) -> String? {

@@ -6,7 +6,7 @@ enum TitleCleaner {
     static let laterPartLengthFactor = 1.5
     static let separators = [" | ", " - ", " – ", " — ", "_", "｜", " :: ", " · ", " » ", "--", "—", " -- "]
 
-    static func title(candidates: [String], headings: [String], siteName: String?) -> String {
+    static func title(candidates: [String], headings: [String], linkedHeadings: Set<String> = [], siteName: String?) -> String {
         let candidates = candidates.filter { !$0.isEmpty }
         guard let base = candidates.first else { return headings.first ?? "" }
         // A <title> that is nothing but the site name names no article: the heading does.
@@ -26,6 +26,13 @@ enum TitleCleaner {
         // the title agree, whatever the rest of the title is.
         for h in headings where h.count < 4 {
             if candidates.contains(where: { parts(of: $0).contains(h) }) { return h }
+        }
+        // A heading that is the first part of a declared title (`Portage - Gentoo wiki` with
+        // <h1>Portage</h1>) is the headline the site's name follows, whatever its length; a
+        // heading that is a link is a masthead (`<h1><a href="/">Blog</a></h1>` before
+        // `Blog » Archive » Post`) and names no article.
+        for h in headings where !linkedHeadings.contains(h) {
+            if candidates.contains(where: { c in let p = parts(of: c); return p.count > 1 && p[0] == h }) { return h }
         }
         let stripped = stripSiteName(base, siteName: siteName)
         let declared = [stripped] + candidates.dropFirst().map { stripSiteName($0, siteName: siteName) }
@@ -90,6 +97,31 @@ enum TitleCleaner {
         var best = parts[0]
         for p in parts.dropFirst() where Double(weightedLength(p)) > Double(weightedLength(best)) * laterPartLengthFactor { best = p }
         return best
+    }
+
+    /// The part of a declared title that spells the page's host name (`Cape Argus` on
+    /// capeargus.co.za, `Integralist` on integralist.co.uk, `The Calgary Sun` on
+    /// calgarysun.com): the site's name, for pages that do not declare one. Letters and digits
+    /// only, case folded, a leading "the" optional; parts under `hostNameMinimumLetters` are too
+    /// short to tell a name from a syllable of the host.
+    static func hostSiteName(in candidates: [String], host: String?) -> String? {
+        guard let host else { return nil }
+        let hostLetters = compactLetters(host)
+        for c in candidates {
+            for part in parts(of: c) {
+                var letters = compactLetters(part)
+                if letters.count >= hostNameMinimumLetters && hostLetters.contains(letters) { return part }
+                if letters.hasPrefix("the") { letters.removeFirst(3) }
+                if letters.count >= hostNameMinimumLetters && hostLetters.contains(letters) { return part }
+            }
+        }
+        return nil
+    }
+    /// Fitted on the fit half: 4 letters keep `Star` (thestar…) and leave out `News` only when the host lacks it.
+    static let hostNameMinimumLetters = 4
+
+    private static func compactLetters(_ s: String) -> String {
+        String(String.UnicodeScalarView(s.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic || $0.properties.numericType != nil }))
     }
 
     /// Whether every part of `title` (split at the separators) belongs to the site name.

@@ -39,6 +39,20 @@ struct ContentChoiceTests {
         #expect(!article.text.contains("Recent posts"))
     }
 
+    @Test("a service page whose footer call to action wins keeps its content from the <h1> down; nav and footer stay out")
+    func servicePageJoinedToHeading() throws {
+        let page = try Fixture.page("service-page-footer-call-to-action.html", url: "https://saguaro.example/commercial/")
+        let explanation = Extractor().explain(page)
+        #expect(explanation.reason.contains("<h1>"))
+        let article = try Extractor().extract(page).get()
+        #expect(article.text.contains("Pest control built around your business"))
+        #expect(article.text.contains("Rodent exclusion"))
+        #expect(article.text.contains("Industries we serve"))
+        #expect(article.text.contains("licensed by the Arizona Office of Pest Management"))
+        #expect(!article.text.contains("Bed Bug Treatment"))
+        #expect(!article.text.contains("Privacy Policy"))
+    }
+
     @Test("a Next.js page that streams its article into <div hidden id=\"S:0\"> is an article")
     func streamedBoundary() throws {
         let article = try Fixture.article("nextjs-streamed-article.html", url: "https://northwind.example/blog/build-times")

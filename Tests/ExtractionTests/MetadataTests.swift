@@ -1,7 +1,7 @@
 import Foundation
 import Testing
-import TidingsCore
 @testable import Extraction
+import TidingsCore
 
 @Suite("Titles, bylines and sources")
 struct MetadataTests {
@@ -160,5 +160,89 @@ struct LanguageTests {
         let article = try Fixture.article("zh-page-quoting-korean.html", url: "https://culture.example.cn/2024/0512/a1.html")
         #expect(article.language == "zh-Hans-CN")
         #expect(article.published?.rfc3339 == "2024-05-12T09:30:00+08:00")
+    }
+}
+
+@Suite("A headline inside a title the separators cannot split (issue #13)")
+struct ShownTitlePartTests {
+    @Test("the part of `Outlet : Section : Headline` that the page shows as its own text is the title; outlet and section shown only in links, logos and the footer are not")
+    func portalColonTitle() throws {
+        let article = try Fixture.article("portal-colon-title.html", url: "https://ledger.example/business/2008/01/15/port.html")
+        #expect(article.title == "Port workers vote to accept the new pay offer")
+        #expect(article.text.contains("Dock workers at the city's container port voted"))
+    }
+
+    @Test("a page that shows the whole `Kicker: Headline` as one heading keeps the whole title, though it also shows the headline alone")
+    func kickerTitleShownWhole() throws {
+        let article = try Fixture.article("kicker-colon-title.html", url: "https://kuestenbote.example/hafen/faehrlinie")
+        #expect(article.title == "Hafen: Neue Fährlinie startet im Frühjahr")
+    }
+
+    @Test("parts are looked for only in the page's own text: a title whose parts appear only in navigation stays whole")
+    func partsOnlyInNavigation() throws {
+        let html = """
+        <html><head><title>Weather Desk: Storm warning for the coast tonight</title></head><body>
+        <nav><a href="/weather">Weather Desk</a> <a href="/storm">Storm warning for the coast tonight</a></nav>
+        <div class="story"><p>\(String(repeating: "Forecasters expect gusts of up to 110 km/h along the coast after dark. ", count: 8))</p></div>
+        </body></html>
+        """
+        let url = URL(string: "https://desk.example/storm")!
+        let page = Page(requestedURL: url, url: url, text: html, charset: "utf-8", charsetReason: "test")
+        let article = try Extractor().extract(page).get()
+        #expect(article.title == "Weather Desk: Storm warning for the coast tonight")
+    }
+}
+
+@Suite("A short headline that the declared title opens with (issue #13)")
+struct FirstPartHeadlineTests {
+    @Test("an <h1> equal to the first part of the declared title is the title, however short beside the site name", arguments: [
+        ("Portage - Gentoo wiki", "Portage"),
+        ("Madonna spends NY in India - ABC News (Australian Broadcasting Corporation)", "Madonna spends NY in India"),
+        ("Climate Change | Economic Research Service", "Climate Change"),
+    ])
+    func firstPart(title: String, heading: String) {
+        #expect(TitleCleaner.title(candidates: [title], headings: [heading], siteName: nil) == heading)
+    }
+
+    @Test("a masthead <h1> that is a link to the blog's home is no headline, though the <title> opens with it")
+    func linkedMasthead() throws {
+        let html = """
+        <html><head><title>Time Notes » Blog Archive » Cinemas switch to digital projection</title></head><body>
+        <div id="header"><h1><a href="/">Time Notes</a></h1></div>
+        <div class="post"><h2>Cinemas switch to digital projection</h2>
+        <p>\(String(repeating: "Another forty screens in the country will show films from hard disks by the summer. ", count: 8))</p></div>
+        </body></html>
+        """
+        let url = URL(string: "https://timenotes.example/2011/03/cinemas/")!
+        let article = try Extractor().extract(Page(requestedURL: url, url: url, text: html)).get()
+        #expect(article.title != "Time Notes")
+        #expect(article.title.hasSuffix("Cinemas switch to digital projection"))
+    }
+}
+
+@Suite("A <title> that spells the host name is the site's name (issue #13)")
+struct HostSiteNameTests {
+    @Test("a title part spelling the host (case, spaces and a leading The aside) is found; a headline is not", arguments: [
+        ("Cape Argus", "www.capeargus.example", "Cape Argus" as String?),
+        ("The Calgary Sun", "calgarysun.example", "The Calgary Sun"),
+        ("Rust Ownership, Borrowing, and Lifetimes - Integralist", "www.integralist.example", "Integralist"),
+        ("Red-hot frontrunners", "calgarysun.example", nil),
+        ("Sun", "sun.example", nil),
+    ])
+    func hostName(title: String, host: String, expected: String?) {
+        #expect(TitleCleaner.hostSiteName(in: [title], host: host) == expected)
+    }
+
+    @Test("a page whose <title> is only the outlet's name, declared nowhere else, takes its <h1> as the title")
+    func outletOnlyTitle() throws {
+        let html = """
+        <html><head><title>Cape Argus</title></head><body>
+        <h1>Ronaldo could earn greater fortune at Real</h1>
+        <div class="story"><p>\(String(repeating: "The winger's advisers met the Spanish club twice this week, according to people close to the talks. ", count: 8))</p></div>
+        </body></html>
+        """
+        let url = URL(string: "https://www.capeargus.example/sport/ronaldo")!
+        let article = try Extractor().extract(Page(requestedURL: url, url: url, text: html)).get()
+        #expect(article.title == "Ronaldo could earn greater fortune at Real")
     }
 }
