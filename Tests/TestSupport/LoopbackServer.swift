@@ -86,7 +86,9 @@ public final class LoopbackServer: @unchecked Sendable {
         }
         listener = fd
         port = Int(UInt16(bigEndian: address.sin_port))
-        let thread = Thread { [unowned self] in self.acceptLoop() }
+        // The accept thread holds the server weakly and never touches it once accept fails:
+        // deinit closes the listener, and the thread may wake after the server is gone.
+        let thread = Thread { [weak self, fd] in Self.acceptLoop(listener: fd, server: { self }) }
         thread.stackSize = 1 << 20
         thread.start()
     }
@@ -185,27 +187,31 @@ public final class LoopbackServer: @unchecked Sendable {
         }
     }
 
-    private func acceptLoop() {
+    private static func acceptLoop(listener: Int32, server: () -> LoopbackServer?) {
         while true {
             let client = accept(listener, nil, nil)
             if client < 0 {
-                if lock.withLock({ stopped }) { return }
                 if errno == EINTR || errno == ECONNABORTED { continue }
                 return
             }
-            _ = fcntl(client, F_SETFD, FD_CLOEXEC)
-            lock.withLock {
-                open += 1
-                accepted += 1
-                peak = max(peak, open)
-            }
-            let thread = Thread { [self] in
-                self.serve(client)
-                self.lock.withLock { self.open -= 1 }
-            }
-            thread.stackSize = 1 << 20
-            thread.start()
+            guard let server = server(), !server.lock.withLock({ server.stopped }) else { close(client); return }
+            server.startServing(client)
         }
+    }
+
+    private func startServing(_ client: Int32) {
+        _ = fcntl(client, F_SETFD, FD_CLOEXEC)
+        lock.withLock {
+            open += 1
+            accepted += 1
+            peak = max(peak, open)
+        }
+        let thread = Thread { [self] in
+            self.serve(client)
+            self.lock.withLock { self.open -= 1 }
+        }
+        thread.stackSize = 1 << 20
+        thread.start()
     }
 
     private func serve(_ fd: Int32) {
