@@ -27,6 +27,10 @@ enum ArticleURLShape: Equatable {
         "about", "about-us", "contact", "contact-us", "privacy", "terms", "help", "sitemap",
         "feed", "rss", "atom", "comments", "comment", "page", "subscribe", "newsletter", "account", "cart", "shop", "jubao", "ads", "advert",
     ]
+    /// Section words under which any further segment names one item: `/shop` is a section, but
+    /// `/shop/stone-pendant-necklace` and Squarespace's `/shop/zxx8gp49byrig0475…` are products
+    /// (URBN and Squarespace shops among the unlabelled WCXB listing pages of devsplit/fit).
+    static let storeSegments: Set<String> = ["shop"]
     /// People and their profiles: an id after these still names a person, not an article
     /// (XenForo `members/anna.1234/`, phpBB `memberlist.php?u=5`, `/user/123`).
     static let personSegments: Set<String> = [
@@ -86,7 +90,8 @@ enum ArticleURLShape: Equatable {
         // `search.php`, `member.php`, `memberlist.php`: a script named for a non-article page.
         if segments.contains(where: { personSegments.contains(Self.stem(of: $0)) }) { return .notArticle }
         if let section = segments.lastIndex(where: { nonArticleSegments.contains(Self.stem(of: $0)) }),
-           !segments[(section + 1)...].contains(where: { longestDigitRun($0) >= minimumIDDigits && $0.wholeMatch(of: yearPattern) == nil }) {
+           !segments[(section + 1)...].contains(where: { longestDigitRun($0) >= minimumIDDigits && $0.wholeMatch(of: yearPattern) == nil }),
+           !(storeSegments.contains(segments[section]) && section + 1 < segments.count) {
             return .notArticle
         }
         if last.wholeMatch(of: indexPagePattern) != nil && queryItems.isEmpty { return .notArticle }
