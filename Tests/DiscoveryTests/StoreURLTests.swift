@@ -10,7 +10,8 @@ import TidingsCore
 struct StoreURLTests {
     @Test("a segment after /shop names one product; /shop alone is a section", arguments: [
         ("https://gallery.example.com/shop/stone-pendant-necklace", ArticleURLShape.article),
-        ("https://gallery.example.com/shop/zxx8gp49byrig0475yyazzef5l470q", .neutral),
+        ("https://gallery.example.com/shop/zxx8gp49byrig0475yyazzef5l470q", .article),   // its "0475" is an id
+        ("https://gallery.example.com/shop/baby-hats", .neutral),
         ("https://gallery.example.com/shop", .notArticle),
         ("https://gallery.example.com/shop/", .notArticle),
         ("https://gallery.example.com/tag/stone-pendant-necklace", .notArticle),
