@@ -35,7 +35,9 @@ let package = Package(
         // The stages of the flow, in the order data passes through them.
         .target(name: "TidingsCore", dependencies: ["CPSL", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Fetching", dependencies: ["TidingsCore", "CCurl", "CUchardet", "CZlib"]),
-        .target(name: "Extraction", dependencies: ["TidingsCore", "CLibXML2"]),
+        // libxml2's allocator for a document's parse: a bump arena (C, as libxml2 calls it).
+        .target(name: "CXMLArena", dependencies: ["CLibXML2"]),
+        .target(name: "Extraction", dependencies: ["TidingsCore", "CLibXML2", "CXMLArena"]),
         .target(name: "Discovery", dependencies: ["TidingsCore", "Extraction", "CLibXML2"]),
         // Headless Chromium over a DevTools pipe; every request it makes is answered by Fetching.
         .target(name: "Rendering", dependencies: ["TidingsCore", "Fetching"]),

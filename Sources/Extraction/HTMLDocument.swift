@@ -1,4 +1,5 @@
 import CLibXML2
+import CXMLArena
 import Foundation
 
 /// A parsed HTML page (libxml2's DOM). Shared by Extraction and Discovery.
@@ -11,7 +12,14 @@ public final class HTMLDocument: @unchecked Sendable {
     /// The URL relative links resolve against (the page's final URL or its <base href>).
     public let baseURL: URL
 
-    private static let initialize: Void = { tidings_xml_init() }()
+    /// The memory libxml2 allocated while parsing this document (`CXMLArena`), released after
+    /// the document is freed; nil when the arena is unavailable (malloc was used).
+    private let arena: OpaquePointer?
+
+    private static let initialize: Void = {
+        tidings_arena_install()
+        tidings_xml_init()
+    }()
 
     /// Parses decoded HTML text. The text is handed to libxml2 as UTF-8 and any
     /// `<meta charset>` inside is ignored: the caller chose the encoding already.
@@ -29,11 +37,13 @@ public final class HTMLDocument: @unchecked Sendable {
         var flattened = false
         if parsed.stoppedTooDeep {
             xmlFreeDoc(parsed.doc)
+            tidings_arena_release(parsed.arena)
             guard let again = Self.parse(NestingFlattener.flattened(utf8), url: url) else { return nil }
             parsed = again
             flattened = true
         }
         pointer = parsed.doc
+        arena = parsed.arena
         wasFlattened = flattened
         isCutShortByNesting = parsed.stoppedTooDeep
         self.url = url
@@ -54,21 +64,38 @@ public final class HTMLDocument: @unchecked Sendable {
         | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue
         | HTML_PARSE_IGNORE_ENC.rawValue | HTML_PARSE_COMPACT.rawValue)
 
-    /// One libxml2 parse; `stoppedTooDeep` when it halted at its nesting limit ("Excessive
-    /// depth in document"), which it does by disabling its own callbacks.
-    private static func parse(_ utf8: [UInt8], url: URL) -> (doc: xmlDocPtr, stoppedTooDeep: Bool)? {
-        guard utf8.count <= Int(Int32.max), let context = htmlNewParserCtxt() else { return nil }
-        defer { htmlFreeParserCtxt(context) }
-        let doc = utf8.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { chars in
-                htmlCtxtReadMemory(context, chars.baseAddress, Int32(chars.count), url.absoluteString, "UTF-8", options)
+    /// One libxml2 parse, its allocations made in a new arena; `stoppedTooDeep` when it halted
+    /// at its nesting limit ("Excessive depth in document"), which it does by disabling its own callbacks.
+    private static func parse(_ utf8: [UInt8], url: URL) -> (doc: xmlDocPtr, arena: OpaquePointer?, stoppedTooDeep: Bool)? {
+        guard utf8.count <= Int(Int32.max) else { return nil }
+        // this thread's error record is made before the arena, so it never lives in one
+        xmlResetLastError()
+        let arena = tidings_arena_begin()
+        let parsed: (doc: xmlDocPtr, stoppedTooDeep: Bool)? = {
+            guard let context = htmlNewParserCtxt() else { return nil }
+            defer { htmlFreeParserCtxt(context) }
+            let doc = utf8.withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: CChar.self) { chars in
+                    htmlCtxtReadMemory(context, chars.baseAddress, Int32(chars.count), url.absoluteString, "UTF-8", options)
+                }
             }
+            guard let doc else { return nil }
+            return (doc, context.pointee.disableSAX != 0 && context.pointee.errNo == Int32(XML_ERR_INTERNAL_ERROR.rawValue))
+        }()
+        // the last parse error was copied into this thread's record from arena memory: forget it
+        xmlResetLastError()
+        tidings_arena_end(arena)
+        guard let parsed else {
+            tidings_arena_release(arena)
+            return nil
         }
-        guard let doc else { return nil }
-        return (doc, context.pointee.disableSAX != 0 && context.pointee.errNo == Int32(XML_ERR_INTERNAL_ERROR.rawValue))
+        return (parsed.doc, arena, parsed.stoppedTooDeep)
     }
 
-    deinit { xmlFreeDoc(pointer) }
+    deinit {
+        xmlFreeDoc(pointer)
+        tidings_arena_release(arena)
+    }
 
     /// The `<html>` element.
     public var root: HTMLNode? {
