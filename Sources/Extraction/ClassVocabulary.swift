@@ -86,7 +86,8 @@ enum ClassVocabulary {
         var strong = false
         var positive = false
         // A compound name is what its last weighed word says (`post-comments` is a comment
-        // thread, `comment-content` a comment's text, `entry-footer` a footer), unless it names
+        // thread, `entry-footer` a footer), except that a content word never overrides a strong
+        // furniture word before it (`comment-content` is a comment's text), unless it names
         // a wrapper of both (`post-and-sidebar`, `content-sidebar-wrap`): then it says nothing.
         func weigh(_ name: TokenList) {
             var last: Int8 = 0
@@ -101,7 +102,9 @@ enum ClassVocabulary {
                     last = -1
                     sawFurniture = true
                 } else if lists.contains(.content) || contentStemBytes.contains(where: { token.starts(with: $0) }) {
-                    last = 1
+                    // the content of a comment thread or a sidebar is still that furniture
+                    // (`comments-body`, `commentText`, `sidebar-content`)
+                    if last != -2 { last = 1 }
                     sawContent = true
                 } else if lists.contains(.join) || (k == name.stored - 1 && lists.contains(.layout)) {
                     joins = true

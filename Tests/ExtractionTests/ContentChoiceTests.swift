@@ -96,9 +96,17 @@ struct ClassVocabularyTests {
     @Test("furniture words count only as whole tokens", arguments: [
         ("share-buttons", Int8(-1)), ("post-comments", -2), ("relatedPosts", -2), ("sidebar2", -2),
         ("shared-drive", 0), ("sharing-economy", 0), ("commentary", 0), ("read-more", 0), ("elementor-widget-container", 0),
-        ("entry-content", 1), ("articleBody", 1), ("comment-content", 1), ("entry-footer", -2), ("content-sidebar-wrap", 0), ("post-and-sidebar", 0),
+        ("entry-content", 1), ("articleBody", 1), ("entry-footer", -2), ("content-sidebar-wrap", 0), ("post-and-sidebar", 0),
     ])
     func classWeights(value: String, expected: Int8) {
+        #expect(ClassVocabulary.weight(of: value) == expected)
+    }
+
+    @Test("a content word after a comment or sidebar word names that furniture's own text", arguments: [
+        ("comment-content", Int8(-2)), ("comments-body", -2), ("commentText", -2), ("sidebar-content", -2),
+        ("content-comments", -2), ("post-body", 1),
+    ])
+    func furnitureContent(value: String, expected: Int8) {
         #expect(ClassVocabulary.weight(of: value) == expected)
     }
 
