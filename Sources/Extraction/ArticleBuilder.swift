@@ -119,7 +119,7 @@ struct ArticleBuilder {
         var article = Article(
             url: document.url,
             title: XMLText.clean(title),
-            author: resolver.author(rule: rules.author, lines: lines, language: language).map(XMLText.clean),
+            author: resolver.author(rule: rules.author, lines: lines, language: language, headline: XMLText.clean(title)).map(XMLText.clean),
             published: resolver.published(rule: rules.date, lines: lines, zone: zone),
             outlet: resolver.outlet(lines: lines, language: language).map(XMLText.clean),
             language: language,

@@ -143,7 +143,7 @@ struct MetadataResolver {
         } ?? chosen
     }
 
-    func author(rule: String?, lines: VisibleLines, language: String?) -> String? {
+    func author(rule: String?, lines: VisibleLines, language: String?, headline: String) -> String? {
         if let rule, let node = RuleSelector(rule).select(in: document).first {
             let t = PageMetadata.clean(node.text)
             return BylineParser.author(in: t) ?? BylineParser.englishByline(t) ?? (t.isEmpty ? nil : t)
@@ -155,7 +155,7 @@ struct MetadataResolver {
         let lower = language?.lowercased() ?? ""
         let isChinese = lower.hasPrefix("zh")
         let isCJK = isChinese || lower.hasPrefix("ja") || lower.hasPrefix("ko")
-        if isChinese, let a = lines.author() { return a }
+        if isChinese, let a = lines.author(headline: headline) { return a }
         if let a = metadata.meta(Self.authorMetaKeys).map(PageMetadata.clean), !a.hasPrefix("http"), a.count <= 100,
            !BylineParser.isOrganisation(a) {
             return BylineParser.declaredName(a)
@@ -164,7 +164,7 @@ struct MetadataResolver {
            !BylineParser.isOrganisation(a) {
             return BylineParser.declaredName(a)
         }
-        if isCJK && !isChinese, let a = lines.author() { return a }
+        if isCJK && !isChinese, let a = lines.author(headline: headline) { return a }
         for element in metadata.authorElements {
             if let a = BylineParser.author(in: element) ?? BylineParser.englishByline(element) { return a }
         }

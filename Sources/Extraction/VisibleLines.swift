@@ -137,7 +137,9 @@ final class VisibleLines {
         return nil
     }
 
-    func author() -> String? {
+    /// The author named in the lines around the body; `headline` is the page's chosen title, which a
+    /// bare name under it must not repeat (a 2–3 character headline like `金锺国` reads as a name).
+    func author(headline: String) -> String? {
         for line in ordered {
             if let a = BylineParser.author(in: line) { return a }
         }
@@ -146,7 +148,7 @@ final class VisibleLines {
         }
         // a name alone on a line at the top of the body ("胡平" under the headline)
         for line in inside.prefix(3) + before.prefix(2) {
-            if let a = BylineParser.standaloneName(line) { return a }
+            if let a = BylineParser.standaloneName(line), a != headline { return a }
         }
         // a bracketed name in an info line (with a date or source) or closing the article
         for line in pruned + Array(before.prefix(12)) where DateScanner.first(in: line) != nil || line.contains("来源") {

@@ -68,6 +68,20 @@ struct MetadataTests {
         #expect(BylineParser.standaloneName("来源") == nil)
     }
 
+    @Test("a headline that is a bare name (金锺国) is the title, not the author; a name line under a longer headline still is")
+    func nameHeadlineIsNoAuthor() throws {
+        let url = "https://people.example.cn/wiki/jin.html"
+        let article = try Fixture.article("zh-name-headline.html", url: url)
+        #expect(article.title == "金锺国")
+        #expect(article.author == nil)
+        let html = try String(decoding: Fixture.data("zh-name-headline.html"), as: UTF8.self)
+            .replacingOccurrences(of: "<h1>金锺国</h1>", with: "<h1>全省前三季度经济运行总体平稳 稳中有进</h1>\n<p>王建宏</p>")
+            .replacingOccurrences(of: "<title>金锺国 - 人物百科</title>", with: "<title>全省前三季度经济运行总体平稳 稳中有进 - 新华日报</title>")
+        let page = Page(requestedURL: URL(string: url)!, url: URL(string: url)!, text: html)
+        let credited = try Extractor(configuration: .init()).extract(page).get()
+        #expect(credited.author == "王建宏")
+    }
+
     @Test("a page with no author tag credits the author in its Twitter card's Written by pair; other pairs are no author")
     func twitterCardAuthor() throws {
         let article = try Fixture.article("yoast-card-author.html", url: "https://pm.example.com/blog/project-management-software-cost/")
