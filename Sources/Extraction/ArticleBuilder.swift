@@ -116,10 +116,11 @@ struct ArticleBuilder {
         let language = resolver.language(sample: measure, text: text)
         let zone = resolver.timeZone(language: language)
         let summary = Self.summary(of: text, description: resolver.metadata.meta(["description", "og:description"]))
+        let headline = XMLText.clean(title)
         var article = Article(
             url: document.url,
-            title: XMLText.clean(title),
-            author: resolver.author(rule: rules.author, lines: lines, language: language, headline: XMLText.clean(title)).map(XMLText.clean),
+            title: headline,
+            author: resolver.author(rule: rules.author, lines: lines, language: language, headline: headline).map(XMLText.clean),
             published: resolver.published(rule: rules.date, lines: lines, zone: zone),
             outlet: resolver.outlet(lines: lines, language: language).map(XMLText.clean),
             language: language,
