@@ -57,12 +57,13 @@ func gazetteHandler(extra: [String: LoopbackResponse] = [:]) -> LoopbackServer.H
 /// A listener on the forbidden stand-in address (TCP and UDP on one port number) that counts
 /// every connection and datagram: the proof that nothing reached it.
 final class Tripwire: @unchecked Sendable {
-    // @unchecked Sendable: `hits` is guarded by `lock`; the sockets are closed once, by `stop`.
+    // @unchecked Sendable: `hits` and `stopped` are guarded by `lock`; each socket is closed once, by its thread.
     let port: Int
     private let tcp: Int32
     private let udp: Int32
     private let lock = NSLock()
     private var hits = 0
+    private var stopped = false
 
     init() throws {
         let tcp = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
@@ -85,6 +86,8 @@ final class Tripwire: @unchecked Sendable {
         for (fd, isStream) in [(tcp, true), (udp, false)] {
             Thread { [self] in
                 var buffer = [UInt8](repeating: 0, count: 2048)
+                // The thread closes its own socket when it ends (see `stop`).
+                defer { close(fd) }
                 while true {
                     if isStream {
                         let client = accept(fd, nil, nil)
@@ -93,6 +96,7 @@ final class Tripwire: @unchecked Sendable {
                     } else {
                         guard recv(fd, &buffer, buffer.count, 0) >= 0 else { return }
                     }
+                    guard !lock.withLock({ stopped }) else { return }
                     lock.withLock { hits += 1 }
                 }
             }.start()
@@ -102,9 +106,13 @@ final class Tripwire: @unchecked Sendable {
     var count: Int { lock.withLock { hits } }
     var hostPort: String { "\(forbiddenAddress):\(port)" }
 
+    /// Shuts the sockets down, which wakes their threads; each thread closes its socket as it
+    /// ends. Closing them here would free the descriptor numbers while a thread may still call
+    /// accept or recv on them, on a socket another test has opened since.
     func stop() {
-        shutdown(tcp, Int32(SHUT_RDWR)); close(tcp)
-        shutdown(udp, Int32(SHUT_RDWR)); close(udp)
+        lock.withLock { stopped = true }
+        shutdown(tcp, Int32(SHUT_RDWR))
+        shutdown(udp, Int32(SHUT_RDWR))
     }
 }
 

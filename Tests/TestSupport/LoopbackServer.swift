@@ -138,10 +138,11 @@ public final class LoopbackServer: @unchecked Sendable {
             defer { stopped = true }
             return stopped
         }
-        if !wasStopped {
-            shutdown(listener, Int32(SHUT_RDWR))
-            close(listener)
-        }
+        // Only shut the listener down: that wakes the accept thread, which closes it. Closing
+        // it here would free its descriptor number while the accept thread may still be about
+        // to call accept on it, and a socket another test opens next can get that number: the
+        // old thread then takes that test's connection and drops it unanswered.
+        if !wasStopped { shutdown(listener, Int32(SHUT_RDWR)) }
     }
 
     public static func fileHandler(directory: URL, overrides: [String: LoopbackResponse]) -> Handler {
@@ -188,6 +189,7 @@ public final class LoopbackServer: @unchecked Sendable {
     }
 
     private static func acceptLoop(listener: Int32, server: () -> LoopbackServer?) {
+        defer { close(listener) }
         while true {
             let client = accept(listener, nil, nil)
             if client < 0 {
