@@ -93,7 +93,7 @@ struct MetadataResolver {
         let found = [metadata.jsonLD.datePublished, metadata.meta(Self.dateMetaKeys)].compactMap { $0.flatMap { DateScanner.first(in: $0) } }
             + [published].compactMap { $0 }
         let urlDate = DateScanner(document.url.path, isURL: true).all(limit: 1).first
-        if let chosen = Self.mostAgreed(found, witnesses: { [lines.date(), urlDate].compactMap { $0 } }) {
+        if let chosen = Self.mostAgreed(found, witnesses: { [lines.date(headOnly: true), urlDate].compactMap { $0 } }) {
             let allTimes = metadata.timeElements.lazy.compactMap { DateScanner.first(in: $0.datetime) }
             return Self.inLocalOffset(chosen, among: found + allTimes).timestamp(in: zone)
         }

@@ -44,13 +44,21 @@ final class VisibleLines {
         var after: [String] = []
         var endOfLast = last
         while endOfLast + 1 < records.count && analysis.isAncestor(last, of: endOfLast + 1) { endOfLast += 1 }
+        // a small element's lines include its children's: each line is taken once, from the outermost
+        // small element (nested cells would otherwise fill the window twice and push the date out)
+        var owners: [Int] = []
         var i = first - 1
         while i >= 0 && before.count < Self.infoLineWindow {
             let r = records[i]
             if r.kind.isBlock && r.own.characters > 0 && r.text.characters <= Self.maximumLineCharacters && !analysis.isAncestor(i, of: first) {
+                while let owner = owners.last, analysis.isAncestor(i, of: owner) {
+                    before.removeLast()
+                    owners.removeLast()
+                }
                 for line in Self.textLines(of: r.pointer).reversed()
                 where before.count < Self.window || BoilerplateLine.isInfoLine(line) {
                     before.append(line)
+                    owners.append(i)
                 }
             }
             i -= 1
@@ -58,10 +66,12 @@ final class VisibleLines {
         i = endOfLast + 1
         while i < records.count && after.count < Self.window {
             let r = records[i]
+            var next = i + 1
             if r.kind.isBlock && r.own.characters > 0 && r.text.characters <= Self.maximumLineCharacters {
                 after += Self.textLines(of: r.pointer)
+                while next < records.count && analysis.isAncestor(i, of: next) { next += 1 }
             }
-            i += 1
+            i = next
         }
         return (before, after)
     }()
@@ -123,7 +133,9 @@ final class VisibleLines {
         return String(line[open...])
     }
 
-    func date() -> DateScanner.Found? {
+    /// The visible date: info lines and the lines nearest the body's start first; with `headOnly`,
+    /// the lines after the body (related items, comments) are not searched.
+    func date(headOnly: Bool = false) -> DateScanner.Found? {
         var firstDateOnly: DateScanner.Found?
         for line in pruned + Array(before.prefix(12)) + Array(inside.prefix(6)) + before.dropFirst(12).filter(BoilerplateLine.isInfoLine) {
             guard let found = DateScanner.first(in: line) else { continue }
@@ -131,6 +143,7 @@ final class VisibleLines {
             if firstDateOnly == nil { firstDateOnly = found }
         }
         if let firstDateOnly { return firstDateOnly }
+        if headOnly { return nil }
         for line in inside.suffix(6).filter({ $0.count <= Int(Self.maximumLineCharacters) }) + after.prefix(10) {
             if let found = DateScanner.first(in: line) { return found }
         }
