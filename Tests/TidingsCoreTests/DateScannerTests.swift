@@ -31,6 +31,10 @@ struct DateScannerTests {
         ("发布时间：2025年11月27日 16:05", "2025-11-27T16:05:00+08:00"),
         ("2025/11/28 10:30", "2025-11-28T10:30:00+08:00"),
         ("17\u{A0}Jun\u{A0}2023", "2023-06-17T00:00:00+08:00"),
+        // dotted two-digit years (German bylines)
+        ("Von: Björn Jahner | 31.10.23", "2023-10-31T00:00:00+08:00"),
+        ("10.11.15 11:26 UTC", "2015-11-10T11:26:00+08:00"),
+        ("28.09.98", "1998-09-28T00:00:00+08:00"),
     ])
     func writtenDates(text: String, expected: String) throws {
         let found = try #require(DateScanner.first(in: text))
@@ -96,6 +100,8 @@ struct DateScannerTests {
     @Test("numbers that are not dates are ignored", arguments: [
         "Version 1.2.3", "3000-01-01", "2023-13-45", "1234567", "5/6/2020", "2025-02-30", "11-28", "2023-02-29",
         "1402/07/14", "۱۴۰۲/۱۳/۰۱", "۳۰ اسفند ۱۴۰۲", "31 April 2024",
+        // two-digit years only as DD.MM.YY standing alone: versions, addresses and short forms are no dates
+        "1.2.23", "v10.11.15", "10.11.15.3", "192.10.11.15", "10.11.50", "31.02.23", "10/11/15", "10.11.15a",
     ])
     func notDates(text: String) {
         #expect(DateScanner.first(in: text) == nil)

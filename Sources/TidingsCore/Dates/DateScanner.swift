@@ -126,8 +126,15 @@ public struct DateScanner {
         guard separator == UInt8(ascii: ".") || separator == UInt8(ascii: "/") || separator == UInt8(ascii: "-") else { return nil }
         let (second, afterSecond) = number(at: afterFirst + 1, maxDigits: 2)
         guard afterSecond > afterFirst + 1, afterSecond < bytes.count, bytes[afterSecond] == separator else { return nil }
-        let (year, afterYear) = number(at: afterSecond + 1, maxDigits: 4)
-        guard afterYear == afterSecond + 5, afterYear == bytes.count || !isDigit(afterYear) else { return nil }
+        var (year, afterYear) = number(at: afterSecond + 1, maxDigits: 4)
+        guard afterYear == bytes.count || !isDigit(afterYear) else { return nil }
+        if afterYear == afterSecond + 3 {
+            guard separator == UInt8(ascii: "."), let century = shortYearCentury(year, start: start, afterFirst: afterFirst,
+                                                                                  afterSecond: afterSecond, afterYear: afterYear) else { return nil }
+            year += century
+        } else {
+            guard afterYear == afterSecond + 5 else { return nil }
+        }
         let day: Int, month: Int
         if separator == UInt8(ascii: ".") {
             (day, month) = (first, second)
@@ -141,6 +148,19 @@ public struct DateScanner {
         guard var found = validated(year, month, day) else { return nil }
         let end = time(after: afterYear, into: &found)
         return (found, end)
+    }
+
+    /// The century of a two-digit year in `DD.MM.YY` (German and Dutch bylines: `31.10.23`), or nil
+    /// when the digits may be something else: day and month must have two digits each, and
+    /// nothing dotted or lettered may touch the three numbers (`1.2.23`, `v10.11.15`,
+    /// `10.11.15.3` and addresses are versions or numbers, not dates).
+    private func shortYearCentury(_ year: Int, start: Int, afterFirst: Int, afterSecond: Int, afterYear: Int) -> Int? {
+        guard afterFirst == start + 2, afterSecond == afterFirst + 3 else { return nil }
+        if start > 0 && (bytes[start - 1] == UInt8(ascii: ".") || isLetter(start - 1)) { return nil }
+        if afterYear < bytes.count && (isLetter(afterYear) || (bytes[afterYear] == UInt8(ascii: ".")
+                                                               && afterYear + 1 < bytes.count && isDigit(afterYear + 1))) { return nil }
+        if Self.plausibleYears.contains(2000 + year) { return 2000 }
+        return Self.plausibleYears.contains(1900 + year) ? 1900 : nil
     }
 
     /// Reads `-`, `/`, `.` or the given Chinese unit; with `expected`, the same kind as before.
