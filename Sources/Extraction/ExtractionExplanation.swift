@@ -26,7 +26,20 @@ public struct ExtractionExplanation: Sendable {
     public var reason = ""
     /// Decisions around the scoring (retries, hidden text, rules), in order.
     public var notes: [String] = []
+    /// The short lines the date and byline are read from when no declaration settles them.
+    public var lines = Lines()
     public var result: Result<Article, ExtractionFailure>
+
+    public struct Lines: Sendable {
+        /// Info lines and bylines taken out of the body, in page order.
+        public var pruned: [String] = []
+        /// Lines just before the body, nearest first.
+        public var before: [String] = []
+        /// Lines between the body's parts that it leaves out, in page order.
+        public var between: [String] = []
+        /// Lines just after the body, nearest first.
+        public var after: [String] = []
+    }
 
     init(result: Result<Article, ExtractionFailure>) { self.result = result }
 }
@@ -37,6 +50,7 @@ final class ExtractionTrace {
     var chosen: [String] = []
     var reason = ""
     var notes: [String] = []
+    var lines = ExtractionExplanation.Lines()
 
     func record(_ selection: ContentLocator.Selection, in analysis: DocumentAnalysis) {
         let records = analysis.records

@@ -64,6 +64,7 @@ public struct Extractor: Sendable {
         explanation.chosen = trace.chosen
         explanation.reason = trace.reason
         explanation.notes = trace.notes
+        explanation.lines = trace.lines
         return explanation
     }
 

@@ -76,6 +76,29 @@ final class VisibleLines {
         return (before, after)
     }()
 
+    /// Short lines between the body's parts that the body leaves out (a dateline or byline
+    /// between the standfirst and the text), in page order: each small element once, whole.
+    private(set) lazy var gaps: [String] = {
+        guard let analysis, roots.count > 1 else { return [] }
+        let records = analysis.records
+        var lines: [String] = []
+        for (k, root) in roots.dropLast().enumerated() {
+            let next = roots[k + 1]
+            var i = root + 1
+            while i < next && analysis.isAncestor(root, of: i) { i += 1 }
+            while i < next && lines.count < Self.window {
+                let r = records[i]
+                var following = i + 1
+                if r.kind.isBlock && r.own.characters > 0 && r.text.characters <= Self.maximumLineCharacters && !analysis.isAncestor(i, of: next) {
+                    lines += Self.textLines(of: r.pointer)
+                    while following < next && analysis.isAncestor(i, of: following) { following += 1 }
+                }
+                i = following
+            }
+        }
+        return lines
+    }()
+
     /// The text of a small element as lines: `<br>` and blocks inside it break lines
     /// ("作者：放飞&心情<br>振威将军" is a byline and a rank, not one name).
     static func textLines(of node: xmlNodePtr) -> [String] {
@@ -117,7 +140,7 @@ final class VisibleLines {
     /// as bylines count (an info line, or a label with a colon): menus say "记者调查" too.
     private lazy var ordered: [String] =
         pruned + Array(inside.prefix(6)) + before.prefix(12).filter(Self.isBylineShaped)
-            + before.dropFirst(12).filter(BoilerplateLine.isInfoLine)
+            + before.dropFirst(12).filter(BoilerplateLine.isInfoLine) + gaps.filter(Self.isBylineShaped)
             + Array(inside.dropFirst(6)) + tails + after.prefix(10).filter(Self.isBylineShaped)
 
     static func isBylineShaped(_ line: String) -> Bool {
@@ -143,6 +166,7 @@ final class VisibleLines {
             if firstDateOnly == nil { firstDateOnly = found }
         }
         if let firstDateOnly { return firstDateOnly }
+        if let found = gaps.lazy.compactMap({ DateScanner.first(in: $0) }).first { return found }
         if headOnly { return nil }
         for line in inside.suffix(6).filter({ $0.count <= Int(Self.maximumLineCharacters) }) + after.prefix(10) {
             if let found = DateScanner.first(in: line) { return found }

@@ -170,6 +170,14 @@ struct ExtractCommand: AsyncParsableCommand {
         }
         if !e.reason.isEmpty { lines.append("  why: \(e.reason)") }
         if case .failure(let failure) = e.result { lines.append("  result: \(failure)") }
+        let around = [("taken out of the body", e.lines.pruned), ("before the body, nearest first", e.lines.before),
+                      ("between the body's parts", e.lines.between),
+                      ("after the body", e.lines.after)].filter { !$0.1.isEmpty }
+        if !around.isEmpty { lines.append("Lines where a date or byline the page does not declare is looked for:") }
+        for (place, found) in around {
+            lines.append("  \(place):")
+            lines += found.enumerated().map { "   \(String(format: "%3d", $0.offset + 1)) \($0.element.prefix(120))" }
+        }
         lines.append("")
         return lines.joined(separator: "\n")
     }

@@ -38,4 +38,18 @@ struct VisibleDateTests {
         let article = try Extractor().extract(html: html, url: URL(string: "https://autohaus.example/handel/zulassungen")!).get()
         #expect(article.published.map { String($0.rfc3339.prefix(10)) } == "2024-03-08")
     }
+
+    @Test("a dateline between the standfirst and the text, both chosen as the body, gives the date and shows in --explain's lines")
+    func datelineBetweenBodyParts() throws {
+        // each paragraph sits in its own container, so the body is a run of separate elements and the
+        // byline and date between the first two belong to none of them
+        let url = "https://learn.example/blog/cloud/big-three"
+        let article = try Fixture.article("date-between-body-parts.html", url: url)
+        #expect(article.published.map { String($0.rfc3339.prefix(10)) } == "2023-06-08")
+        let page = try Fixture.page("date-between-body-parts.html", url: url)
+        let explained = Extractor().explain(page)
+        #expect(explained.lines.between.contains("Jun 08, 2023 • 11 Minute Read"))
+        #expect(explained.lines.between.contains("By Scott Pletcher"))
+        #expect(!explained.lines.between.contains { $0.contains("Amazon") })
+    }
 }
