@@ -88,9 +88,9 @@ struct ArticleBuilder {
         renderer.render(roots: roots)
         let rendered = Self.lines(of: renderer)
         let text = rendered.text
-        let lines = VisibleLines(analysis: analysis, roots: roots, bodyLines: rendered.raw, pruned: renderer.prunedLines)
+        let lines = VisibleLines(analysis: analysis, roots: roots, bodyLines: rendered.raw, pruned: renderer.prunedLines, title: title)
         trace?.lines = .init(pruned: lines.pruned, before: Array(lines.before.prefix(VisibleLines.window)),
-                            between: lines.gaps, after: Array(lines.after.prefix(10)))
+                            nextToHeadline: lines.headlineLines, between: lines.gaps, after: Array(lines.after.prefix(10)))
 
         var measure = TextMeasure()
         for r in roots { measure += analysis.records[r].text }

@@ -35,6 +35,8 @@ public struct ExtractionExplanation: Sendable {
         public var pruned: [String] = []
         /// Lines just before the body, nearest first.
         public var before: [String] = []
+        /// Lines next to the headline: after it, then before it, nearest first.
+        public var nextToHeadline: [String] = []
         /// Lines between the body's parts that it leaves out, in page order.
         public var between: [String] = []
         /// Lines just after the body, nearest first.

@@ -93,11 +93,11 @@ struct MetadataResolver {
         let found = [metadata.jsonLD.datePublished, metadata.meta(Self.dateMetaKeys)].compactMap { $0.flatMap { DateScanner.first(in: $0) } }
             + [published].compactMap { $0 }
         let urlDate = DateScanner(document.url.path, isURL: true).all(limit: 1).first
-        if let chosen = Self.mostAgreed(found, witnesses: { [lines.date(headOnly: true), urlDate].compactMap { $0 } }) {
+        if let chosen = Self.mostAgreed(found, witnesses: { [lines.leadingDate(), urlDate].compactMap { $0 } }) {
             let allTimes = metadata.timeElements.lazy.compactMap { DateScanner.first(in: $0.datetime) }
             return Self.inLocalOffset(chosen, among: found + allTimes).timestamp(in: zone)
         }
-        if let visible = lines.date() {
+        if let visible = lines.leadingDate() {
             // a visible date on the URL's day adds the time; one far from it loses to the URL
             if let urlDate, (urlDate.year, urlDate.month, urlDate.day) != (visible.year, visible.month, visible.day) {
                 return urlDate.timestamp(in: zone)
@@ -108,6 +108,7 @@ struct MetadataResolver {
         for time in metadata.timeElements {
             if let found = DateScanner.first(in: time.datetime) { return found.timestamp(in: zone) }
         }
+        if let found = lines.headlineDate() ?? lines.trailingDate() { return found.timestamp(in: zone) }
         if let d = metadata.jsonLD.dateModified ?? metadata.meta(["article:modified_time", "og:updated_time", "last-modified", "dateModified".lowercased()]),
            let found = DateScanner.first(in: d) {
             return found.timestamp(in: zone)

@@ -11,6 +11,8 @@ final class VisibleLines {
     private let analysis: DocumentAnalysis?
     private let roots: [Int]
     private let bodyLines: [Substring]
+    /// The page's title, to find its headline among the headings.
+    private let title: String
 
     /// How many lines on each side are searched (tuned on cwce_zh: info lines sit within ~10 lines of the body).
     static let window = 20
@@ -23,10 +25,12 @@ final class VisibleLines {
         analysis = nil
         roots = []
         bodyLines = []
+        title = ""
     }
 
-    init(analysis: DocumentAnalysis, roots: [Int], bodyLines: [Substring], pruned: [String]) {
+    init(analysis: DocumentAnalysis, roots: [Int], bodyLines: [Substring], pruned: [String], title: String = "") {
         self.pruned = pruned
+        self.title = title
         self.analysis = analysis
         self.roots = roots
         self.bodyLines = bodyLines
@@ -99,6 +103,66 @@ final class VisibleLines {
         return lines
     }()
 
+    /// How many lines after and before the headline are searched when the lines around the body
+    /// give no date (fitted on the fit half of the dev corpus: datelines sit within a few lines of the
+    /// headline while sidebars, tables of contents or galleries push the body's start far from it).
+    static let headlineLinesAfter = 8
+    static let headlineLinesBefore = 4
+
+    /// Short lines next to the headline (the `<h1>` whose text is the title, else the last `<h1>`
+    /// before the body), lines after it first, in page order, then those before it, nearest first;
+    /// the search stops at the body. Inline elements directly inside a larger container count as
+    /// lines too (`<h1>…</h1><span class="date">07.11.2023</span>` inside the article's wrapper).
+    private(set) lazy var headlineLines: [String] = {
+        guard let analysis, let first = roots.first, let h = headline(in: analysis, before: first) else { return [] }
+        let records = analysis.records
+        func isLine(_ i: Int) -> Bool {
+            let r = records[i]
+            guard r.text.characters > 0, r.text.characters <= Self.maximumLineCharacters, !analysis.isAncestor(i, of: first) else { return false }
+            if r.kind.isBlock { return r.own.characters > 0 }
+            let parent = r.parent >= 0 ? records[r.parent] : r
+            return r.kind == .inline && parent.kind == .container && parent.text.characters > Self.maximumLineCharacters
+        }
+        var after: [String] = []
+        var i = h + 1
+        while i < records.count && analysis.isAncestor(h, of: i) { i += 1 }
+        while i < first && after.count < Self.headlineLinesAfter {
+            var next = i + 1
+            if isLine(i) {
+                after += Self.textLines(of: records[i].pointer)
+                while next < records.count && analysis.isAncestor(i, of: next) { next += 1 }
+            }
+            i = next
+        }
+        var before: [String] = []
+        var owners: [Int] = []
+        i = h - 1
+        while i >= 0 && before.count < Self.headlineLinesBefore {
+            if isLine(i) && !analysis.isAncestor(i, of: h) {
+                while let owner = owners.last, analysis.isAncestor(i, of: owner) {
+                    before.removeLast()
+                    owners.removeLast()
+                }
+                for line in Self.textLines(of: records[i].pointer).reversed() {
+                    before.append(line)
+                    owners.append(i)
+                }
+            }
+            i -= 1
+        }
+        return Array(after.prefix(Self.headlineLinesAfter)) + before.prefix(Self.headlineLinesBefore)
+    }()
+
+    private func headline(in analysis: DocumentAnalysis, before first: Int) -> Int? {
+        let records = analysis.records
+        var lastBefore: Int?
+        for i in 0..<first where records[i].name == "h1" && records[i].text.characters < 300 {
+            if !title.isEmpty && PageMetadata.clean(HTMLNode.content(of: records[i].pointer)) == title { return i }
+            lastBefore = i
+        }
+        return lastBefore
+    }
+
     /// The text of a small element as lines: `<br>` and blocks inside it break lines
     /// ("作者：放飞&心情<br>振威将军" is a byline and a rank, not one name).
     static func textLines(of node: xmlNodePtr) -> [String] {
@@ -156,22 +220,30 @@ final class VisibleLines {
         return String(line[open...])
     }
 
-    /// The visible date: info lines and the lines nearest the body's start first; with `headOnly`,
-    /// the lines after the body (related items, comments) are not searched.
-    func date(headOnly: Bool = false) -> DateScanner.Found? {
+    /// The visible date at the body's head: info lines and the lines nearest the body's start
+    /// first, then those between the body's parts.
+    func leadingDate() -> DateScanner.Found? {
         var firstDateOnly: DateScanner.Found?
         for line in pruned + Array(before.prefix(12)) + Array(inside.prefix(6)) + before.dropFirst(12).filter(BoilerplateLine.isInfoLine) {
             guard let found = DateScanner.first(in: line) else { continue }
             if found.hasTime { return found }
             if firstDateOnly == nil { firstDateOnly = found }
         }
-        if let firstDateOnly { return firstDateOnly }
-        if let found = gaps.lazy.compactMap({ DateScanner.first(in: $0) }).first { return found }
-        if headOnly { return nil }
+        return firstDateOnly ?? gaps.lazy.compactMap { DateScanner.first(in: $0) }.first
+    }
+
+    /// A date at the body's end or just after it: the weakest place (related items, comments).
+    func trailingDate() -> DateScanner.Found? {
         for line in inside.suffix(6).filter({ $0.count <= Int(Self.maximumLineCharacters) }) + after.prefix(10) {
             if let found = DateScanner.first(in: line) { return found }
         }
         return nil
+    }
+
+    /// A date next to the headline: weaker than the lines around the body and than the page's
+    /// `<time>` elements (an "Updated …" line sits there as often as the publishing date).
+    func headlineDate() -> DateScanner.Found? {
+        headlineLines.lazy.compactMap { DateScanner.first(in: $0) }.first
     }
 
     /// The author named in the lines around the body; `headline` is the page's chosen title, which a

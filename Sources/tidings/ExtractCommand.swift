@@ -171,6 +171,7 @@ struct ExtractCommand: AsyncParsableCommand {
         if !e.reason.isEmpty { lines.append("  why: \(e.reason)") }
         if case .failure(let failure) = e.result { lines.append("  result: \(failure)") }
         let around = [("taken out of the body", e.lines.pruned), ("before the body, nearest first", e.lines.before),
+                      ("next to the headline (after it, then before it)", e.lines.nextToHeadline),
                       ("between the body's parts", e.lines.between),
                       ("after the body", e.lines.after)].filter { !$0.1.isEmpty }
         if !around.isEmpty { lines.append("Lines where a date or byline the page does not declare is looked for:") }

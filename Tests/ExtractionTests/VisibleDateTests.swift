@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TidingsCore
 @testable import Extraction
 
 /// Dates read from the lines around the body when no declaration gives one, or when the
@@ -52,4 +53,41 @@ struct VisibleDateTests {
         #expect(explained.lines.between.contains("By Scott Pletcher"))
         #expect(!explained.lines.between.contains { $0.contains("Amazon") })
     }
+
+    /// An article whose date is an inline element right after its headline, inside the wrapper that
+    /// also holds the body, with a table of contents between headline and body.
+    func headlinePage(nextToHeadline: String, afterBody: String = "") -> String {
+        let contents = (1...14).map { "<li><a href=\"#teil-\($0)\">Abschnitt \($0)</a></li>" }.joined()
+        return """
+            <html><head><meta charset="utf-8"><title>Gute Löhne alleine reichen nicht</title></head><body>
+            <div id="article"><h1 class="title">Gute Löhne alleine reichen nicht</h1>
+            <i class="clock"></i>&nbsp;\(nextToHeadline)
+            <span class="category"><a href="/c/ormalingen">Ormalingen</a></span>
+            <div class="toc"><ul>\(contents)</ul></div>
+            <div class="text"><p>\(paragraph)</p><p>\(paragraph)</p><p>\(paragraph)</p></div>
+            </div>\(afterBody)
+            </body></html>
+            """
+    }
+
+    @Test("a date next to the headline is found though a table of contents separates headline and body, and it outranks dates after the body")
+    func dateNextToHeadline() throws {
+        let url = URL(string: "https://volksblatt.example/gute-loehne")!
+        let plain = try Extractor().extract(html: headlinePage(nextToHeadline: "<span class=\"publishingdate\">07.11.2023</span>"), url: url).get()
+        #expect(plain.published.map { String($0.rfc3339.prefix(10)) } == "2023-11-07")
+        let explained = Extractor().explain(Page(requestedURL: url, url: url, text: headlinePage(nextToHeadline: "<span>07.11.2023</span>")))
+        #expect(explained.lines.nextToHeadline.first == "07.11.2023")
+        let related = "<div class=\"related\"><h3>Mehr zum Thema</h3><ul><li><a href=\"/weitere\">Weitere Meldung</a> <div>10.03.2024</div></li></ul></div>"
+        let withRelated = try Extractor().extract(html: headlinePage(nextToHeadline: "<span class=\"publishingdate\">07.11.2023</span>", afterBody: related), url: url).get()
+        #expect(withRelated.published.map { String($0.rfc3339.prefix(10)) } == "2023-11-07")
+    }
+
+    @Test("a <time> element outranks an Updated line next to the headline")
+    func timeElementBeforeHeadlineLine() throws {
+        let url = URL(string: "https://volksblatt.example/gute-loehne")!
+        let footer = "<footer><p>Erstmals erschienen <time datetime=\"2018-09-20T09:40:57Z\">vor Jahren</time></p></footer>"
+        let article = try Extractor().extract(html: headlinePage(nextToHeadline: "<span class=\"updated\">Aktualisiert 28.07.2025</span>", afterBody: footer), url: url).get()
+        #expect(article.published?.rfc3339 == "2018-09-20T09:40:57Z")
+    }
 }
+
