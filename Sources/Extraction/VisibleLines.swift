@@ -229,7 +229,21 @@ final class VisibleLines {
             if found.hasTime { return found }
             if firstDateOnly == nil { firstDateOnly = found }
         }
-        return firstDateOnly ?? gaps.lazy.compactMap { DateScanner.first(in: $0) }.first
+        return firstDateOnly ?? gaps.lazy.compactMap { DateScanner.first(in: $0) }.first ?? dateline()
+    }
+
+    /// How far into the body's first lines a date still opens them as a dateline (`01.02.2022 „Der
+    /// Arbeitsmarkt …`, `Pressemitteilung vom 25. Januar 2022 | Berlin – …`): the date must end within
+    /// 60 characters, the length of such a lead-in with a label and a place (fitted on the fit half of
+    /// the dev corpus).
+    static let datelineReach = 60
+
+    /// A date opening one of the body's first two lines, however long the line.
+    private func dateline() -> DateScanner.Found? {
+        for line in bodyLines.lazy.filter({ !$0.isEmpty }).prefix(2) {
+            if let found = DateScanner.first(in: String(line.prefix(Self.datelineReach))) { return found }
+        }
+        return nil
     }
 
     /// A date at the body's end or just after it: the weakest place (related items, comments).

@@ -89,5 +89,21 @@ struct VisibleDateTests {
         let article = try Extractor().extract(html: headlinePage(nextToHeadline: "<span class=\"updated\">Aktualisiert 28.07.2025</span>", afterBody: footer), url: url).get()
         #expect(article.published?.rfc3339 == "2018-09-20T09:40:57Z")
     }
+
+    @Test("a press release whose first paragraph opens with the date has that date; a date deeper in the text is no dateline")
+    func datelineOpeningTheBody() throws {
+        func page(_ first: String) -> String {
+            """
+            <html><head><meta charset="utf-8"><title>Arbeitsmarkt auf Erholungskurs</title></head><body>
+            <article><h1>Arbeitsmarkt auf Erholungskurs</h1><p>\(first)</p><p>\(paragraph)</p><p>\(paragraph)</p></article>
+            </body></html>
+            """
+        }
+        let url = URL(string: "https://amt.example/presse/arbeitsmarkt")!
+        let opening = try Extractor().extract(html: page("<strong>01.02.2022</strong> „Der Arbeitsmarkt ist gut in das Jahr gestartet.“ " + paragraph), url: url).get()
+        #expect(opening.published.map { String($0.rfc3339.prefix(10)) } == "2022-02-01")
+        let deeper = try Extractor().extract(html: page(paragraph + " Die nächste Erhebung folgt am 01.03.2022."), url: url).get()
+        #expect(deeper.published == nil)
+    }
 }
 
