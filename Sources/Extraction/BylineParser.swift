@@ -1,3 +1,5 @@
+import TidingsCore
+
 /// Reads author and outlet names from byline and info lines: `作者：徐慧媛`, `记者 王建宏 张文攀`,
 /// `文/李明`, `来源：新华网`, `By Jane Doe`. Editors (`编辑`, `责任编辑`) are authors only of pages
 /// that credit nobody else (`editor(in:)`).
@@ -273,6 +275,62 @@ enum BylineParser {
         let words = s.split(separator: " ")
         guard words.count <= 12 else { return nil }
         return s
+    }
+
+    /// Credit labels of Western bylines that open a line: "By Jane Doe", "Von Peter Maahn",
+    /// "Autor: …". The colon-only labels name the field ("Text: Anna Muster") and need the colon.
+    static let creditLabels = ["written by", "posted by", "words by", "story by", "by", "von", "par", "por", "door"]
+    static let creditFieldLabels = ["autor", "autorin", "author", "text", "verfasser", "verfasserin"]
+
+    /// The names of a line that opens with a credit label, or nil: the label must start the line and
+    /// the rest must read as 1–6 capitalised name words (connectors like "und", "de", "van" aside),
+    /// up to the first date, number, separator or agency slash ("Peter Maahn/SP-X", "By Jane Doe •
+    /// 5 min read"). `label` alone on the line gives "" (its name is on the next line).
+    static func labelledCredit(_ line: String) -> String? {
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        let lower = trimmed.lowercased()
+        var rest: Substring?
+        for label in creditFieldLabels where lower.hasPrefix(label) {
+            let after = trimmed.dropFirst(label.count)
+            if after.first == ":" || after.first == "：" { rest = after.dropFirst(); break }
+        }
+        if rest == nil {
+            for label in creditLabels where lower.hasPrefix(label) {
+                let after = trimmed.dropFirst(label.count)
+                guard let next = after.first else { rest = after; break }
+                // "By:"; "By Jane"; "ByJ.R. Stone" (a byline glued to its label by markup), not "Bypass"
+                if next == ":" { rest = after.dropFirst(); break }
+                if next == " " || next == "\u{a0}" || (label == "by" && next.isUppercase) { rest = after; break }
+            }
+        }
+        guard var name = rest.map({ String($0).trimmingCharacters(in: .whitespaces) }) else { return nil }
+        if name.isEmpty { return "" }
+        for cut in ["/", " | ", " - ", " – ", " — ", "•", "⋅", "·", ",", ";", "(", "\n"] {
+            guard let r = name.range(of: cut) else { continue }
+            // "Von Kindern, die zu früh …" is a sentence; "By Jane Doe, senior reporter" a byline
+            let next = name[r.upperBound...].split(separator: " ").first.map(String.init) ?? ""
+            if [",", ";"].contains(cut), next.first?.isLowercase == true, !jobTitleWords.contains(next.lowercased()) { return nil }
+            name = String(name[..<r.lowerBound])
+        }
+        var words = name.split(separator: " ").map(String.init)
+        if let digit = words.firstIndex(where: { $0.contains(where: \.isNumber) }) {
+            words = Array(words[..<digit])
+            // "By Chuck Squatriglia January 7, 2009": the month opens the date
+            if let last = words.last, DateScanner.isMonthName(last.trimmingCharacters(in: .punctuationCharacters)) { words.removeLast() }
+        }
+        let connectors: Set<String> = ["und", "and", "&", "de", "da", "van", "von", "der", "den", "du", "la", "le", "y", "e", "et", "mit"]
+        // the next field of the line: "By Jane Doe on …", "Von Peter Maahn am …", "… Date: …"
+        let fieldWords: Set<String> = ["on", "am", "le", "el", "updated", "published", "posted", "date", "datum", "aktualisiert",
+                                       "veröffentlicht", "erstellt"]
+        if let i = words.firstIndex(where: { fieldWords.contains($0.lowercased().trimmingCharacters(in: .punctuationCharacters)) }) {
+            words = Array(words[..<i])
+        }
+        while let last = words.last, connectors.contains(last.lowercased()) { words.removeLast() }
+        guard (1...6).contains(words.count), words.first?.first?.isUppercase == true,
+              words.allSatisfy({ ($0.first?.isUppercase == true || connectors.contains($0.lowercased()))
+                  && !$0.contains(where: { ":™®@".contains($0) }) }) else { return nil }
+        let joined = withoutJobTitles(words.joined(separator: " "))
+        return joined.isEmpty || isOrganisation(joined) ? nil : joined
     }
 
     /// A declared author (meta tag, JSON-LD, rel=author) without the credit around the name:

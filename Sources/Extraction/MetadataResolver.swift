@@ -169,6 +169,7 @@ struct MetadataResolver {
         for element in metadata.authorElements {
             if let a = BylineParser.author(in: element) ?? BylineParser.englishByline(element) { return a }
         }
+        if !isCJK, let a = lines.labelledByline(headline: headline) { return a }
         // nobody else is credited: the page's editor answers for it
         if isChinese, let e = lines.editor() { return e }
         return nil

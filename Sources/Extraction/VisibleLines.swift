@@ -260,6 +260,23 @@ final class VisibleLines {
         headlineLines.lazy.compactMap { DateScanner.first(in: $0) }.first
     }
 
+    /// A Western byline near the headline or the body's start: a line opening with a credit label
+    /// ("By Jane Doe", "Von Peter Maahn", "Autor: …"), or the label alone with the name on the line
+    /// after it. Searched in the lines taken out of the body, next to the headline, between the
+    /// body's parts, the twelve before it and the body's first three.
+    func labelledByline(headline: String) -> String? {
+        let pageOrder: [[String]] = [pruned, Array(headlineLines.prefix(Self.headlineLinesAfter)), gaps,
+                                     before.prefix(12).reversed(), Array(inside.prefix(3))]
+        for lines in pageOrder {
+            for (k, line) in lines.enumerated() where line.count <= 120 && line != headline {
+                guard let credit = BylineParser.labelledCredit(line) else { continue }
+                if !credit.isEmpty { return credit }
+                if k + 1 < lines.count, let name = BylineParser.labelledCredit("By " + lines[k + 1]), !name.isEmpty { return name }
+            }
+        }
+        return nil
+    }
+
     /// The author named in the lines around the body; `headline` is the page's chosen title, which a
     /// bare name under it must not repeat (a 2–3 character headline like `金锺国` reads as a name).
     func author(headline: String) -> String? {

@@ -57,6 +57,11 @@ public struct DateScanner {
     }
 
     /// Dates in order of appearance.
+    /// Whether a word (any case) is a month name the scanner reads ("January", "Okt", "mars").
+    public static func isMonthName(_ word: String) -> Bool {
+        MonthNames.month(word.lowercased()) != nil
+    }
+
     public func all(limit: Int = .max) -> [Found] {
         var results: [Found] = []
         var i = 0

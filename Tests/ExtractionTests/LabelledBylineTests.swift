@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+@testable import Extraction
+
+/// Western bylines in the page's text: a credit label opening a line near the headline
+/// (issue #13: pages with no author declared in their markup).
+@Suite("Labelled bylines")
+struct LabelledBylineTests {
+    @Test("a line opening with a credit label gives the names up to the next field", arguments: [
+        ("By Jane Doe", "Jane Doe"),
+        ("Von Peter Maahn/SP-X", "Peter Maahn"),
+        ("Autor: Klausmartin Friedrich", "Klausmartin Friedrich"),
+        ("ByJ.R. Stone", "J.R. Stone"),
+        ("By Chuck Squatriglia January 7, 2009", "Chuck Squatriglia"),
+        ("By Scott Pletcher • 11 Minute Read", "Scott Pletcher"),
+        ("Von Anna Muster und Kai Beispiel, 12. März 2024", "Anna Muster und Kai Beispiel"),
+        ("By Jane Doe on March 3", "Jane Doe"),
+        ("Text: Lea van Dijk", "Lea van Dijk"),
+        ("Autor:", ""),
+    ])
+    func credits(line: String, expected: String) {
+        #expect(BylineParser.labelledCredit(line) == expected)
+    }
+
+    @Test("running text, headlines and products are no bylines", arguments: [
+        "Bypass surgery is safer than ever", "by clicking here you agree", "Von der Leyen warnt vor neuer Krise",
+        "By 2030 the city wants to be carbon neutral", "Autorenseite", "Textilien aus Bangladesch",
+        "Von Kindern, die zu früh erwachsen werden, und was Eltern tun können", "By Lark Manor™",
+    ])
+    func notCredits(line: String) {
+        #expect(BylineParser.labelledCredit(line) == nil)
+    }
+
+    @Test("a page with no author in its markup credits the labelled byline under its headline; a label alone takes the next line")
+    func bylineUnderHeadline() throws {
+        let paragraph = String(repeating: "Der Hersteller stellt die Produktion seiner Modelle schrittweise auf Elektroantrieb um. ", count: 4)
+        func page(_ byline: String) -> String {
+            """
+            <html><head><meta charset="utf-8"><title>Der lange Weg zum Strom</title></head><body>
+            <article><h1>Der lange Weg zum Strom</h1>\(byline)
+            <div class="text"><p>\(paragraph)</p><p>\(paragraph)</p><p>\(paragraph)</p></div></article>
+            </body></html>
+            """
+        }
+        let url = URL(string: "https://autohaus.example/marken/strom")!
+        let inline = try Extractor().extract(html: page("<p class=\"meta\">Von Peter Maahn/SP-X</p>"), url: url).get()
+        #expect(inline.author == "Peter Maahn")
+        let split = try Extractor().extract(html: page("<dl><dt>Datum:</dt><dd>03.11.2021</dd><dt>Autor:</dt><dd>Peter Maahn</dd></dl>"), url: url).get()
+        #expect(split.author == "Peter Maahn")
+        let none = try Extractor().extract(html: page("<p class=\"kicker\">Von Kindern, die zu früh erwachsen werden</p>"), url: url).get()
+        #expect(none.author == nil)
+    }
+}
