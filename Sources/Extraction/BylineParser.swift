@@ -282,6 +282,14 @@ enum BylineParser {
     static let creditLabels = ["written by", "posted by", "words by", "story by", "by", "von", "par", "por", "door"]
     static let creditFieldLabels = ["autor", "autorin", "author", "text", "verfasser", "verfasserin"]
 
+    /// Whether a credit is only a label or a form field: "By", "Written by", "Author", "Name *"
+    /// (a comment form's field, marked up as `author`), which name nobody.
+    static func isLabelOnly(_ credit: String) -> Bool {
+        let bare = credit.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: " *:：\u{a0}"))
+        return bare.isEmpty || creditLabels.contains(bare) || creditFieldLabels.contains(bare)
+            || ["name", "posted", "no author", "unknown", "anonymous author"].contains(bare)
+    }
+
     /// The names of a line that opens with a credit label, or nil: the label must start the line and
     /// the rest must read as 1–6 capitalised name words (connectors like "und", "de", "van" aside),
     /// up to the first date, number, separator or agency slash ("Peter Maahn/SP-X", "By Jane Doe •

@@ -158,7 +158,7 @@ struct MetadataResolver {
         let isCJK = isChinese || lower.hasPrefix("ja") || lower.hasPrefix("ko")
         if isChinese, let a = lines.author(headline: headline) { return a }
         if let a = metadata.meta(Self.authorMetaKeys).map(PageMetadata.clean), !a.hasPrefix("http"), a.count <= 100,
-           !BylineParser.isOrganisation(a) {
+           !BylineParser.isOrganisation(a), !BylineParser.isLabelOnly(a) {
             return BylineParser.declaredName(a)
         }
         if let a = metadata.labelledMeta(Self.authorCardLabels).map(PageMetadata.clean), a.count <= 100,
@@ -167,7 +167,7 @@ struct MetadataResolver {
         }
         if isCJK && !isChinese, let a = lines.author(headline: headline) { return a }
         for element in metadata.authorElements {
-            if let a = BylineParser.author(in: element) ?? BylineParser.englishByline(element) { return a }
+            if let a = BylineParser.author(in: element) ?? BylineParser.englishByline(element), !BylineParser.isLabelOnly(a) { return a }
         }
         if !isCJK, let a = lines.labelledByline(headline: headline) { return a }
         // nobody else is credited: the page's editor answers for it

@@ -50,4 +50,26 @@ struct LabelledBylineTests {
         let none = try Extractor().extract(html: page("<p class=\"kicker\">Von Kindern, die zu früh erwachsen werden</p>"), url: url).get()
         #expect(none.author == nil)
     }
+
+    @Test("a credit that is only a label or a form field names nobody", arguments: [
+        ("By", true), ("Written by", true), ("Name *", true), ("Author:", true), ("Posted", true), ("No Author", true),
+        ("Sara Brown", false), ("Redaktion", false), ("By Sara Brown", false),
+    ])
+    func labelOnly(credit: String, isLabel: Bool) {
+        #expect(BylineParser.isLabelOnly(credit) == isLabel)
+    }
+
+    @Test("a comment form's Name field marked up as author is no author of the page")
+    func commentFormField() throws {
+        let paragraph = String(repeating: "The new ferry terminal opened to passengers this morning after two years of work. ", count: 4)
+        let html = """
+            <html><head><meta charset="utf-8"><title>Ferry terminal opens</title></head><body>
+            <article><h1>Ferry terminal opens</h1><p>\(paragraph)</p><p>\(paragraph)</p></article>
+            <form id="commentform"><p class="comment-form-author"><label for="author" class="author">Name *</label>
+            <input id="author" name="author"></p></form></body></html>
+            """
+        let article = try Extractor().extract(html: html, url: URL(string: "https://port.example/news/ferry")!).get()
+        #expect(article.author == nil)
+    }
 }
+
