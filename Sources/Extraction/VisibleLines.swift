@@ -44,39 +44,11 @@ final class VisibleLines {
     private lazy var surroundings: (before: [String], after: [String]) = {
         guard let analysis, let first = roots.first, let last = roots.last else { return ([], []) }
         let records = analysis.records
-        var before: [String] = []
-        var after: [String] = []
         var endOfLast = last
         while endOfLast + 1 < records.count && analysis.isAncestor(last, of: endOfLast + 1) { endOfLast += 1 }
-        // a small element's lines include its children's: each line is taken once, from the outermost
-        // small element (nested cells would otherwise fill the window twice and push the date out)
-        var owners: [Int] = []
-        var i = first - 1
-        while i >= 0 && before.count < Self.infoLineWindow {
-            let r = records[i]
-            if r.kind.isBlock && r.own.characters > 0 && r.text.characters <= Self.maximumLineCharacters && !analysis.isAncestor(i, of: first) {
-                while let owner = owners.last, analysis.isAncestor(i, of: owner) {
-                    before.removeLast()
-                    owners.removeLast()
-                }
-                for line in Self.textLines(of: r.pointer).reversed()
-                where before.count < Self.window || BoilerplateLine.isInfoLine(line) {
-                    before.append(line)
-                    owners.append(i)
-                }
-            }
-            i -= 1
-        }
-        i = endOfLast + 1
-        while i < records.count && after.count < Self.window {
-            let r = records[i]
-            var next = i + 1
-            if r.kind.isBlock && r.own.characters > 0 && r.text.characters <= Self.maximumLineCharacters {
-                after += Self.textLines(of: r.pointer)
-                while next < records.count && analysis.isAncestor(i, of: next) { next += 1 }
-            }
-            i = next
-        }
+        let before = Self.linesBackward(in: analysis, from: first - 1, scanning: Self.infoLineWindow, keeping: Self.window,
+                                        beyond: BoilerplateLine.isInfoLine) { Self.isSmallBlock(records[$0]) && !analysis.isAncestor($0, of: first) }
+        let after = Self.linesForward(in: analysis, from: endOfLast + 1, to: records.count, limit: Self.window) { Self.isSmallBlock(records[$0]) }
         return (before, after)
     }()
 
@@ -90,18 +62,61 @@ final class VisibleLines {
             let next = roots[k + 1]
             var i = root + 1
             while i < next && analysis.isAncestor(root, of: i) { i += 1 }
-            while i < next && lines.count < Self.window {
-                let r = records[i]
-                var following = i + 1
-                if r.kind.isBlock && r.own.characters > 0 && r.text.characters <= Self.maximumLineCharacters && !analysis.isAncestor(i, of: next) {
-                    lines += Self.textLines(of: r.pointer)
-                    while following < next && analysis.isAncestor(i, of: following) { following += 1 }
-                }
-                i = following
+            lines += Self.linesForward(in: analysis, from: i, to: next, limit: Self.window - lines.count) {
+                Self.isSmallBlock(records[$0]) && !analysis.isAncestor($0, of: next)
             }
         }
         return lines
     }()
+
+    /// A block with text of its own and short enough to be one line or a few.
+    private static func isSmallBlock(_ r: ElementRecord) -> Bool {
+        r.kind.isBlock && r.own.characters > 0 && r.text.characters <= maximumLineCharacters
+    }
+
+    /// The lines of the elements from `start` up to `end` that `isLine` accepts, in page order,
+    /// until `limit` lines are reached; an accepted element's lines include its descendants', so
+    /// they are skipped.
+    private static func linesForward(in analysis: DocumentAnalysis, from start: Int, to end: Int, limit: Int,
+                                     isLine: (Int) -> Bool) -> [String] {
+        var lines: [String] = []
+        var i = start
+        while i < end && lines.count < limit {
+            var next = i + 1
+            if isLine(i) {
+                lines += textLines(of: analysis.records[i].pointer)
+                while next < analysis.records.count && analysis.isAncestor(i, of: next) { next += 1 }
+            }
+            i = next
+        }
+        return lines
+    }
+
+    /// The lines of the elements from `start` back to the page's start that `isLine` accepts,
+    /// nearest first, while fewer than `scanning` lines are held; past `keeping` lines only those
+    /// `beyond` accepts are kept. A small element's lines include its children's: each line is
+    /// taken once, from the outermost element (nested cells would otherwise fill the window twice
+    /// and push the date out).
+    private static func linesBackward(in analysis: DocumentAnalysis, from start: Int, scanning: Int, keeping: Int,
+                                      beyond: (String) -> Bool = { _ in false }, isLine: (Int) -> Bool) -> [String] {
+        var lines: [String] = []
+        var owners: [Int] = []
+        var i = start
+        while i >= 0 && lines.count < scanning {
+            if isLine(i) {
+                while let owner = owners.last, analysis.isAncestor(i, of: owner) {
+                    lines.removeLast()
+                    owners.removeLast()
+                }
+                for line in textLines(of: analysis.records[i].pointer).reversed() where lines.count < keeping || beyond(line) {
+                    lines.append(line)
+                    owners.append(i)
+                }
+            }
+            i -= 1
+        }
+        return lines
+    }
 
     /// How many lines after and before the headline are searched when the lines around the body
     /// give no date (fitted on the fit half of the dev corpus: datelines sit within a few lines of the
@@ -123,32 +138,11 @@ final class VisibleLines {
             let parent = r.parent >= 0 ? records[r.parent] : r
             return r.kind == .inline && parent.kind == .container && parent.text.characters > Self.maximumLineCharacters
         }
-        var after: [String] = []
-        var i = h + 1
-        while i < records.count && analysis.isAncestor(h, of: i) { i += 1 }
-        while i < first && after.count < Self.headlineLinesAfter {
-            var next = i + 1
-            if isLine(i) {
-                after += Self.textLines(of: records[i].pointer)
-                while next < records.count && analysis.isAncestor(i, of: next) { next += 1 }
-            }
-            i = next
-        }
-        var before: [String] = []
-        var owners: [Int] = []
-        i = h - 1
-        while i >= 0 && before.count < Self.headlineLinesBefore {
-            if isLine(i) && !analysis.isAncestor(i, of: h) {
-                while let owner = owners.last, analysis.isAncestor(i, of: owner) {
-                    before.removeLast()
-                    owners.removeLast()
-                }
-                for line in Self.textLines(of: records[i].pointer).reversed() {
-                    before.append(line)
-                    owners.append(i)
-                }
-            }
-            i -= 1
+        var start = h + 1
+        while start < records.count && analysis.isAncestor(h, of: start) { start += 1 }
+        let after = Self.linesForward(in: analysis, from: start, to: first, limit: Self.headlineLinesAfter, isLine: isLine)
+        let before = Self.linesBackward(in: analysis, from: h - 1, scanning: Self.headlineLinesBefore, keeping: Self.headlineLinesBefore) {
+            isLine($0) && !analysis.isAncestor($0, of: h)
         }
         return Array(after.prefix(Self.headlineLinesAfter)) + before.prefix(Self.headlineLinesBefore)
     }()
