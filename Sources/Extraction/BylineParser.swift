@@ -290,6 +290,12 @@ enum BylineParser {
             || ["name", "posted", "no author", "unknown", "anonymous author"].contains(bare)
     }
 
+    /// Lower-case words inside a name ("Anna Muster und Kai Beispiel", "Lea van Dijk").
+    static let nameConnectors: Set<String> = ["und", "and", "&", "de", "da", "van", "von", "der", "den", "du", "la", "le", "y", "e", "et", "mit"]
+    /// Words that open the next field of a byline: "By Jane Doe on …", "Von Peter Maahn am …", "… Date: …".
+    static let creditFieldWords: Set<String> = ["on", "am", "le", "el", "updated", "published", "posted", "date", "datum", "aktualisiert",
+                                                "veröffentlicht", "erstellt"]
+
     /// The names of a line that opens with a credit label, or nil: the label must start the line and
     /// the rest must read as 1–6 capitalised name words (connectors like "und", "de", "van" aside),
     /// up to the first date, number, separator or agency slash ("Peter Maahn/SP-X", "By Jane Doe •
@@ -326,16 +332,12 @@ enum BylineParser {
             // "By Chuck Squatriglia January 7, 2009": the month opens the date
             if let last = words.last, DateScanner.isMonthName(last.trimmingCharacters(in: .punctuationCharacters)) { words.removeLast() }
         }
-        let connectors: Set<String> = ["und", "and", "&", "de", "da", "van", "von", "der", "den", "du", "la", "le", "y", "e", "et", "mit"]
-        // the next field of the line: "By Jane Doe on …", "Von Peter Maahn am …", "… Date: …"
-        let fieldWords: Set<String> = ["on", "am", "le", "el", "updated", "published", "posted", "date", "datum", "aktualisiert",
-                                       "veröffentlicht", "erstellt"]
-        if let i = words.firstIndex(where: { fieldWords.contains($0.lowercased().trimmingCharacters(in: .punctuationCharacters)) }) {
+        if let i = words.firstIndex(where: { creditFieldWords.contains($0.lowercased().trimmingCharacters(in: .punctuationCharacters)) }) {
             words = Array(words[..<i])
         }
-        while let last = words.last, connectors.contains(last.lowercased()) { words.removeLast() }
+        while let last = words.last, nameConnectors.contains(last.lowercased()) { words.removeLast() }
         guard (1...6).contains(words.count), words.first?.first?.isUppercase == true,
-              words.allSatisfy({ ($0.first?.isUppercase == true || connectors.contains($0.lowercased()))
+              words.allSatisfy({ ($0.first?.isUppercase == true || nameConnectors.contains($0.lowercased()))
                   && !$0.contains(where: { ":™®@".contains($0) }) }) else { return nil }
         let joined = withoutJobTitles(words.joined(separator: " "))
         return joined.isEmpty || isOrganisation(joined) ? nil : joined

@@ -56,12 +56,12 @@ public struct DateScanner {
         return (out, persian)
     }
 
-    /// Dates in order of appearance.
     /// Whether a word (any case) is a month name the scanner reads ("January", "Okt", "mars").
     public static func isMonthName(_ word: String) -> Bool {
         MonthNames.month(word.lowercased()) != nil
     }
 
+    /// Dates in order of appearance.
     public func all(limit: Int = .max) -> [Found] {
         var results: [Found] = []
         var i = 0
