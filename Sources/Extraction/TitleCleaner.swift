@@ -67,12 +67,31 @@ enum TitleCleaner {
     }
 
     /// The parts of a title between separators, trimmed, empty ones left out.
+    /// Split separator by separator, in the order of `separators`, each at its leftmost
+    /// non-overlapping occurrences, as `components(separatedBy:)` would; on UTF-8 bytes, since
+    /// Foundation's locale-aware search made this a tenth of the extraction time.
     static func parts(of title: String) -> [String] {
-        var parts = [title]
-        for sep in separators {
-            parts = parts.flatMap { $0.components(separatedBy: sep) }
+        var parts = [Array(title.utf8)]
+        for sep in separatorBytes {
+            parts = parts.flatMap { split($0, at: sep) }
         }
-        return parts.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return parts.map { String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    private static let separatorBytes = separators.map { Array($0.utf8) }
+
+    private static func split(_ bytes: [UInt8], at sep: [UInt8]) -> [[UInt8]] {
+        guard var found = TextSearch.find(sep, in: bytes) else { return [bytes] }
+        var pieces: [[UInt8]] = []
+        var start = 0
+        while true {
+            pieces.append(Array(bytes[start..<found]))
+            start = found + sep.count
+            guard let next = TextSearch.find(sep, in: bytes, from: start) else { break }
+            found = next
+        }
+        pieces.append(Array(bytes[start...]))
+        return pieces
     }
 
     /// Length with CJK characters weighted as in the content heuristics: a Chinese headline of

@@ -161,6 +161,7 @@ final class VisibleLines {
     /// ("作者：放飞&心情<br>振威将军" is a byline and a rank, not one name).
     static func textLines(of node: xmlNodePtr) -> [String] {
         var writer = PlainTextWriter()
+        var kinds = ElementKindCache()
         func walk(_ n: xmlNodePtr) {
             var child = n.pointee.children
             while let c = child {
@@ -168,7 +169,7 @@ final class VisibleLines {
                 case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
                     if let content = c.pointee.content { writer.append(UnsafePointer(content)) }
                 case XML_ELEMENT_NODE:
-                    let kind = c.pointee.name.map { ElementKind.of(String(cString: $0).lowercased()) } ?? .inline
+                    let kind = kinds.lookup(c.pointee.name).kind
                     if kind == .lineBreak { writer.breakLine() } else if kind != .dropped {
                         if kind.isBlock { writer.breakLine() }
                         walk(c)
@@ -201,10 +202,12 @@ final class VisibleLines {
             + before.dropFirst(12).filter(BoilerplateLine.isInfoLine) + gaps.filter(Self.isBylineShaped)
             + Array(inside.dropFirst(6)) + tails + after.prefix(10).filter(Self.isBylineShaped)
 
+    private static let posterLabelBytes = BylineParser.posterLabels.map { Array($0.utf8) }
+
     static func isBylineShaped(_ line: String) -> Bool {
         if BoilerplateLine.isInfoLine(line) { return true }
-        if BylineParser.posterLabels.contains(where: { line.contains($0) }) { return true }
         let bytes = Array(line.utf8)
+        if posterLabelBytes.contains(where: { TextSearch.find($0, in: bytes) != nil }) { return true }
         return BylineParser.labelWithSeparatorBytes.contains { TextSearch.find($0, in: bytes) != nil }
     }
 
