@@ -9,6 +9,11 @@ struct PlainTextWriter {
 
     var output: String { String(decoding: bytes, as: UTF8.self) }
 
+    /// The output's non-empty lines (split on bytes: `String.split` walks grapheme clusters).
+    var lines: [String] {
+        bytes.split(separator: 0x0A).map { String(decoding: $0, as: UTF8.self) }
+    }
+
     mutating func suspend() { suspended += 1 }
     mutating func resume() { suspended -= 1 }
 

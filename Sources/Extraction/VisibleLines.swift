@@ -19,6 +19,8 @@ final class VisibleLines {
     /// Info lines (`时间：… 作者：…`) are trusted further away: sidebars often sit between them and the body (cwce_zh).
     static let infoLineWindow = 60
     static let maximumLineCharacters: Int32 = 200
+    /// Tag names looked up once per page, not once per line.
+    private var kinds = ElementKindCache()
 
     init() {
         pruned = []
@@ -46,9 +48,9 @@ final class VisibleLines {
         let records = analysis.records
         var endOfLast = last
         while endOfLast + 1 < records.count && analysis.isAncestor(last, of: endOfLast + 1) { endOfLast += 1 }
-        let before = Self.linesBackward(in: analysis, from: first - 1, scanning: Self.infoLineWindow, keeping: Self.window,
+        let before = linesBackward(in: analysis, from: first - 1, scanning: Self.infoLineWindow, keeping: Self.window,
                                         beyond: BoilerplateLine.isInfoLine) { Self.isSmallBlock(records[$0]) && !analysis.isAncestor($0, of: first) }
-        let after = Self.linesForward(in: analysis, from: endOfLast + 1, to: records.count, limit: Self.window) { Self.isSmallBlock(records[$0]) }
+        let after = linesForward(in: analysis, from: endOfLast + 1, to: records.count, limit: Self.window) { Self.isSmallBlock(records[$0]) }
         return (before, after)
     }()
 
@@ -62,7 +64,7 @@ final class VisibleLines {
             let next = roots[k + 1]
             var i = root + 1
             while i < next && analysis.isAncestor(root, of: i) { i += 1 }
-            lines += Self.linesForward(in: analysis, from: i, to: next, limit: Self.window - lines.count) {
+            lines += linesForward(in: analysis, from: i, to: next, limit: Self.window - lines.count) {
                 Self.isSmallBlock(records[$0]) && !analysis.isAncestor($0, of: next)
             }
         }
@@ -77,7 +79,7 @@ final class VisibleLines {
     /// The lines of the elements from `start` up to `end` that `isLine` accepts, in page order,
     /// until `limit` lines are reached; an accepted element's lines include its descendants', so
     /// they are skipped.
-    private static func linesForward(in analysis: DocumentAnalysis, from start: Int, to end: Int, limit: Int,
+    private func linesForward(in analysis: DocumentAnalysis, from start: Int, to end: Int, limit: Int,
                                      isLine: (Int) -> Bool) -> [String] {
         var lines: [String] = []
         var i = start
@@ -97,7 +99,7 @@ final class VisibleLines {
     /// `beyond` accepts are kept. A small element's lines include its children's: each line is
     /// taken once, from the outermost element (nested cells would otherwise fill the window twice
     /// and push the date out).
-    private static func linesBackward(in analysis: DocumentAnalysis, from start: Int, scanning: Int, keeping: Int,
+    private func linesBackward(in analysis: DocumentAnalysis, from start: Int, scanning: Int, keeping: Int,
                                       beyond: (String) -> Bool = { _ in false }, isLine: (Int) -> Bool) -> [String] {
         var lines: [String] = []
         var owners: [Int] = []
@@ -140,8 +142,8 @@ final class VisibleLines {
         }
         var start = h + 1
         while start < records.count && analysis.isAncestor(h, of: start) { start += 1 }
-        let after = Self.linesForward(in: analysis, from: start, to: first, limit: Self.headlineLinesAfter, isLine: isLine)
-        let before = Self.linesBackward(in: analysis, from: h - 1, scanning: Self.headlineLinesBefore, keeping: Self.headlineLinesBefore) {
+        let after = linesForward(in: analysis, from: start, to: first, limit: Self.headlineLinesAfter, isLine: isLine)
+        let before = linesBackward(in: analysis, from: h - 1, scanning: Self.headlineLinesBefore, keeping: Self.headlineLinesBefore) {
             isLine($0) && !analysis.isAncestor($0, of: h)
         }
         return Array(after.prefix(Self.headlineLinesAfter)) + before.prefix(Self.headlineLinesBefore)
@@ -159,9 +161,8 @@ final class VisibleLines {
 
     /// The text of a small element as lines: `<br>` and blocks inside it break lines
     /// ("作者：放飞&心情<br>振威将军" is a byline and a rank, not one name).
-    static func textLines(of node: xmlNodePtr) -> [String] {
+    private func textLines(of node: xmlNodePtr) -> [String] {
         var writer = PlainTextWriter()
-        var kinds = ElementKindCache()
         func walk(_ n: xmlNodePtr) {
             var child = n.pointee.children
             while let c = child {
@@ -181,7 +182,7 @@ final class VisibleLines {
             }
         }
         walk(node)
-        return writer.output.split(separator: "\n").map(String.init)
+        return writer.lines
     }
 
     /// The body's first six short lines (padded to six), then its last six lines, last first.
