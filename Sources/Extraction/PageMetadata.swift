@@ -43,6 +43,12 @@ struct PageMetadata {
     private static let authorWord = Array("author".utf8)
     private static let bylineWord = Array("byline".utf8)
     private static let publishWord = Array("publish".utf8)
+
+    /// An element's text when it is short enough to be a date line, else nil.
+    private static func shortText(of node: xmlNodePtr) -> String? {
+        let text = TextSearch.trimmed(HTMLNode.content(of: node))
+        return text.isEmpty || text.utf8.count > 120 ? nil : text
+    }
     private static let dateWord = Array("date".utf8)
     private static let timeWord = Array("time".utf8)
 
@@ -88,9 +94,10 @@ struct PageMetadata {
         default:
             break
         }
-        guard inBody, p.pointee.properties != nil else { return true }
+        guard inBody, p.pointee.properties != nil || tag == .time else { return true }
         let attributes = ElementAttributes(p)
-        let datetime = tag == .time ? ElementAttributes.string(attributes.datetime) : nil
+        // a <time> without `datetime` says its date in its text (HTML: "Published on August 19, 2019")
+        let datetime = tag == .time ? ElementAttributes.string(attributes.datetime) ?? Self.shortText(of: p) : nil
         let itemprop = ElementAttributes.string(attributes.itemprop)
         if datetime != nil || itemprop == "datePublished" || itemprop == "dateCreated" {
             // a `datetime` no scanner reads (`01-11-2023 10:29`, day and month ambiguous) yields to

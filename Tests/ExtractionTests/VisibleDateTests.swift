@@ -105,5 +105,21 @@ struct VisibleDateTests {
         let deeper = try Extractor().extract(html: page(paragraph + " Die nächste Erhebung folgt am 01.03.2022."), url: url).get()
         #expect(deeper.published == nil)
     }
-}
 
+    @Test("a <time> without a datetime attribute gives the date its text names (HTML reads the text then), with or without a class")
+    func timeElementText() throws {
+        let topics = (1...12).map { "<li><a href=\"/thema/\($0)\">Thema Nummer \($0)</a></li>" }.joined()
+        for time in ["<time>Published on August 19, 2019</time>", "<time class=\"stamp\">Published on August 19, 2019</time>"] {
+            // the post's footer sits below a list of topics, out of reach of the lines after the body
+            let html = """
+                <html><head><meta charset="utf-8"><title>Ein Wochenende im Wendland</title></head><body>
+                <article><h1>Ein Wochenende im Wendland</h1><p>\(paragraph)</p><p>\(paragraph)</p><p>\(paragraph)</p></article>
+                <ul class="topics">\(topics)</ul>
+                <footer class="post-meta">Inga Hoeltmann · \(time)</footer>
+                </body></html>
+                """
+            let article = try Extractor().extract(html: html, url: URL(string: "https://pulse.example/ein-wochenende")!).get()
+            #expect(article.published.map { String($0.rfc3339.prefix(10)) } == "2019-08-19", "\(time)")
+        }
+    }
+}

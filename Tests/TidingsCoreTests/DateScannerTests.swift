@@ -35,6 +35,9 @@ struct DateScannerTests {
         ("Von: Björn Jahner | 31.10.23", "2023-10-31T00:00:00+08:00"),
         ("10.11.15 11:26 UTC", "2015-11-10T11:26:00+08:00"),
         ("28.09.98", "1998-09-28T00:00:00+08:00"),
+        // a comma after the month name
+        ("19 Dec, 2025", "2025-12-19T00:00:00+08:00"),
+        ("Posted 3 March, 2021 10:05", "2021-03-03T10:05:00+08:00"),
     ])
     func writtenDates(text: String, expected: String) throws {
         let found = try #require(DateScanner.first(in: text))

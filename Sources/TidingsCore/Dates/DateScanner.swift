@@ -285,8 +285,14 @@ public struct DateScanner {
         if digitsEnd - (k + 1) > 2 { digitsEnd = -1 }
         if digitsEnd > k + 1 {
             let (dayBefore, _) = number(at: k + 1, maxDigits: 2)
-            let (year, afterYear) = number(at: i, maxDigits: 4)
-            if afterYear == i + 4, var found = validated(year, month, dayBefore) {
+            // a comma may follow the month ("19 Dec, 2025")
+            var yearStart = i
+            if yearStart < bytes.count && bytes[yearStart] == UInt8(ascii: ",") {
+                yearStart += 1
+                skipSpaces(&yearStart)
+            }
+            let (year, afterYear) = number(at: yearStart, maxDigits: 4)
+            if afterYear == yearStart + 4, var found = validated(year, month, dayBefore) {
                 let end = time(after: afterYear, into: &found)
                 return (found, end)
             }
