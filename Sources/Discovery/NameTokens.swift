@@ -1,4 +1,5 @@
 import Foundation
+import Extraction
 
 /// Class and id names split into whole lower-case tokens: at `-`, `_`, spaces and other
 /// punctuation, at camelCase humps and at letter/digit boundaries, so `position-relative`,
@@ -28,8 +29,18 @@ enum NameTokens {
         return result
     }
 
-    /// Tokens of an element's class and id attributes together.
+    /// Tokens of an element's class and id attributes together. A class naming a taxonomy term
+    /// (WordPress `tag-hot-coffee`, `category-social-media`) says what the post is about, not
+    /// where it sits: its tokens are left out.
     static func tokens(classes: String, id: String) -> Set<String> {
-        Set(tokens(classes) + tokens(id))
+        var result = Set(tokens(id))
+        for name in classes.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\u{0C}" }) {
+            let t = tokens(String(name))
+            if t.count > 1 && taxonomyPrefixes.contains(t[0]) { continue }
+            result.formUnion(t)
+        }
+        return result
     }
+
+    private static let taxonomyPrefixes = Set(ClassVocabulary.taxonomyPrefixes)
 }

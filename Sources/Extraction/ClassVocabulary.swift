@@ -9,7 +9,7 @@
 /// (slugs made from headings, `how-your-data-is-shared`) and WordPress taxonomy classes
 /// (`tag-social-media`, `category-comments`), whose words are the site's topics. In a compound
 /// name the last known word decides (`post-comments` names comments, `entry-content` content).
-enum ClassVocabulary {
+public enum ClassVocabulary {
     /// Whole tokens that mark the furniture that can outgrow an article: comment threads,
     /// sidebars, related-story and advertising modules, navigation. An element named so is
     /// left out however much text it holds (a 63-comment thread beside a 500-character post).
@@ -40,7 +40,7 @@ enum ClassVocabulary {
     static let contentStems: [String] = ["article", "content", "entry", "story"]
 
     /// Class names whose later tokens are a WordPress taxonomy slug (`tag-…`, `category-…`).
-    static let taxonomyPrefixes: [String] = ["tag", "category", "categories", "topic", "topics"]
+    public static let taxonomyPrefixes: [String] = ["tag", "category", "categories", "topic", "topics"]
     /// An id of this many tokens or more is a slug of a heading or a generated name (fitted on
     /// the wcxb fit half: component ids have one to three words, heading anchors four or more).
     static let slugTokenCount = 4

@@ -110,4 +110,23 @@ struct ShortTitleAndMenuTests {
         let block = Self.explain(Self.builderPage(), url: url).groups.first { $0.sample.first?.hasSuffix("in block 0") == true }
         #expect(block?.reason.contains("widget ignored") == true)
     }
+
+    /// A WordPress blog's post loop: each post's box carries its taxonomy terms as classes
+    /// (`tag-hot-coffee`, `category-social-media`), words of the post's subject.
+    static func taxonomyLoop() -> String {
+        let terms = ["category-culture tag-city", "category-culture tag-hot-coffee", "category-culture tag-river",
+                     "category-culture tag-schools", "category-culture tag-harbour", "category-culture tag-choirs"]
+        let posts = terms.enumerated().map { k, term in
+            "<div class=\"post-\(100 + k) post type-post status-publish hentry \(term) entry\"><article><div class=\"post-header\"><h2 class=\"post-title\">"
+                + "<a href=\"/culture/\(Self.stories[k].lowercased().replacingOccurrences(of: " ", with: "-"))/\">\(Self.stories[k])</a></h2></div></article></div>"
+        }.joined()
+        return "<html><body><section class=\"main\" id=\"main\"><div class=\"loop-container\">\(posts)</div></section></body></html>"
+    }
+
+    @Test("a post's taxonomy classes (tag-hot-coffee) name its subject, not furniture: every post of the loop is kept")
+    func taxonomyClassesAreNoFurniture() {
+        let found = Self.links(Self.taxonomyLoop(), url: "https://satire.example.net/")
+        let posts = Self.stories.map { "https://satire.example.net/culture/\($0.lowercased().replacingOccurrences(of: " ", with: "-"))/" }
+        #expect(found == posts)
+    }
 }
