@@ -29,18 +29,22 @@ enum NameTokens {
         return result
     }
 
-    /// Tokens of an element's class and id attributes together. A class naming a taxonomy term
-    /// (WordPress `tag-hot-coffee`, `category-social-media`) says what the post is about, not
-    /// where it sits: its tokens are left out.
+    /// Tokens of an element's class and id attributes together. Two kinds of class say nothing
+    /// about what the element is, so their tokens are left out: a taxonomy term (WordPress
+    /// `tag-hot-coffee`, `category-social-media`: what the post is about) and a feature
+    /// modifier (`td_with_ajax_pagination`, `has-sidebar`, `no-ads`: what the element holds or
+    /// lacks, not what it is: a list with a "load more" pager is still the list).
     static func tokens(classes: String, id: String) -> Set<String> {
         var result = Set(tokens(id))
         for name in classes.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\u{0C}" }) {
             let t = tokens(String(name))
             if t.count > 1 && taxonomyPrefixes.contains(t[0]) { continue }
+            if t.dropLast().contains(where: modifierTokens.contains) { continue }
             result.formUnion(t)
         }
         return result
     }
 
     private static let taxonomyPrefixes = Set(ClassVocabulary.taxonomyPrefixes)
+    private static let modifierTokens: Set<String> = ["has", "with", "without", "no"]
 }

@@ -129,4 +129,24 @@ struct ShortTitleAndMenuTests {
         let posts = Self.stories.map { "https://satire.example.net/culture/\($0.lowercased().replacingOccurrences(of: " ", with: "-"))/" }
         #expect(found == posts)
     }
+
+    /// A news theme's home page: three story blocks, the second with a "load more" pager, which
+    /// the theme announces on the block itself (`td_with_ajax_pagination`), as on the tech and
+    /// music magazines of the candidate pages.
+    static func pagedBlocks() -> String {
+        func block(_ n: Int, _ classes: String) -> String {
+            "<div class=\"td_block_wrap td_block_\(n) \(classes)\"><div class=\"td_block_inner\" id=\"tdi_\(n)_\(["fbf", "a0a", "c0c"][n - 1])\">"
+                + (0..<6).map { "<div class=\"td-block-span\"><div class=\"td_module_\(n)\"><h3 class=\"entry-title\"><a href=\"/2025/11/\(n)\($0)/story-\(n)-\($0)/\">\(Self.stories[$0]) \(n)</a></h3></div></div>" }.joined()
+                + "</div><div class=\"td-next-prev-wrap\"><a href=\"#\" class=\"td-ajax-next-page\">Next</a></div></div>"
+        }
+        return "<html><body><div class=\"td-main-content\">\(block(1, "td-pb-border-top"))\(block(2, "td_with_ajax_pagination td-pb-border-top"))"
+            + "\(block(3, "td-pb-border-top"))</div></body></html>"
+    }
+
+    @Test("a class announcing what a block holds (td_with_ajax_pagination, has-…, no-…) does not make the block a pager")
+    func featureModifiersAreNoFurniture() {
+        let found = Self.links(Self.pagedBlocks(), url: "https://gadgets.example.hk/")
+        let stories = [1, 2, 3].flatMap { n in (0..<6).map { "https://gadgets.example.hk/2025/11/\(n)\($0)/story-\(n)-\($0)/" } }
+        #expect(found == stories)
+    }
 }
