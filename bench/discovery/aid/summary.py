@@ -3,8 +3,11 @@ import json, sys, glob, os
 from urllib.parse import urlparse
 sys.path.insert(0, os.path.dirname(__file__))
 from groups import links, norm
-def site(h): 
-    l=(h or "").split("."); return ".".join(l[-3:] if len(l)>=3 and len(l[-2])<=3 else l[-2:])
+SECOND_LEVEL = {"co", "com", "net", "org", "gov", "edu", "ac", "or", "ne", "go", "gob", "nic"}
+def site(h):
+    """The registrable domain: two labels, three under a country's second level (news.com.au, cw.com.tw)."""
+    l=(h or "").split(".")
+    return ".".join(l[-3:] if len(l)>=3 and len(l[-1])==2 and l[-2] in SECOND_LEVEL else l[-2:])
 def groups_of(page):
     meta=json.load(open(page[:-5]+".json"))
     ls=links(page, meta["url"]); host=site(urlparse(meta["url"]).hostname)
