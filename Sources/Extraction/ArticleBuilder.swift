@@ -10,18 +10,46 @@ struct ArticleBuilder {
     var trace: ExtractionTrace? = nil
 
     func run() -> Result<Article, ExtractionFailure> {
-        var hidden = 0
-        let first = run(revealingHidden: false, hiddenCharacters: &hidden)
-        guard case .failure(let failure) = first, failure.reason == .emptyPage || failure.reason == .tooLittleText,
-              hidden >= Heuristics.minimumArticleLength else {
-            return first
+        var facts = PassFacts()
+        let first = run(revealingHidden: false, facts: &facts)
+        guard facts.hiddenCharacters >= Heuristics.minimumArticleLength else { return first }
+        // A page that shows no <h1> and hides more text than it shows: libxml2 nested the rest of
+        // the page into a hidden menu it could not close (an unclosed custom element or <div> in a
+        // <button>), or a script reveals it.
+        let mostlyHidden = !facts.showsHeadline && facts.hiddenCharacters > facts.visibleCharacters
+        let shortBody: Int?
+        switch first {
+        case .success(let article):
+            guard mostlyHidden else { return first }
+            shortBody = article.text.count
+        case .failure(let failure):
+            // The page hides text that a script reveals (preloader wrappers, `class="hidden"` until
+            // loaded): read it as shown when the visible part holds no article.
+            guard mostlyHidden || failure.reason == .emptyPage || failure.reason == .tooLittleText else { return first }
+            shortBody = mostlyHidden && failure.reason != .emptyPage && failure.reason != .tooLittleText ? 0 : nil
         }
-        // The page hides text that a script reveals (preloader wrappers, `class="hidden"` until
-        // loaded): read it as shown when the visible part holds no article.
-        trace?.notes.append("nothing usable in the visible text; \(hidden) characters are hidden, so the hidden elements are read as shown")
-        let second = run(revealingHidden: true, hiddenCharacters: &hidden)
-        if case .success = second { return second }
-        return first
+        trace?.notes.append(mostlyHidden
+            ? "the page shows no <h1> and hides more text (\(facts.hiddenCharacters) characters) than it shows (\(facts.visibleCharacters)), so it is also read with the hidden elements shown"
+            : "nothing usable in the visible text; \(facts.hiddenCharacters) characters are hidden, so the hidden elements are read as shown")
+        var shown = PassFacts()
+        let second = run(revealingHidden: true, facts: &shown)
+        guard case .success(let revealed) = second else { return first }
+        // Against a body or a verdict of the visible text, the text read as shown wins with a body
+        // at least twice as long that is not the whole page (menus and panels shown too make the
+        // page itself the best block).
+        if let shortBody {
+            guard revealed.text.count >= shortBody * 2, !shown.choseWholePage else { return first }
+        }
+        return second
+    }
+
+    /// What one pass saw of the page: text skipped as hidden, text shown, whether an `<h1>` is shown.
+    private struct PassFacts {
+        var hiddenCharacters = 0
+        var visibleCharacters = 0
+        var showsHeadline = false
+        /// The body chosen is the page's `<body>` itself.
+        var choseWholePage = false
     }
 
     private func removedNodes() -> Set<xmlNodePtr> {
@@ -32,14 +60,16 @@ struct ArticleBuilder {
         return removed
     }
 
-    private func run(revealingHidden: Bool, hiddenCharacters: inout Int) -> Result<Article, ExtractionFailure> {
+    private func run(revealingHidden: Bool, facts: inout PassFacts) -> Result<Article, ExtractionFailure> {
         let url = document.url.absoluteString
         guard let root = document.root else {
             return .failure(ExtractionFailure(.emptyPage, "\(url): the page has no <html> element"))
         }
         let rules = configuration.rules
         var analysis = DocumentAnalysis(root: root.pointer, removing: removedNodes(), revealingHidden: revealingHidden)
-        hiddenCharacters = analysis.hiddenCharacters
+        facts.hiddenCharacters = analysis.hiddenCharacters
+        facts.visibleCharacters = analysis.records.isEmpty ? 0 : Int(analysis.records[analysis.bodyIndex].text.characters)
+        facts.showsHeadline = analysis.records.contains { $0.name == "h1" }
         let metadata = PageMetadata(document: document, hints: analysis.metadataHints)
         let resolver = MetadataResolver(document: document, metadata: metadata, configuration: configuration)
         let title = resolver.title(rule: rules.title, analysis: analysis)
@@ -84,6 +114,7 @@ struct ArticleBuilder {
             top = selection.top
         }
 
+        facts.choseWholePage = roots.count == 1 && (roots[0] == analysis.bodyIndex || analysis.isAncestor(roots[0], of: analysis.bodyIndex))
         var renderer = ContentRenderer(analysis: analysis, document: document, title: title)
         renderer.render(roots: roots)
         let rendered = Self.lines(of: renderer)

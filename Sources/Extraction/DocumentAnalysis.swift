@@ -201,7 +201,9 @@ struct DocumentAnalysis {
             while let c = child, count < limit, depth < 400 {
                 switch c.pointee.type {
                 case XML_ELEMENT_NODE:
-                    if let name = c.pointee.name, ElementKind.of(String(cString: name).lowercased()) != .dropped { walk(c, depth: depth + 1) }
+                    // a <button> or <label> may hold the page libxml2 nested into it (see visit)
+                    if let name = c.pointee.name.map({ String(cString: $0).lowercased() }),
+                       ElementKind.of(name) != .dropped || name == "button" || name == "label" { walk(c, depth: depth + 1) }
                 case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
                     if let content = c.pointee.content { count += Int(TextMeasure.of(content).characters) }
                 default: break

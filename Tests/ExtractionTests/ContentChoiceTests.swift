@@ -60,6 +60,14 @@ struct ContentChoiceTests {
         #expect(article.text.contains("sharing the cache between branches"))
     }
 
+    @Test("an article libxml2 nests into a hidden mobile menu (an unclosed <div> in its toggle <button>) is read as shown")
+    func articleSwallowedByHiddenMenu() throws {
+        let article = try Fixture.article("article-swallowed-by-hidden-menu.html", url: "https://courier.example.com/news/county-budget")
+        #expect(article.text.contains("approved next year's budget late on Tuesday"))
+        #expect(article.text.contains("revised revenue forecast"))
+        #expect(!article.text.contains("Opinion"))
+    }
+
     @Test("a page hidden behind a preloader class until a script shows it is read as shown")
     func preloaderHiddenPage() throws {
         let article = try Fixture.article("preloader-hidden-article.html", url: "https://cedar.example/blog/unnest")
