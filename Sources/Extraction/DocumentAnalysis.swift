@@ -291,6 +291,7 @@ struct DocumentAnalysis {
     }
 
     private static func isHidden(_ attributes: ElementAttributes) -> Bool {
+        if attributes.isAccordionPanel { return false }
         if attributes.isHiddenAttribute && !isStreamedBoundary(attributes) { return true }
         if attributes.isAriaHidden { return true }
         if let style = attributes.style {

@@ -15,7 +15,12 @@ struct ElementAttributes {
     var title: UnsafePointer<UInt8>?
     var isHiddenAttribute = false
     var isAriaHidden = false
+    var hasAriaLabelledBy = false
     var hasAny = false
+
+    /// A collapsed panel of an accordion (WAI-ARIA: `role="region"` named by its header's
+    /// `aria-labelledby`): part of the page's text that the reader expands, not hidden furniture.
+    var isAccordionPanel: Bool { hasAriaLabelledBy && Self.equals(role, "region") }
 
     init(_ node: xmlNodePtr) {
         var attr = node.pointee.properties
@@ -39,6 +44,8 @@ struct ElementAttributes {
             case UInt8(ascii: "a"):
                 if strcmp(name, "aria-hidden") == 0, let value, strcmp(UnsafeRawPointer(value).assumingMemoryBound(to: CChar.self), "true") == 0 {
                     isAriaHidden = true
+                } else if strcmp(name, "aria-labelledby") == 0 {
+                    hasAriaLabelledBy = true
                 }
             case UInt8(ascii: "d"):
                 if strcmp(name, "datetime") == 0 { datetime = value }

@@ -21,7 +21,7 @@ enum MarkupPrefilter {
         "class", "id", "role", "style", "hidden", "aria-hidden", "itemprop", "rel", "datetime", "content", "href", "src",
         "srcset", "alt", "title", "name", "property", "http-equiv", "charset", "lang", "xml:lang", "type", "colspan",
         "rowspan", "pubdate", "data-src", "data-original", "data-lazy-src", "data-actualsrc", "data-url", "data-srcset",
-        "original", "width", "height",
+        "original", "width", "height", "aria-labelledby",
     ].map { Array($0.utf8) }
 
     static func isReadAttribute(_ name: UnsafeBufferPointer<UInt8>) -> Bool {

@@ -68,6 +68,31 @@ struct ContentChoiceTests {
         #expect(!article.text.contains("Opinion"))
     }
 
+    @Test("the collapsed panels of an accordion (role=region named by its header) are part of the article")
+    func accordionPanels() throws {
+        let steps = [("Week 1", "Your installer visits the house, measures the roof and checks the state of the shingles before drawing the plan."),
+                     ("Weeks 2-4", "The permit applications go to the town and the utility; most towns answer within three weeks, some take longer."),
+                     ("Weeks 5-6", "The crew mounts the racking, lays the panels and wires the inverter in one or two days, weather permitting.")]
+        let panels = steps.enumerated().map { k, step in
+            "<h3><button id=\"step-\(k)-header\" aria-controls=\"step-\(k)-content\" aria-expanded=\"false\">\(step.0)</button></h3>"
+                + "<div id=\"step-\(k)-content\" role=\"region\" aria-labelledby=\"step-\(k)-header\" style=\"display:none;\"><p>\(step.1) \(step.1)</p></div>"
+        }.joined()
+        let html = """
+            <html><head><meta charset="utf-8"><title>How solar panels get installed</title></head><body>
+            <nav><a href="/">Home</a> <a href="/solar">Solar</a></nav>
+            <article><h1>How solar panels get installed</h1>
+            <p>Installing solar panels takes about three months from the first visit to the day the system is switched on, and most of that time goes to paperwork rather than to the roof.</p>
+            \(panels)
+            <p>Once the utility has inspected the system, it swaps the meter and the panels start to feed the grid.</p></article>
+            <div class="menu" style="display:none"><a href="/login">Sign in</a> <a href="/account">Your account settings and saved quotes</a></div>
+            </body></html>
+            """
+        let article = try Extractor().extract(html: html, url: URL(string: "https://solar.example.com/guides/installation")!).get()
+        #expect(article.text.contains("The permit applications go to the town"))
+        #expect(article.text.contains("The crew mounts the racking"))
+        #expect(!article.text.contains("saved quotes"))
+    }
+
     @Test("a page hidden behind a preloader class until a script shows it is read as shown")
     func preloaderHiddenPage() throws {
         let article = try Fixture.article("preloader-hidden-article.html", url: "https://cedar.example/blog/unnest")
