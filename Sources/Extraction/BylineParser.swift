@@ -282,12 +282,13 @@ enum BylineParser {
     static let creditLabels = ["written by", "posted by", "words by", "story by", "by", "von", "par", "por", "door"]
     static let creditFieldLabels = ["autor", "autorin", "author", "text", "verfasser", "verfasserin"]
 
-    /// Whether a credit is only a label or a form field: "By", "Written by", "Author", "Name *"
-    /// (a comment form's field, marked up as `author`), which name nobody.
+    /// Whether a credit is only a label, a form field or a CMS's default account: "By", "Written
+    /// by", "Author", "Name *" (a comment form's field, marked up as `author`), "admin", which
+    /// name nobody.
     static func isLabelOnly(_ credit: String) -> Bool {
         let bare = credit.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: " *:：\u{a0}"))
         return bare.isEmpty || creditLabels.contains(bare) || creditFieldLabels.contains(bare)
-            || ["name", "posted", "no author", "unknown", "anonymous author"].contains(bare)
+            || ["name", "posted", "no author", "unknown", "anonymous author", "admin", "administrator", "webmaster"].contains(bare)
     }
 
     /// Lower-case words inside a name ("Anna Muster und Kai Beispiel", "Lea van Dijk").

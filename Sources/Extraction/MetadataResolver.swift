@@ -149,7 +149,8 @@ struct MetadataResolver {
             let t = PageMetadata.clean(node.text)
             return BylineParser.author(in: t) ?? BylineParser.englishByline(t) ?? (t.isEmpty ? nil : t)
         }
-        let people = metadata.jsonLD.authors.filter { !BylineParser.isOrganisation($0) }.map(BylineParser.declaredName)
+        let people = metadata.jsonLD.authors.filter { !BylineParser.isOrganisation($0) && !BylineParser.isLabelOnly($0) }
+            .map(BylineParser.declaredName)
         if !people.isEmpty { return people.joined(separator: ", ") }
         // Chinese pages print the author in an info line more reliably than in <meta>; the line
         // patterns are CJK bylines, so other pages skip the scan.

@@ -177,9 +177,23 @@ struct JSONLinkedData {
     var headline: String?
     var datePublished: String?
     var dateModified: String?
-    var authors: [String] = []
-    var publisher: String?
     var image: String?
+    private var namedAuthors: [String] = []
+    private var namedPublisher: String?
+    /// `{"@id": …}` references in place of the author or publisher (Yoast's `@graph` names the
+    /// Person and the Organization once, elsewhere in the graph or in another script).
+    private var authorReferences: [String] = []
+    private var publisherReference: String?
+    /// Names of the people and of the organizations the page's JSON-LD declares, by `@id`.
+    private var people: [String: String] = [:]
+    private var organizations: [String: String] = [:]
+
+    var authors: [String] {
+        namedAuthors.isEmpty ? authorReferences.compactMap { people[$0] } : namedAuthors
+    }
+    var publisher: String? {
+        namedPublisher ?? publisherReference.flatMap { organizations[$0] ?? people[$0] }
+    }
 
     /// Types outside schema.org's Article family that still describe the page's one item.
     static let articleTypes: Set<String> = ["webpage", "review", "report", "medicalwebpage", "itempage"]
@@ -224,6 +238,10 @@ struct JSONLinkedData {
         guard let object = value as? [String: Any] else { return }
         if let graph = object["@graph"] { visit(graph, depth: depth + 1) }
         let types = Self.types(object["@type"])
+        if let id = object["@id"] as? String, let name = object["name"] as? String, !name.isEmpty {
+            if types.contains("person") { people[id] = name }
+            if types.contains("organization") || types.contains("newsmediaorganization") || types.contains("corporation") { organizations[id] = name }
+        }
         guard types.contains(where: Self.isArticleType) else {
             if let main = object["mainEntity"] ?? object["mainEntityOfPage"], main is [String: Any] { visit(main, depth: depth + 1) }
             return
@@ -236,8 +254,14 @@ struct JSONLinkedData {
             if datePublished == nil || !isWebPage { datePublished = d }
         }
         if dateModified == nil, let d = object["dateModified"] as? String { dateModified = d }
-        if authors.isEmpty, let a = object["author"] ?? object["creator"] { authors = Self.names(a, people: true) }
-        if publisher == nil, let p = object["publisher"] { publisher = Self.names(p, people: false).first }
+        if namedAuthors.isEmpty && authorReferences.isEmpty, let a = object["author"] ?? object["creator"] {
+            namedAuthors = Self.names(a, people: true)
+            if namedAuthors.isEmpty { authorReferences = Self.references(a) }
+        }
+        if namedPublisher == nil && publisherReference == nil, let p = object["publisher"] {
+            namedPublisher = Self.names(p, people: false).first
+            if namedPublisher == nil { publisherReference = Self.references(p).first }
+        }
         if image == nil, let i = object["image"] ?? object["thumbnailUrl"] { image = Self.url(i) }
     }
 
@@ -254,6 +278,13 @@ struct JSONLinkedData {
             if people, types(o["@type"]).contains("organization") { return [] }
             if let n = o["name"] as? String, !n.isEmpty { return [n] }
         }
+        return []
+    }
+
+    /// The `@id`s of objects that carry no name of their own.
+    static func references(_ value: Any) -> [String] {
+        if let a = value as? [Any] { return a.flatMap { references($0) } }
+        if let o = value as? [String: Any], o["name"] == nil, let id = o["@id"] as? String { return [id] }
         return []
     }
 

@@ -52,7 +52,7 @@ struct LabelledBylineTests {
     }
 
     @Test("a credit that is only a label or a form field names nobody", arguments: [
-        ("By", true), ("Written by", true), ("Name *", true), ("Author:", true), ("Posted", true), ("No Author", true),
+        ("By", true), ("Written by", true), ("Name *", true), ("Author:", true), ("Posted", true), ("No Author", true), ("admin", true),
         ("Sara Brown", false), ("Redaktion", false), ("By Sara Brown", false),
     ])
     func labelOnly(credit: String, isLabel: Bool) {
@@ -71,5 +71,34 @@ struct LabelledBylineTests {
         let article = try Extractor().extract(html: html, url: URL(string: "https://port.example/news/ferry")!).get()
         #expect(article.author == nil)
     }
-}
 
+    /// A WordPress page whose SEO plugin writes one JSON-LD `@graph`: the Article names its
+    /// author and publisher by `@id` only; the Person and the Organization come later in the graph.
+    static func graphPage(authorName: String, visibleByline: String = "") -> String {
+        let ld = """
+            {"@context":"https://schema.org","@graph":[
+             {"@type":"Article","@id":"https://blog.example.com/apps/#article","headline":"Which mobile app should you build?",
+              "datePublished":"2024-05-02T08:00:00+00:00","author":{"@id":"https://blog.example.com/#/schema/person/7f3a"},
+              "publisher":{"@id":"https://blog.example.com/#organization"}},
+             {"@type":"Organization","@id":"https://blog.example.com/#organization","name":"Signal Labs"},
+             {"@type":"Person","@id":"https://blog.example.com/#/schema/person/7f3a","name":"\(authorName)"}]}
+            """
+        let paragraph = String(repeating: "Native, hybrid and web apps each trade speed against reach and cost in a different way. ", count: 5)
+        return """
+            <html><head><meta charset="utf-8"><title>Which mobile app should you build?</title>
+            <script type="application/ld+json">\(ld)</script></head><body>
+            <article><h1>Which mobile app should you build?</h1>\(visibleByline)<p>\(paragraph)</p><p>\(paragraph)</p></article></body></html>
+            """
+    }
+
+    @Test("an author and a publisher the JSON-LD graph names by @id are the Person's and the Organization's names")
+    func graphReferences() throws {
+        let url = URL(string: "https://blog.example.com/apps/")!
+        let article = try Extractor().extract(html: Self.graphPage(authorName: "Shiv Kumar"), url: url).get()
+        #expect(article.author == "Shiv Kumar")
+        #expect(article.outlet == "Signal Labs")
+        // a CMS's default account names nobody: the byline on the page does
+        let admin = try Extractor().extract(html: Self.graphPage(authorName: "admin", visibleByline: "<p class=\"byline\">By Tobias Kern</p>"), url: url).get()
+        #expect(admin.author == "Tobias Kern")
+    }
+}
