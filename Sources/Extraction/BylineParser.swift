@@ -279,8 +279,10 @@ enum BylineParser {
 
     /// Credit labels of Western bylines that open a line: "By Jane Doe", "Von Peter Maahn",
     /// "Autor: …". The colon-only labels name the field ("Text: Anna Muster") and need the colon.
-    static let creditLabels = ["written by", "posted by", "words by", "story by", "by", "von", "par", "por", "door"]
-    static let creditFieldLabels = ["autor", "autorin", "author", "text", "verfasser", "verfasserin"]
+    static let creditLabels = ["written by", "posted by", "words by", "story by", "article by", "recipe by", "by",
+                               "erstellt von", "eingestellt von", "geschrieben von", "verfasst von", "ein beitrag von", "von",
+                               "publié par", "écrit par", "par", "publicado por", "escrito por", "por", "scritto da", "door"]
+    static let creditFieldLabels = ["autor", "autorin", "author", "auteur", "autore", "text", "verfasser", "verfasserin", "artikel von"]
 
     /// Whether a credit is only a label, a form field or a CMS's default account: "By", "Written
     /// by", "Author", "Name *" (a comment form's field, marked up as `author`), "admin", which
@@ -321,6 +323,7 @@ enum BylineParser {
         guard var name = rest.map({ String($0).trimmingCharacters(in: .whitespaces) }) else { return nil }
         if name.isEmpty { return "" }
         for cut in ["/", " | ", " - ", " – ", " — ", "•", "⋅", "·", ",", ";", "(", "\n"] {
+            if cut == ",", let list = nameList(name) { return list }
             guard let r = name.range(of: cut) else { continue }
             // "Von Kindern, die zu früh …" is a sentence; "By Jane Doe, senior reporter" a byline
             let next = name[r.upperBound...].split(separator: " ").first.map(String.init) ?? ""
@@ -342,6 +345,30 @@ enum BylineParser {
                   && !$0.contains(where: { ":™®@".contains($0) }) }) else { return nil }
         let joined = withoutJobTitles(words.joined(separator: " "))
         return joined.isEmpty || isOrganisation(joined) ? nil : joined
+    }
+
+    /// "Daniel Braun, Davor Pasoski", "Nathan Parker; Varun Khaneja; Eric Mill": two to eight parts
+    /// between commas or semicolons, each one to four capitalised name words and no job title,
+    /// said as one list; nil for anything else.
+    private static func nameList(_ credit: String) -> String? {
+        var parts = credit.split(whereSeparator: { $0 == "," || $0 == ";" }).map { $0.trimmingCharacters(in: .whitespaces) }
+        // "…, Eric Mill and Kiran C Nair": the last two names joined by a connector
+        if parts.count > 1, let last = parts.last {
+            for joiner in [" and ", " und ", " y ", " et ", " e ", " & "] where last.contains(joiner) {
+                parts.removeLast()
+                parts += last.components(separatedBy: joiner).map { $0.trimmingCharacters(in: .whitespaces) }
+                break
+            }
+        }
+        guard (2...8).contains(parts.count) else { return nil }
+        for part in parts {
+            let words = part.split(separator: " ").map(String.init)
+            guard (1...4).contains(words.count), words.first?.first?.isUppercase == true,
+                  words.allSatisfy({ ($0.first?.isUppercase == true || nameConnectors.contains($0.lowercased()))
+                      && !$0.contains(where: { $0.isNumber || ":™®@()/|".contains($0) })
+                      && !jobTitleWords.contains($0.lowercased()) && !groupWords.contains($0.lowercased()) }) else { return nil }
+        }
+        return parts.joined(separator: ", ")
     }
 
     /// A declared author (meta tag, JSON-LD, rel=author) without the credit around the name:

@@ -168,7 +168,9 @@ struct MetadataResolver {
         }
         if isCJK && !isChinese, let a = lines.author(headline: headline) { return a }
         for element in metadata.authorElements {
-            if let a = BylineParser.author(in: element) ?? BylineParser.englishByline(element), !BylineParser.isLabelOnly(a) { return a }
+            // a credit label opening the element ("Erstellt von …", "Posted By: …") gives the names up to the next field
+            let labelled = BylineParser.labelledCredit(element).flatMap { $0.isEmpty ? nil : $0 }
+            if let a = BylineParser.author(in: element) ?? labelled ?? BylineParser.englishByline(element), !BylineParser.isLabelOnly(a) { return a }
         }
         if !isCJK, let a = lines.labelledByline(headline: headline) { return a }
         // nobody else is credited: the page's editor answers for it

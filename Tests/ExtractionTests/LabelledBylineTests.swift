@@ -17,6 +17,12 @@ struct LabelledBylineTests {
         ("By Jane Doe on March 3", "Jane Doe"),
         ("Text: Lea van Dijk", "Lea van Dijk"),
         ("Autor:", ""),
+        ("Erstellt von Andri Bryner", "Andri Bryner"),
+        ("Auteur: Anna Kubišta", "Anna Kubišta"),
+        ("Recipe by PJ Hamel", "PJ Hamel"),
+        ("Posted by Nathan Parker, Varun Khaneja, Eric Mill and Kiran C Nair - Chrome Safe Browsing team",
+         "Nathan Parker, Varun Khaneja, Eric Mill, Kiran C Nair"),
+        ("By Jane Doe, Senior Reporter", "Jane Doe"),
     ])
     func credits(line: String, expected: String) {
         #expect(BylineParser.labelledCredit(line) == expected)
