@@ -165,7 +165,17 @@ enum BylineParser {
         let lower = value.lowercased()
         let marks = ["www.", ".com", ".cn", ".net", ".org", "集团", "出版社", "报社", "有限公司", "publisher", "网站", "新闻网", "日报"]
         if marks.contains(where: { TextSearch.contains(lower, $0) }) { return true }
+        if value.split(whereSeparator: { $0 == " " || $0 == "/" }).contains(where: { isHostName($0) }) { return true }
         return value.hasSuffix("网") || value.hasSuffix("报")
+    }
+
+    /// A word shaped like a host name ("mdr.de", "24horas.cl", "LAOLA1.at"): labels of letters,
+    /// digits and hyphens, the last one two to six lower-case letters (a top-level domain).
+    static func isHostName<S: StringProtocol>(_ word: S) -> Bool {
+        let labels = word.split(separator: ".", omittingEmptySubsequences: false)
+        guard labels.count >= 2, let tld = labels.last, (2...6).contains(tld.count),
+              tld.allSatisfy({ $0.isASCII && $0.isLowercase }), labels.dropLast().allSatisfy({ $0.count >= 2 }) else { return false }
+        return labels.allSatisfy { $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" } }
     }
 
     /// Common surnames (the most frequent family names, covering most of the population): a line
@@ -289,8 +299,13 @@ enum BylineParser {
     /// name nobody.
     static func isLabelOnly(_ credit: String) -> Bool {
         let bare = credit.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: " *:：\u{a0}"))
-        return bare.isEmpty || creditLabels.contains(bare) || creditFieldLabels.contains(bare)
-            || ["name", "posted", "no author", "unknown", "anonymous author", "admin", "administrator", "webmaster"].contains(bare)
+        if bare.isEmpty || creditLabels.contains(bare) || creditFieldLabels.contains(bare)
+            || ["name", "posted", "no author", "unknown", "anonymous author", "admin", "administrator", "webmaster"].contains(bare) {
+            return true
+        }
+        // the words of the field next to a byline, or of its buttons ("Publiziert am", "Datum", "Follow")
+        let words = bare.split(separator: " ").map { $0.trimmingCharacters(in: .punctuationCharacters) }
+        return words.allSatisfy { creditFieldWords.contains($0) || ["publiziert", "follow", "folgen"].contains($0) }
     }
 
     /// Lower-case words inside a name ("Anna Muster und Kai Beispiel", "Lea van Dijk").

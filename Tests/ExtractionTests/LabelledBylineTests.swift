@@ -59,10 +59,19 @@ struct LabelledBylineTests {
 
     @Test("a credit that is only a label or a form field names nobody", arguments: [
         ("By", true), ("Written by", true), ("Name *", true), ("Author:", true), ("Posted", true), ("No Author", true), ("admin", true),
+        ("Publiziert am", true), ("Posted on", true), ("Follow", true), ("Datum:", true), ("Updated", true),
         ("Sara Brown", false), ("Redaktion", false), ("By Sara Brown", false),
     ])
     func labelOnly(credit: String, isLabel: Bool) {
         #expect(BylineParser.isLabelOnly(credit) == isLabel)
+    }
+
+    @Test("a credit shaped like a host name names a site, not a person", arguments: [
+        ("mdr.de", true), ("24horas.cl", true), ("LAOLA1.at", true), ("stol.it / Suedtirol Online", true),
+        ("J.R. Stone", false), ("Anna Muster", false), ("christian.stadtfeld", false), ("Dr. Eva Roth", false),
+    ])
+    func hostNames(credit: String, isSite: Bool) {
+        #expect(BylineParser.isOrganisation(credit) == isSite)
     }
 
     @Test("a comment form's Name field marked up as author is no author of the page")
