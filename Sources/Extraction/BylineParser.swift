@@ -308,6 +308,19 @@ enum BylineParser {
         return words.allSatisfy { creditFieldWords.contains($0) || ["publiziert", "follow", "folgen"].contains($0) }
     }
 
+    /// Whether a credit opens with a weekday or month name ("Wednesday", "March 3"): a date, no name.
+    static func opensWithDateWord(_ credit: String) -> Bool {
+        guard let first = credit.split(separator: " ").first.map({ $0.trimmingCharacters(in: .punctuationCharacters) }) else { return false }
+        return DateScanner.isMonthName(first) || weekdayNames.contains(first.lowercased())
+    }
+
+    static let weekdayNames: Set<String> = [
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+        "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "sonnabend",
+        "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+        "lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo",
+    ]
+
     /// Lower-case words inside a name ("Anna Muster und Kai Beispiel", "Lea van Dijk").
     static let nameConnectors: Set<String> = ["und", "and", "&", "de", "da", "van", "von", "der", "den", "du", "la", "le", "y", "e", "et", "mit"]
     /// Words that open the next field of a byline: "By Jane Doe on …", "Von Peter Maahn am …", "… Date: …".
@@ -323,7 +336,9 @@ enum BylineParser {
         let lower = trimmed.lowercased()
         var rest: Substring?
         for label in creditFieldLabels where lower.hasPrefix(label) {
-            let after = trimmed.dropFirst(label.count)
+            var after = trimmed.dropFirst(label.count)
+            // French sets a space before the colon ("Auteur : …")
+            if after.first == " " || after.first == "\u{a0}" || after.first == "\u{202f}" { after = after.dropFirst() }
             if after.first == ":" || after.first == "：" { rest = after.dropFirst(); break }
         }
         if rest == nil {

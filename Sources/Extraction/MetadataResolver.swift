@@ -173,6 +173,12 @@ struct MetadataResolver {
             if let a = BylineParser.author(in: element) ?? labelled ?? BylineParser.englishByline(element), !BylineParser.isLabelOnly(a) { return a }
         }
         if !isCJK, let a = lines.labelledByline(headline: headline) { return a }
+        // an author-marked element that is a name and a date ("Janic Cathomen, 01.12.2021")
+        for element in metadata.authorElements {
+            if let a = BylineParser.labelledCredit("By " + element), !a.isEmpty, !BylineParser.isLabelOnly(a), !BylineParser.opensWithDateWord(a) {
+                return a
+            }
+        }
         // nobody else is credited: the page's editor answers for it
         if isChinese, let e = lines.editor() { return e }
         return nil

@@ -264,7 +264,7 @@ final class VisibleLines {
     /// body's parts, the twelve before it and the body's first three.
     func labelledByline(headline: String) -> String? {
         let pageOrder: [[String]] = [pruned, Array(headlineLines.prefix(Self.headlineLinesAfter)), gaps,
-                                     before.prefix(12).reversed(), Array(inside.prefix(3))]
+                                     before.prefix(12).reversed(), Array(inside.prefix(3)), Array(inside.dropFirst(6).reversed())]
         for lines in pageOrder {
             for (k, line) in lines.enumerated() where line.count <= 120 && line != headline {
                 guard let credit = BylineParser.labelledCredit(line) else { continue }

@@ -23,6 +23,7 @@ struct LabelledBylineTests {
         ("Posted by Nathan Parker, Varun Khaneja, Eric Mill and Kiran C Nair - Chrome Safe Browsing team",
          "Nathan Parker, Varun Khaneja, Eric Mill, Kiran C Nair"),
         ("By Jane Doe, Senior Reporter", "Jane Doe"),
+        ("Auteur : Kossivi Tiassou", "Kossivi Tiassou"),
     ])
     func credits(line: String, expected: String) {
         #expect(BylineParser.labelledCredit(line) == expected)
@@ -115,5 +116,30 @@ struct LabelledBylineTests {
         // a CMS's default account names nobody: the byline on the page does
         let admin = try Extractor().extract(html: Self.graphPage(authorName: "admin", visibleByline: "<p class=\"byline\">By Tobias Kern</p>"), url: url).get()
         #expect(admin.author == "Tobias Kern")
+    }
+
+    static func page(underHeadline: String = "", end: String = "") -> String {
+        let paragraph = String(repeating: "Schnee, Wind und Temperatur bestimmen, wie stabil die Schneedecke an einem Hang ist. ", count: 5)
+        return """
+            <html><head><meta charset="utf-8"><title>Einblick in die Lawinenkunde</title></head><body>
+            <article><h1>Einblick in die Lawinenkunde</h1>\(underHeadline)
+            <div class="article-content"><p>\(paragraph)</p><p>\(paragraph)</p><p>\(paragraph)</p>\(end)</div></article></body></html>
+            """
+    }
+
+    @Test("an author-marked element holding a name and a date gives the name; a weekday there is no name")
+    func nameAndDate() throws {
+        let url = URL(string: "https://bergsport.example.ch/blog/lawinen")!
+        let named = try Extractor().extract(html: Self.page(underHeadline: "<p class=\"date-author\">Janic Cathomen, 01.12.2021</p>"), url: url).get()
+        #expect(named.author == "Janic Cathomen")
+        let weekday = try Extractor().extract(html: Self.page(underHeadline: "<p class=\"date-author\">Mittwoch, 01.12.2021</p>"), url: url).get()
+        #expect(weekday.author == nil)
+    }
+
+    @Test("a labelled credit closing the article (Autor: …, Auteur : …) names its author")
+    func creditAtTheEnd() throws {
+        let url = URL(string: "https://bergsport.example.ch/blog/lawinen")!
+        let article = try Extractor().extract(html: Self.page(end: "<p>Auteur : Kossivi Tiassou</p><p>Edition : M.-A. Pierron</p>"), url: url).get()
+        #expect(article.author == "Kossivi Tiassou")
     }
 }
