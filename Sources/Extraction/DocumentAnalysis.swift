@@ -111,6 +111,9 @@ struct DocumentAnalysis {
         if !removed.isEmpty && removed.contains(node) { return }
         if attributes.hasAny && !revealsHidden && Self.isHidden(attributes) {
             if hiddenCharacters < Self.hiddenCharacterCountLimit { hiddenCharacters += Self.textCharacters(of: node, limit: Self.hiddenCharacterCountLimit) }
+            // text for screen readers only (`visually-hidden`, `sr-only`) still names the page:
+            // an <h1> there is the headline a screen reader announces
+            if let cls = attributes.classList, Self.hasScreenReaderClassName(cls) { Self.collectHeadlines(below: node, into: &metadataHints) }
             return
         }
         if name == "h1" || name == "time" || (attributes.hasAny && Self.mayCarryMetadata(attributes)) { metadataHints.append(node) }
@@ -254,6 +257,25 @@ struct DocumentAnalysis {
         }
         return false
     }
+    private static let screenReaderClassNames: [[UInt8]] = ["sr-only", "visually-hidden", "screen-reader-text"].map { Array($0.utf8) }
+
+    private static func hasScreenReaderClassName(_ classes: UnsafePointer<UInt8>) -> Bool {
+        let value = String(cString: classes).lowercased()
+        return value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).contains { screenReaderClassNames.contains(Array($0.utf8)) }
+    }
+
+    /// The `<h1>` elements below `node` (a few levels of a hidden block).
+    private static func collectHeadlines(below node: xmlNodePtr, into hints: inout [xmlNodePtr], depth: Int = 0) {
+        guard depth < 12 else { return }
+        var child = node.pointee.children
+        while let c = child {
+            if c.pointee.type == XML_ELEMENT_NODE, let name = c.pointee.name {
+                if xmlStrcasecmp(name, "h1") == 0 { hints.append(c) } else { collectHeadlines(below: c, into: &hints, depth: depth + 1) }
+            }
+            child = c.pointee.next
+        }
+    }
+
     /// Display values that utility frameworks put after a breakpoint prefix (`hidden md:block`:
     /// hidden on phones only, shown on a desktop).
     private static let displayValues: [[UInt8]] = ["block", "flex", "grid", "inline", "inline-block", "inline-flex", "table",

@@ -16,9 +16,12 @@ struct PageMetadata {
     var timeElements: [(datetime: String, isPublished: Bool)] = []
     var authorElements: [String] = []
     var jsonLD = JSONLinkedData()
+    /// The page's URL and base, to tell a heading's link to the page itself from a masthead's.
+    private var document: HTMLDocument?
 
     /// Reads `<head>` and the body elements the analysis walk flagged (no second walk of the body).
     init(document: HTMLDocument, hints: [xmlNodePtr]) {
+        self.document = document
         guard let root = document.root else { return }
         language = DocumentAnalysis.attributeString(root.pointer, "lang") ?? DocumentAnalysis.attributeString(root.pointer, "xml:lang")
         var kinds = ElementKindCache()
@@ -88,7 +91,7 @@ struct PageMetadata {
                 let text = Self.clean(HTMLNode.content(of: p))
                 if !text.isEmpty {
                     headings.append(text)
-                    if Self.isMostlyLink(p, textLength: text.utf8.count) { linkedHeadings.insert(text) }
+                    if Self.isMostlyLink(p, textLength: text.utf8.count) && !linksToThisPage(p) { linkedHeadings.insert(text) }
                 }
             }
         default:
@@ -124,6 +127,35 @@ struct PageMetadata {
             }
         }
         return true
+    }
+
+    /// Whether the heading's link (around it or inside it) leads to the page itself: a docs or
+    /// blog page linking its own headline (`<h1><a href="/api/charges">Charges</a></h1>` on
+    /// /api/charges, `#top`), unlike a masthead's link to the home page.
+    private func linksToThisPage(_ p: xmlNodePtr) -> Bool {
+        var anchor: xmlNodePtr?
+        var up = p.pointee.parent
+        while let u = up, u.pointee.type == XML_ELEMENT_NODE, anchor == nil {
+            if xmlStrcasecmp(u.pointee.name, "a") == 0 { anchor = u }
+            up = u.pointee.parent
+        }
+        func first(_ n: xmlNodePtr, depth: Int) -> xmlNodePtr? {
+            var child = n.pointee.children
+            while let c = child, depth < 8 {
+                if c.pointee.type == XML_ELEMENT_NODE {
+                    if xmlStrcasecmp(c.pointee.name, "a") == 0 { return c }
+                    if let found = first(c, depth: depth + 1) { return found }
+                }
+                child = c.pointee.next
+            }
+            return nil
+        }
+        guard let document, let a = anchor ?? first(p, depth: 0),
+              let href = DocumentAnalysis.attributeString(a, "href").map(TextSearch.trimmed), !href.isEmpty else { return false }
+        if href.hasPrefix("#") { return true }
+        guard let target = document.absoluteURL(href) else { return false }
+        func path(_ u: URL) -> String { u.path.hasSuffix("/") ? String(u.path.dropLast()) : u.path }
+        return target.host?.lowercased() == document.url.host?.lowercased() && !path(target).isEmpty && path(target) == path(document.url)
     }
 
     /// Whether an element sits inside a link or at least half of its text is link text.

@@ -232,6 +232,33 @@ struct FirstPartHeadlineTests {
         #expect(article.title != "Time Notes")
         #expect(article.title.hasSuffix("Cinemas switch to digital projection"))
     }
+
+    static let referenceText = String(repeating: "Creates a charge object and returns it, or an error when the card is declined. ", count: 8)
+
+    @Test("an <h1> that links to the page itself (docs, permalinks, #anchors) is its headline, not a masthead")
+    func selfLinkedHeading() throws {
+        for href in ["/api/charges", "https://docs.example.com/api/charges/", "#charges"] {
+            let html = """
+            <html><head><title>Charges | Example API Reference</title></head><body>
+            <main><h1><span><a href="\(href)">Charges</a></span></h1><p>\(Self.referenceText)</p></main></body></html>
+            """
+            let url = URL(string: "https://docs.example.com/api/charges")!
+            let article = try Extractor().extract(Page(requestedURL: url, url: url, text: html)).get()
+            #expect(article.title == "Charges", "\(href)")
+        }
+    }
+
+    @Test("an <h1> for screen readers only (visually-hidden, sr-only) still names the page")
+    func screenReaderHeading() throws {
+        let html = """
+        <html><head><title>Smart Thermostats | Example Energy Efficiency Programs</title></head><body>
+        <main><div class="visually-hidden block"><div class="content"><h1 class="title">Smart Thermostats</h1></div></div>
+        <p>\(Self.referenceText)</p></main></body></html>
+        """
+        let url = URL(string: "https://energy.example.com/smart-thermostats")!
+        let article = try Extractor().extract(Page(requestedURL: url, url: url, text: html)).get()
+        #expect(article.title == "Smart Thermostats")
+    }
 }
 
 @Suite("A <title> that spells the host name is the site's name (issue #13)")
