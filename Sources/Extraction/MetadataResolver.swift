@@ -33,9 +33,16 @@ struct MetadataResolver {
         }
         let candidates = [metadata.meta(["og:title", "twitter:title"]), metadata.jsonLD.headline, metadata.titleTag]
             .compactMap { $0.map(PageMetadata.clean) }
+        let hostName = TitleCleaner.hostSiteName(in: candidates, host: document.url.host)
+        var siteName = metadata.meta(["og:site_name", "application-name"]).map(PageMetadata.clean) ?? hostName
+        // a declared site name that is the title's other part while one part spells the host is
+        // the headline copied into og:site_name (`Bürgerbeteiligung für Windpark Steinheim | EnBW` on enbw.com)
+        if let declared = siteName, let hostName, declared != hostName,
+           candidates.contains(where: { TitleCleaner.parts(of: $0).contains(declared) && TitleCleaner.parts(of: $0).contains(hostName) }) {
+            siteName = hostName
+        }
         let title = TitleCleaner.title(candidates: candidates, headings: metadata.headings, linkedHeadings: metadata.linkedHeadings,
-                                       siteName: metadata.meta(["og:site_name", "application-name"])
-                                           ?? TitleCleaner.hostSiteName(in: candidates, host: document.url.host))
+                                       siteName: siteName)
         // a declared title kept whole: the separators found no site name to remove
         guard candidates.contains(title), !metadata.headings.contains(title) else { return title }
         return ShownTitlePart.part(of: title, in: analysis) ?? title

@@ -286,4 +286,20 @@ struct HostSiteNameTests {
         let article = try Extractor().extract(Page(requestedURL: url, url: url, text: html)).get()
         #expect(article.title == "Ronaldo could earn greater fortune at Real")
     }
+
+    @Test("an og:site_name that copies the headline yields to the title part spelling the host")
+    func headlineInSiteName() throws {
+        let html = """
+        <html><head><title>Citizens invest in the Steinheim wind farm | Energiewerk</title>
+        <meta property="og:title" content="Citizens invest in the Steinheim wind farm | Energiewerk">
+        <meta property="og:site_name" content="Citizens invest in the Steinheim wind farm"></head><body>
+        <h1>Green savings: citizens take a stake in the Steinheim wind farm</h1>
+        <div class="story"><p>\(String(repeating: "Residents of the district can buy shares in the six turbines from next month, the utility said. ", count: 8))</p></div>
+        </body></html>
+        """
+        let url = URL(string: "https://www.energiewerk.example/press/steinheim")!
+        let article = try Extractor().extract(Page(requestedURL: url, url: url, text: html)).get()
+        #expect(article.title != "Energiewerk")
+        #expect(article.title.contains("Steinheim wind farm"))
+    }
 }
