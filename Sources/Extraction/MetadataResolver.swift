@@ -34,7 +34,7 @@ struct MetadataResolver {
         let candidates = [metadata.meta(["og:title", "twitter:title"]), metadata.jsonLD.headline, metadata.titleTag]
             .compactMap { $0.map(PageMetadata.clean) }
         let hostName = TitleCleaner.hostSiteName(in: candidates, host: document.url.host)
-        var siteName = metadata.meta(["og:site_name", "application-name"]).map(PageMetadata.clean) ?? hostName
+        var siteName = metadata.meta(["og:site_name", "application-name"]) ?? hostName
         // a declared site name that is the title's other part while one part spells the host is
         // the headline copied into og:site_name (`Bürgerbeteiligung für Windpark Steinheim | EnBW` on enbw.com)
         if let declared = siteName, let hostName, declared != hostName,
