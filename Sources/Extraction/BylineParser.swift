@@ -5,7 +5,7 @@ import TidingsCore
 /// that credit nobody else (`editor(in:)`).
 enum BylineParser {
     /// Labels that introduce an author, most specific first.
-    static let authorLabels = ["作者", "记者", "文／", "文/", "撰文", "撰稿", "执笔人", "执笔", "作　者", "发帖人", "发布者", "发表者", "博主"]
+    static let authorLabels = ["作者", "记者", "文／", "文/", "文：", "文:", "撰文", "撰稿", "执笔人", "执笔", "作　者", "发帖人", "发布者", "发表者", "博主"]
     static let outletLabels = ["来源", "稿源", "出处", "来自"]
     /// Words that end a name: the next field of an info line.
     /// `出自` (taken from), `单位` (the author's employer), `简介`, `供图`, `整理`: what follows a label
@@ -39,8 +39,8 @@ enum BylineParser {
             if label == "记者" && rest.hasPrefix("站") { continue }
             // "作者单位", "作者简介", "作者认为": a label other than 记者 is followed by a separator
             // in a byline; 记者 runs into the name ("本报记者罗科苏盈").
-            if label != "记者" && !label.hasSuffix("/") && !label.hasSuffix("／"),
-               let next = rest.first, !separators.contains(next) { continue }
+            let endsInSeparator = ["/", "／", "：", ":"].contains(where: { label.hasSuffix($0) })
+            if label != "记者" && !endsInSeparator, let next = rest.first, !separators.contains(next) { continue }
             // In running text ("他告诉记者…") the label follows a word; in a byline it starts the
             // line, follows punctuation, or follows a role word ("本报记者").
             if !isInfoLine && !isWholeByline(head: head, rest: rest) {
@@ -50,8 +50,8 @@ enum BylineParser {
                 }
                 if head.count > 30 { continue }
             }
-            if label.hasSuffix("/") || label.hasSuffix("／") {
-                // "文/" must start the line or follow a bracket/space
+            if label.hasPrefix("文") {
+                // "文/", "文：" must start the line or follow a bracket/space ("全文：", "原文：" are no credits)
                 if let prev = head.last, !(prev == " " || prev == "（" || prev == "(" || prev == "【") { continue }
             }
             if let name = names(after: rest, maxNames: maximumNames) { return name }
@@ -98,6 +98,22 @@ enum BylineParser {
     static let postedWords = ["发表", "发布", "发帖", "发贴", "提交"]
 
     static func forumPoster(in line: String) -> String? {
+        postedBy(in: line) ?? posterLabelled(in: line)
+    }
+
+    /// A Chinese forum post's header or footer that gives the time and the poster in English
+    /// (`〓 网易娱乐 发布时间 2005/05/17 22:11:42 by 眉间尺 〓`): the word after ` by `, in a line
+    /// of CJK text that also holds a date (English bylines are read by `labelledCredit`).
+    private static func postedBy(in line: String) -> String? {
+        guard line.count <= 120, let (head, rest) = split(line, at: " by "),
+              head.unicodeScalars.contains(where: { CJKScript.contains($0) }) else { return nil }
+        let name = String(rest.prefix { !$0.isWhitespace && $0 != "〓" && !stopCharacters.contains($0) })
+        guard (1...24).contains(name.count), DateScanner.first(in: line) != nil,
+              !stopWords.contains(where: { name.contains($0) }) else { return nil }
+        return name
+    }
+
+    private static func posterLabelled(in line: String) -> String? {
         let bytes = Array(line.utf8)
         for label in posterLabels {
             guard let (_, rest) = split(line, bytes, at: Array(label.utf8)),
@@ -152,7 +168,12 @@ enum BylineParser {
 
     /// The names inside one bracket pair, when the bracket holds nothing but Han names.
     private static func bracketContent(_ trimmed: String, _ start: String.Index, _ end: String.Index) -> String? {
-        let inner = trimmed[trimmed.index(after: start)..<end]
+        var inner = trimmed[trimmed.index(after: start)..<end]
+        // a dateline after the names: "（姚峰 上海报道）", "（记者 张倩 发自北京）"
+        if let space = inner.lastIndex(where: { $0 == " " || $0 == "\u{3000}" }) {
+            let last = inner[inner.index(after: space)...]
+            if last.count <= 8 && (last.hasSuffix("报道") || last.hasPrefix("发自")) { inner = inner[..<space] }
+        }
         guard let names = names(after: inner, maxNames: 5), !names.isEmpty,
               names.split(separator: " ").allSatisfy({ $0.unicodeScalars.allSatisfy { (0x4E00...0x9FFF).contains($0.value) } }),
               !stopWords.contains(where: { inner.contains($0) }) else { return nil }

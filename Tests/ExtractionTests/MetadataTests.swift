@@ -28,6 +28,9 @@ struct MetadataTests {
         ("记者 张华 李明 通讯员 王强", "张华 李明 王强"),
         ("本报记者 闵乐夫 赵兰波 刘韬 刘晋芳 胡玉顺 周宁", "闵乐夫 赵兰波 刘韬 刘晋芳 胡玉顺 周宁"),
         ("记者 陈明 摄", "陈明"),
+        ("文：眉间尺", "眉间尺"),
+        ("〓 网易娱乐 周黎明留言板 发布时间 2005/05/17 22:11:42 by 眉间尺 〓", "眉间尺"),
+        ("〓 网易娱乐 明星话题 发布时间 2005/03/15 22:36:13 by duscha 〓", "duscha"),
     ])
     func bylines(line: String, author: String) {
         #expect(BylineParser.author(in: line) == author)
@@ -36,6 +39,7 @@ struct MetadataTests {
     @Test("running text and editor credits give no author", arguments: [
         "孙启勤告诉记者，他仍然在坚持购买彩票。", "（责任编辑：魏喆）", "责任编辑：李华", "本刊记者经历了近4个小时的车程",
         "作者单位：南京大学历史学院", "作者简介：南京大学教授", "作者认为这一说法并不准确", "他对记者说",
+        "全文：略", "Posted on March 3, 2020 by Jane Doe",
     ])
     func notBylines(line: String) {
         #expect(BylineParser.author(in: line) == nil)
@@ -98,6 +102,7 @@ struct MetadataTests {
     func bracketedNames() {
         #expect(BylineParser.bracketedName(in: "（袁源）", wholeLine: true) == "袁源")
         #expect(BylineParser.bracketedName(in: "（常书香 马丹阳 ）", wholeLine: true) == "常书香 马丹阳")
+        #expect(BylineParser.bracketedName(in: "没有道理。”（姚峰 上海报道）", wholeLine: false) == "姚峰")
         #expect(BylineParser.bracketedName(in: "2005年3月11日12:12 来源：[ 人民网 ]", wholeLine: false) == nil)
         #expect(BylineParser.bracketedName(in: "2004年7月16日08:19 [ 黄宇 ] 来源：[ 人民网 ]", wholeLine: false) == "黄宇")
     }
