@@ -25,8 +25,9 @@ struct ArticleBuilder {
         case .failure(let failure):
             // The page hides text that a script reveals (preloader wrappers, `class="hidden"` until
             // loaded): read it as shown when the visible part holds no article.
-            guard mostlyHidden || failure.reason == .emptyPage || failure.reason == .tooLittleText else { return first }
-            shortBody = mostlyHidden && failure.reason != .emptyPage && failure.reason != .tooLittleText ? 0 : nil
+            let visibleGaveNothing = failure.reason == .emptyPage || failure.reason == .tooLittleText
+            guard mostlyHidden || visibleGaveNothing else { return first }
+            shortBody = visibleGaveNothing ? nil : 0
         }
         trace?.notes.append(mostlyHidden
             ? "the page shows no <h1> and hides more text (\(facts.hiddenCharacters) characters) than it shows (\(facts.visibleCharacters)), so it is also read with the hidden elements shown"

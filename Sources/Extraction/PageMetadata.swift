@@ -46,14 +46,14 @@ struct PageMetadata {
     private static let authorWord = Array("author".utf8)
     private static let bylineWord = Array("byline".utf8)
     private static let publishWord = Array("publish".utf8)
+    private static let dateWord = Array("date".utf8)
+    private static let timeWord = Array("time".utf8)
 
     /// An element's text when it is short enough to be a date line, else nil.
     private static func shortText(of node: xmlNodePtr) -> String? {
         let text = TextSearch.trimmed(HTMLNode.content(of: node))
         return text.isEmpty || text.utf8.count > 120 ? nil : text
     }
-    private static let dateWord = Array("date".utf8)
-    private static let timeWord = Array("time".utf8)
 
     /// Reads one element; returns whether to look inside it.
     private mutating func visit(_ p: xmlNodePtr, tag: MetadataTag, inBody: Bool) -> Bool {
