@@ -235,16 +235,21 @@ struct DocumentAnalysis {
     private static let hiddenClassNames: [[UInt8]] = ["hidden", "hide", "d-none", "sr-only", "visually-hidden", "is-hidden",
                                                        "invisible", "screen-reader-text"].map { Array($0.utf8) }
 
-    /// Whether a space-separated class list holds one of `hiddenClassNames` (ASCII case-insensitive).
-    private static func hasHiddenClassName(_ classes: UnsafePointer<UInt8>) -> Bool {
+    /// Hidden class names that hide text for sighted readers only (it is read to screen readers).
+    private static let screenReaderClassNames: [[UInt8]] = ["sr-only", "visually-hidden", "screen-reader-text"].map { Array($0.utf8) }
+
+    private static func hasHiddenClassName(_ classes: UnsafePointer<UInt8>) -> Bool { hasClassName(classes, among: hiddenClassNames) }
+    private static func hasScreenReaderClassName(_ classes: UnsafePointer<UInt8>) -> Bool { hasClassName(classes, among: screenReaderClassNames) }
+
+    /// Whether a space-separated class list holds one of `names` (lower case; compared ASCII case-insensitively).
+    private static func hasClassName(_ classes: UnsafePointer<UInt8>, among names: [[UInt8]]) -> Bool {
         var p = classes
         while p.pointee != 0 {
             while p.pointee == 0x20 || p.pointee == 0x09 || p.pointee == 0x0A { p += 1 }
             let start = p
             while p.pointee != 0 && p.pointee != 0x20 && p.pointee != 0x09 && p.pointee != 0x0A { p += 1 }
             let length = start.distance(to: p)
-            guard length >= 4 && length <= 18 else { continue }
-            for name in hiddenClassNames where name.count == length {
+            for name in names where name.count == length {
                 var k = 0
                 while k < length {
                     var b = start[k]
@@ -256,12 +261,6 @@ struct DocumentAnalysis {
             }
         }
         return false
-    }
-    private static let screenReaderClassNames: [[UInt8]] = ["sr-only", "visually-hidden", "screen-reader-text"].map { Array($0.utf8) }
-
-    private static func hasScreenReaderClassName(_ classes: UnsafePointer<UInt8>) -> Bool {
-        let value = String(cString: classes).lowercased()
-        return value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).contains { screenReaderClassNames.contains(Array($0.utf8)) }
     }
 
     /// The `<h1>` elements below `node` (a few levels of a hidden block).
