@@ -203,7 +203,7 @@ final class VisibleLines {
             + before.dropFirst(12).filter(BoilerplateLine.isInfoLine) + gaps.filter(Self.isBylineShaped)
             + Array(inside.dropFirst(6)) + tails + after.prefix(10).filter(Self.isBylineShaped)
 
-    private static let posterLabelBytes = BylineParser.posterLabels.map { Array($0.utf8) }
+    private static let posterLabelBytes = (BylineParser.posterLabels + [" 发表于"]).map { Array($0.utf8) }
 
     static func isBylineShaped(_ line: String) -> Bool {
         if BoilerplateLine.isInfoLine(line) { return true }

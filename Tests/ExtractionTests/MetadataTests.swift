@@ -31,6 +31,7 @@ struct MetadataTests {
         ("文：眉间尺", "眉间尺"),
         ("〓 网易娱乐 周黎明留言板 发布时间 2005/05/17 22:11:42 by 眉间尺 〓", "眉间尺"),
         ("〓 网易娱乐 明星话题 发布时间 2005/03/15 22:36:13 by duscha 〓", "duscha"),
+        ("ggjjzhzz 发表于 2005-9-15 11:46:00", "ggjjzhzz"),
     ])
     func bylines(line: String, author: String) {
         #expect(BylineParser.author(in: line) == author)
@@ -39,7 +40,7 @@ struct MetadataTests {
     @Test("running text and editor credits give no author", arguments: [
         "孙启勤告诉记者，他仍然在坚持购买彩票。", "（责任编辑：魏喆）", "责任编辑：李华", "本刊记者经历了近4个小时的车程",
         "作者单位：南京大学历史学院", "作者简介：南京大学教授", "作者认为这一说法并不准确", "他对记者说",
-        "全文：略", "Posted on March 3, 2020 by Jane Doe",
+        "全文：略", "Posted on March 3, 2020 by Jane Doe", "这篇文章 发表于 学报",
     ])
     func notBylines(line: String) {
         #expect(BylineParser.author(in: line) == nil)
