@@ -332,12 +332,20 @@ enum BylineParser {
     static func isLabelOnly(_ credit: String) -> Bool {
         let bare = credit.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: " *:：\u{a0}"))
         if bare.isEmpty || creditLabels.contains(bare) || creditFieldLabels.contains(bare)
-            || ["name", "posted", "no author", "unknown", "anonymous author", "admin", "administrator", "webmaster"].contains(bare) {
+            || ["name", "your name", "posted", "no author", "unknown", "anonymous author", "admin", "administrator", "webmaster"].contains(bare)
+            || !bare.contains(where: \.isLetter) {
             return true
         }
         // the words of the field next to a byline, or of its buttons ("Publiziert am", "Datum", "Follow")
         let words = bare.split(separator: " ").map { $0.trimmingCharacters(in: .punctuationCharacters) }
         return words.allSatisfy { creditFieldWords.contains($0) || ["publiziert", "follow", "folgen"].contains($0) }
+    }
+
+    /// Whether a credit is a commenter's ("Scott Fadick says", "gnaddrig Sagt"): a comment's
+    /// author, not the page's.
+    static func isCommenter(_ credit: String) -> Bool {
+        guard let last = credit.split(separator: " ").last?.lowercased().trimmingCharacters(in: .punctuationCharacters) else { return false }
+        return ["says", "said", "sagt", "schreibt", "dit", "dice", "diz"].contains(last)
     }
 
     /// Whether a credit opens with a weekday or month name ("Wednesday", "March 3"): a date, no name.

@@ -177,11 +177,14 @@ struct MetadataResolver {
         for element in metadata.authorElements {
             // a credit label opening the element ("Erstellt von …", "Posted By: …") gives the names up to the next field
             let labelled = BylineParser.labelledCredit(element).flatMap { $0.isEmpty ? nil : $0 }
-            if let a = BylineParser.author(in: element) ?? labelled ?? BylineParser.englishByline(element), !BylineParser.isLabelOnly(a) { return a }
+            if let a = BylineParser.author(in: element) ?? labelled ?? BylineParser.englishByline(element), !BylineParser.isLabelOnly(a),
+               !BylineParser.isCommenter(a) {
+                return a
+            }
         }
         if !isCJK, let a = lines.labelledByline(headline: headline) { return a }
         // an author-marked element that is a name and a date ("Janic Cathomen, 01.12.2021")
-        for element in metadata.authorElements {
+        for element in metadata.authorElements where DateScanner.first(in: element) != nil {
             if let a = BylineParser.labelledCredit("By " + element), !a.isEmpty, !BylineParser.isLabelOnly(a), !BylineParser.opensWithDateWord(a) {
                 return a
             }

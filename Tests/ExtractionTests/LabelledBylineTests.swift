@@ -61,10 +61,18 @@ struct LabelledBylineTests {
     @Test("a credit that is only a label or a form field names nobody", arguments: [
         ("By", true), ("Written by", true), ("Name *", true), ("Author:", true), ("Posted", true), ("No Author", true), ("admin", true),
         ("Publiziert am", true), ("Posted on", true), ("Follow", true), ("Datum:", true), ("Updated", true),
+        ("Your Name: *", true), ("🐧", true),
         ("Sara Brown", false), ("Redaktion", false), ("By Sara Brown", false),
     ])
     func labelOnly(credit: String, isLabel: Bool) {
         #expect(BylineParser.isLabelOnly(credit) == isLabel)
+    }
+
+    @Test("a commenter's credit (… says, … sagt) is no author of the page", arguments: [
+        ("Scott Fadick says", true), ("gnaddrig Sagt", true), ("Sara Brown", false), ("Says Abdallah", false),
+    ])
+    func commenters(credit: String, isCommenter: Bool) {
+        #expect(BylineParser.isCommenter(credit) == isCommenter)
     }
 
     @Test("a credit shaped like a host name names a site, not a person", arguments: [
