@@ -103,9 +103,11 @@ enum BylineParser {
 
     /// A blog or forum post's header `ggjjzhzz 发表于 2005-9-15 11:46:00`: the one word that
     /// opens the line before 发表于 and a date.
+    static let postedAtMarker = " 发表于"
+
     private static func postedAt(in line: String) -> String? {
         let trimmed = TextSearch.trimmed(line)
-        guard trimmed.count <= 80, let (head, rest) = split(trimmed, at: " 发表于") else { return nil }
+        guard trimmed.count <= 80, let (head, rest) = split(trimmed, at: postedAtMarker) else { return nil }
         let name = head.trimmingCharacters(in: .whitespaces)
         guard (1...24).contains(name.count), !name.contains(where: { $0.isWhitespace || stopCharacters.contains($0) }),
               !stopWords.contains(where: { name.contains($0) }), DateScanner.first(in: String(rest)) != nil else { return nil }

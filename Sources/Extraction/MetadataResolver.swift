@@ -38,7 +38,7 @@ struct MetadataResolver {
         // a declared site name that is the title's other part while one part spells the host is
         // the headline copied into og:site_name (`Bürgerbeteiligung für Windpark Steinheim | EnBW` on enbw.com)
         if let declared = siteName, let hostName, declared != hostName,
-           candidates.contains(where: { TitleCleaner.parts(of: $0).contains(declared) && TitleCleaner.parts(of: $0).contains(hostName) }) {
+           candidates.contains(where: { let parts = TitleCleaner.parts(of: $0); return parts.contains(declared) && parts.contains(hostName) }) {
             siteName = hostName
         }
         let title = TitleCleaner.title(candidates: candidates, headings: metadata.headings, linkedHeadings: metadata.linkedHeadings,

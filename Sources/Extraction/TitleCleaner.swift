@@ -66,10 +66,10 @@ enum TitleCleaner {
         return best
     }
 
-    /// The parts of a title between separators, trimmed, empty ones left out.
-    /// Split separator by separator, in the order of `separators`, each at its leftmost
-    /// non-overlapping occurrences, as `components(separatedBy:)` would; on UTF-8 bytes, since
-    /// Foundation's locale-aware search made this a tenth of the extraction time.
+    /// The parts of a title between separators, trimmed, empty ones left out: split separator by
+    /// separator, in the order of `separators`, each at its leftmost non-overlapping occurrences,
+    /// as `components(separatedBy:)` would; on UTF-8 bytes, since Foundation's locale-aware
+    /// search made this a tenth of the extraction time.
     static func parts(of title: String) -> [String] {
         var parts = [Array(title.utf8)]
         for sep in separatorBytes {

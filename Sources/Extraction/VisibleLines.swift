@@ -49,7 +49,7 @@ final class VisibleLines {
         var endOfLast = last
         while endOfLast + 1 < records.count && analysis.isAncestor(last, of: endOfLast + 1) { endOfLast += 1 }
         let before = linesBackward(in: analysis, from: first - 1, scanning: Self.infoLineWindow, keeping: Self.window,
-                                        beyond: BoilerplateLine.isInfoLine) { Self.isSmallBlock(records[$0]) && !analysis.isAncestor($0, of: first) }
+                                   beyond: BoilerplateLine.isInfoLine) { Self.isSmallBlock(records[$0]) && !analysis.isAncestor($0, of: first) }
         let after = linesForward(in: analysis, from: endOfLast + 1, to: records.count, limit: Self.window) { Self.isSmallBlock(records[$0]) }
         return (before, after)
     }()
@@ -80,7 +80,7 @@ final class VisibleLines {
     /// until `limit` lines are reached; an accepted element's lines include its descendants', so
     /// they are skipped.
     private func linesForward(in analysis: DocumentAnalysis, from start: Int, to end: Int, limit: Int,
-                                     isLine: (Int) -> Bool) -> [String] {
+                              isLine: (Int) -> Bool) -> [String] {
         var lines: [String] = []
         var i = start
         while i < end && lines.count < limit {
@@ -100,7 +100,7 @@ final class VisibleLines {
     /// taken once, from the outermost element (nested cells would otherwise fill the window twice
     /// and push the date out).
     private func linesBackward(in analysis: DocumentAnalysis, from start: Int, scanning: Int, keeping: Int,
-                                      beyond: (String) -> Bool = { _ in false }, isLine: (Int) -> Bool) -> [String] {
+                               beyond: (String) -> Bool = { _ in false }, isLine: (Int) -> Bool) -> [String] {
         var lines: [String] = []
         var owners: [Int] = []
         var i = start
@@ -203,7 +203,7 @@ final class VisibleLines {
             + before.dropFirst(12).filter(BoilerplateLine.isInfoLine) + gaps.filter(Self.isBylineShaped)
             + Array(inside.dropFirst(6)) + tails + after.prefix(10).filter(Self.isBylineShaped)
 
-    private static let posterLabelBytes = (BylineParser.posterLabels + [" 发表于"]).map { Array($0.utf8) }
+    private static let posterLabelBytes = (BylineParser.posterLabels + [BylineParser.postedAtMarker]).map { Array($0.utf8) }
 
     static func isBylineShaped(_ line: String) -> Bool {
         if BoilerplateLine.isInfoLine(line) { return true }
@@ -261,7 +261,8 @@ final class VisibleLines {
     /// A Western byline near the headline or the body's start: a line opening with a credit label
     /// ("By Jane Doe", "Von Peter Maahn", "Autor: …"), or the label alone with the name on the line
     /// after it. Searched in the lines taken out of the body, next to the headline, between the
-    /// body's parts, the twelve before it and the body's first three.
+    /// body's parts, the twelve before it, the body's first three and its last ones ("Autor: …"
+    /// closing the article).
     func labelledByline(headline: String) -> String? {
         let pageOrder: [[String]] = [pruned, Array(headlineLines.prefix(Self.headlineLinesAfter)), gaps,
                                      before.prefix(12).reversed(), Array(inside.prefix(3)), Array(inside.dropFirst(6).reversed())]
