@@ -12,7 +12,8 @@ final class PageRegions {
     }
 
     struct Region {
-        /// The nearest `nav`, `footer`, `aside`, `menu`, `form` or page `header` above (not a wrapper).
+        /// The nearest `nav`, `footer`, `aside`, `menu`, `form`, page `header` or closed `details`
+        /// (a disclosure widget shows only its summary until opened: dropdown menus) above (not a wrapper).
         var element: String?
         /// Whole class/id tokens that name furniture, one per kind, nearest first.
         var hints: [Kind: String] = [:]
@@ -120,7 +121,8 @@ final class PageRegions {
         if name == "article" { region.insideArticle = true }
         let wrapper = isWrapper(element)
         if !wrapper {
-            if Self.furnitureElements.contains(name) || (name == "header" && !above.insideArticle) {
+            if Self.furnitureElements.contains(name) || (name == "header" && !above.insideArticle)
+                || (name == "details" && element.attribute("open") == nil) {
                 region.element = name
             }
         }

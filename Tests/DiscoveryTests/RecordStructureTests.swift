@@ -225,6 +225,32 @@ struct RecordStructureTests {
         #expect(kept.reason.contains("none passed"))
     }
 
+    /// Shaped like the same trending page's language filter: a closed `<details>` dropdown of
+    /// 40 short names of one URL shape, its class names neutral (no `menu`, no `modal`).
+    @Test("links inside a closed <details> (a dropdown shown only when opened) are not the list")
+    func closedDisclosureIsFurniture() throws {
+        let names = ["octo / tools", "acme / skills", "zed / agents", "jido / core", "kilo / code", "mira / fish",
+                     "deep / seek", "nano / chat", "open / notes", "fast / api", "tiny / vm"]
+        let rows = names.map { name in
+            "<article class=\"row\"><h2><a href=\"/\(name.replacingOccurrences(of: " / ", with: "/"))\">\(name)</a></h2><p>A tool for everyone.</p></article>"
+        }.joined()
+        let languages = ["Abkhazian", "Afar", "Afrikaans", "Akan", "Albanian", "Amharic", "Arabic", "Aragonese",
+                         "Armenian", "Assamese", "Avaric", "Avestan", "Aymara", "Azerbaijani", "Bambara", "Bashkir",
+                         "Basque", "Belarusian", "Bengali", "Bislama", "Bosnian", "Breton", "Bulgarian", "Burmese",
+                         "Catalan", "Chamorro", "Chechen", "Chichewa", "Chinese", "Chuvash", "Cornish", "Corsican",
+                         "Cree", "Croatian", "Czech", "Danish", "Divehi", "Dutch", "Dzongkha", "English"]
+        let options = languages.map { "<div class=\"c1\"><a href=\"/trending?spoken_language_code=\($0.prefix(2).lowercased())\">\($0)</a></div>" }.joined()
+        let html = """
+        <html><body><main><div class="c2"><details class="c3"><summary>Spoken language</summary>
+        <div class="c4"><div class="c5">\(options)</div></div></details></div>
+        <div class="c6">\(rows)</div></main></body></html>
+        """
+        let explanation = Self.explain(html, url: "https://code.example.com/trending")
+        #expect(explanation.result.links.map(\.url.path) == names.map { "/" + $0.replacingOccurrences(of: " / ", with: "/") })
+        let dropdown = try #require(explanation.groups.first { $0.path.contains("details") })
+        #expect(!dropdown.kept && dropdown.reason.contains("inside <details>"))
+    }
+
     @Test("a table row's cells are its columns: the title cell's stories, not the meta cell's discussion and site links")
     func tableCellColumns() throws {
         let id = "19-en-link-aggregator-table-rows"
