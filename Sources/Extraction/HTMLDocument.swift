@@ -3,7 +3,7 @@ import CXMLArena
 import Foundation
 
 /// A parsed HTML page (libxml2's DOM). Shared by Extraction and Discovery.
-// @unchecked Sendable: the tree is never mutated after parsing, and libxml2 allows
+// @unchecked Sendable: the tree is never mutated after parsing (`TreeRepair` runs inside it), and libxml2 allows
 // concurrent reads of one document once xmlInitParser has run.
 public final class HTMLDocument: @unchecked Sendable {
     let pointer: xmlDocPtr
@@ -80,6 +80,7 @@ public final class HTMLDocument: @unchecked Sendable {
                 }
             }
             guard let doc else { return nil }
+            TreeRepair.repair(doc)
             return (doc, context.pointee.disableSAX != 0 && context.pointee.errNo == Int32(XML_ERR_INTERNAL_ERROR.rawValue))
         }()
         // the last parse error was copied into this thread's record from arena memory: forget it

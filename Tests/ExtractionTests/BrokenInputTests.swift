@@ -74,4 +74,30 @@ struct BrokenInputTests {
         let article = try Extractor().extract(html: decoded.text, url: url).get()
         #expect(article.text.contains("names the winner of the vote"), "\(article.text)")
     }
+
+    @Test("an article libxml2 leaves in <head> (after an unknown element there) or under a second <html> tag is read as a browser shows it",
+          arguments: ["article-inside-head-after-unknown-tag.html", "article-under-broken-html-tag.html"])
+    func articleOutsideBody(fixture: String) throws {
+        let article = try Fixture.article(fixture, url: "http://news.example.com/show/203537.php")
+        #expect(article.title == "Fantasy novel tops the year's best-seller list")
+        #expect(article.text.hasPrefix("London, Dec 29: The fantasy novel topped"))
+        #expect(article.text.contains("expected the trend to continue into the next spring"))
+        #expect(!article.text.contains("Submit a press release"))
+    }
+
+    @Test("broken <head> and <html> structure never crashes and keeps the page's text", arguments: [
+        "<html><head><title>T</title><mbox>TEXT</mbox></head><body><p>after</p></body></html>",
+        "<html a=\"<html>\"><html><html><body>TEXT</body></html></html>",
+        "<html><head></head></html><html><head><title>T</title></head><body>TEXT</body></html><html>more</html>",
+        "<html><body><p>x</p></body><html>TEXT</html></html>",
+        "<head><tr><td>TEXT</td></tr></head>",
+        "<html><head>TEXT<mbox></mbox><title>T</title></head></html>",
+    ])
+    func brokenStructure(html: String) {
+        guard let document = HTMLDocument(html: html, url: url) else { return }
+        let body = document.select(xpath: "/html/body").map(\.text).joined()
+        #expect(body.contains("TEXT"), "\(body)")
+        #expect(document.select(xpath: "/html").count == 1)
+        _ = Extractor().extract(html: html, url: url)
+    }
 }
