@@ -28,16 +28,20 @@ public struct LinkGroupExplanation: Sendable, Hashable, Codable {
     public var links: Int
     /// The first few link texts.
     public var sample: [String]
+    /// Every link target of the group, in page order (the JSON explanation lists them, so a
+    /// user can see which group holds a link discovery left out).
+    public var urls: [String]
     public var parts: Parts
     public var score: Double
     public var kept: Bool
     /// A sentence: why kept or dropped.
     public var reason: String
 
-    public init(path: String, links: Int, sample: [String], parts: Parts, score: Double, kept: Bool, reason: String) {
+    public init(path: String, links: Int, sample: [String], urls: [String] = [], parts: Parts, score: Double, kept: Bool, reason: String) {
         self.path = path
         self.links = links
         self.sample = sample
+        self.urls = urls
         self.parts = parts
         self.score = score
         self.kept = kept

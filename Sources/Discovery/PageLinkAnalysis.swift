@@ -142,7 +142,7 @@ struct PageLinkAnalysis {
         let analysis = analyze()
         let groups = analysis.groups.map { g -> LinkGroupExplanation in
             LinkGroupExplanation(path: Self.path(of: analysis.candidates[g.first].anchor), links: g.order.count,
-                                 sample: g.sample, parts: g.parts, score: g.score, kept: g.kept, reason: g.reason)
+                                 sample: g.sample, urls: g.order, parts: g.parts, score: g.score, kept: g.kept, reason: g.reason)
         }
         return (groups, links(from: analysis, limit: Int.max))
     }
@@ -225,7 +225,7 @@ struct PageLinkAnalysis {
         for i in groups.indices {
             score(&groups[i], regions: regions, vocabulary: vocabulary)
         }
-        dropRecordCompanions(&groups)
+        dropRecordCompanions(&groups, candidates: candidates)
         dropSecondaryColumn(&groups)
         dropShortTitlesBesideHeadlines(&groups)
         let lists = Set(groups.filter { $0.kept && $0.order.count >= 2 }.compactMap(\.container))
@@ -416,7 +416,7 @@ struct PageLinkAnalysis {
     /// record (as many links each, the second's first link after the first's, its last after
     /// the first's last: a forum row's forum name and last post, a concert's title and venue),
     /// the record's first link is its title and the other is furniture, headlines or not.
-    func dropRecordCompanions(_ groups: inout [Group]) {
+    func dropRecordCompanions(_ groups: inout [Group], candidates: [Candidate]) {
         var bestByContainer: [HTMLNode: Int] = [:]
         var firstByContainer: [HTMLNode: Int] = [:]
         for i in groups.indices where groups[i].kept && groups[i].order.count >= 2 {
@@ -425,16 +425,17 @@ struct PageLinkAnalysis {
             if let b = bestByContainer[c], groups[b].headlineShare >= groups[i].headlineShare { continue }
             bestByContainer[c] = i
         }
+        let kept = Set(groups.indices.filter { groups[$0].kept })
         for i in groups.indices where groups[i].kept {
             guard let c = groups[i].container else { continue }
-            if let f = firstByContainer[c], f != i, Self.pairsRecordByRecord(groups[f], groups[i]) {
+            if let f = firstByContainer[c], f != i, Self.pairsRecordByRecord(groups[f], groups[i], f, i, candidates, keptGroups: kept) {
                 groups[i].kept = false
                 groups[i].reason = "dropped: the second link of the same records (last posts, venues, bylines)"
                 continue
             }
             guard let b = bestByContainer[c], b != i else { continue }
             let best = groups[b]
-            if let f = firstByContainer[c], f == i, Self.pairsRecordByRecord(groups[i], best) { continue }
+            if let f = firstByContainer[c], f == i, Self.pairsRecordByRecord(groups[i], best, i, b, candidates, keptGroups: kept) { continue }
             guard best.headlineShare >= Self.listHeadlineShare, groups[i].headlineShare < Self.listHeadlineShare else { continue }
             let shared = groups[i].order.filter { best.urls[$0] != nil }.count
             if Double(shared) < Double(groups[i].order.count) / 2 {
@@ -448,11 +449,31 @@ struct PageLinkAnalysis {
     static let pairedRecords = 3
 
     /// True when `second` is `first`'s companion in the same records: equally many links to other
-    /// pages, starting after `first` starts and ending after it ends (one link of each per record).
-    static func pairsRecordByRecord(_ first: Group, _ second: Group) -> Bool {
+    /// pages, starting after `first` starts and ending after it ends, and alternating with it
+    /// record by record (one target of each per record). Two halves of one list split into a
+    /// left and a right box per section (stuff.co.nz) interleave by section, not by record, with
+    /// other kept headlines between them.
+    static func pairsRecordByRecord(_ first: Group, _ second: Group, _ firstIndex: Int, _ secondIndex: Int,
+                                    _ candidates: [Candidate], keptGroups: Set<Int>) -> Bool {
         let n = first.order.count
-        guard n >= pairedRecords, second.order.count == n, first.first < second.first, second.first < first.last, first.last < second.last else { return false }
-        return !second.order.contains { first.urls[$0] != nil }
+        guard n >= pairedRecords, second.order.count == n, first.first < second.first, second.first < first.last, first.last < second.last,
+              !second.order.contains(where: { first.urls[$0] != nil }) else { return false }
+        var runGroup = -1
+        var runTarget: URL?
+        for c in candidates[first.first...second.last] {
+            if c.group != firstIndex && c.group != secondIndex {
+                // other kept headlines between them: the records are sections of a page, not rows
+                if c.isHeadline && keptGroups.contains(c.group) { return false }
+                continue
+            }
+            if c.group != runGroup {
+                runGroup = c.group
+                runTarget = c.url
+            } else if c.url != runTarget {
+                return false
+            }
+        }
+        return true
     }
 
     /// Links the best group needs to be kept on a page where no group passed.

@@ -250,6 +250,7 @@ extension WireWriter {
             w.string(group.path)
             w.int(group.links)
             w.array(group.sample) { $0.string($1) }
+            w.array(group.urls) { $0.string($1) }
             for part in [group.parts.text, group.parts.url, group.parts.structure, group.parts.furniture] { w.double(part) }
             w.double(group.score)
             w.bool(group.kept)
@@ -266,8 +267,9 @@ extension WireReader {
         let groups = try array { (r: inout WireReader) throws(WireError) -> LinkGroupExplanation in
             let path = try r.string(), links = try r.int()
             let sample = try r.array { (r: inout WireReader) throws(WireError) in try r.string() }
+            let urls = try r.array { (r: inout WireReader) throws(WireError) in try r.string() }
             let parts = LinkGroupExplanation.Parts(text: try r.double(), url: try r.double(), structure: try r.double(), furniture: try r.double())
-            return LinkGroupExplanation(path: path, links: links, sample: sample, parts: parts, score: try r.double(), kept: try r.bool(),
+            return LinkGroupExplanation(path: path, links: links, sample: sample, urls: urls, parts: parts, score: try r.double(), kept: try r.bool(),
                                         reason: try r.string())
         }
         return DiscoveryDiagnosis.ListingEvidence(signs: signs, groups: groups)

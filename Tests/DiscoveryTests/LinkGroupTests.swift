@@ -91,8 +91,10 @@ struct LinkGroupTests {
         #expect(kept.count == 1)
         #expect(kept.first?.path.hasSuffix("ul.list > li > a") == true)
         #expect(kept.first?.reason.hasPrefix("kept") == true)
+        #expect(kept.first?.urls == explanation.result.links.map(\.url.absoluteString))
         let nav = try #require(explanation.groups.first { $0.path.contains("nav") })
         #expect(nav.reason == "dropped: inside <nav>")
+        #expect(nav.urls == ["https://news.example.com/", "https://news.example.com/news/"])
         for g in explanation.groups {
             #expect(abs(g.parts.text + g.parts.url + g.parts.structure + g.parts.furniture - g.score) < 1e-9)
         }

@@ -83,6 +83,35 @@ struct RecordStructureTests {
         #expect(found == (1...12).map { "https://f.example.com/forum/viewforum.php?f=\($0)" })
     }
 
+    /// Shaped like stuff.co.nz's section boxes: each section's stories split into two halves, a
+    /// lead and two more on one side, one more on the other; the other side's story alternates
+    /// with the leads section by section, as a forum's last-post link alternates with its titles.
+    @Test("a section box split into two halves keeps both: its halves interleave by section, not record by record")
+    func sectionHalves() {
+        let sections = ["national", "world", "business", "sport"]
+        var expected: [String] = []
+        let boxes = sections.enumerated().map { k, section -> String in
+            let story = { (n: Int, words: String) -> String in
+                let url = "https://news.example.com/\(section)/\(108_200_000 + k * 10 + n)/\(words.lowercased().replacingOccurrences(of: " ", with: "-"))"
+                expected.append(url)
+                return url
+            }
+            let lead = story(1, "Council votes on the \(section) budget plan")
+            let more = [story(2, "Residents rally outside the \(section) office"), story(3, "New figures show \(section) growth slowing")]
+            let other = story(4, "Inquiry opens into the \(section) contract")
+            return """
+            <section class="hbox"><header><a href="/\(section)">\(section)</a></header><div class="hbox-body">
+            <div class="half-a"><div class="asset"><h3><a href="\(lead)">Council votes on the \(section) budget plan</a></h3></div>
+            \(more.map { "<div class=\"asset\"><div><h3><a href=\"\($0)\">\($0.split(separator: "/").last!.replacingOccurrences(of: "-", with: " "))</a></h3></div></div>" }.joined())
+            </div><div class="half-b"><div class="asset"><div><h3><a href="\(other)">Inquiry opens into the \(section) contract</a></h3></div></div></div>
+            </div></section>
+            """
+        }.joined()
+        let html = "<html><body><main>\(boxes)</main></body></html>"
+        let found = Self.links(html, url: "https://news.example.com/")
+        #expect(Set(found) == Set(expected), "missing: \(Set(expected).subtracting(found).sorted())")
+    }
+
     @Test("image-only cards are named by their images and share a route ending in a name")
     func imageCards() {
         let shows = ["gearmediatech", "onitapps", "techcastdaily", "vrbootcamp", "teslapodcast", "dailydev",

@@ -74,7 +74,7 @@ struct WireFormatTests {
     @Test("a listing's evidence (signs and scored link groups) and its request come back equal")
     func evidenceRoundTrip() throws {
         let group = LinkGroupExplanation(path: "div#main > ul.news > li > a", links: 12, sample: ["头条", "Second"],
-                                         parts: .init(text: 0.31, url: -0.05, structure: 0.125, furniture: -0.2), score: 0.185,
+                                         urls: ["https://news.example.cn/a/1.html", "https://news.example.cn/a/2.html"], parts: .init(text: 0.31, url: -0.05, structure: 0.125, furniture: -0.2), score: 0.185,
                                          kept: false, reason: "below the threshold")
         for evidence in [DiscoveryDiagnosis.ListingEvidence(signs: .init(visibleCharacters: 40, scriptCharacters: 9000, hasNoscriptNotice: true),
                                                             groups: [group, group]),
