@@ -117,7 +117,7 @@ enum ArticleURLShape: Equatable {
             return .article
         }
         // "/", "/local/" are sections; a word-named leaf page at the root ("/vb.html") may be an essay.
-        if segments.count <= 1 && queryItems.isEmpty && !URLTemplate.pageExtensions.contains(ext) { return .notArticle }
+        if segments.count <= 1 && queryItems.isEmpty && !URLTemplate.pageExtensions.contains(ext) && slugWords.count < 2 { return .notArticle }
         return .neutral
     }
 

@@ -24,6 +24,12 @@ struct PageLinkAnalysis {
     static let textWeight = 1.0
     static let urlWeight = 0.6
     static let structureWeight = 0.8
+    /// Records that link their page twice (an image and a headline, a headline and "Read more")
+    /// are a list's cards: no menu links an item twice. Weighs the share of a group's targets
+    /// also linked by another group within `twinLevels` of the anchor (fitted on bench/discovery
+    /// dev half: WPBakery and Elementor post grids, news cards just under the threshold).
+    static let twinWeight = 0.3
+    static let twinLevels = 4
     static let furniturePenalty = 1.2
     /// Ads and forms name regions weakly: ads lead off-site (those links are never candidates),
     /// so same-site headlines under an `ad` token sit in a layout box (wired.com's grids), and
@@ -121,6 +127,8 @@ struct PageLinkAnalysis {
         var recordRegion = PageRegions.Region()
         /// Kept as a long list of short titles of one URL shape (not by its headlines).
         var byShortTitles = false
+        /// Share of its targets that another group's anchor in the same record links too.
+        var twinShare = 0.0
     }
 
     /// The analysis of one page: candidates in document order and their groups.
@@ -222,6 +230,7 @@ struct PageLinkAnalysis {
             groups[index].last = candidates.count
             candidates.append(c)
         }
+        Self.measureTwins(&groups, candidates: candidates, steps: &steps)
         for i in groups.indices {
             score(&groups[i], regions: regions, vocabulary: vocabulary)
         }
@@ -289,7 +298,7 @@ struct PageLinkAnalysis {
         let headlineText = max(group.headlineShare, isShortTitleList ? Self.shortTitleListCredit : 0)
         group.parts = .init(text: Self.textWeight * headlineText - Self.untitledPenalty * untitled / max(n, 1),
                             url: Self.urlWeight * (articles - sections) / max(n, 1),
-                            structure: Self.structureWeight * consistency * size,
+                            structure: Self.structureWeight * consistency * size + Self.twinWeight * group.twinShare,
                             furniture: region.hints.isEmpty ? 0 : -(region.hints.keys.map(Self.penalty(for:)).max() ?? 0))
         group.score = group.parts.text + group.parts.url + group.parts.structure + group.parts.furniture
         if let element = region.element {
@@ -443,6 +452,43 @@ struct PageLinkAnalysis {
                 groups[i].reason = "dropped: beside the headlines of the same records (bylines, categories, counts)"
             }
         }
+    }
+
+    /// Sets each group's `twinShare`: the share of its targets that an anchor of another group
+    /// links within `twinLevels` ancestors of one of its own anchors.
+    static func measureTwins(_ groups: inout [Group], candidates: [Candidate], steps: inout Int) {
+        var byTarget: [URL: [Int]] = [:]
+        for (k, c) in candidates.enumerated() { byTarget[c.url, default: []].append(k) }
+        var twinned = Set<Int>()  // candidate indices with a near twin in another group
+        for (_, ks) in byTarget where ks.count >= 2 && ks.count <= maximumLinksPerItem * 2 {
+            for a in ks.indices {
+                for b in ks.indices where b > a && candidates[ks[a]].group != candidates[ks[b]].group {
+                    steps += 2 * twinLevels
+                    if areNear(candidates[ks[a]].anchor, candidates[ks[b]].anchor) {
+                        twinned.insert(ks[a])
+                        twinned.insert(ks[b])
+                    }
+                }
+            }
+        }
+        var targets: [Int: Set<URL>] = [:]
+        for k in twinned { targets[candidates[k].group, default: []].insert(candidates[k].url) }
+        for (g, urls) in targets { groups[g].twinShare = Double(urls.count) / Double(max(1, groups[g].order.count)) }
+    }
+
+    /// True when the two anchors' nearest common ancestor is at most `twinLevels` above each.
+    static func areNear(_ a: HTMLNode, _ b: HTMLNode) -> Bool {
+        var above: [HTMLNode] = []
+        var node = a.parent
+        while let e = node, above.count < twinLevels { above.append(e); node = e.parent }
+        node = b.parent
+        var level = 0
+        while let e = node, level < twinLevels {
+            if above.contains(e) { return true }
+            node = e.parent
+            level += 1
+        }
+        return false
     }
 
     /// Records two groups must both span before they count as paired.

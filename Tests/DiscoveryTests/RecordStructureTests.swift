@@ -35,6 +35,8 @@ struct RecordStructureTests {
         ("https://f.example.com/developer/column/1088/page-2", .notArticle),
         ("https://f.example.com/news/seite-3.html", .notArticle),
         ("https://f.example.com/topic/15662/bearings-dont-fit/", .article),
+        ("https://f.example.com/spine-tattoos/", .neutral),
+        ("https://f.example.com/about/", .notArticle),
     ])
     func shapes(url: String, shape: ArticleURLShape) {
         #expect(ArticleURLShape.classify(URL(string: url)!) == shape)
@@ -110,6 +112,35 @@ struct RecordStructureTests {
         let html = "<html><body><main>\(boxes)</main></body></html>"
         let found = Self.links(html, url: "https://news.example.com/")
         #expect(Set(found) == Set(expected), "missing: \(Set(expected).subtracting(found).sorted())")
+    }
+
+    /// Shaped like an Elementor post grid in a box named like an ad slot (`ad-grid`, a weak
+    /// furniture name): each card links its post twice (image and title), beside a dated news
+    /// list that passes on its own.
+    @Test("cards that link their post twice (image and title) are a list, where one link each would fall short")
+    func twinLinkedCards() {
+        let posts = ["authentic-italian", "pantry-basics", "knife-skills", "weeknight-pasta"]
+        let cards = posts.map { slug in
+            let title = slug.split(separator: "-").map { $0.capitalized }.joined(separator: " ") + " for every home cook"
+            return "<article class=\"card\"><a href=\"/recipes/\(slug)\"><img src=\"/i/\(slug).jpg\" alt=\"\"></a><h3><a href=\"/recipes/\(slug)\">\(title)</a></h3></article>"
+        }.joined()
+        let news = (1...6).map { "<li><a href=\"/news/2025/03/0\($0)/kitchen-story-number-\($0)\">Kitchen story number \($0) about the new season menu</a></li>" }.joined()
+        let html = "<html><body><ul class=\"latest\">\(news)</ul><div class=\"ad-grid\">\(cards)</div></body></html>"
+        let found = Self.links(html, url: "https://cook.example.com/")
+        #expect(Set(posts.map { "https://cook.example.com/recipes/\($0)" }).isSubset(of: Set(found)), "\(found)")
+        #expect(found.count == 10)
+    }
+
+    /// Shaped like a magazine home page whose posts sit at the root under two-word slugs.
+    @Test("headlines linking root-level two-word slugs are the list; one-word root pages stay sections")
+    func rootLevelTwoWordSlugs() {
+        let posts = ["spine-tattoos", "summer-hats", "linen-shirts", "hummingbird-tattoos", "denim-jackets", "winter-boots"]
+        let grid = posts.map { slug in
+            "<div class=\"item\"><h4><a href=\"/\(slug)/\">25 Delicate and Meaningful \(slug.replacingOccurrences(of: "-", with: " ").capitalized) Ideas</a></h4></div>"
+        }.joined()
+        let html = "<html><body><div class=\"menu\"><a href=\"/about/\">About</a><a href=\"/fashion/\">Fashion</a></div><div class=\"grid\">\(grid)</div></body></html>"
+        let found = Self.links(html, url: "https://style.example.com/")
+        #expect(found == posts.map { "https://style.example.com/\($0)/" })
     }
 
     @Test("image-only cards are named by their images and share a route ending in a name")
