@@ -88,29 +88,38 @@ public enum ClassVocabulary {
         // A compound name is what its last weighed word says (`post-comments` is a comment
         // thread, `entry-footer` a footer), except that a content word never overrides a strong
         // furniture word before it (`comment-content` is a comment's text), unless it names
-        // a wrapper of both (`post-and-sidebar`, `content-sidebar-wrap`): then it says nothing.
+        // a wrapper of both (`post-and-sidebar`, `inline-and-sidebar-container`,
+        // `content-sidebar-wrap`): then it says nothing.
         func weigh(_ name: TokenList) {
             var last: Int8 = 0
-            var sawContent = false, sawFurniture = false, joins = false
+            var sawContent = false, sawFurniture = false, joins = false, joinWord = false, furnitureAfterJoin = false
             for k in 0..<name.stored {
                 let token = name[k]
                 let lists = vocabulary.lists(of: token)
                 if lists.contains(.strongFurniture) {
                     last = -2
                     sawFurniture = true
+                    furnitureAfterJoin = furnitureAfterJoin || joinWord
                 } else if lists.contains(.furniture) {
                     last = -1
                     sawFurniture = true
+                    furnitureAfterJoin = furnitureAfterJoin || joinWord
                 } else if lists.contains(.content) || contentStemBytes.contains(where: { token.starts(with: $0) }) {
                     // the content of a comment thread or a sidebar is still that furniture
                     // (`comments-body`, `commentText`, `sidebar-content`)
                     if last != -2 { last = 1 }
                     sawContent = true
-                } else if lists.contains(.join) || (k == name.stored - 1 && lists.contains(.layout)) {
+                } else if lists.contains(.join) {
+                    joins = true
+                    joinWord = true
+                } else if k == name.stored - 1 && lists.contains(.layout) {
                     joins = true
                 }
             }
-            if sawContent && sawFurniture && joins { return }
+            // `inline-and-sidebar-container`, `main-with-sidebar`: furniture joined on to another
+            // part names a wrapper of both, whatever that part is called (bhf.org.uk's article
+            // column); `cta-block-with-background` is still a call to action.
+            if furnitureAfterJoin || (sawContent && sawFurniture && joins) { return }
             if last > 0 { positive = true } else if last < 0 { negative = true; if last == -2 { strong = true } }
         }
         if let c {

@@ -68,6 +68,15 @@ struct ContentChoiceTests {
         #expect(!article.text.contains("Opinion"))
     }
 
+    @Test("an article column inside a wrapper named for both parts (inline-and-sidebar-container) is the article")
+    func articleInsideJoinedWrapper() throws {
+        let article = try Fixture.article("article-in-inline-and-sidebar-wrapper.html", url: "https://heart.example.org/menus")
+        #expect(article.text.hasPrefix("If you are trying to keep food costs down"))
+        #expect(article.text.contains("it freezes well if the family does not finish it in time"))
+        #expect(!article.text.contains("cardiac nurses"))
+        #expect(!article.text.contains("Healthy swaps"))
+    }
+
     @Test("the collapsed panels of an accordion (role=region named by its header) are part of the article")
     func accordionPanels() throws {
         let steps = [("Week 1", "Your installer visits the house, measures the roof and checks the state of the shingles before drawing the plan."),
@@ -130,6 +139,7 @@ struct ClassVocabularyTests {
         ("share-buttons", Int8(-1)), ("post-comments", -2), ("relatedPosts", -2), ("sidebar2", -2),
         ("shared-drive", 0), ("sharing-economy", 0), ("commentary", 0), ("read-more", 0), ("elementor-widget-container", 0),
         ("entry-content", 1), ("articleBody", 1), ("entry-footer", -2), ("content-sidebar-wrap", 0), ("post-and-sidebar", 0),
+        ("inline-and-sidebar-container", 0), ("main-with-sidebar", 0), ("cta-block-with-background", -1),
     ])
     func classWeights(value: String, expected: Int8) {
         #expect(ClassVocabulary.weight(of: value) == expected)
