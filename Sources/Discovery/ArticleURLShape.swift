@@ -39,6 +39,7 @@ enum ArticleURLShape: Equatable {
     static let nonArticleExtensions: Set<String> = [
         "jpg", "jpeg", "png", "gif", "webp", "svg", "pdf", "doc", "docx", "xls", "xlsx", "ppt",
         "zip", "rar", "7z", "mp3", "mp4", "apk", "exe", "xml", "rss", "css", "js", "ico",
+        "ogg", "oga", "ogv", "m4a", "aac", "wav", "flac", "webm", "mov", "m3u", "m3u8", "epub",
     ]
     /// Last path segments that are listing or home pages, including pagination
     /// (`index_2.html`, `list-3.shtml`, `default.aspx`).

@@ -37,6 +37,8 @@ struct RecordStructureTests {
         ("https://f.example.com/topic/15662/bearings-dont-fit/", .article),
         ("https://f.example.com/spine-tattoos/", .neutral),
         ("https://f.example.com/about/", .notArticle),
+        ("https://podcast.example.com/downloads/sat/sat-20181110-0812-reforming-food-production-02.ogg", .notArticle),
+        ("https://podcast.example.com/audio/episode-41-the-long-road-home.m4a", .notArticle),
     ])
     func shapes(url: String, shape: ArticleURLShape) {
         #expect(ArticleURLShape.classify(URL(string: url)!) == shape)
