@@ -52,6 +52,9 @@ struct PageLinkAnalysis {
     static let shortTitleListTitled = 0.9
     static let shortTitleListConsistency = 0.8
     static let shortTitleListCredit = 0.6
+    /// A list of described cards (`CardRecords`) counts like a list of short titles when this
+    /// share of its records is described.
+    static let cardListShare = 0.8
     /// Records a list needs for its structure to count fully (fewer scale it down, log-wise).
     static let fullStructureRecords = 16.0
     /// Elements after the link's own element searched for its date (title cell + date cell).
@@ -129,6 +132,10 @@ struct PageLinkAnalysis {
         var byShortTitles = false
         /// Share of its targets that another group's anchor in the same record links too.
         var twinShare = 0.0
+        /// Share of its records whose box describes them outside the link (`CardRecords`).
+        var describedShare = 0.0
+        /// A list of described cards: like a fallback group, all its links to pages count.
+        var isCardList = false
     }
 
     /// The analysis of one page: candidates in document order and their groups.
@@ -161,7 +168,8 @@ struct PageLinkAnalysis {
         for c in analysis.candidates where links.count < limit {
             let group = analysis.groups[c.group]
             guard group.kept, c.shape != .notArticle else { continue }
-            guard group.isFallback || c.isHeadline || c.shape == .article || URLTemplate.loose(c.template) == group.dominantLooseTemplate
+            guard group.isFallback || group.isCardList || c.isHeadline || c.shape == .article
+                    || URLTemplate.loose(c.template) == group.dominantLooseTemplate
                     || (group.dominantRoute != nil && URLTemplate.route(c.template) == group.dominantRoute) else { continue }
             guard seen.insert(c.url.absoluteString).inserted else { continue }
             links.append(DiscoveredLink(url: c.url, title: c.title,
@@ -231,6 +239,7 @@ struct PageLinkAnalysis {
             candidates.append(c)
         }
         Self.measureTwins(&groups, candidates: candidates, steps: &steps)
+        Self.measureCards(&groups, candidates: candidates, headlinesInside: headlinesInside, steps: &steps)
         for i in groups.indices {
             score(&groups[i], regions: regions, vocabulary: vocabulary)
         }
@@ -284,7 +293,7 @@ struct PageLinkAnalysis {
         // that route, as records with ids share a template.
         let dominantRoute = routes.max { ($0.value, $1.key) < ($1.value, $0.key) }
         if let route = dominantRoute, route.value > dominant?.value ?? 0 { group.dominantRoute = route.key }
-        let consistency = Double(max(dominant?.value ?? 0, dominantRoute?.value ?? 0)) / max(n, 1)
+        var consistency = Double(max(dominant?.value ?? 0, dominantRoute?.value ?? 0)) / max(n, 1)
         let size = min(1, log2(max(n, 1)) / log2(Self.fullStructureRecords))
         let named = Self.merged(group.container.map(regions.region(of:)) ?? PageRegions.Region(), group.recordRegion)
         let region = Self.withoutVocabulary(named, vocabulary)
@@ -294,8 +303,13 @@ struct PageLinkAnalysis {
         let titled = (n - untitled) / max(n, 1)
         let isShortTitleList = n >= Self.shortTitleListRecords && titled >= Self.shortTitleListTitled
             && consistency >= Self.shortTitleListConsistency && sections == 0
+        // Described cards named by one word each (`/products/testsprite`) share a folder where
+        // a list named by slugs shares a template.
+        let isCardList = !numbered && group.describedShare >= Self.cardListShare && titled >= Self.shortTitleListTitled
+        if isCardList, let (_, share) = Self.dominantFolder(of: members) { consistency = max(consistency, share) }
+        group.isCardList = isCardList
         group.column = region.column
-        let headlineText = max(group.headlineShare, isShortTitleList ? Self.shortTitleListCredit : 0)
+        let headlineText = max(group.headlineShare, isShortTitleList || isCardList ? Self.shortTitleListCredit : 0)
         group.parts = .init(text: Self.textWeight * headlineText - Self.untitledPenalty * untitled / max(n, 1),
                             url: Self.urlWeight * (articles - sections) / max(n, 1),
                             structure: Self.structureWeight * consistency * size + Self.twinWeight * group.twinShare,
@@ -311,7 +325,7 @@ struct PageLinkAnalysis {
             group.reason = group.kept ? "kept: a lone headline with an article URL"
                 : story ? String(format: "dropped: a lone headline scoring %.2f < %.2f", group.score, Self.keepThreshold)
                 : "dropped: a lone link without a headline and an article URL"
-        } else if group.score >= Self.keepThreshold && (group.headlineShare >= Self.listHeadlineShare || isShortTitleList) {
+        } else if group.score >= Self.keepThreshold && (group.headlineShare >= Self.listHeadlineShare || isShortTitleList || isCardList) {
             group.kept = true
             group.byShortTitles = group.headlineShare < Self.listHeadlineShare
             group.reason = String(format: "kept: score %.2f ≥ %.2f", group.score, Self.keepThreshold)
@@ -489,6 +503,36 @@ struct PageLinkAnalysis {
             level += 1
         }
         return false
+    }
+
+    /// Sets each group's `describedShare` from its first link to each target, in page order.
+    static func measureCards(_ groups: inout [Group], candidates: [Candidate], headlinesInside: [HTMLNode: Int], steps: inout Int) {
+        var anchors: [Int: [(anchor: HTMLNode, isHeadline: Bool)]] = [:]
+        var seen = Set<String>()
+        for c in candidates where groups[c.group].order.count >= CardRecords.minimumRecords {
+            if seen.insert("\(c.group) \(c.url.absoluteString)").inserted { anchors[c.group, default: []].append((c.anchor, c.isHeadline)) }
+        }
+        for (g, list) in anchors {
+            groups[g].describedShare = CardRecords.describedShare(list, headlinesInside: headlinesInside, steps: &steps)
+        }
+    }
+
+    /// The commonest folder of the members' URLs (the template above its last part) and the
+    /// share of members in it.
+    static func dominantFolder(of members: [Member]) -> (Substring, Double)? {
+        var folders: [Substring: Int] = [:]
+        for m in members { if let f = folder(of: m.template) { folders[f, default: 0] += 1 } }
+        guard let best = folders.max(by: { ($0.value, $1.key) < ($1.value, $0.key) }) else { return nil }
+        return (best.key, Double(best.value) / Double(max(1, members.count)))
+    }
+
+    /// `host/products` for `host/products/testsprite`; nil without a folder or with a query.
+    static func folder(of template: String) -> Substring? {
+        guard !template.contains("?") else { return nil }
+        var end = template.endIndex
+        if template.hasSuffix("/") { end = template.index(before: end) }
+        guard let slash = template[..<end].lastIndex(of: "/"), template[..<slash].contains("/") else { return nil }
+        return template[..<slash]
     }
 
     /// Records two groups must both span before they count as paired.

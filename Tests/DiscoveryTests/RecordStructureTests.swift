@@ -145,6 +145,42 @@ struct RecordStructureTests {
         #expect(found == posts.map { "https://style.example.com/\($0)/" })
     }
 
+    /// Shaped like producthunt.com's launch list: each card names its product by one word under
+    /// /products/, with a tagline and topic links beside it; the menu's links are single words too.
+    @Test("described cards named by one word each are the list; a menu of single words is not")
+    func describedCards() {
+        let products = ["testsprite", "copperlane", "fastergh", "kiloclaw", "siteline", "happycapy", "superx", "lovon"]
+        let cards = products.map { name in
+            """
+            <section class="group"><div class="flex"><img src="/i/\(name).png" alt="">
+            <span class="flex"><a href="/products/\(name)">\(name.capitalized)</a></span>
+            <div class="mt">An assistant that writes and checks your code while you sleep</div>
+            <div class="flex"><a href="/topics/saas">SaaS</a> <a href="/topics/ai">AI</a></div></div></section>
+            """
+        }.joined()
+        let menu = ["launches", "news", "forums", "advertise"].map { "<a href=\"/\($0)\">\($0.capitalized)</a>" }.joined(separator: " ")
+        // a strip of makers' quotes: no list, yet the page's best group were the cards not a list
+        let strip = "<a href=\"/makers/gabe\">Gabe</a><a href=\"/makers/tanay\">Tanay: hey everyone, I am the maker of the tool you see here</a>"
+            + "<a href=\"/makers/rita\">Rita: we built it for teams that ship every single day</a>"
+        let html = "<html><body><div class=\"top\">\(menu)</div><main><div class=\"flex\">\(cards)</div></main><div class=\"flex\">\(strip)</div></body></html>"
+        let found = Self.links(html, url: "https://hunt.example.com/")
+        #expect(found == products.map { "https://hunt.example.com/products/\($0)" })
+    }
+
+    @Test("a section's 'more on this topic' links, boxed with its stories' headlines and summaries, are not described cards")
+    func topicLinksAboveStories() {
+        let topics = ["klima", "wahlen", "energie", "verkehr", "schule"]
+        let sections = topics.map { topic in
+            let stories = (1...3).map { k in
+                "<article><h3><a href=\"/\(topic)/meldung-\(k)-zum-thema-\(topic)-1000\(k)\">Neue Meldung \(k) über das Thema \(topic) in der Region</a></h3><p>Eine kurze Zusammenfassung der Meldung mit einigen Sätzen.</p></article>"
+            }.joined()
+            return "<section><h2><a href=\"/thema/\(topic)/\">Mehr zum Thema \(topic.capitalized)</a></h2>\(stories)</section>"
+        }.joined()
+        let found = Self.links("<html><body><main>\(sections)</main></body></html>", url: "https://zeitung.example.de/")
+        #expect(!found.contains { $0.contains("/thema/") })
+        #expect(found.count == 15)
+    }
+
     @Test("image-only cards are named by their images and share a route ending in a name")
     func imageCards() {
         let shows = ["gearmediatech", "onitapps", "techcastdaily", "vrbootcamp", "teslapodcast", "dailydev",
