@@ -51,9 +51,16 @@ public enum ClassVocabulary {
     private static let joinTokens = ["and", "with", "plus"]
     private static let layoutTokens = ["wrap", "wrapper", "container", "layout", "holder", "inner", "outer", "div",
                                        "grid", "row", "col", "column", "columns", "area", "block", "box", "group"]
+    /// First words of state and variant classes (`is-style-sidebar`, `has-sidebar`, `is-sticky`):
+    /// they say how a box looks or what it has, not what it is; inside a name, `has` joins like
+    /// `with` (`content-has-sidebar`).
+    private static let modifierTokens = ["is", "has"]
+    /// A word that, before a furniture word, describes a layout (`c-layout-sidebar-left`).
+    private static let layoutDescribingTokens = ["layout"]
     private static let vocabulary = WordTable([
         (strongFurnitureTokens, .strongFurniture), (furnitureTokens, .furniture), (contentTokens, .content),
-        (taxonomyPrefixes, .taxonomy), (joinTokens, .join), (layoutTokens, .layout),
+        (taxonomyPrefixes, .taxonomy), (joinTokens, .join), (layoutTokens, .layout), (modifierTokens, .modifier),
+        (layoutDescribingTokens, .describesLayout),
     ])
 
     /// +1 when the names mark content only, -1 when they mark furniture only (-2 when one of
@@ -62,6 +69,17 @@ public enum ClassVocabulary {
         var bytes = Array(words.utf8)
         bytes.append(0)
         return bytes.withUnsafeBufferPointer { weight(class: $0.baseAddress!, id: nil, role: nil) }
+    }
+
+    /// True when one of the space-separated names is furniture words ending in a layout word
+    /// (`sidebar-container`, `comments-wrap`): the box of that furniture, or a layout box named
+    /// after the columns it holds; its contents tell which.
+    static func namesFurnitureBox(_ value: String) -> Bool {
+        value.split(separator: " ").contains { name in
+            let words = tokens(of: String(name))
+            guard words.count >= 2, let last = words.last, layoutTokens.contains(last) else { return false }
+            return words.dropLast().contains { strongFurnitureTokens.contains($0) || furnitureTokens.contains($0) }
+        }
     }
 
     /// The lower-cased tokens of one attribute value, split as described above.
@@ -109,7 +127,7 @@ public enum ClassVocabulary {
                     // (`comments-body`, `commentText`, `sidebar-content`)
                     if last != -2 { last = 1 }
                     sawContent = true
-                } else if lists.contains(.join) {
+                } else if lists.contains(.join) || lists.contains(.modifier) || (lists.contains(.describesLayout) && !sawFurniture) {
                     joins = true
                     joinWord = true
                 } else if k == name.stored - 1 && lists.contains(.layout) {
@@ -124,7 +142,7 @@ public enum ClassVocabulary {
         }
         if let c {
             forEachName(c, splitAtSpaces: true) { name in
-                if name.count > 1, vocabulary.lists(of: name[0]).contains(.taxonomy) { return }
+                if name.count > 1, !vocabulary.lists(of: name[0]).isDisjoint(with: [.taxonomy, .modifier]) { return }
                 weigh(name)
             }
         }
@@ -212,6 +230,8 @@ public enum ClassVocabulary {
         static let taxonomy = Lists(rawValue: 1 << 3)
         static let join = Lists(rawValue: 1 << 4)
         static let layout = Lists(rawValue: 1 << 5)
+        static let modifier = Lists(rawValue: 1 << 6)
+        static let describesLayout = Lists(rawValue: 1 << 7)
     }
 
     /// Every lower-case word of the lists once, with the lists it is on, in an open-addressed

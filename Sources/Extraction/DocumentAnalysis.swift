@@ -23,6 +23,8 @@ struct ElementRecord {
     /// An `<h1>`, `<main>`, `role=main` or `itemprop=articleBody` is this element or below it (not
     /// `<article>`: comment threads mark up every comment as one).
     var holdsLandmark = false
+    /// Text of the largest element below named for content (`classWeight` > 0).
+    var contentBelow: Int32 = 0
     var score = 0.0
     var isCandidate = false
 
@@ -171,6 +173,8 @@ struct DocumentAnalysis {
             records[p].listItems += r.listItems
             records[p].lineBreaks += r.lineBreaks
             if r.holdsLandmark { records[p].holdsLandmark = true }
+            let content = max(r.contentBelow, r.classWeight > 0 ? Int32(clamping: r.text.weightedLength) : 0)
+            if content > records[p].contentBelow { records[p].contentBelow = content }
         }
     }
 
@@ -186,9 +190,21 @@ struct DocumentAnalysis {
             let r = records[i]
             guard r.kind == .furniture || r.classWeight < 0 else { continue }
             if r.name == "body" || r.name == "html" || r.holdsLandmark { continue }
+            // A furniture box (`sidebar-container`) around an element named for content that holds
+            // most of its text wraps the article's column (logrocket's `the-content-container`).
+            if r.classWeight < 0 && r.kind != .furniture,
+               Double(r.contentBelow) >= Heuristics.contentWrapperShare * Double(max(1, r.text.weightedLength)),
+               Self.namesFurnitureBox(r.pointer) { continue }
             let isStrong = r.classWeight <= -2 || r.name == "nav" || r.name == "aside" || r.name == "footer"
             if !isStrong && Double(r.text.weightedLength) / Double(pageText) >= Heuristics.weakFurnitureMaximumTextShare { continue }
             records[i].isBoilerplate = true
+        }
+    }
+
+    private static func namesFurnitureBox(_ node: xmlNodePtr) -> Bool {
+        let attributes = ElementAttributes(node)
+        return [attributes.classList, attributes.id].contains { value in
+            value.map { ClassVocabulary.namesFurnitureBox(String(cString: $0)) } ?? false
         }
     }
 

@@ -20,6 +20,9 @@ enum Heuristics {
     /// while it holds less than this share of the page's text: some sites wrap the article itself
     /// in such a name (sh; cwce_zh's `TRS_Editor`).
     static let weakFurnitureMaximumTextShare = 0.5
+    /// A box named for furniture is a layout wrapper when an element below it named for content
+    /// holds this share of its text (guessed, then checked page by page on the fit half).
+    static let contentWrapperShare = 0.7
 
     /// A list item whose own words are more than this share links is a teaser, not a paragraph
     /// (zh forum thread lists, sh "related" lists).

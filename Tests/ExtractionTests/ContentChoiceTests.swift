@@ -77,6 +77,30 @@ struct ContentChoiceTests {
         #expect(!article.text.contains("Healthy swaps"))
     }
 
+    /// Shaped like a blog whose article column and sidebar share one `div.sidebar-container`.
+    @Test("a furniture box (sidebar-container) around a content-named column holding most of its text wraps the article")
+    func articleInsideSidebarContainer() throws {
+        let paragraphs = (1...5).map { k in
+            "<p>Paragraph \(k) of the review: we built the same small application with each command-line tool, timed every step, and noted where it needed help, which errors it made and how readable its code was afterwards.</p>"
+        }.joined()
+        let cards = (1...4).map { k in
+            "<div class=\"post-card\"><h3><a href=\"/post-\(k)\">Another post \(k)</a></h3><div class=\"post-card-subtitle\"><p>Learn modern practices for typing children in TypeScript, including the component props helpers and why the old approach is no longer recommended (\(k)).</p></div></div>"
+        }.joined()
+        let html = """
+        <html><head><title>I tested five AI command-line tools</title></head><body>
+        <header id="post-header"><h1>I tested five AI command-line tools</h1><p>By A. Writer</p></header>
+        <div class="content-max-width"><div class="sidebar-container">
+        <div id="the-content-container"><div class="lr-content">\(paragraphs)</div></div>
+        <div class="sidebar"><h3>Recent posts</h3><ul><li><a href="/a">How to type React children</a></li><li><a href="/b">Internationalize Next.js</a></li></ul></div>
+        </div></div>
+        <div id="recent-posts">\(cards)</div></body></html>
+        """
+        let article = try Extractor().extract(html: html, url: URL(string: "https://blog.example.com/tested-5-ai-cli-tools")!).get()
+        #expect(article.text.contains("Paragraph 1 of the review"))
+        #expect(article.text.contains("Paragraph 5 of the review"))
+        #expect(!article.text.contains("Internationalize Next.js"))
+    }
+
     @Test("the collapsed panels of an accordion (role=region named by its header) are part of the article")
     func accordionPanels() throws {
         let steps = [("Week 1", "Your installer visits the house, measures the roof and checks the state of the shingles before drawing the plan."),
@@ -140,6 +164,8 @@ struct ClassVocabularyTests {
         ("shared-drive", 0), ("sharing-economy", 0), ("commentary", 0), ("read-more", 0), ("elementor-widget-container", 0),
         ("entry-content", 1), ("articleBody", 1), ("entry-footer", -2), ("content-sidebar-wrap", 0), ("post-and-sidebar", 0),
         ("inline-and-sidebar-container", 0), ("main-with-sidebar", 0), ("cta-block-with-background", -1),
+        ("is-style-sidebar", 0), ("has-sidebar", 0), ("interior-page-content-has-sidebar", 0), ("c-layout-sidebar-left", 0),
+        ("sidebar-layout", -2), ("is-sticky sidebar", -2),
     ])
     func classWeights(value: String, expected: Int8) {
         #expect(ClassVocabulary.weight(of: value) == expected)
