@@ -186,7 +186,9 @@ struct PageLinkAnalysis {
             guard let href = anchor.attribute("href"), let url = LinkTarget.resolve(href, in: document) else { continue }
             guard url.absoluteString != pageKey else { continue }
             if configuration.sameSiteOnly && !SiteIdentity.isSameSite(url, pageURL) { continue }
-            if Self.isCampaignLink(url) { continue }
+            if Self.isCampaignLink(url) && !(url.host == pageURL.host && ArticleURLShape.classify(url, site: pageURL) == .article) {
+                continue
+            }
             // A link inside a sentence of a summary is not one of the list's records.
             if LinkTarget.isInProse(anchor) { continue }
             let title = LinkTarget.title(of: anchor)
@@ -424,7 +426,9 @@ struct PageLinkAnalysis {
     }
 
     /// Query keys of campaign tracking: a link to the page's own site that carries them is a
-    /// cross-promotion box (the German front pages' shop and app teasers), not the list.
+    /// cross-promotion box (the German front pages' shop, marketplace and app teasers), not the
+    /// list — unless it leads to an article on the page's own host: the site tracking its own
+    /// home-page boxes (globalnews.ca's Editor's Picks, `?utm_source=Home`).
     static let campaignQueryPrefixes = ["utm_", "wt_zmc", "wt_mc", "pk_campaign", "mtm_campaign"]
 
     static func isCampaignLink(_ url: URL) -> Bool {

@@ -181,6 +181,20 @@ struct RecordStructureTests {
         #expect(found.count == 15)
     }
 
+    @Test("campaign-tracked links: the site's own tracked articles are records, its shop and marketplace promotions are not")
+    func campaignTrackedLinks() {
+        let picks = (1...5).map { k in
+            "<li><a href=\"/news/46102\(k)/council-approves-new-harbour-plan-part-\(k)/?utm_source=Home&utm_medium=EditorsPick\">Council approves the new harbour plan, part \(k) of the series</a></li>"
+        }.joined()
+        let promos = (1...5).map { k in
+            "<li><a href=\"https://shop.news.example.com/edition/best-books-of-the-year-\(k)?utm_medium=display&utm_campaign=shopbox\">The best books of the year in one beautiful edition, volume \(k)</a></li>"
+        }.joined()
+        let html = "<html><body><main><h2>Editor's picks</h2><ul class=\"picks\">\(picks)</ul><h2>From our shop</h2><ul class=\"shop\">\(promos)</ul></main></body></html>"
+        let found = Self.links(html, url: "https://news.example.com/")
+        #expect(found.count == 5)
+        #expect(found.allSatisfy { $0.hasPrefix("https://news.example.com/news/") })
+    }
+
     @Test("image-only cards are named by their images and share a route ending in a name")
     func imageCards() {
         let shows = ["gearmediatech", "onitapps", "techcastdaily", "vrbootcamp", "teslapodcast", "dailydev",
