@@ -308,7 +308,7 @@ struct PageLinkAnalysis {
         // Described cards named by one word each (`/products/testsprite`) share a folder where
         // a list named by slugs shares a template.
         let isCardList = !numbered && group.describedShare >= Self.cardListShare && titled >= Self.shortTitleListTitled
-        if isCardList, let (_, share) = Self.dominantFolder(of: members) { consistency = max(consistency, share) }
+        if isCardList { consistency = max(consistency, Self.folderShare(of: members)) }
         group.isCardList = isCardList
         group.column = region.column
         let headlineText = max(group.headlineShare, isShortTitleList || isCardList ? Self.shortTitleListCredit : 0)
@@ -521,13 +521,11 @@ struct PageLinkAnalysis {
         }
     }
 
-    /// The commonest folder of the members' URLs (the template above its last part) and the
-    /// share of members in it.
-    static func dominantFolder(of members: [Member]) -> (Substring, Double)? {
+    /// The share of members whose URL lies in the commonest folder (the template above its last part).
+    static func folderShare(of members: [Member]) -> Double {
         var folders: [Substring: Int] = [:]
         for m in members { if let f = folder(of: m.template) { folders[f, default: 0] += 1 } }
-        guard let best = folders.max(by: { ($0.value, $1.key) < ($1.value, $0.key) }) else { return nil }
-        return (best.key, Double(best.value) / Double(max(1, members.count)))
+        return Double(folders.values.max() ?? 0) / Double(max(1, members.count))
     }
 
     /// `host/products` for `host/products/testsprite`; nil without a folder or with a query.
