@@ -186,15 +186,13 @@ struct PageLinkAnalysis {
             guard let href = anchor.attribute("href"), let url = LinkTarget.resolve(href, in: document) else { continue }
             guard url.absoluteString != pageKey else { continue }
             if configuration.sameSiteOnly && !SiteIdentity.isSameSite(url, pageURL) { continue }
-            if Self.isCampaignLink(url) && !(url.host == pageURL.host && ArticleURLShape.classify(url, site: pageURL) == .article) {
-                continue
-            }
             // A link inside a sentence of a summary is not one of the list's records.
             if LinkTarget.isInProse(anchor) { continue }
+            let shape = ArticleURLShape.classify(url, site: pageURL)
+            if Self.isCampaignLink(url) && !(url.host == pageURL.host && shape == .article) { continue }
             let title = LinkTarget.title(of: anchor)
             let isHeadline = HeadlineText.looksLikeTitle(title)
-            found.append(Link(anchor: anchor, url: url, title: title, isHeadline: isHeadline,
-                              shape: ArticleURLShape.classify(url, site: pageURL)))
+            found.append(Link(anchor: anchor, url: url, title: title, isHeadline: isHeadline, shape: shape))
         }
         var linksInside: [HTMLNode: Int] = [:]
         var headlinesInside: [HTMLNode: Int] = [:]
