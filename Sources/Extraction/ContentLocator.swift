@@ -126,8 +126,9 @@ struct ContentLocator {
                                   reason: "the paragraph scorer's best block")
         guard let doubt = doubt(about: roots, top: top, mass: mass) else { return selection }
         if let landmark = widerMainLandmark(around: roots) {
+            let place = analysis.isAncestor(landmark, of: top) ? "around" : "apart from"
             return Selection(top: landmark, roots: [landmark], scorer: .paragraphs, candidates: explained,
-                             reason: "the page's <main> around the paragraph scorer's choice, which \(doubt): the page's main "
+                             reason: "the page's <main> \(place) the paragraph scorer's choice, which \(doubt): the page's main "
                                 + "content is more than that block")
         }
         let headed = headingSpan(around: roots)
@@ -184,7 +185,25 @@ struct ContentLocator {
             }
             a = r.parent
         }
-        return nil
+        return separateMainLandmark(apartFrom: roots, chosen: chosen)
+    }
+
+    /// The page's one outermost `<main>` (or `role=main`) when a short choice lies outside it:
+    /// a block before or beside the page's marked main content (a government site's "official
+    /// website" banner, a promo box) is chrome, and the main content is what the page marks so.
+    private func separateMainLandmark(apartFrom roots: [Int], chosen: Int) -> Int? {
+        let records = analysis.records
+        var found: Int?
+        for i in records.indices where records[i].name == "main" || DocumentAnalysis.attributeString(records[i].pointer, "role")?.lowercased() == "main" {
+            if let f = found, analysis.isAncestor(f, of: i) { continue }
+            guard found == nil else { return nil }
+            found = i
+        }
+        guard let m = found, !furnitureAround(m),
+              !roots.contains(where: { analysis.isAncestor(m, of: $0) || analysis.isAncestor($0, of: m) }),
+              Double(records[m].text.weightedLength) >= Double(chosen) * Heuristics.mainLandmarkGrowth,
+              records[m].linkDensity <= Heuristics.mainLandmarkLinkDensity else { return nil }
+        return m
     }
 
     /// A short choice widened back to the page's one `<h1>`: the children of the element holding

@@ -53,6 +53,17 @@ struct ContentChoiceTests {
         #expect(!article.text.contains("Privacy Policy"))
     }
 
+    @Test("a short block before the page's role=main (a government site's official-website banner) gives way to the main content")
+    func bannerOutsideMainLandmark() throws {
+        let page = try Fixture.page("gov-banner-before-main.html", url: "https://www.nps.gov/yose/learn/photosmultimedia/webcams.htm")
+        #expect(Extractor().explain(page).reason.contains("<main> apart from"))
+        let article = try Extractor().extract(page).get()
+        #expect(article.text.contains("Yosemite Falls, a combination of Upper Yosemite Fall"))
+        #expect(article.text.contains("Badger Pass"))
+        #expect(!article.text.contains("Official websites use .gov"))
+        #expect(!article.text.contains("Privacy"))
+    }
+
     @Test("a Next.js page that streams its article into <div hidden id=\"S:0\"> is an article")
     func streamedBoundary() throws {
         let article = try Fixture.article("nextjs-streamed-article.html", url: "https://northwind.example/blog/build-times")
