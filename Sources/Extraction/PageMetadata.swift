@@ -238,14 +238,38 @@ struct JSONLinkedData {
     }
 
     mutating func add(_ script: String) {
-        guard let data = script.data(using: .utf8),
-              let json = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else {
-            // Broken JSON (raw newlines in strings, trailing commas) is common: read the dates by key.
+        let bytes = Array(script.utf8)
+        func parse(_ bytes: [UInt8]) -> Any? { try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed]) }
+        guard let json = parse(bytes) ?? Self.repaired(bytes).flatMap(parse) else {
+            // JSON broken beyond that (unescaped quotes in a string): read the dates by key.
             if datePublished == nil { datePublished = Self.stringValue(of: "datePublished", in: script) }
             if dateModified == nil { dateModified = Self.stringValue(of: "dateModified", in: script) }
             return
         }
         visit(json, depth: 0)
+    }
+
+    /// The two breakages common in hand-written JSON-LD mended, or nil when there are none:
+    /// raw control characters inside strings (a description pasted with its line breaks) become
+    /// spaces, and commas before a closing bracket go.
+    static func repaired(_ bytes: [UInt8]) -> [UInt8]? {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var inString = false, escaped = false, changed = false
+        for b in bytes {
+            if inString {
+                if escaped { escaped = false } else if b == UInt8(ascii: "\\") { escaped = true } else if b == UInt8(ascii: "\"") { inString = false }
+                if b < 0x20 { out.append(0x20); changed = true; continue }
+            } else if b == UInt8(ascii: "\"") {
+                inString = true
+            } else if b == UInt8(ascii: "}") || b == UInt8(ascii: "]") {
+                var k = out.count - 1
+                while k >= 0 && (out[k] == 0x20 || out[k] == 0x0A || out[k] == 0x0D || out[k] == 0x09) { k -= 1 }
+                if k >= 0 && out[k] == UInt8(ascii: ",") { out.remove(at: k); changed = true }
+            }
+            out.append(b)
+        }
+        return changed ? out : nil
     }
 
     /// The string after `"key":` in text that is not valid JSON.

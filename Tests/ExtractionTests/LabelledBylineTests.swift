@@ -126,6 +126,22 @@ struct LabelledBylineTests {
         #expect(admin.author == "Tobias Kern")
     }
 
+    @Test("JSON-LD with a line break pasted into a string and a trailing comma still gives its author and date")
+    func mendedJSONLD() throws {
+        let ld = "{\"@context\": \"https://schema.org\", \"@type\": \"BlogPosting\",\n \"description\": \"Seven agencies that know Web3.\n\",\n"
+            + " \"datePublished\": \"2025-12-12\",\n \"author\": {\"@type\": \"Person\", \"name\": \"Stephen Jesudunsin\", \"url\": \"\"},\n}"
+        let paragraph = String(repeating: "An agency that knows the crypto market writes content search engines and investors both trust. ", count: 5)
+        let html = """
+            <html><head><meta charset="utf-8"><title>Top blockchain SEO agencies</title>
+            <script type="application/ld+json">\(ld)</script></head><body>
+            <article><h1>Top blockchain SEO agencies</h1><p>\(paragraph)</p><p>\(paragraph)</p>
+            <div class="author-editor-wrap"><div>Written By</div><div>Stephen Jesudunsin</div><div>AI SEO lead</div></div></article></body></html>
+            """
+        let article = try Extractor().extract(html: html, url: URL(string: "https://agency.example/post/blockchain-seo")!).get()
+        #expect(article.author == "Stephen Jesudunsin")
+        #expect(article.published.map { String($0.rfc3339.prefix(10)) } == "2025-12-12")
+    }
+
     static func page(underHeadline: String = "", end: String = "") -> String {
         let paragraph = String(repeating: "Schnee, Wind und Temperatur bestimmen, wie stabil die Schneedecke an einem Hang ist. ", count: 5)
         return """
