@@ -5,7 +5,7 @@ import TidingsCore
 /// that credit nobody else (`editor(in:)`).
 enum BylineParser {
     /// Labels that introduce an author, most specific first.
-    static let authorLabels = ["作者", "记者", "文／", "文/", "文：", "文:", "撰文", "撰稿", "执笔人", "执笔", "作　者", "发帖人", "发布者", "发表者", "博主"]
+    static let authorLabels = ["作者", "记者", "文／", "文/", "文丨", "文｜", "文|", "文：", "文:", "撰文", "撰稿", "执笔人", "执笔", "作　者", "发帖人", "发布者", "发表者", "博主"]
     static let outletLabels = ["来源", "稿源", "出处", "来自"]
     /// Words that end a name: the next field of an info line.
     /// `出自` (taken from), `单位` (the author's employer), `简介`, `供图`, `整理`: what follows a label
@@ -15,6 +15,8 @@ enum BylineParser {
                             "出自", "单位", "简介", "介绍", "供图", "整理", "校对", "审核"]
     /// Role words inside a list of bylined people (`记者 张三 李四 通讯员 王五`): the list goes on.
     static let listRoles = ["见习记者", "实习记者", "通讯员", "实习生", "记者"]
+    /// Last words of a role title that precedes the name as one word ("特约评论员", "首席记者").
+    static let roleEndings = ["评论员", "记者", "通讯员", "撰稿人", "特约作者"]
     /// Role words before a name that are not part of it.
     static let rolePrefixes = ["本报记者", "本刊记者", "新华社记者", "特约记者", "实习记者", "见习记者", "本报通讯员", "通讯员",
                                "记者", "本报", "本刊", "新华社"]
@@ -39,7 +41,7 @@ enum BylineParser {
             if label == "记者" && rest.hasPrefix("站") { continue }
             // "作者单位", "作者简介", "作者认为": a label other than 记者 is followed by a separator
             // in a byline; 记者 runs into the name ("本报记者罗科苏盈").
-            let endsInSeparator = ["/", "／", "：", ":"].contains(where: { label.hasSuffix($0) })
+            let endsInSeparator = ["/", "／", "：", ":", "丨", "｜", "|"].contains(where: { label.hasSuffix($0) })
             if label != "记者" && !endsInSeparator, let next = rest.first, !separators.contains(next) { continue }
             // In running text ("他告诉记者…") the label follows a word; in a byline it starts the
             // line, follows punctuation, or follows a role word ("本报记者").
@@ -163,7 +165,8 @@ enum BylineParser {
 
     /// A name standing alone in brackets: `（袁源）` closing an article, `[ 黄宇 ]` in an info line.
     static func bracketedName(in line: String, wholeLine: Bool) -> String? {
-        let pairs: [(Character, Character)] = [("（", "）"), ("(", ")"), ("[", "]"), ("［", "］"), ("【", "】")]
+        // a line that is only 【…】 is a section heading ("【写在最后】"), no name
+        let pairs: [(Character, Character)] = [("（", "）"), ("(", ")"), ("[", "]"), ("［", "］")] + (wholeLine ? [] : [("【", "】")])
         let trimmed = TextSearch.trimmed(line)
         for (open, close) in pairs {
             var searchFrom = trimmed.startIndex
@@ -178,6 +181,17 @@ enum BylineParser {
         }
         return nil
     }
+
+    /// The reporters a news agency's dateline names in brackets: `新华社北京5月19日电（刘艺、杨吉）`,
+    /// `中新网上海3月2日电(记者 陈静)`, at the start of the story's first paragraph.
+    static func datelineNames(in line: String) -> String? {
+        let head = line.prefix(Self.datelineLength)
+        guard let mark = head.range(of: "电（") ?? head.range(of: "电(") else { return nil }
+        return bracketedName(in: String(line[line.index(before: mark.upperBound)...]), wholeLine: false)
+    }
+
+    /// Characters before `电（` in an agency dateline ("新华社乌鲁木齐12月31日电" is 14).
+    static let datelineLength = 24
 
     /// The names inside one bracket pair, when the bracket holds nothing but Han names.
     private static func bracketContent(_ trimmed: String, _ start: String.Index, _ end: String.Index) -> String? {
@@ -197,8 +211,11 @@ enum BylineParser {
     /// Values of meta author tags that name an organisation or a site, not a person.
     static func isOrganisation(_ value: String) -> Bool {
         let lower = value.lowercased()
-        let marks = ["www.", ".com", ".cn", ".net", ".org", "集团", "出版社", "报社", "有限公司", "publisher", "网站", "新闻网", "日报"]
+        let marks = ["www.", ".com", ".cn", ".net", ".org", "集团", "出版社", "报社", "通讯社", "新华社", "中新社", "有限公司", "publisher",
+                     "网站", "新闻网", "日报", "电视台", "杂志"]
         if marks.contains(where: { TextSearch.contains(lower, $0) }) { return true }
+        // outlets and their accounts: 每日经济新闻, 新浪财经, 南方传媒, 三联生活周刊
+        if ["新闻", "财经", "传媒", "周刊", "频道"].contains(where: { value.hasSuffix($0) }) { return true }
         if value.split(whereSeparator: { $0 == " " || $0 == "/" }).contains(where: { isHostName($0) }) { return true }
         return value.hasSuffix("网") || value.hasSuffix("报")
     }
@@ -254,7 +271,8 @@ enum BylineParser {
         var started = false
         var endedByDateline = false
         var endedByDigit = false
-        for ch in rest.prefix(80) {
+        let characters = Array(rest.prefix(80))
+        for (k, ch) in characters.enumerated() {
             if !started && separators.contains(ch) { continue }
             started = true
             if ch.isNumber { endedByDigit = true; break }
@@ -269,8 +287,12 @@ enum BylineParser {
                 }
             }
             if let stop = stopWords.first(where: { text.hasSuffix($0) }) {
-                text.removeLast(stop.count)
-                break
+                // "评论" ends a name ("评论(5)") unless it begins a role word ("特约评论员")
+                let next = String(characters[(k + 1)...].prefix(4))
+                if !roleEndings.contains(where: { $0.hasPrefix(stop) && next.hasPrefix($0.dropFirst(stop.count)) && $0.count > stop.count }) {
+                    text.removeLast(stop.count)
+                    break
+                }
             }
             if let stop = datelineWords.first(where: { text.hasSuffix($0) }) {
                 text.removeLast(stop.count)
@@ -291,6 +313,8 @@ enum BylineParser {
                 break
             }
             if rolePrefixes.contains(token) { continue }
+            // "政能亮特约评论员 韩涵": an outlet or column and a role before the name, not a name
+            if result.isEmpty, token.count > 3, roleEndings.contains(where: { token.hasSuffix($0) }) { continue }
             let isHan = token.unicodeScalars.allSatisfy { (0x4E00...0x9FFF).contains($0.value) || $0 == "·" }
             if isHan {
                 guard (2...4).contains(token.count) || (token.contains("·") && token.count <= 12) else { break }
@@ -323,7 +347,7 @@ enum BylineParser {
 
     /// Credit labels of Western bylines that open a line: "By Jane Doe", "Von Peter Maahn",
     /// "Autor: …". The colon-only labels name the field ("Text: Anna Muster") and need the colon.
-    static let creditLabels = ["written by", "posted by", "words by", "story by", "article by", "recipe by", "by",
+    static let creditLabels = ["written by", "posted by", "published by", "words by", "story by", "article by", "recipe by", "by",
                                "erstellt von", "eingestellt von", "geschrieben von", "verfasst von", "ein beitrag von", "von",
                                "publié par", "écrit par", "par", "publicado por", "escrito por", "por", "scritto da", "door"]
     static let creditFieldLabels = ["autor", "autorin", "author", "auteur", "autore", "text", "verfasser", "verfasserin", "artikel von"]
@@ -341,6 +365,23 @@ enum BylineParser {
         // the words of the field next to a byline, or of its buttons ("Publiziert am", "Datum", "Follow")
         let words = bare.split(separator: " ").map { $0.trimmingCharacters(in: .punctuationCharacters) }
         return words.allSatisfy { creditFieldWords.contains($0) || ["publiziert", "follow", "folgen"].contains($0) }
+    }
+
+    /// Follow and fan counters that author widgets print after the name ("管不饿关注", "好看的hk 粉丝").
+    static let followWords = ["+关注", "已关注", "关注", "粉丝"]
+
+    /// The name without a follow widget's word after it.
+    static func withoutFollowWord(_ credit: String) -> String {
+        for word in followWords where credit.hasSuffix(word) && credit.count > word.count {
+            return TextSearch.trimmed(String(credit.dropLast(word.count)))
+        }
+        return credit
+    }
+
+    /// Whether a credit is a slogan or a heading, no name: names carry no exclamation mark and no
+    /// 【】 brackets ("成就一亿技术人!", "【写在最后】").
+    static func isSloganOrHeading(_ credit: String) -> Bool {
+        credit.contains(where: { "!！【】".contains($0) })
     }
 
     /// Whether a credit is a commenter's ("Scott Fadick says", "gnaddrig Sagt"): a comment's

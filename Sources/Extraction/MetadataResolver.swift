@@ -156,17 +156,19 @@ struct MetadataResolver {
             let t = PageMetadata.clean(node.text)
             return BylineParser.author(in: t) ?? BylineParser.englishByline(t) ?? (t.isEmpty ? nil : t)
         }
-        let people = metadata.jsonLD.authors.filter { !BylineParser.isOrganisation($0) && !BylineParser.isLabelOnly($0) }
+        let lower = language?.lowercased() ?? ""
+        let isChinese = lower.hasPrefix("zh")
+        let isCJK = isChinese || lower.hasPrefix("ja") || lower.hasPrefix("ko")
+        // Chinese portals fill the declared author with the page's editor (`<meta name="author">`
+        // = `责任编辑：…`): a declared name that an editor credit names is left to the editor fallback.
+        let people = metadata.jsonLD.authors.filter { !BylineParser.isOrganisation($0) && !BylineParser.isLabelOnly($0) && !(isChinese && lines.creditsEditor($0)) }
             .map(BylineParser.declaredName)
         if !people.isEmpty { return people.joined(separator: ", ") }
         // Chinese pages print the author in an info line more reliably than in <meta>; the line
         // patterns are CJK bylines, so other pages skip the scan.
-        let lower = language?.lowercased() ?? ""
-        let isChinese = lower.hasPrefix("zh")
-        let isCJK = isChinese || lower.hasPrefix("ja") || lower.hasPrefix("ko")
         if isChinese, let a = lines.author(headline: headline) { return a }
         if let a = metadata.meta(Self.authorMetaKeys).map(PageMetadata.clean), !a.hasPrefix("http"), a.count <= 100,
-           !BylineParser.isOrganisation(a), !BylineParser.isLabelOnly(a) {
+           !BylineParser.isOrganisation(a), !BylineParser.isLabelOnly(a), !(isChinese && lines.creditsEditor(a)) {
             return BylineParser.declaredName(a)
         }
         if let a = metadata.labelledMeta(Self.authorCardLabels).map(PageMetadata.clean), a.count <= 100,
@@ -177,9 +179,10 @@ struct MetadataResolver {
         for element in metadata.authorElements {
             // a credit label opening the element ("Erstellt von …", "Posted By: …") gives the names up to the next field
             let labelled = BylineParser.labelledCredit(element).flatMap { $0.isEmpty ? nil : $0 }
-            if let a = BylineParser.author(in: element) ?? labelled ?? BylineParser.englishByline(element), !BylineParser.isLabelOnly(a),
-               !BylineParser.isCommenter(a) {
-                return a
+            if let found = BylineParser.author(in: element) ?? labelled ?? BylineParser.englishByline(element) {
+                let a = BylineParser.withoutFollowWord(found)
+                if !BylineParser.isLabelOnly(a) && !BylineParser.isCommenter(a) && !BylineParser.isSloganOrHeading(a)
+                    && BylineParser.editor(in: a) == nil { return a }
             }
         }
         if !isCJK, let a = lines.labelledByline(headline: headline) { return a }

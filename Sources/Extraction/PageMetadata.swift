@@ -121,6 +121,8 @@ struct PageMetadata {
             if !isAuthor, let cls = attributes.classList {
                 isAuthor = TextSearch.contains(cls, Self.authorWord) || TextSearch.contains(cls, Self.bylineWord)
             }
+            // an advertiser's or a commenter's name (`ad-author`, `comment-author`) is no byline
+            if isAuthor && ClassVocabulary.weight(class: attributes.classList, id: attributes.id, role: attributes.role) <= -2 { isAuthor = false }
             if isAuthor && tag != .body {
                 let text = Self.clean(HTMLNode.content(of: p))
                 if !text.isEmpty && text.count <= 100 { authorElements.append(text) }

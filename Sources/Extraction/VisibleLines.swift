@@ -282,9 +282,14 @@ final class VisibleLines {
         for line in ordered {
             if let a = BylineParser.author(in: line) { return a }
         }
+        // a byline paragraph opening the body ("文丨特约评论员 韩涵")
+        for line in inside.prefix(2) where line.count <= Self.bylineParagraphLength {
+            if let a = BylineParser.author(in: line) { return a }
+        }
         for line in tails {
             if let a = BylineParser.bracketedName(in: line, wholeLine: true) { return a }
         }
+        if let a = inside.prefix(2).lazy.compactMap(BylineParser.datelineNames).first { return a }
         // a name alone on a line at the top of the body ("胡平" under the headline)
         for line in inside.prefix(3) + before.prefix(2) {
             if let a = BylineParser.standaloneName(line), a != headline { return a }
@@ -297,6 +302,22 @@ final class VisibleLines {
             if let a = BylineParser.bracketedName(in: line, wholeLine: true) { return a }
         }
         return nil
+    }
+
+    /// A byline paragraph is this short at most (the labelled bylines of the zh check pages: up
+    /// to 25 characters; a running paragraph that opens with "记者…" is longer).
+    static let bylineParagraphLength = 40
+
+    /// Whether an editor credit next to the body names `name` (`编辑：倪仕轩 责任编辑：杨格`).
+    func creditsEditor(_ name: String) -> Bool {
+        guard !name.isEmpty else { return false }
+        for line in ordered + inside.suffix(6) + after.prefix(10) {
+            guard let r = line.range(of: name) else { continue }
+            var before = line[..<r.lowerBound]
+            while let last = before.last, " ：:\u{3000}\u{a0}".contains(last) { before = before.dropLast() }
+            if BylineParser.editorLabels.contains(where: { before.hasSuffix($0) }) { return true }
+        }
+        return false
     }
 
     /// The editor credited next to the body (`责任编辑：魏喆`), for pages that name no author.

@@ -32,6 +32,8 @@ struct MetadataTests {
         ("〓 网易娱乐 周黎明留言板 发布时间 2005/05/17 22:11:42 by 眉间尺 〓", "眉间尺"),
         ("〓 网易娱乐 明星话题 发布时间 2005/03/15 22:36:13 by duscha 〓", "duscha"),
         ("ggjjzhzz 发表于 2005-9-15 11:46:00", "ggjjzhzz"),
+        ("文丨政能亮特约评论员 韩涵", "韩涵"),
+        ("文｜首席记者 陈静", "陈静"),
     ])
     func bylines(line: String, author: String) {
         #expect(BylineParser.author(in: line) == author)
@@ -44,6 +46,46 @@ struct MetadataTests {
     ])
     func notBylines(line: String) {
         #expect(BylineParser.author(in: line) == nil)
+    }
+
+    @Test("agency datelines name their reporters in brackets; a 【】 heading line and outlets name nobody")
+    func datelinesHeadingsOutlets() {
+        #expect(BylineParser.datelineNames(in: "新华社北京5月19日电（刘艺、杨吉）国家统计局19日发布数据显示") == "刘艺 杨吉")
+        #expect(BylineParser.datelineNames(in: "中新网上海3月2日电(陈静 李明)上海市今天发布") == "陈静 李明")
+        #expect(BylineParser.datelineNames(in: "他说这是一次来电（张三）以后的事情，很久以前的一个电话打来的时候") == nil)
+        #expect(BylineParser.bracketedName(in: "【写在最后】", wholeLine: true) == nil)
+        #expect(BylineParser.bracketedName(in: "（袁源）", wholeLine: true) == "袁源")
+        for outlet in ["新华社", "每日经济新闻", "新浪财经", "中新社"] { #expect(BylineParser.isOrganisation(outlet)) }
+        #expect(!BylineParser.isOrganisation("王帆"))
+        #expect(BylineParser.withoutFollowWord("管不饿关注") == "管不饿")
+        #expect(BylineParser.withoutFollowWord("好看的hk 粉丝") == "好看的hk")
+        #expect(BylineParser.isSloganOrHeading("成就一亿技术人!"))
+        #expect(BylineParser.isLabelOnly("Published by"))
+    }
+
+    static func portalPage(head: String, body: String) -> String {
+        let paragraph = String(repeating: "国务院常务会议部署加快稳经济一揽子政策措施落地生效，各地各部门要抓紧落实。", count: 6)
+        return """
+            <html lang="zh-CN"><head><meta charset="utf-8"><title>稳经济需要跑出加速度</title>\(head)</head><body>
+            <h1>稳经济需要跑出加速度</h1><div class="info">2022-06-02 09:52:19 来源：中国新闻网</div>
+            <div class="article-content">\(body)<p>\(paragraph)</p><p>\(paragraph)</p><p>\(paragraph)</p></div>
+            <p class="editor">编辑：倪仕轩 责任编辑：杨格</p></body></html>
+            """
+    }
+
+    @Test("on a Chinese portal the declared author that the editor credit names, an outlet account and an ad's author yield to the byline")
+    func portalDeclaredAuthors() throws {
+        let url = URL(string: "https://news.example.cn/2022/06/02/a.html")!
+        func author(head: String = "", body: String) throws -> String? {
+            try Extractor().extract(html: Self.portalPage(head: head, body: body), url: url).get().author
+        }
+        let byline = "<p><strong>文丨特约评论员 韩涵</strong></p>"
+        #expect(try author(head: "<meta name=\"author\" content=\"倪仕轩\">", body: byline) == "韩涵")
+        #expect(try author(head: "<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"author\":{\"@type\":\"Person\",\"name\":\"新华社\"}}</script>",
+                           body: "<p>新华社北京6月2日电（邹多为、丁乐）</p>") == "邹多为 丁乐")
+        #expect(try author(body: "<div class=\"ad-card\"><span class=\"ad-author\">高爆打金传奇</span><span>广告</span></div>") == "杨格")
+        // with no byline at all the editor still answers for the page
+        #expect(try author(head: "<meta name=\"author\" content=\"倪仕轩\">", body: "") == "杨格")
     }
 
     @Test("English credits lose the By and the job title; lists of people stay lists")
