@@ -397,8 +397,12 @@ struct PageLinkAnalysis {
     /// sources (a shop's category tiles above its products, the publisher names in a news
     /// aggregator's cards, a menu of sections). Those of a headline list's exact template
     /// (its records with shorter titles) stay.
+    /// Headlines needed before a group is a list whose neighbours are its records' furniture:
+    /// two long links (a shop grid's promotional cards among its 22 products) are no list.
+    static let headlineListRecords = 3
+
     func dropShortTitlesBesideHeadlines(_ groups: inout [Group]) {
-        let headlineTemplates = Set(groups.filter { $0.kept && !$0.byShortTitles && $0.order.count >= 2
+        let headlineTemplates = Set(groups.filter { $0.kept && !$0.byShortTitles && $0.order.count >= Self.headlineListRecords
             && $0.headlineShare >= Self.listHeadlineShare }.map(\.dominantTemplate))
         guard !headlineTemplates.isEmpty else { return }
         for i in groups.indices where groups[i].kept && groups[i].byShortTitles {
@@ -447,6 +451,7 @@ struct PageLinkAnalysis {
         for i in groups.indices where groups[i].kept && groups[i].order.count >= 2 {
             guard let c = groups[i].container else { continue }
             if firstByContainer[c] == nil { firstByContainer[c] = i }
+            guard groups[i].order.count >= Self.headlineListRecords else { continue }
             if let b = bestByContainer[c], groups[b].headlineShare >= groups[i].headlineShare { continue }
             bestByContainer[c] = i
         }

@@ -54,6 +54,9 @@ final class PageRegions {
         return map
     }()
 
+    /// Ids of the elements skip links lead to (`#skip-to-content`, `#skipToProducts`).
+    static let skipTargetPrefixes = ["skip-to", "skip_to", "skipto"]
+
     /// Navigation tokens that still count in a wrapper or main region whose links are mostly
     /// not headlines: a mega menu of product names can hold most of a page's links and, by
     /// their number, most of its headlines (zh-tencent-column of bench/discovery, dev half),
@@ -91,7 +94,10 @@ final class PageRegions {
 
     func tokens(of element: HTMLNode) -> Set<String> {
         if let t = tokenCache[element] { return t }
-        let t = NameTokens.tokens(classes: element.attribute("class") ?? "", id: element.attribute("id") ?? "")
+        var id = element.attribute("id") ?? ""
+        // `id="skip-to-products"` is where a skip link lands: the page's main content, no skip link
+        if element.name != "a", Self.skipTargetPrefixes.contains(where: { id.lowercased().hasPrefix($0) }) { id = "" }
+        let t = NameTokens.tokens(classes: element.attribute("class") ?? "", id: id)
         tokenCache[element] = t
         return t
     }

@@ -195,6 +195,48 @@ struct RecordStructureTests {
         #expect(found.allSatisfy { $0.hasPrefix("https://news.example.com/news/") })
     }
 
+    /// Shaped like a Shopify collection page: each product card links its image and its name;
+    /// two promotional cards with long texts sit in the same grid.
+    @Test("a shop grid's products are the list, not furniture beside two long promotional cards")
+    func productGridBesidePromoCards() {
+        let names = ["Dark Roast Coffee", "Medium Roast Coffee", "Espresso Roast", "Cold Brew Pack", "Decaf Blend",
+                     "Organic Light Roast", "Hazelnut Pods", "Vanilla Pods", "French Roast", "Breakfast Blend"]
+        var items = names.map { name in
+            let slug = name.lowercased().replacingOccurrences(of: " ", with: "-")
+            return """
+                <li class="grid__item"><div class="card-wrapper"><div class="card"><div class="card__inner"><div class="card__media">
+                <a href="/products/\(slug)"><img src="/cdn/\(slug).jpg" alt=""></a></div>
+                <div class="card__content"><div class="card__information"><h3 class="card__heading"><a href="/products/\(slug)">\(name)</a></h3>
+                <span class="price">$19.99</span></div></div></div></div></div></li>
+                """
+        }
+        items.insert("<li class=\"grid__item\"><div class=\"card-wrapper\"><a href=\"/pages/subscription\">Save 30% off your first order and get free shipping when you subscribe today</a></div></li>", at: 3)
+        items.insert("<li class=\"grid__item\"><div class=\"card-wrapper\"><a href=\"/pages/bundles\">Bundle and save up to 15% off when you build your own coffee bundle</a></div></li>", at: 8)
+        let html = "<html><body><main><h1>Coffee</h1><ul class=\"product-grid\" id=\"product-grid\">\(items.joined())</ul></main></body></html>"
+        let found = Self.links(html, url: "https://coffee.example.com/collections/coffee")
+        #expect(found.filter { $0.contains("/products/") }.count == names.count)
+    }
+
+    @Test("the element a skip link lands on (id=\"skip-to-products\") is the main content, not a skip link")
+    func skipLinkTarget() {
+        let names = ["Pegasus Premium", "Vomero Plus", "Invincible Four", "Structure Twenty", "Zoom Fly Six", "Streakfly Two",
+                     "Winflo Eleven", "Downshifter Thirteen"]
+        let cards = names.map { name in
+            let slug = name.lowercased().replacingOccurrences(of: " ", with: "-")
+            return "<div class=\"product-card\"><figure><a href=\"/t/\(slug)-shoes\">\(name)</a></figure></div>"
+        }.joined()
+        let filters = ["Maximum Cushioning", "Responsive Cushioning", "Supportive Cushioning", "Trail Running", "Road Racing"].map { f in
+            "<a href=\"/w/\(f.lowercased().replacingOccurrences(of: " ", with: "-"))-shoes\">\(f)</a>"
+        }.joined()
+        let html = """
+            <html><body><a class="skip-link" href="#skip-to-products">Skip to products</a>
+            <div class="results"><div class="filters"><div class="filter-group">\(filters)</div></div>
+            <section><div class="product-grid__items" id="skip-to-products">\(cards)</div></section></div></body></html>
+            """
+        let found = Self.links(html, url: "https://shoes.example.com/w/mens-running-shoes")
+        #expect(found.filter { $0.contains("/t/") }.count == names.count)
+    }
+
     @Test("image-only cards are named by their images and share a route ending in a name")
     func imageCards() {
         let shows = ["gearmediatech", "onitapps", "techcastdaily", "vrbootcamp", "teslapodcast", "dailydev",
